@@ -1,0 +1,210 @@
+/**
+ * Bundles: a file that carries designs and proposals between homes without any network, as a
+ * maker would carry them on a USB stick.
+ *
+ *   "COSMOLOCAL-BUNDLE/1\n" | u32 body length (big-endian) | body (DAG-CBOR) | seal (DAG-CBOR)
+ *
+ * The seal is the exporter's signature over the body's sha-256, so a bundle that was truncated,
+ * corrupted or altered after export is refused whole. A bundle built by a hostile exporter is
+ * sealed by that exporter: its documents are then just documents a hostile peer wrote, and
+ * the trust rules (signed records read from history) decide what they can change. Nothing is
+ * written to the store until every document in the bundle has loaded and every design verified.
+ */
+import * as A from '@automerge/automerge'
+import type { Repo } from '@automerge/automerge-repo'
+import { isValidDocumentId } from '@automerge/automerge-repo'
+import * as dagCbor from '@ipld/dag-cbor'
+import { concatBytes, sha256, utf8 } from './bytes.js'
+import type { Commons } from './commons.js'
+import { BundleError, CosmoError, InvalidInputError } from './errors.js'
+import { foldGovernance } from './governance.js'
+import { collectRecords } from './history.js'
+import { signBytes, verifySignature, type Identity } from './identity.js'
+import { parseDocumentId, toUrl, type AutomergeUrl, type DesignId, type DocumentId, type PersonId } from './ids.js'
+import { MAX_BUNDLE_BYTES, MAX_BUNDLE_DOCUMENTS } from './limits.js'
+import { GOVERNANCE_SCHEMA, PROPOSAL_SCHEMA } from './schema.js'
+
+export const BUNDLE_MAGIC = 'COSMOLOCAL-BUNDLE/1\n'
+export const BUNDLE_SEAL_DOMAIN = 'cosmolocal/bundle/v1\n'
+
+export interface BundleDocument {
+  id: DocumentId
+  data: Uint8Array
+}
+
+export interface Bundle {
+  roots: DocumentId[]
+  documents: BundleDocument[]
+  exportedBy: PersonId
+  created: number
+}
+
+export interface BundleProgress {
+  phase: 'collect' | 'verify' | 'import'
+  done: number
+  total: number
+}
+
+/** Gathers the documents of the given designs and proposals: governance, content, inbox, proposals and their forks. */
+export async function collectBundle(commons: Commons, refs: readonly string[]): Promise<Map<DocumentId, Uint8Array>> {
+  const docs = new Map<DocumentId, Uint8Array>()
+  const seenDesigns = new Set<string>()
+  const addDoc = async (id: DocumentId, what: string) => {
+    if (docs.has(id)) return
+    const handle = await commons.handle(id, what)
+    docs.set(id, A.save(handle.doc()))
+  }
+  const addDesign = async (ref: string): Promise<void> => {
+    const d = await commons.design(ref)
+    if (seenDesigns.has(d.id)) return
+    seenDesigns.add(d.id)
+    for (const id of commons.documentsOf(d)) await addDoc(id, 'document')
+    const inbox = await commons.inbox(d)
+    for (const pid of inbox.proposals) await addProposal(pid, d.id)
+  }
+  const addProposal = async (pid: DocumentId, via?: DesignId): Promise<void> => {
+    let p
+    try {
+      p = await commons.proposal(pid)
+    } catch (err) {
+      if (via !== undefined) return // an unverifiable pointer in an inbox is skipped, not fatal
+      throw err
+    }
+    await addDoc(p.id, 'proposal')
+    await addDesign(p.source)
+    if (via === undefined) await addDesign(p.target)
+  }
+  for (const ref of refs) {
+    const id = parseDocumentId(ref)
+    const handle = await commons.handle<{ schema?: unknown }>(id, 'design or proposal')
+    const schema = handle.doc().schema
+    if (schema === GOVERNANCE_SCHEMA) await addDesign(id)
+    else if (schema === PROPOSAL_SCHEMA) await addProposal(id)
+    else throw new InvalidInputError(`${toUrl(id)} is neither a design nor a proposal`)
+  }
+  return docs
+}
+
+export async function encodeBundle(identity: Identity, roots: readonly DocumentId[], docs: Map<DocumentId, Uint8Array>): Promise<Uint8Array> {
+  const body = dagCbor.encode({
+    version: 1,
+    created: Date.now(),
+    roots: [...roots],
+    documents: [...docs.entries()].map(([id, data]) => ({ id, data })),
+  })
+  const sig = await signBytes(identity, sealBytes(body))
+  const seal = dagCbor.encode({ author: identity.id, sig })
+  const length = new Uint8Array(4)
+  new DataView(length.buffer).setUint32(0, body.length)
+  return concatBytes(utf8.encode(BUNDLE_MAGIC), length, body, seal)
+}
+
+function sealBytes(body: Uint8Array): Uint8Array {
+  return concatBytes(utf8.encode(BUNDLE_SEAL_DOMAIN), sha256(body))
+}
+
+/** Parses and verifies a bundle file's structure and seal. Throws BundleError. */
+export async function decodeBundle(bytes: Uint8Array): Promise<Bundle> {
+  if (bytes.length > MAX_BUNDLE_BYTES) throw new BundleError(`bundle larger than ${MAX_BUNDLE_BYTES} bytes`)
+  const magic = utf8.encode(BUNDLE_MAGIC)
+  if (bytes.length < magic.length + 4 || !magic.every((b, i) => bytes[i] === b)) {
+    throw new BundleError('not a Cosmolocal bundle (or truncated before its header)')
+  }
+  const length = new DataView(bytes.buffer, bytes.byteOffset + magic.length, 4).getUint32(0)
+  const bodyStart = magic.length + 4
+  if (bytes.length < bodyStart + length) throw new BundleError('bundle is truncated')
+  const body = bytes.subarray(bodyStart, bodyStart + length)
+  let seal: unknown
+  try {
+    seal = dagCbor.decode(bytes.subarray(bodyStart + length))
+  } catch {
+    throw new BundleError('bundle is truncated or corrupted: its seal does not decode')
+  }
+  const s = seal as { author?: unknown; sig?: unknown }
+  if (typeof s?.author !== 'string' || !(s.sig instanceof Uint8Array)) throw new BundleError('bundle seal is malformed')
+  if (!(await verifySignature(s.author, sealBytes(body), s.sig))) {
+    throw new BundleError('bundle was altered after it was exported: its seal does not verify')
+  }
+  let raw: unknown
+  try {
+    raw = dagCbor.decode(body)
+  } catch (err) {
+    throw new BundleError(`bundle body does not decode: ${(err as Error).message}`)
+  }
+  const b = raw as { version?: unknown; created?: unknown; roots?: unknown; documents?: unknown }
+  if (b.version !== 1) throw new BundleError(`unknown bundle version ${String(b.version)}`)
+  if (!Array.isArray(b.roots) || !Array.isArray(b.documents)) throw new BundleError('bundle body is malformed')
+  if (b.documents.length > MAX_BUNDLE_DOCUMENTS) throw new BundleError(`bundle holds more than ${MAX_BUNDLE_DOCUMENTS} documents`)
+  const documents: BundleDocument[] = b.documents.map((d: unknown) => {
+    const doc = d as { id?: unknown; data?: unknown }
+    if (!isValidDocumentId(doc?.id) || !(doc.data instanceof Uint8Array)) throw new BundleError('bundle lists a malformed document')
+    return { id: doc.id, data: doc.data }
+  })
+  const roots = b.roots.map((r: unknown) => {
+    if (!isValidDocumentId(r)) throw new BundleError('bundle lists a malformed root')
+    return r
+  })
+  return { roots, documents, exportedBy: s.author as PersonId, created: typeof b.created === 'number' ? b.created : 0 }
+}
+
+/**
+ * Imports a bundle into a repo: loads every document in memory, verifies every design it
+ * carries, and only then merges the documents into the store. All or nothing.
+ */
+export async function importBundle(
+  repo: Repo,
+  bytes: Uint8Array,
+  onProgress?: (p: BundleProgress) => void,
+): Promise<{ imported: AutomergeUrl[]; designs: AutomergeUrl[]; exportedBy: PersonId }> {
+  const bundle = await decodeBundle(bytes)
+  const loaded = new Map<DocumentId, A.Doc<unknown>>()
+  bundle.documents.forEach((d, i) => {
+    try {
+      loaded.set(d.id, A.load(d.data))
+    } catch (err) {
+      throw new BundleError(`document ${toUrl(d.id)} in the bundle is corrupted: ${(err as Error).message}`)
+    }
+    onProgress?.({ phase: 'verify', done: i + 1, total: bundle.documents.length })
+  })
+  const designs: AutomergeUrl[] = []
+  for (const [id, doc] of loaded) {
+    if ((doc as { schema?: unknown }).schema !== GOVERNANCE_SCHEMA) continue
+    try {
+      const { records, rejected } = await collectRecords(doc, id as DesignId)
+      const probe = foldGovernance(id as DesignId, records, null, rejected)
+      const contentId = probe.genesis.body.payload.content
+      const content = loaded.get(contentId) ?? (await existing(repo, contentId))
+      if (content === null) throw new BundleError(`design ${toUrl(id)} arrives without its content document`)
+      if (!A.hasHeads(content, probe.genesis.body.heads)) {
+        throw new BundleError(`design ${toUrl(id)}: its content document lacks the content its genesis signed`)
+      }
+      designs.push(toUrl(id))
+    } catch (err) {
+      if (err instanceof BundleError) throw err
+      if (err instanceof CosmoError) throw new BundleError(`design ${toUrl(id)} in the bundle does not verify: ${err.message}`)
+      throw err
+    }
+  }
+  for (const root of bundle.roots) {
+    if (!loaded.has(root)) throw new BundleError(`bundle names ${toUrl(root)} but does not carry it`)
+  }
+  let done = 0
+  for (const d of bundle.documents) {
+    await existing(repo, d.id)
+    repo.import(d.data, { docId: d.id })
+    onProgress?.({ phase: 'import', done: ++done, total: bundle.documents.length })
+  }
+  await repo.flush()
+  return { imported: bundle.roots.map(toUrl), designs, exportedBy: bundle.exportedBy }
+}
+
+/** Loads a document from the store if it is there (so that an import merges into it). */
+async function existing(repo: Repo, id: DocumentId): Promise<A.Doc<unknown> | null> {
+  try {
+    const handle = await repo.find(id, { allowableStates: ['ready', 'unavailable'] })
+    return handle.isReady() ? handle.doc() : null
+  } catch {
+    return null
+  }
+}
+

@@ -1,0 +1,89 @@
+/**
+ * A person's identity: an Ed25519 key. Their id is the libp2p PeerId of that key, so the same key
+ * authenticates their libp2p connections and signs their records.
+ */
+import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
+import type { Ed25519PrivateKey } from '@libp2p/interface'
+import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
+import { InvalidInputError } from './errors.js'
+import { MAX_FIELD_LENGTH } from './limits.js'
+import type { PersonId } from './ids.js'
+import { base64Decode, base64Encode } from './bytes.js'
+
+export interface Identity {
+  readonly id: PersonId
+  readonly name: string
+  readonly privateKey: Ed25519PrivateKey
+}
+
+/** The serialised form of an identity, as kept in a key file or exported by the web app. */
+export interface IdentityFile {
+  readonly version: 1
+  readonly id: string
+  readonly name: string
+  /** base64 of the libp2p protobuf encoding of the private key. */
+  readonly privateKey: string
+}
+
+export async function createIdentity(name: string): Promise<Identity> {
+  const cleanName = parseDisplayName(name)
+  const privateKey = await generateKeyPair('Ed25519')
+  return { id: peerIdFromPrivateKey(privateKey).toString() as PersonId, name: cleanName, privateKey }
+}
+
+export function parseDisplayName(name: unknown): string {
+  if (typeof name !== 'string' || name.trim() === '') throw new InvalidInputError('a name is required')
+  if (name.length > MAX_FIELD_LENGTH) throw new InvalidInputError(`name longer than ${MAX_FIELD_LENGTH} characters`)
+  return name.trim()
+}
+
+export function serializeIdentity(identity: Identity): IdentityFile {
+  return {
+    version: 1,
+    id: identity.id,
+    name: identity.name,
+    privateKey: base64Encode(privateKeyToProtobuf(identity.privateKey)),
+  }
+}
+
+/** Parses a key file. The id is recomputed from the key, never trusted from the file. */
+export function parseIdentity(raw: unknown): Identity {
+  if (typeof raw !== 'object' || raw === null) throw new InvalidInputError('identity file is not an object')
+  const file = raw as Partial<IdentityFile>
+  if (file.version !== 1) throw new InvalidInputError(`unknown identity file version: ${String(file.version)}`)
+  if (typeof file.privateKey !== 'string') throw new InvalidInputError('identity file has no private key')
+  let privateKey
+  try {
+    privateKey = privateKeyFromProtobuf(base64Decode(file.privateKey))
+  } catch (err) {
+    throw new InvalidInputError(`identity file holds an unreadable key: ${(err as Error).message}`)
+  }
+  if (privateKey.type !== 'Ed25519') throw new InvalidInputError(`identity key must be Ed25519, not ${privateKey.type}`)
+  const id = peerIdFromPrivateKey(privateKey).toString() as PersonId
+  if (file.id !== undefined && file.id !== id) {
+    throw new InvalidInputError('identity file id does not match its key', { id: file.id, actual: id })
+  }
+  return { id, name: parseDisplayName(file.name), privateKey }
+}
+
+export async function signBytes(identity: Identity, data: Uint8Array): Promise<Uint8Array> {
+  return await identity.privateKey.sign(data)
+}
+
+/** Verifies `signature` over `data` by the key the person id names. False on any malformed input. */
+export async function verifySignature(author: string, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
+  try {
+    const peer = peerIdFromString(author)
+    if (peer.type !== 'Ed25519' || peer.publicKey === undefined) return false
+    return await peer.publicKey.verify(data, signature)
+  } catch {
+    return false
+  }
+}
+
+/** The raw 32-byte public key of a person id (used to bind a genesis to its design id). */
+export function publicKeyBytes(author: string): Uint8Array {
+  const peer = peerIdFromString(author)
+  if (peer.type !== 'Ed25519' || peer.publicKey === undefined) throw new InvalidInputError(`not an Ed25519 person id: ${author}`)
+  return peer.publicKey.raw
+}

@@ -1,0 +1,45 @@
+/**
+ * @cosmolocal/core: the design model. Pure: no filesystem, no network. Callers bring an
+ * automerge-repo `Repo` (with whatever storage and network adapters they run) and an identity.
+ */
+export * from './errors.js'
+export * from './ids.js'
+export * from './limits.js'
+export {
+  createIdentity,
+  parseIdentity,
+  serializeIdentity,
+  parseDisplayName,
+  verifySignature,
+  type Identity,
+  type IdentityFile,
+} from './identity.js'
+export {
+  signRecord,
+  decodeRecord,
+  verifyRecord,
+  RECORD_KINDS,
+  RECORD_SIGNING_DOMAIN,
+  type SignedRecord,
+  type RecordBody,
+  type RecordPayload,
+  type RecordKind,
+  type GovernanceAction,
+  type ForkOrigin,
+} from './records.js'
+export { designIdFor, isGenesisBound, DESIGN_ID_DOMAIN } from './genesis.js'
+export { collectRecords, candidateBytes, type RejectedRecord, type CollectedRecords } from './history.js'
+export { foldGovernance, frontier, type DesignState, type HeadsApproval, type AppliedAction, type PendingAction } from './governance.js'
+export * from './schema.js'
+export { diffContent, diffMerge, findConflicts, type DesignDiff, type FieldChange, type EntryDiff, type EntryChange, type Conflict } from './diff.js'
+export * from './commons.js'
+export {
+  collectBundle,
+  encodeBundle,
+  decodeBundle,
+  importBundle,
+  BUNDLE_MAGIC,
+  type Bundle,
+  type BundleDocument,
+  type BundleProgress,
+} from './bundle.js'

@@ -1,0 +1,24 @@
+/**
+ * Every limit core enforces. Each is listed, with its reason, in docs/LIMITS.md.
+ */
+
+/** Largest encoded signed record accepted (bytes). Records are small envelopes; anything bigger is junk. */
+export const MAX_RECORD_BYTES = 64 * 1024
+/** Most records read from one document's history. Beyond this a document is treated as flooded. */
+export const MAX_RECORDS_PER_DOCUMENT = 50_000
+/** Most parents (`prev`) one record may name. Honest clients name the current record heads only. */
+export const MAX_RECORD_PARENTS = 64
+/** Most heads one record may name. */
+export const MAX_RECORD_HEADS = 256
+/** Longest free-text field in a record payload (comments, proposal descriptions), in characters. */
+export const MAX_RECORD_TEXT = 32 * 1024
+/** Longest single-line field (title, BOM name, unit, material), in characters. */
+export const MAX_FIELD_LENGTH = 500
+/** Longest long-text field in the content (readme, step body, notes), in characters. */
+export const MAX_TEXT_LENGTH = 1_000_000
+/** Most maintainers one design may have. */
+export const MAX_MAINTAINERS = 256
+/** Largest bundle file accepted on import (bytes). */
+export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
+/** Most documents in one bundle. */
+export const MAX_BUNDLE_DOCUMENTS = 10_000

@@ -1,0 +1,294 @@
+/**
+ * Signed records: the only things Cosmolocal trusts. A record is a small envelope
+ * `{ body, sig }` encoded as deterministic CBOR (DAG-CBOR). The signature covers a domain
+ * prefix and the encoded body, and the body names the design it belongs to, so a record can
+ * neither be replayed into another design nor confused with any other use of the same key
+ * (libp2p's Noise handshake signs with it too, under its own prefix).
+ *
+ * Wire and disk bytes become a `SignedRecord` only through `decodeRecord` + `verifyRecord`.
+ */
+import * as dagCbor from '@ipld/dag-cbor'
+import { concatBytes, sha256Hex, utf8 } from './bytes.js'
+import { InvalidInputError } from './errors.js'
+import { signBytes, verifySignature, type Identity } from './identity.js'
+import {
+  isChangeHash,
+  normalizeHeads,
+  type ChangeHash,
+  type DesignId,
+  type DocumentId,
+  type PersonId,
+  type RecordId,
+} from './ids.js'
+import { isValidDocumentId } from '@automerge/automerge-repo'
+import { MAX_RECORD_BYTES, MAX_RECORD_HEADS, MAX_RECORD_PARENTS, MAX_RECORD_TEXT, MAX_FIELD_LENGTH } from './limits.js'
+
+export const RECORD_VERSION = 1
+/** Domain separation prefix: a signature made for a record is valid for nothing else. */
+export const RECORD_SIGNING_DOMAIN = 'cosmolocal/record/v1\n'
+
+/** Who may sign each kind, and where it lives: see docs/data-model.md. */
+export type RecordPayload =
+  | { kind: 'genesis'; nonce: string; content: DocumentId; inbox: DocumentId; forkedFrom: ForkOrigin | null }
+  | { kind: 'content'; reason: 'edit' | 'merge'; summary: string; proposal: ProposalRef | null }
+  | { kind: 'governance'; action: GovernanceAction; nonce: string }
+  | { kind: 'revision'; proposal: DocumentId; source: DesignId; title: string; description: string }
+  | { kind: 'verdict'; proposal: DocumentId; revision: RecordId; verdict: 'accept' | 'reject'; comment: string }
+  | { kind: 'comment'; subject: string; text: string }
+  | { kind: 'fork-pointer'; fork: DesignId }
+  | { kind: 'proposal-pointer'; proposal: DocumentId }
+
+export type RecordKind = RecordPayload['kind']
+export const RECORD_KINDS: readonly RecordKind[] = [
+  'genesis',
+  'content',
+  'governance',
+  'revision',
+  'verdict',
+  'comment',
+  'fork-pointer',
+  'proposal-pointer',
+]
+
+export interface ForkOrigin {
+  design: DesignId
+  heads: ChangeHash[]
+}
+
+export interface ProposalRef {
+  proposal: DocumentId
+  revision: RecordId
+}
+
+export type GovernanceAction =
+  | { op: 'add'; member: PersonId }
+  | { op: 'remove'; member: PersonId }
+  | { op: 'threshold'; k: number }
+
+/** The signed part of a record. */
+export interface RecordBody<P extends RecordPayload = RecordPayload> {
+  v: typeof RECORD_VERSION
+  /** The design this record is bound to (the governance document id). */
+  design: DesignId
+  author: PersonId
+  /** Milliseconds since the epoch, as claimed by the author. Informative only: never used for ordering. */
+  time: number
+  /** Records the author had seen (their ids): the causal order of the log. */
+  prev: RecordId[]
+  /** Canonical content heads the author built on. */
+  base: ChangeHash[]
+  /** Content heads this record is about (new canonical heads for content records, revision heads for revisions). */
+  heads: ChangeHash[]
+  payload: P
+}
+
+export interface SignedRecord<P extends RecordPayload = RecordPayload> {
+  id: RecordId
+  body: RecordBody<P>
+  sig: Uint8Array
+  /** The exact bytes the record was read from. */
+  bytes: Uint8Array
+}
+
+function signingBytes(encodedBody: Uint8Array): Uint8Array {
+  return concatBytes(utf8.encode(RECORD_SIGNING_DOMAIN), encodedBody)
+}
+
+export interface RecordDraft<P extends RecordPayload> {
+  design: DesignId
+  prev?: readonly RecordId[]
+  base?: readonly string[]
+  heads?: readonly string[]
+  payload: P
+  time?: number
+}
+
+export async function signRecord<P extends RecordPayload>(identity: Identity, draft: RecordDraft<P>): Promise<SignedRecord<P>> {
+  const body: RecordBody<P> = {
+    v: RECORD_VERSION,
+    design: draft.design,
+    author: identity.id,
+    time: draft.time ?? Date.now(),
+    prev: [...new Set(draft.prev ?? [])].sort() as RecordId[],
+    base: normalizeHeads(draft.base ?? []),
+    heads: normalizeHeads(draft.heads ?? []),
+    payload: stripUndefined(draft.payload),
+  }
+  // Round-trip through the parser so that we never sign something we would refuse to read.
+  parseBody(dagCbor.decode(dagCbor.encode(body)))
+  const encodedBody = dagCbor.encode(body)
+  const sig = await signBytes(identity, signingBytes(encodedBody))
+  const bytes = dagCbor.encode({ body, sig })
+  return { id: recordId(bytes), body, sig, bytes }
+}
+
+export function recordId(bytes: Uint8Array): RecordId {
+  return sha256Hex(bytes) as RecordId
+}
+
+/**
+ * Decodes an envelope's structure (no signature check). Throws InvalidInputError with the reason.
+ */
+export function decodeRecord(bytes: Uint8Array): { body: RecordBody; sig: Uint8Array; bytes: Uint8Array; id: RecordId } {
+  if (bytes.length > MAX_RECORD_BYTES) throw new InvalidInputError(`record larger than ${MAX_RECORD_BYTES} bytes`)
+  let raw: unknown
+  try {
+    raw = dagCbor.decode(bytes)
+  } catch (err) {
+    throw new InvalidInputError(`malformed record: ${(err as Error).message}`)
+  }
+  if (!isObject(raw) || !(raw.sig instanceof Uint8Array)) throw new InvalidInputError('malformed record: no signature')
+  const body = parseBody(raw.body)
+  return { body, sig: raw.sig, bytes, id: recordId(bytes) }
+}
+
+/**
+ * Decodes and verifies a record for a given design. Throws InvalidInputError naming the reason:
+ * malformed, unknown kind, bound to another design, or a signature that does not verify.
+ */
+export async function verifyRecord(bytes: Uint8Array, design: DesignId): Promise<SignedRecord> {
+  const decoded = decodeRecord(bytes)
+  if (decoded.body.design !== design) {
+    throw new InvalidInputError('record is bound to another design', { design: decoded.body.design, expected: design })
+  }
+  const ok = await verifySignature(decoded.body.author, signingBytes(dagCbor.encode(decoded.body)), decoded.sig)
+  if (!ok) throw new InvalidInputError('signature does not verify', { author: decoded.body.author })
+  // The body must re-encode to exactly what was signed: non-canonical encodings are refused.
+  const canonical = dagCbor.encode({ body: decoded.body, sig: decoded.sig })
+  if (!bytesEqual(canonical, bytes)) throw new InvalidInputError('record is not canonically encoded')
+  return decoded
+}
+
+function parseBody(raw: unknown): RecordBody {
+  if (!isObject(raw)) throw new InvalidInputError('malformed record: body is not a map')
+  if (raw.v !== RECORD_VERSION) throw new InvalidInputError(`unknown record version: ${String(raw.v)}`)
+  if (typeof raw.design !== 'string' || !isValidDocumentId(raw.design)) throw new InvalidInputError('malformed record: design')
+  if (typeof raw.author !== 'string' || raw.author.length > 128) throw new InvalidInputError('malformed record: author')
+  if (typeof raw.time !== 'number' || !Number.isSafeInteger(raw.time)) throw new InvalidInputError('malformed record: time')
+  const prev = parseList(raw.prev, 'prev', MAX_RECORD_PARENTS, isRecordId)
+  const base = parseList(raw.base, 'base', MAX_RECORD_HEADS, isChangeHash)
+  const heads = parseList(raw.heads, 'heads', MAX_RECORD_HEADS, isChangeHash)
+  const payload = parsePayload(raw.payload)
+  return {
+    v: RECORD_VERSION,
+    design: raw.design as DesignId,
+    author: raw.author as PersonId,
+    time: raw.time,
+    prev: prev as RecordId[],
+    base: base as ChangeHash[],
+    heads: heads as ChangeHash[],
+    payload,
+  }
+}
+
+function parsePayload(raw: unknown): RecordPayload {
+  if (!isObject(raw) || typeof raw.kind !== 'string') throw new InvalidInputError('malformed record: payload')
+  const kind = raw.kind
+  switch (kind) {
+    case 'genesis':
+      return {
+        kind,
+        nonce: str(raw.nonce, 'nonce', 128),
+        content: docId(raw.content, 'content'),
+        inbox: docId(raw.inbox, 'inbox'),
+        forkedFrom: raw.forkedFrom === null ? null : parseForkOrigin(raw.forkedFrom),
+      }
+    case 'content': {
+      if (raw.reason !== 'edit' && raw.reason !== 'merge') throw new InvalidInputError('malformed record: content reason')
+      let proposal: ProposalRef | null = null
+      if (raw.proposal !== null) {
+        if (!isObject(raw.proposal)) throw new InvalidInputError('malformed record: proposal ref')
+        proposal = { proposal: docId(raw.proposal.proposal, 'proposal'), revision: recId(raw.proposal.revision) }
+      }
+      return { kind, reason: raw.reason, summary: str(raw.summary, 'summary', MAX_RECORD_TEXT), proposal }
+    }
+    case 'governance':
+      return { kind, action: parseAction(raw.action), nonce: str(raw.nonce, 'nonce', 128) }
+    case 'revision':
+      return {
+        kind,
+        proposal: docId(raw.proposal, 'proposal'),
+        source: docId(raw.source, 'source') as DesignId,
+        title: str(raw.title, 'title', MAX_FIELD_LENGTH),
+        description: str(raw.description, 'description', MAX_RECORD_TEXT),
+      }
+    case 'verdict':
+      if (raw.verdict !== 'accept' && raw.verdict !== 'reject') throw new InvalidInputError('malformed record: verdict')
+      return {
+        kind,
+        proposal: docId(raw.proposal, 'proposal'),
+        revision: recId(raw.revision),
+        verdict: raw.verdict,
+        comment: str(raw.comment, 'comment', MAX_RECORD_TEXT),
+      }
+    case 'comment':
+      return { kind, subject: str(raw.subject, 'subject', 200), text: str(raw.text, 'text', MAX_RECORD_TEXT) }
+    case 'fork-pointer':
+      return { kind, fork: docId(raw.fork, 'fork') as DesignId }
+    case 'proposal-pointer':
+      return { kind, proposal: docId(raw.proposal, 'proposal') }
+    default:
+      throw new InvalidInputError(`unknown record kind: ${kind.slice(0, 40)}`)
+  }
+}
+
+function parseAction(raw: unknown): GovernanceAction {
+  if (!isObject(raw)) throw new InvalidInputError('malformed record: governance action')
+  if ((raw.op === 'add' || raw.op === 'remove') && typeof raw.member === 'string' && raw.member.length <= 128) {
+    return { op: raw.op, member: raw.member as PersonId }
+  }
+  if (raw.op === 'threshold' && typeof raw.k === 'number' && Number.isSafeInteger(raw.k) && raw.k >= 1) {
+    return { op: 'threshold', k: raw.k }
+  }
+  throw new InvalidInputError('malformed record: governance action')
+}
+
+function parseForkOrigin(raw: unknown): ForkOrigin {
+  if (!isObject(raw)) throw new InvalidInputError('malformed record: forkedFrom')
+  return {
+    design: docId(raw.design, 'forkedFrom.design') as DesignId,
+    heads: parseList(raw.heads, 'forkedFrom.heads', MAX_RECORD_HEADS, isChangeHash) as ChangeHash[],
+  }
+}
+
+function parseList(raw: unknown, field: string, max: number, ok: (v: unknown) => boolean): string[] {
+  if (!Array.isArray(raw) || raw.length > max || !raw.every(ok)) throw new InvalidInputError(`malformed record: ${field}`)
+  const sorted = [...new Set(raw as string[])].sort()
+  if (sorted.length !== raw.length || sorted.some((v, i) => v !== raw[i])) {
+    throw new InvalidInputError(`malformed record: ${field} not sorted and unique`)
+  }
+  return raw as string[]
+}
+
+function str(raw: unknown, field: string, max: number): string {
+  if (typeof raw !== 'string' || raw.length > max) throw new InvalidInputError(`malformed record: ${field}`)
+  return raw
+}
+
+function docId(raw: unknown, field: string): DocumentId {
+  if (typeof raw !== 'string' || !isValidDocumentId(raw)) throw new InvalidInputError(`malformed record: ${field}`)
+  return raw
+}
+
+function recId(raw: unknown): RecordId {
+  if (!isRecordId(raw)) throw new InvalidInputError('malformed record: record id')
+  return raw
+}
+
+export function isRecordId(v: unknown): v is RecordId {
+  return typeof v === 'string' && /^[0-9a-f]{64}$/.test(v)
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array)
+}
+
+function stripUndefined<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T
+}
+
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
+}
