@@ -14,6 +14,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'net',
+          root: 'packages/net',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'cli',
           root: 'packages/cli',
           include: ['test/**/*.test.ts'],

@@ -1,22 +1,72 @@
-import { Repo } from '@automerge/automerge-repo'
-import { Commons, createIdentity, type Identity } from '../src/index.js'
+import * as A from '@automerge/automerge'
+import { Repo, type DocumentId } from '@automerge/automerge-repo'
+import { Commons, createIdentity, type Identity, type GovernanceDoc, type ContentDoc } from '../src/index.js'
+
+export interface Person {
+  me: Identity
+  repo: Repo
+  commons: Commons
+}
 
 /** A person with their own in-memory repo (no storage, no network): core's unit-test peer. */
-export async function person(name: string, repo: Repo = new Repo({ network: [] })): Promise<{ me: Identity; repo: Repo; commons: Commons }> {
+export async function person(name: string, repo: Repo = new Repo({ network: [] })): Promise<Person> {
   const me = await createIdentity(name)
   return { me, repo, commons: new Commons(repo, me) }
 }
 
-/** Copies every document of `from` that `to` lacks or lags behind (what a sync or bundle would do). */
-export async function exchange(from: Repo, to: Repo, ids: string[]): Promise<void> {
+/** Copies documents from one repo into another, merging with what is there (what a sync or bundle does). */
+export async function exchange(from: Repo, to: Repo, ids: readonly string[]): Promise<void> {
   for (const id of ids) {
-    const bytes = await from.export(id as never)
+    const bytes = await from.export(id as DocumentId)
     if (bytes === undefined) continue
     try {
-      await to.find(id as never, { allowableStates: ['ready', 'unavailable'] })
+      await to.find(id as DocumentId, { allowableStates: ['ready', 'unavailable'] })
     } catch {
       // not there yet
     }
-    to.import(bytes, { docId: id as never })
+    to.import(bytes, { docId: id as DocumentId })
+  }
+}
+
+/** Every document id a design is made of, as seen from `p`. */
+export async function designDocs(p: Person, design: string): Promise<string[]> {
+  const d = await p.commons.design(design)
+  return [d.id, d.contentId, d.inboxId]
+}
+
+/** Writes raw bytes into a governance document, as a hostile peer with the raw automerge-repo API would. */
+export async function injectRecord(repo: Repo, design: string, bytes: Uint8Array): Promise<void> {
+  const h = await repo.find<GovernanceDoc>(design as DocumentId)
+  h.change((d) => {
+    d.records.push(bytes)
+  })
+}
+
+/** A raw, unsigned change to a content document, as a hostile peer would write it. */
+export async function injectContent(repo: Repo, contentId: string, fn: (d: ContentDoc) => void): Promise<void> {
+  const h = await repo.find<ContentDoc>(contentId as DocumentId)
+  h.change(fn)
+}
+
+export function junkRow(name: string) {
+  return {
+    name: new A.ImmutableString(name),
+    quantity: 1,
+    unit: new A.ImmutableString('pcs'),
+    material: new A.ImmutableString(''),
+    notes: '',
+    position: 99,
+  }
+}
+
+/** A small deterministic PRNG (mulberry32) for seeded randomized tests. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }

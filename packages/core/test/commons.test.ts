@@ -1,0 +1,251 @@
+import * as A from '@automerge/automerge'
+import type { DocumentId } from '@automerge/automerge-repo'
+import { describe, expect, it } from 'vitest'
+import { Commons, InvalidInputError, NoIdentityError, NotFoundError, NotPermittedError, StateError, type ContentDoc } from '../src/index.js'
+import { designDocs, exchange, person } from './helpers.js'
+
+async function withDesign() {
+  const alice = await person('alice')
+  const design = await alice.commons.createDesign({
+    title: 'Loom',
+    summary: 'A frame loom',
+    licenses: { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0' },
+    tags: ['weaving'],
+  })
+  const { id: frame } = await alice.commons.addBomRow(design, { name: 'frame', quantity: 4, unit: 'pcs', material: 'oak' })
+  return { alice, design, frame }
+}
+
+async function withFork() {
+  const base = await withDesign()
+  const bob = await person('bob')
+  await exchange(base.alice.repo, bob.repo, await designDocs(base.alice, base.design))
+  const fork = await bob.commons.fork(base.design)
+  const sync = async () => {
+    const ids = [...(await designDocs(bob, fork)), ...(await designDocs(bob, base.design))]
+    await exchange(bob.repo, base.alice.repo, ids)
+    const inbox = await bob.commons.inbox(await bob.commons.design(base.design))
+    await exchange(bob.repo, base.alice.repo, inbox.proposals)
+  }
+  return { ...base, bob, fork, sync }
+}
+
+describe('creating and editing a design', () => {
+  it('creates a design whose creator is its only maintainer, at threshold 1', async () => {
+    const { alice, design } = await withDesign()
+    const d = await alice.commons.design(design)
+    expect(d.state.maintainers).toEqual([alice.me.id])
+    expect(d.state.threshold).toBe(1)
+    expect(d.content).toMatchObject({ title: 'Loom', summary: 'A frame loom', tags: ['weaving'] })
+    expect(d.content.licenses).toEqual({ hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0', software: null })
+    expect(d.forkedFrom).toBeNull()
+  })
+
+  it('edits BOM rows and steps, keeping row order and signing each edit', async () => {
+    const { alice, design, frame } = await withDesign()
+    const { id: bolt } = await alice.commons.addBomRow(design, { name: 'bolt', quantity: '8', unit: 'pcs' })
+    const { id: first } = await alice.commons.addBomRow(design, { name: 'base', quantity: 1 }, { before: frame })
+    await alice.commons.setBomRow(design, bolt, { quantity: 10, material: 'steel' })
+    await alice.commons.moveBomRow(design, bolt, first)
+    const { id: step } = await alice.commons.addStep(design, { title: 'Cut', body: 'Cut the frame' })
+    await alice.commons.setStep(design, step, { body: 'Cut the frame to length' })
+    await alice.commons.editDesign(design, { title: 'Frame loom', readme: '# Frame loom' })
+    const d = await alice.commons.design(design)
+    expect(d.content.bom.map((r) => [r.name, r.quantity])).toEqual([['bolt', 10], ['base', 1], ['frame', 4]])
+    expect(d.content.steps).toEqual([expect.objectContaining({ title: 'Cut', body: 'Cut the frame to length' })])
+    expect(d.content.title).toBe('Frame loom')
+    const log = await alice.commons.log(design)
+    expect(log.map((e) => e.kind)).toEqual(['genesis', ...Array(8).fill('content')])
+    await alice.commons.removeBomRow(design, first)
+    await alice.commons.removeStep(design, step)
+    const after = await alice.commons.design(design)
+    expect(after.content.bom.map((r) => r.name)).toEqual(['bolt', 'frame'])
+    expect(after.content.steps).toEqual([])
+  })
+
+  it('an edit that changes nothing signs nothing', async () => {
+    const { alice, design } = await withDesign()
+    const before = await alice.commons.log(design)
+    await alice.commons.editDesign(design, { title: 'Loom' })
+    expect(await alice.commons.log(design)).toHaveLength(before.length)
+  })
+
+  it('a non-maintainer cannot change the design by any operation, and is told to fork', async () => {
+    const { alice, design, frame } = await withDesign()
+    const bob = await person('bob')
+    await exchange(alice.repo, bob.repo, await designDocs(alice, design))
+    const attempts = [
+      () => bob.commons.editDesign(design, { title: 'Mine' }),
+      () => bob.commons.addBomRow(design, { name: 'x', quantity: 1 }),
+      () => bob.commons.setBomRow(design, frame, { quantity: 9 }),
+      () => bob.commons.removeBomRow(design, frame),
+      () => bob.commons.moveBomRow(design, frame, null),
+      () => bob.commons.addStep(design, { title: 'x' }),
+      () => bob.commons.addMaintainer(design, bob.me.id),
+      () => bob.commons.removeMaintainer(design, alice.me.id),
+      () => bob.commons.setThreshold(design, 1),
+      () => bob.commons.approve(design),
+    ]
+    const before = await bob.commons.design(design)
+    for (const attempt of attempts) {
+      const err = await attempt().then(() => null, (e: unknown) => e)
+      expect(err).toBeInstanceOf(NotPermittedError)
+      expect((err as Error).message).toMatch(/fork/)
+    }
+    const after = await bob.commons.design(design)
+    expect(after.content).toEqual(before.content)
+    expect(after.state.valid.length).toBe(before.state.valid.length)
+    const contentDoc = (await bob.repo.find<ContentDoc>(after.contentId as DocumentId)).doc()
+    expect(A.getHeads(contentDoc)).toEqual(before.state.canonicalHeads)
+  })
+
+  it('rejects bad input with a clear error and changes nothing', async () => {
+    const { alice, design, frame } = await withDesign()
+    const before = await alice.commons.log(design)
+    await expect(alice.commons.addBomRow(design, { name: 'x', quantity: -2 })).rejects.toThrow(/positive number/)
+    await expect(alice.commons.addBomRow(design, { quantity: 1 })).rejects.toThrow(/name is required/)
+    await expect(alice.commons.setBomRow(design, 'nope', { quantity: 1 })).rejects.toBeInstanceOf(NotFoundError)
+    await expect(alice.commons.setBomRow(design, frame, {})).rejects.toThrow(/nothing to change/)
+    await expect(alice.commons.editDesign(design, {})).rejects.toThrow(/nothing to edit/)
+    await expect(alice.commons.editDesign(design, { licenses: { hardware: 'no such thing!' } })).rejects.toThrow(/SPDX/)
+    await expect(alice.commons.createDesign({ title: '' })).rejects.toBeInstanceOf(InvalidInputError)
+    expect(await alice.commons.log(design)).toHaveLength(before.length)
+  })
+
+  it('reports designs that are not in the store, and operations without an identity', async () => {
+    const { alice } = await withDesign()
+    const other = await person('other')
+    const elsewhere = await other.commons.createDesign({ title: 'Elsewhere' })
+    await expect(alice.commons.design(elsewhere)).rejects.toBeInstanceOf(NotFoundError)
+    await expect(alice.commons.design('not a url')).rejects.toBeInstanceOf(InvalidInputError)
+    const anonymous = new Commons(alice.repo, null)
+    await expect(anonymous.createDesign({ title: 'x' })).rejects.toBeInstanceOf(NoIdentityError)
+  })
+})
+
+describe('governance operations', () => {
+  it('adds and removes maintainers and refuses impossible states', async () => {
+    const { alice, design } = await withDesign()
+    const bob = await person('bob')
+    await alice.commons.addMaintainer(design, bob.me.id)
+    await expect(alice.commons.addMaintainer(design, bob.me.id)).rejects.toBeInstanceOf(StateError)
+    await expect(alice.commons.addMaintainer(design, 'nobody')).rejects.toBeInstanceOf(InvalidInputError)
+    await expect(alice.commons.setThreshold(design, 3)).rejects.toThrow(/larger than the number of maintainers/)
+    await expect(alice.commons.setThreshold(design, 0)).rejects.toBeInstanceOf(InvalidInputError)
+    await alice.commons.setThreshold(design, 2)
+    let state = (await alice.commons.design(design)).state
+    expect(state.threshold).toBe(2)
+    await expect(alice.commons.removeMaintainer(design, bob.me.id)).rejects.toThrow(/below the threshold/)
+    await alice.commons.setThreshold(design, 1) // needs bob's signature too
+    state = (await alice.commons.design(design)).state
+    expect(state.threshold).toBe(2)
+    expect(state.pending.map((p) => p.action)).toEqual([{ op: 'threshold', k: 1 }])
+    await expect(alice.commons.setThreshold(design, 1)).rejects.toThrow(/already signed/)
+    await exchange(alice.repo, bob.repo, await designDocs(alice, design))
+    await bob.commons.approve(design)
+    await exchange(bob.repo, alice.repo, [design])
+    expect((await alice.commons.design(design)).state.threshold).toBe(1)
+    await alice.commons.removeMaintainer(design, bob.me.id)
+    expect((await alice.commons.design(design)).state.maintainers).toEqual([alice.me.id])
+    await expect(alice.commons.removeMaintainer(design, bob.me.id)).rejects.toBeInstanceOf(NotFoundError)
+    await expect(alice.commons.approve(design)).rejects.toThrow(/nothing awaits/)
+  })
+})
+
+describe('forks and proposals', () => {
+  it('a fork shares history, names its upstream, and has the forker as maintainer', async () => {
+    const { alice, design, bob, fork } = await withFork()
+    const f = await bob.commons.design(fork)
+    const up = await bob.commons.design(design)
+    expect(f.state.maintainers).toEqual([bob.me.id])
+    expect(f.forkedFrom).toEqual({ design: up.id, url: up.url, heads: up.state.canonicalHeads })
+    expect(f.content).toEqual(up.content)
+    const forkDoc = (await bob.repo.find<ContentDoc>(f.contentId as DocumentId)).doc()
+    expect(A.hasHeads(forkDoc, up.state.canonicalHeads)).toBe(true)
+    const inbox = await bob.commons.inbox(up)
+    expect(inbox.forks).toEqual([expect.objectContaining({ design: f.url, author: bob.me.id })])
+    expect(alice).toBeDefined()
+  })
+
+  it('propose, diff, accept: the canonical design gains the changes and the log the signed merge', async () => {
+    const { alice, design, bob, fork, sync } = await withFork()
+    await bob.commons.addBomRow(fork, { name: 'bolt', quantity: 8 })
+    await bob.commons.addStep(fork, { title: 'Assemble', body: 'Bolt it together' })
+    const { proposal, revision, created } = await bob.commons.propose({ from: fork, to: design, title: 'Bolts', description: 'Sturdier' })
+    expect([revision, created]).toEqual([1, true])
+    await sync()
+    const list = await alice.commons.proposals(design)
+    expect(list).toEqual([expect.objectContaining({ title: 'Bolts', author: bob.me.id, status: 'open', revisions: 1 })])
+    const diff = await alice.commons.diff(proposal)
+    expect(diff.bom.added.map((r) => r.name)).toEqual(['bolt'])
+    expect(diff.steps.added.map((s) => s.title)).toEqual(['Assemble'])
+    expect(diff.conflicts).toEqual([])
+    const p = await alice.commons.review(proposal, { verdict: 'accept', comment: 'thanks' })
+    expect(p.status).toBe('accepted')
+    expect(p.verdicts).toEqual([expect.objectContaining({ verdict: 'accept', comment: 'thanks', author: alice.me.id })])
+    const d = await alice.commons.design(design)
+    expect(d.content.bom.map((r) => r.name)).toEqual(['frame', 'bolt'])
+    const last = (await alice.commons.log(design)).at(-1)!
+    expect(last).toMatchObject({ kind: 'content', author: alice.me.id })
+    expect(last.summary).toMatch(/merged "Bolts"/)
+    await expect(alice.commons.review(proposal, { verdict: 'reject' })).rejects.toThrow(/already accepted/)
+  })
+
+  it('reject: a signed verdict, and nothing enters the canonical content; a new revision reopens it', async () => {
+    const { alice, design, bob, fork, sync } = await withFork()
+    await bob.commons.addBomRow(fork, { name: 'glitter', quantity: 1 })
+    const { proposal } = await bob.commons.propose({ from: fork, to: design, title: 'Sparkle' })
+    await sync()
+    const before = await alice.commons.design(design)
+    const p = await alice.commons.review(proposal, { verdict: 'reject', comment: 'no' })
+    expect(p.status).toBe('rejected')
+    const after = await alice.commons.design(design)
+    expect(after.content).toEqual(before.content)
+    expect(after.state.canonicalHeads).toEqual(before.state.canonicalHeads)
+    await exchange(alice.repo, bob.repo, [proposal])
+    await bob.commons.addBomRow(fork, { name: 'less glitter', quantity: 1 })
+    const again = await bob.commons.propose({ from: fork, to: design, title: 'Sparkle, toned down' })
+    expect(again).toEqual({ proposal, revision: 2, created: false })
+    await sync()
+    const reopened = await alice.commons.proposal(proposal)
+    expect(reopened.status).toBe('open')
+    expect(reopened.revisions).toHaveLength(2)
+  })
+
+  it('refuses proposals that make no sense', async () => {
+    const { alice, design, bob, fork } = await withFork()
+    await expect(bob.commons.propose({ from: fork, to: design, title: 'Nothing' })).rejects.toThrow(/nothing to propose/)
+    const other = await alice.commons.createDesign({ title: 'Other' })
+    await exchange(alice.repo, bob.repo, await designDocs(alice, other))
+    await expect(bob.commons.propose({ from: fork, to: other, title: 'x' })).rejects.toThrow(/not a fork of/)
+    await bob.commons.addBomRow(fork, { name: 'x', quantity: 1 })
+    await exchange(bob.repo, alice.repo, await designDocs(bob, fork))
+    await expect(alice.commons.propose({ from: fork, to: design, title: 'x' })).rejects.toBeInstanceOf(NotPermittedError)
+    await bob.commons.propose({ from: fork, to: design, title: 'x' })
+    await expect(bob.commons.propose({ from: fork, to: design, title: 'x' })).rejects.toThrow(/already has these changes/)
+  })
+
+  it('concurrent edits to the same BOM row by upstream and fork show as a conflict in the diff', async () => {
+    const { alice, design, frame, bob, fork, sync } = await withFork()
+    await alice.commons.setBomRow(design, frame, { quantity: 5 })
+    await bob.commons.setBomRow(fork, frame, { quantity: 6 })
+    const { proposal } = await bob.commons.propose({ from: fork, to: design, title: 'Six frames' })
+    await sync()
+    const diff = await alice.commons.diff(proposal)
+    expect(diff.conflicts).toEqual([
+      expect.objectContaining({ path: ['bom', frame, 'quantity'], values: [5, 6], label: 'BOM row "frame" quantity' }),
+    ])
+  })
+
+  it('only target maintainers can review; anyone can comment', async () => {
+    const { alice, design, bob, fork, sync } = await withFork()
+    await bob.commons.addBomRow(fork, { name: 'bolt', quantity: 8 })
+    const { proposal } = await bob.commons.propose({ from: fork, to: design, title: 'Bolts' })
+    await expect(bob.commons.review(proposal, { verdict: 'accept' })).rejects.toBeInstanceOf(NotPermittedError)
+    await bob.commons.commentOnProposal(proposal, 'please have a look')
+    await sync()
+    const p = await alice.commons.proposal(proposal)
+    expect(p.comments.map((c) => c.text)).toEqual(['please have a look'])
+    expect(p.status).toBe('open')
+  })
+})
