@@ -8,7 +8,7 @@ import { decodeHeads, encodeHeads, type DocHandle, type Repo, type UrlHeads } fr
 import { diffMerge, type DesignDiff } from './diff.js'
 import { InvalidInputError, NoIdentityError, NotFoundError, NotPermittedError, StateError } from './errors.js'
 import { designIdFor, newNonce } from './genesis.js'
-import { collectRecords, type RejectedRecord } from './history.js'
+import { collectRecords, type RejectedRecord, type VerificationCache } from './history.js'
 import type { Identity } from './identity.js'
 import {
   headsKey,
@@ -38,6 +38,7 @@ import {
   parseLongText,
   parseQuantity,
   parseTag,
+  text,
   LICENSE_KINDS,
   type ContentDoc,
   type ContentProblem,
@@ -96,6 +97,8 @@ export type ProposalStatus = 'open' | 'accepted' | 'rejected'
 
 export interface Revision {
   number: number
+  /** accepted (its merge is canonical), rejected, superseded by a later revision, or open. */
+  status: 'open' | 'accepted' | 'rejected' | 'superseded'
   record: RecordId
   author: PersonId
   time: number
@@ -134,9 +137,11 @@ export interface VerifiedProposal {
 export interface ProposalSummary {
   proposal: AutomergeUrl
   title: string
-  author: PersonId
-  source: AutomergeUrl
-  status: ProposalStatus
+  author: PersonId | null
+  source: AutomergeUrl | null
+  /** The latest revision's status; 'unavailable' when the proposal cannot be read here (see `reason`). */
+  status: ProposalStatus | 'unavailable'
+  reason?: string
   revisions: number
   approvals: number
   threshold: number
@@ -186,6 +191,15 @@ export class Commons {
     readonly identity: Identity | null,
   ) {}
 
+  /** Signature checks already done by this instance (records are immutable: id = hash of bytes). */
+  private readonly verified: VerificationCache = new Map()
+
+  /** A document's records, read from its full history and verified for `design`. */
+  async records(doc: A.Doc<unknown>, design: DesignId) {
+    if (this.verified.size > 100_000) this.verified.clear()
+    return await collectRecords(doc, design, this.verified)
+  }
+
   private me(): Identity {
     if (this.identity === null) throw new NoIdentityError('no identity yet: create one with `cosmo id init --name NAME`')
     return this.identity
@@ -195,10 +209,12 @@ export class Commons {
 
   async handle<T>(id: DocumentId, what: string): Promise<DocHandle<T>> {
     try {
-      const handle = await this.repo.find<T>(id)
-      return handle
-    } catch {
-      throw new NotFoundError(`${what} ${toUrl(id)} is not in this store`, { id })
+      return await this.repo.find<T>(id)
+    } catch (err) {
+      if (/unavailable|deleted/i.test((err as Error).message)) {
+        throw new NotFoundError(`${what} ${toUrl(id)} is not in this store`, { id })
+      }
+      throw err
     }
   }
 
@@ -206,19 +222,20 @@ export class Commons {
   async design(ref: string): Promise<VerifiedDesign> {
     const id = parseDesignId(ref)
     const gov = await this.handle<GovernanceDoc>(id, 'design')
-    const genesisProbe = await collectRecords(gov.doc(), id)
-    const genesis = genesisProbe.records.find((r) => r.body.payload.kind === 'genesis')
-    let contentDoc: A.Doc<unknown> | null = null
-    let contentId: DocumentId | null = null
-    if (genesis !== undefined && genesis.body.payload.kind === 'genesis') {
-      contentId = genesis.body.payload.content
+    const { records, rejected } = await this.records(gov.doc(), id)
+    // Fold once without content to learn which genesis (and so which content document) is trusted.
+    const trusted = foldGovernance(id, records, null, rejected)
+    const contentId = trusted.genesis.body.payload.content
+    const contentDoc = (await this.handle<ContentDoc>(contentId, 'content document')).doc()
+    const state = foldGovernance(id, records, contentDoc, rejected)
+    const parsed = parseContent(A.view(contentDoc, state.canonicalHeads))
+    const { problems } = parsed
+    let content = parsed.content
+    // A fork's own name stands until a maintainer edits the title in its content.
+    const forkTitle = state.genesis.body.payload.title
+    if (forkTitle !== '' && content.title === text(A.view(contentDoc, state.genesis.body.heads).title)) {
+      content = { ...content, title: forkTitle }
     }
-    // Fold first without content to find the genesis the fold trusts, then with its content document.
-    const preliminary = foldGovernance(id, genesisProbe.records, null, genesisProbe.rejected)
-    contentId = preliminary.genesis.body.payload.content
-    contentDoc = (await this.handle<ContentDoc>(contentId, 'content document')).doc()
-    const state = foldGovernance(id, genesisProbe.records, contentDoc, genesisProbe.rejected)
-    const { content, problems } = parseContent(A.view(contentDoc, state.canonicalHeads))
     const origin = state.genesis.body.payload.forkedFrom
     return {
       id,
@@ -278,7 +295,7 @@ export class Commons {
 
   async inbox(design: VerifiedDesign): Promise<InboxView> {
     const handle = await this.handle<InboxDoc>(design.inboxId, 'inbox')
-    const { records, rejected } = await collectRecords(handle.doc(), design.id)
+    const { records, rejected } = await this.records(handle.doc(), design.id)
     const view: InboxView = { forks: [], proposals: [], comments: [], ignored: [...rejected] }
     for (const r of orderRecords(records)) {
       const p = r.body.payload
@@ -317,14 +334,19 @@ export class Commons {
     return await this.genesis(me, contentHandle, null)
   }
 
-  private async genesis(me: Identity, contentHandle: DocHandle<ContentDoc>, forkedFrom: { design: DesignId; heads: ChangeHash[] } | null) {
+  private async genesis(
+    me: Identity,
+    contentHandle: DocHandle<ContentDoc>,
+    forkedFrom: { design: DesignId; heads: ChangeHash[] } | null,
+    title = '',
+  ) {
     const nonce = newNonce()
     const design = designIdFor(me.id, nonce)
     const inbox = this.repo.create<InboxDoc>({ schema: INBOX_SCHEMA, design, entries: [] })
     const genesis = await signRecord(me, {
       design,
       heads: A.getHeads(contentHandle.doc()),
-      payload: { kind: 'genesis', nonce, content: contentHandle.documentId, inbox: inbox.documentId, forkedFrom },
+      payload: { kind: 'genesis', nonce, content: contentHandle.documentId, inbox: inbox.documentId, forkedFrom, title },
     })
     const doc = A.from({ schema: GOVERNANCE_SCHEMA, records: [] } as Record<string, unknown>) as A.Doc<GovernanceDoc>
     const withGenesis = A.change(doc, (d) => {
@@ -390,6 +412,12 @@ export class Commons {
     const unit = parseField(input.unit ?? 'pcs', 'unit') || 'pcs'
     const material = parseField(input.material, 'material')
     const notes = parseLongText(input.notes, 'notes')
+    if (options.before !== undefined) {
+      const d = await this.design(ref)
+      if (!d.content.bom.some((r) => r.id === options.before)) {
+        throw new NotFoundError(`no BOM row ${options.before} in "${d.content.title}" to insert before`, { design: d.id, row: options.before })
+      }
+    }
     const id = newEntryId()
     const heads = await this.changeContent(ref, `added BOM row "${name}"`, (doc) => {
       doc.bom[id] = {
@@ -600,15 +628,12 @@ export class Commons {
     const me = this.me()
     const up = await this.design(ref)
     const upContent = await this.handle<ContentDoc>(up.contentId, 'content document')
-    let cloned = A.clone(A.view(upContent.doc(), up.state.canonicalHeads))
-    if (options.title !== undefined) {
-      const title = parseField(options.title, 'title', { required: true })
-      cloned = A.change(cloned, (doc) => {
-        doc.title = new A.ImmutableString(title)
-      })
-    }
+    // The fork's name goes in its genesis, not its content: content changes travel back upstream
+    // with every proposal, and a fork's name should not rename the design it came from.
+    const title = options.title === undefined ? '' : parseField(options.title, 'title', { required: true })
+    const cloned = A.clone(A.view(upContent.doc(), up.state.canonicalHeads))
     const contentHandle = this.repo.import<ContentDoc>(A.save(cloned))
-    const fork = await this.genesis(me, contentHandle, { design: up.id, heads: up.state.canonicalHeads })
+    const fork = await this.genesis(me, contentHandle, { design: up.id, heads: up.state.canonicalHeads }, title)
     const pointer = await signRecord(me, { design: up.id, payload: { kind: 'fork-pointer', fork } })
     await this.appendTo<InboxDoc>(up.inboxId, 'inbox', pointer)
     return fork
@@ -688,7 +713,7 @@ export class Commons {
     const raw = handle.doc()
     if (raw.schema !== PROPOSAL_SCHEMA) throw new InvalidInputError(`${toUrl(id)} is not a proposal`)
     const target = await this.design(raw.target)
-    const { records, rejected } = await collectRecords(raw, target.id)
+    const { records, rejected } = await this.records(raw, target.id)
     const ignored: RejectedRecord[] = [...rejected]
     const ignore = (r: SignedRecord, reason: string) => ignored.push({ id: r.id, kind: r.body.payload.kind, author: r.body.author, reason })
     const ordered = orderRecords(records)
@@ -718,6 +743,7 @@ export class Commons {
       }
       revisions.push({
         number: revisions.length + 1,
+        status: 'open',
         record: r.id,
         author: r.body.author,
         time: r.body.time,
@@ -745,12 +771,16 @@ export class Commons {
         ignore(r, `a ${p.kind} record does not belong in a proposal`)
       }
     }
-    const latest = revisions.at(-1)!
     const merges = target.state.approvals.filter((a) => a.proposal?.proposal === id)
+    revisions.forEach((rev, i) => {
+      const merge = merges.find((a) => a.proposal?.revision === rev.record)
+      if (merge?.approved) rev.status = 'accepted'
+      else if (merge === undefined && verdicts.some((v) => v.revision === rev.record && v.verdict === 'reject')) rev.status = 'rejected'
+      else if (i < revisions.length - 1) rev.status = 'superseded'
+    })
+    const latest = revisions.at(-1)!
     const latestMerge = merges.find((a) => a.proposal?.revision === latest.record)
-    let status: ProposalStatus = 'open'
-    if (latestMerge?.approved) status = 'accepted'
-    else if (verdicts.some((v) => v.revision === latest.record && v.verdict === 'reject') && latestMerge === undefined) status = 'rejected'
+    const status: ProposalStatus = latest.status === 'accepted' || latest.status === 'rejected' ? latest.status : 'open'
     return {
       id,
       url: toUrl(id),
@@ -776,7 +806,19 @@ export class Commons {
       let p: VerifiedProposal
       try {
         p = await this.proposal(pid)
-      } catch {
+      } catch (err) {
+        // Listed, not hidden: a maintainer should know a proposal exists that this store cannot read yet.
+        out.push({
+          proposal: toUrl(pid),
+          title: '',
+          author: null,
+          source: null,
+          status: 'unavailable',
+          reason: (err as Error).message,
+          revisions: 0,
+          approvals: 0,
+          threshold: d.state.threshold,
+        })
         continue
       }
       if (p.target !== d.id) continue

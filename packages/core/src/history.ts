@@ -42,8 +42,14 @@ export function candidateBytes(doc: A.Doc<unknown>): Uint8Array[] {
   return out
 }
 
+/**
+ * Remembers verification outcomes by design and record id, so that re-reading a document's
+ * history checks each signature once. Only sound because a record id is the hash of its bytes.
+ */
+export type VerificationCache = Map<string, SignedRecord | RejectedRecord>
+
 /** Verifies every candidate against `design`. Invalid ones are reported, never thrown. */
-export async function collectRecords(doc: A.Doc<unknown>, design: DesignId): Promise<CollectedRecords> {
+export async function collectRecords(doc: A.Doc<unknown>, design: DesignId, cache?: VerificationCache): Promise<CollectedRecords> {
   const records: SignedRecord[] = []
   const rejected: RejectedRecord[] = []
   const ids = new Set<string>()
@@ -58,16 +64,18 @@ export async function collectRecords(doc: A.Doc<unknown>, design: DesignId): Pro
     }
     if (ids.has(decoded.id)) continue
     ids.add(decoded.id)
-    try {
-      records.push(await verifyRecord(bytes, design))
-    } catch (err) {
-      rejected.push({
-        id: decoded.id,
-        kind: decoded.body.payload.kind,
-        author: decoded.body.author,
-        reason: (err as Error).message,
-      })
+    const key = `${design}|${decoded.id}`
+    let outcome = cache?.get(key)
+    if (outcome === undefined) {
+      try {
+        outcome = await verifyRecord(bytes, design)
+      } catch (err) {
+        outcome = { id: decoded.id, kind: decoded.body.payload.kind, author: decoded.body.author, reason: (err as Error).message }
+      }
+      cache?.set(key, outcome)
     }
+    if ('sig' in outcome) records.push(outcome)
+    else rejected.push(outcome)
   }
   return { records, rejected }
 }

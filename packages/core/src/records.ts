@@ -29,7 +29,15 @@ export const RECORD_SIGNING_DOMAIN = 'cosmolocal/record/v1\n'
 
 /** Who may sign each kind, and where it lives: see docs/data-model.md. */
 export type RecordPayload =
-  | { kind: 'genesis'; nonce: string; content: DocumentId; inbox: DocumentId; forkedFrom: ForkOrigin | null }
+  | {
+      kind: 'genesis'
+      nonce: string
+      content: DocumentId
+      inbox: DocumentId
+      forkedFrom: ForkOrigin | null
+      /** A fork's own name, shown until a maintainer edits the content's title ('' for none). */
+      title: string
+    }
   | { kind: 'content'; reason: 'edit' | 'merge'; summary: string; proposal: ProposalRef | null }
   | { kind: 'governance'; action: GovernanceAction; nonce: string }
   | { kind: 'revision'; proposal: DocumentId; source: DesignId; title: string; description: string }
@@ -192,6 +200,7 @@ function parsePayload(raw: unknown): RecordPayload {
         content: docId(raw.content, 'content'),
         inbox: docId(raw.inbox, 'inbox'),
         forkedFrom: raw.forkedFrom === null ? null : parseForkOrigin(raw.forkedFrom),
+        title: str(raw.title, 'title', MAX_FIELD_LENGTH),
       }
     case 'content': {
       if (raw.reason !== 'edit' && raw.reason !== 'merge') throw new InvalidInputError('malformed record: content reason')

@@ -115,7 +115,7 @@ describe('attacks on a design', () => {
     const fake = await signRecord(mallory.me, {
       design: design as DesignId,
       heads: before.state.canonicalHeads,
-      payload: { kind: 'genesis', nonce: 'mallory', content: before.contentId, inbox: before.inboxId, forkedFrom: null },
+      payload: { kind: 'genesis', nonce: 'mallory', content: before.contentId, inbox: before.inboxId, forkedFrom: null, title: '' },
     })
     await injectRecord(mallory.repo, design, fake.bytes)
     // and a whole chain built on it

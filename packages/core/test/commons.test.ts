@@ -248,4 +248,55 @@ describe('forks and proposals', () => {
     expect(p.comments.map((c) => c.text)).toEqual(['please have a look'])
     expect(p.status).toBe('open')
   })
+
+  it("a fork's own name does not travel upstream with its proposals", async () => {
+    const { alice, design, bob, sync } = await withFork()
+    const named = await bob.commons.fork(design, { title: 'Kenyan loom' })
+    expect((await bob.commons.design(named)).content.title).toBe('Kenyan loom')
+    await bob.commons.addBomRow(named, { name: 'sisal cord', quantity: 3, unit: 'm' })
+    const { proposal } = await bob.commons.propose({ from: named, to: design, title: 'Sisal' })
+    await exchange(bob.repo, alice.repo, [...(await designDocs(bob, named)), proposal])
+    await sync()
+    const diff = await alice.commons.diff(proposal)
+    expect(diff.fields).toEqual([])
+    await alice.commons.review(proposal, { verdict: 'accept' })
+    expect((await alice.commons.design(design)).content.title).toBe('Loom')
+    // once a maintainer of the fork edits the title in its content, that title shows
+    await bob.commons.editDesign(named, { title: 'Sisal loom' })
+    expect((await bob.commons.design(named)).content.title).toBe('Sisal loom')
+  })
+
+  it('a revision added by a stale home after acceptance is a new open revision; the merged one stays accepted', async () => {
+    const { alice, design, bob, fork, sync } = await withFork()
+    await bob.commons.addBomRow(fork, { name: 'bolt', quantity: 8 })
+    const { proposal } = await bob.commons.propose({ from: fork, to: design, title: 'Bolts' })
+    await sync()
+    await alice.commons.review(proposal, { verdict: 'accept' })
+    // bob has not seen the acceptance: his next proposal becomes revision 2 of the same proposal
+    await bob.commons.addBomRow(fork, { name: 'nut', quantity: 8 })
+    expect(await bob.commons.propose({ from: fork, to: design, title: 'Nuts' })).toMatchObject({ proposal, revision: 2 })
+    await sync()
+    let p = await alice.commons.proposal(proposal)
+    expect(p.revisions.map((r) => r.status)).toEqual(['accepted', 'open'])
+    expect(p.status).toBe('open')
+    p = await alice.commons.review(proposal, { verdict: 'reject' })
+    expect(p.revisions.map((r) => r.status)).toEqual(['accepted', 'rejected'])
+    expect((await alice.commons.design(design)).content.bom.map((r) => r.name)).toEqual(['frame', 'bolt'])
+  })
+
+  it('lists a proposal it cannot read as unavailable instead of hiding it', async () => {
+    const { alice, design, bob, fork } = await withFork()
+    await bob.commons.addBomRow(fork, { name: 'bolt', quantity: 8 })
+    const { proposal } = await bob.commons.propose({ from: fork, to: design, title: 'Bolts' })
+    // alice receives the inbox pointer and the proposal, but not the fork it comes from
+    await exchange(bob.repo, alice.repo, [(await bob.commons.design(design)).inboxId, proposal])
+    const list = await alice.commons.proposals(design)
+    expect(list).toEqual([expect.objectContaining({ status: 'unavailable', reason: expect.stringMatching(/not in this store/) })])
+  })
+
+  it('refuses to insert a BOM row before a row that does not exist', async () => {
+    const { alice, design } = await withDesign()
+    await expect(alice.commons.addBomRow(design, { name: 'x', quantity: 1 }, { before: 'nope' })).rejects.toBeInstanceOf(NotFoundError)
+  })
 })
+

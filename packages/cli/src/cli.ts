@@ -1,0 +1,55 @@
+/**
+ * `main(argv, io)`: runs one cosmo command line and returns its exit code. Never throws and
+ * never exits the process, so other front ends (the hub) can call it too.
+ */
+import { readFileSync } from 'node:fs'
+import { parseCommandLine, sniffGlobals } from './args.js'
+import { COMMANDS } from './commands/index.js'
+import { EXIT, exitCodeFor, isExpected } from './errors.js'
+import { commandHelp, generalHelp, groupHelp } from './help.js'
+import { Home, resolveHome } from './home.js'
+import { Output, type Io } from './output.js'
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
+
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  let json = sniffGlobals(argv).json
+  let home: Home | null = null
+  try {
+    const inv = parseCommandLine(argv, COMMANDS)
+    json = inv.globals.json
+    const out = new Output(io, json)
+    if (inv.globals.version) {
+      out.result({ version: VERSION }, () => `cosmo ${VERSION}`)
+      return EXIT.ok
+    }
+    if (inv.command === null || inv.globals.help) {
+      out.text(inv.command !== null ? commandHelp(inv.command) : inv.group !== null ? groupHelp(inv.group, COMMANDS) : generalHelp(COMMANDS))
+      return EXIT.ok
+    }
+    home = await Home.open(resolveHome(inv.globals.home, io.env))
+    await inv.command.run({ command: inv.command, values: inv.values, positionals: inv.positionals, out, home })
+    const opened = home
+    home = null
+    await opened.close()
+    return EXIT.ok
+  } catch (err) {
+    if (home !== null) {
+      // Flush and shut the store down even after a failure; a second failure here adds nothing useful.
+      await home.close().catch(() => undefined)
+    }
+    return report(err, io, json)
+  }
+}
+
+/** One line on stderr (and the error object on stdout with --json); the stack only for surprises, and only with COSMO_DEBUG. */
+function report(err: unknown, io: Io, json: boolean): number {
+  const name = err instanceof Error ? err.name : 'Error'
+  const raw = err instanceof Error ? err.message : String(err)
+  const message = raw.split('\n')[0]!.trim() || name
+  const expected = isExpected(err)
+  io.stderr(`cosmo: ${expected ? message : `unexpected error: ${message}`}\n`)
+  if (!expected && io.env.COSMO_DEBUG && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`)
+  if (json) io.stdout(`${JSON.stringify({ error: { name, message } })}\n`)
+  return exitCodeFor(err)
+}

@@ -1,0 +1,125 @@
+/** Forks, proposals, reviews and comments: how people who are not maintainers contribute. */
+import { toUrl, type ProposalSummary } from '@cosmolocal/core'
+import { requiredString, stringOption } from '../args.js'
+import type { Command } from '../command.js'
+import { UsageError } from '../errors.js'
+import { shortId, table } from '../output.js'
+
+export const collaborateCommands: Command[] = [
+  {
+    name: 'fork',
+    summary: 'fork a design: your own copy of its canonical content, which you maintain',
+    positionals: ['URL'],
+    options: { title: { type: 'string', placeholder: 'T', help: 'a title for the fork' } },
+    async run({ positionals, values, home, out }) {
+      const commons = await home.commons()
+      const title = stringOption(values, 'title')
+      const fork = toUrl(await commons.fork(positionals[0]!, title === undefined ? {} : { title }))
+      ;(await home.index()).addDesign(fork, 'forked')
+      out.result({ design: fork }, () => fork)
+    },
+  },
+  {
+    name: 'propose',
+    summary: 'propose a fork\'s changes to the design it was forked from (again: a new revision)',
+    options: {
+      from: { type: 'string', placeholder: 'FORK', help: 'your fork' },
+      to: { type: 'string', placeholder: 'UPSTREAM', help: 'the design it was forked from' },
+      title: { type: 'string', placeholder: 'T' },
+      description: { type: 'string', placeholder: 'D' },
+    },
+    required: ['from', 'to', 'title'],
+    async run({ values, home, out }) {
+      const commons = await home.commons()
+      const result = await commons.propose({
+        from: requiredString(values, 'from'),
+        to: requiredString(values, 'to'),
+        title: requiredString(values, 'title'),
+        description: stringOption(values, 'description'),
+      })
+      const proposal = toUrl(result.proposal)
+      const target = (await commons.design(requiredString(values, 'to'))).url
+      ;(await home.index()).addProposal(proposal, target)
+      // stdout carries the proposal URL alone, so that scripts can capture it; the rest is a note.
+      out.note(
+        result.created
+          ? `proposed; share it with the maintainers (for example: cosmo bundle export ${proposal} --out FILE)`
+          : `added revision ${result.revision} to the open proposal`,
+      )
+      out.result({ proposal, revision: result.revision }, () => proposal)
+    },
+  },
+  {
+    name: 'proposals',
+    summary: 'list the proposals made to a design',
+    positionals: ['URL'],
+    async run({ positionals, home, out }) {
+      const commons = await home.commons()
+      const list = await commons.proposals(positionals[0]!)
+      const rows = list.map((p) => ({
+        proposal: p.proposal,
+        title: p.title,
+        author: p.author,
+        status: p.status,
+        revisions: p.revisions,
+        approvals: p.approvals,
+        threshold: p.threshold,
+        ...(p.reason === undefined ? {} : { reason: p.reason }),
+      }))
+      out.result(rows, () =>
+        rows.length === 0
+          ? 'no proposals'
+          : table(
+              list.map((p) =>
+                p.status === 'unavailable'
+                  ? ['unavailable', p.reason ?? '', '', '', p.proposal]
+                  : [statusText(p), p.title, `by ${shortId(p.author ?? '')}`, `rev ${p.revisions}`, p.proposal],
+              ),
+            ),
+      )
+    },
+  },
+  {
+    name: 'review',
+    summary: 'accept or reject a proposal\'s latest revision (maintainers only)',
+    positionals: ['PROPOSAL'],
+    options: {
+      accept: { type: 'boolean', help: 'merge it (with a threshold above 1: once enough maintainers accepted)' },
+      reject: { type: 'boolean' },
+      comment: { type: 'string', placeholder: 'C' },
+    },
+    async run({ positionals, values, home, out, command }) {
+      if ((values.accept === true) === (values.reject === true)) {
+        throw new UsageError('give exactly one of --accept or --reject', command.name)
+      }
+      const verdict = values.accept === true ? 'accept' : 'reject'
+      const commons = await home.commons()
+      const comment = stringOption(values, 'comment')
+      const p = await commons.review(positionals[0]!, comment === undefined ? { verdict } : { verdict, comment })
+      out.result({ proposal: p.url, status: p.status }, () => {
+        if (verdict === 'reject') return `rejected "${p.title}"`
+        if (p.status === 'accepted') return `accepted "${p.title}": merged`
+        const missing = p.approvals.needed - p.approvals.signers.length
+        return `accepted "${p.title}" (${p.approvals.signers.length} of ${p.approvals.needed}): needs ${missing} more maintainer(s)`
+      })
+    },
+  },
+  {
+    name: 'comment',
+    summary: 'comment on a proposal (anyone may)',
+    positionals: ['PROPOSAL'],
+    options: { text: { type: 'string', placeholder: 'T' } },
+    required: ['text'],
+    async run({ positionals, values, home, out }) {
+      const commons = await home.commons()
+      await commons.commentOnProposal(positionals[0]!, requiredString(values, 'text'))
+      const p = await commons.proposal(positionals[0]!)
+      out.result({ proposal: p.url }, () => `commented on "${p.title}"`)
+    },
+  },
+]
+
+function statusText(p: ProposalSummary): string {
+  if (p.status === 'open' && p.approvals > 0 && p.approvals < p.threshold) return `open (accepted by ${p.approvals} of ${p.threshold})`
+  return p.status
+}

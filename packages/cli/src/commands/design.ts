@@ -1,0 +1,144 @@
+/** `cosmo design`: create, list, show, edit and co-sign designs. */
+import { describeAction, toUrl, type VerifiedDesign } from '@cosmolocal/core'
+import { listOption, requiredString, requireSome, stringOption } from '../args.js'
+import type { Command } from '../command.js'
+import { shortId, table } from '../output.js'
+import { designJson, governanceJson, LICENSE_OPTIONS, licensesFrom } from './shared.js'
+
+export const designCommands: Command[] = [
+  {
+    name: 'design new',
+    summary: 'create a design (you become its maintainer)',
+    options: {
+      title: { type: 'string', placeholder: 'T', help: 'the design\'s title' },
+      summary: { type: 'string', placeholder: 'S', help: 'a one-line summary' },
+      ...LICENSE_OPTIONS,
+      tag: { type: 'string', multiple: true, placeholder: 'T', help: 'a tag (repeat for more)' },
+    },
+    required: ['title'],
+    async run({ values, home, out }) {
+      const commons = await home.commons()
+      const id = await commons.createDesign({
+        title: requiredString(values, 'title'),
+        summary: stringOption(values, 'summary'),
+        tags: listOption(values, 'tag'),
+        licenses: licensesFrom(values),
+      })
+      const url = toUrl(id)
+      ;(await home.index()).addDesign(url, 'created')
+      out.result({ design: url }, () => url)
+    },
+  },
+  {
+    name: 'design list',
+    summary: 'list the designs this home knows (created, forked, imported)',
+    async run({ home, out }) {
+      const commons = await home.commons()
+      const rows: { design: string; title: string; maintainer: boolean }[] = []
+      for (const known of (await home.index()).designs) {
+        try {
+          const d = await commons.design(known.design)
+          rows.push({ design: d.url, title: d.content.title, maintainer: commons.isMaintainer(d) })
+        } catch (err) {
+          out.note(`cosmo: skipping ${known.design}: ${(err as Error).message}`)
+        }
+      }
+      out.result(rows, () =>
+        rows.length === 0
+          ? 'no designs yet: create one (cosmo design new --title T) or import a bundle'
+          : table(rows.map((r) => [r.maintainer ? '*' : ' ', r.design, r.title])).concat(['(* = you maintain it)']),
+      )
+    },
+  },
+  {
+    name: 'design show',
+    summary: 'show a design\'s canonical content (what its maintainers signed)',
+    positionals: ['URL'],
+    async run({ positionals, home, out }) {
+      const commons = await home.commons()
+      const d = await commons.design(positionals[0]!)
+      out.result(designJson(d), () => showDesign(d))
+    },
+  },
+  {
+    name: 'design edit',
+    summary: 'edit a design\'s fields (maintainers only)',
+    positionals: ['URL'],
+    options: {
+      title: { type: 'string', placeholder: 'T' },
+      summary: { type: 'string', placeholder: 'S' },
+      readme: { type: 'string', placeholder: 'TEXT' },
+      version: { type: 'string', placeholder: 'V' },
+      ...LICENSE_OPTIONS,
+    },
+    async run({ positionals, values, home, out, command }) {
+      requireSome(values, Object.keys(command.options ?? {}), command.name)
+      const commons = await home.commons()
+      const heads = await commons.editDesign(positionals[0]!, {
+        title: stringOption(values, 'title'),
+        summary: stringOption(values, 'summary'),
+        readme: stringOption(values, 'readme'),
+        version: stringOption(values, 'version'),
+        licenses: licensesFrom(values),
+      })
+      const d = await commons.design(positionals[0]!)
+      out.result({ design: d.url, heads }, () => `edited "${d.content.title}"`)
+    },
+  },
+  {
+    name: 'design approve',
+    summary: 'co-sign the changes that await your signature (threshold above 1)',
+    positionals: ['URL'],
+    async run({ positionals, home, out }) {
+      const commons = await home.commons()
+      const me = await home.requireIdentity()
+      const before = await commons.design(positionals[0]!)
+      const governance = before.state.pending.filter((p) => !p.signers.includes(me.id)).map((p) => describeAction(p.action))
+      const content = await commons.approve(positionals[0]!)
+      const after = await commons.design(positionals[0]!)
+      const signed = [
+        ...content.map((a) => ({ kind: 'content' as const, summary: a.summary })),
+        ...governance.map((summary) => ({ kind: 'governance' as const, summary })),
+      ]
+      out.result({ design: after.url, signed, heads: after.state.canonicalHeads, ...governanceJson(after.state) }, () => [
+        ...signed.map((s) => `signed: ${s.summary}`),
+        ...after.state.approvals.filter((a) => !a.approved).map((a) => `still pending: ${a.summary} (${a.signers.length} of ${a.needed})`),
+        ...after.state.pending.map((p) => `still pending: ${describeAction(p.action)} (${p.signers.length} of ${p.needed})`),
+      ])
+    },
+  },
+]
+
+function showDesign(d: VerifiedDesign): string[] {
+  const c = d.content
+  const lines = [`${c.title}${c.version ? `  (version ${c.version})` : ''}`, d.url]
+  if (c.summary) lines.push(c.summary)
+  if (c.tags.length > 0) lines.push(`tags: ${c.tags.join(', ')}`)
+  lines.push(
+    `licences: hardware ${c.licenses.hardware ?? 'none'}, documentation ${c.licenses.documentation ?? 'none'}, software ${c.licenses.software ?? 'none'}`,
+  )
+  lines.push(`maintainers: ${d.state.maintainers.map(shortId).join(', ')} (threshold ${d.state.threshold})`)
+  if (d.forkedFrom) lines.push(`forked from: ${d.forkedFrom.url}`)
+  lines.push('', c.bom.length === 0 ? 'Bill of materials: empty' : 'Bill of materials:')
+  if (c.bom.length > 0) {
+    lines.push(
+      ...table(
+        [['ID', 'NAME', 'QTY', 'UNIT', 'MATERIAL', 'NOTES'], ...c.bom.map((r) => [r.id, r.name, String(r.quantity), r.unit, r.material, firstLine(r.notes)])],
+        '  ',
+      ),
+    )
+  }
+  lines.push('', c.steps.length === 0 ? 'Steps: none' : 'Steps:')
+  c.steps.forEach((s, i) => {
+    lines.push(`  ${i + 1}. ${s.title}  [${s.id}]`)
+    for (const l of s.body.split('\n').filter((x) => x.trim() !== '')) lines.push(`     ${l}`)
+  })
+  if (c.readme.trim() !== '') lines.push('', 'Readme:', ...c.readme.split('\n').map((l) => `  ${l}`))
+  if (d.problems.length > 0) lines.push('', `ignored ${d.problems.length} malformed entries (see cosmo verify ${d.url})`)
+  return lines
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0] ?? ''
+  return line.length > 40 ? `${line.slice(0, 37)}...` : line
+}

@@ -1,0 +1,57 @@
+/** `cosmo log` and `cosmo verify`: a design's signed history, and what was checked. */
+import type { VerificationReport } from '@cosmolocal/core'
+import type { Command } from '../command.js'
+import { isoTime, plural, shortId, table } from '../output.js'
+
+export const historyCommands: Command[] = [
+  {
+    name: 'log',
+    summary: 'a design\'s valid signed records: who did what, when',
+    positionals: ['URL'],
+    async run({ positionals, home, out }) {
+      const commons = await home.commons()
+      const log = await commons.log(positionals[0]!)
+      const rows = log.map((e) => ({ record: e.record, kind: e.kind, author: e.author, time: isoTime(e.time), summary: e.summary, heads: e.heads }))
+      out.result(rows, () => table(rows.map((r) => [r.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), shortId(r.author), r.summary])))
+    },
+  },
+  {
+    name: 'verify',
+    summary: 'verify a design: its genesis, governance, canonical heads, and every record ignored (with why)',
+    positionals: ['URL'],
+    async run({ positionals, home, out }) {
+      const commons = await home.commons()
+      const report = await commons.verify(positionals[0]!)
+      out.result(report, () => renderReport(report))
+    },
+  },
+]
+
+function renderReport(r: VerificationReport): string[] {
+  const lines = [
+    `design ${r.design}: verified`,
+    `genesis: by ${r.genesis.author} at ${isoTime(r.genesis.time)} (bound to the design id)`,
+    `maintainers (threshold ${r.threshold}): ${r.maintainers.join(', ')}`,
+    `canonical heads: ${r.canonicalHeads.join(', ') || 'none'}`,
+  ]
+  if (r.forkedFrom) lines.push(`forked from: ${r.forkedFrom}`)
+  lines.push(`records: ${r.records.valid} valid, ${r.records.ignored} ignored`)
+  if (r.pending.length > 0) {
+    lines.push('pending (awaiting more maintainer signatures):')
+    for (const p of r.pending) lines.push(`  ${p.kind}: ${p.summary} (${p.signers.length} of ${p.needed})`)
+  }
+  if (r.ignored.length > 0) {
+    lines.push(`ignored ${plural(r.ignored.length, 'record')}:`)
+    lines.push(
+      ...table(
+        r.ignored.map((i) => [i.kind ?? '(not a record)', i.author === null ? '' : `by ${shortId(i.author)}`, i.id === null ? '' : i.id.slice(0, 12), i.reason]),
+        '  ',
+      ),
+    )
+  }
+  if (r.contentProblems.length > 0) {
+    lines.push('content problems (entries left out of the canonical view):')
+    for (const p of r.contentProblems) lines.push(`  ${p.path}: ${p.problem}`)
+  }
+  return lines
+}

@@ -1,0 +1,59 @@
+/** `cosmo maintainers`: who governs a design, and how many of them must sign a change. */
+import { describeAction, type DesignState } from '@cosmolocal/core'
+import { parseWhole } from '../args.js'
+import type { Command } from '../command.js'
+import { governanceJson } from './shared.js'
+
+function governanceLines(state: DesignState): string[] {
+  return [
+    `maintainers (${state.maintainers.length}, threshold ${state.threshold}):`,
+    ...state.maintainers.map((m) => `  ${m}`),
+    ...state.pending.map(
+      (p) => `pending: ${describeAction(p.action)} (signed by ${p.signers.length} of ${p.needed}; others co-sign with cosmo design approve)`,
+    ),
+  ]
+}
+
+export const maintainersCommands: Command[] = [
+  {
+    name: 'maintainers',
+    summary: 'list a design\'s maintainers',
+    positionals: ['URL'],
+    async run({ positionals, home, out }) {
+      const commons = await home.commons()
+      const d = await commons.design(positionals[0]!)
+      out.result(d.state.maintainers, () => governanceLines(d.state))
+    },
+  },
+  {
+    name: 'maintainers add',
+    summary: 'add a maintainer (by person id; see cosmo id show)',
+    positionals: ['URL', 'ID'],
+    async run({ positionals, home, out }) {
+      const commons = await home.commons()
+      const state = await commons.addMaintainer(positionals[0]!, positionals[1]!)
+      out.result(governanceJson(state), () => governanceLines(state))
+    },
+  },
+  {
+    name: 'maintainers remove',
+    summary: 'remove a maintainer',
+    positionals: ['URL', 'ID'],
+    async run({ positionals, home, out }) {
+      const commons = await home.commons()
+      const state = await commons.removeMaintainer(positionals[0]!, positionals[1]!)
+      out.result(governanceJson(state), () => governanceLines(state))
+    },
+  },
+  {
+    name: 'maintainers threshold',
+    summary: 'set how many maintainers must sign each change',
+    positionals: ['URL', 'K'],
+    async run({ positionals, home, out }) {
+      const commons = await home.commons()
+      const k = parseWhole(positionals[1]!, 'threshold')
+      const state = await commons.setThreshold(positionals[0]!, k)
+      out.result(governanceJson(state), () => governanceLines(state))
+    },
+  },
+]

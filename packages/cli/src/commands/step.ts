@@ -1,0 +1,50 @@
+/** `cosmo step`: a design's build steps (maintainers only; others fork). */
+import { requiredString, requireSome, stringOption } from '../args.js'
+import { designUrl } from './shared.js'
+import type { Command } from '../command.js'
+
+export const stepCommands: Command[] = [
+  {
+    name: 'step add',
+    summary: 'add a build step at the end',
+    positionals: ['URL'],
+    options: {
+      title: { type: 'string', placeholder: 'T' },
+      body: { type: 'string', placeholder: 'B', help: 'what to do (text)' },
+    },
+    required: ['title', 'body'],
+    async run({ positionals, values, home, out }) {
+      const commons = await home.commons()
+      const { id, heads } = await commons.addStep(positionals[0]!, { title: requiredString(values, 'title'), body: requiredString(values, 'body') })
+      out.result({ id }, () => id)
+    },
+  },
+  {
+    name: 'step set',
+    summary: 'change a build step',
+    positionals: ['URL', 'ID'],
+    options: {
+      title: { type: 'string', placeholder: 'T' },
+      body: { type: 'string', placeholder: 'B' },
+    },
+    async run({ positionals, values, home, out, command }) {
+      requireSome(values, ['title', 'body'], command.name)
+      const commons = await home.commons()
+      const heads = await commons.setStep(positionals[0]!, positionals[1]!, {
+        title: stringOption(values, 'title'),
+        body: stringOption(values, 'body'),
+      })
+      out.result({ design: designUrl(positionals[0]!), id: positionals[1], heads }, () => `changed step ${positionals[1]}`)
+    },
+  },
+  {
+    name: 'step rm',
+    summary: 'remove a build step',
+    positionals: ['URL', 'ID'],
+    async run({ positionals, home, out }) {
+      const commons = await home.commons()
+      const heads = await commons.removeStep(positionals[0]!, positionals[1]!)
+      out.result({ design: designUrl(positionals[0]!), id: positionals[1], heads }, () => `removed step ${positionals[1]}`)
+    },
+  },
+]

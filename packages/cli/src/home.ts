@@ -1,0 +1,85 @@
+/**
+ * A Cosmolocal home: the directory holding one person's store, key file and index.
+ *
+ *   <home>/repo/          automerge-repo NodeFS store
+ *   <home>/identity.json  key file (0600)
+ *   <home>/index.json     designs and proposals this home knows
+ *
+ * The home is opened once per command; the store and the identity are loaded only when the
+ * command needs them, and `close()` flushes and shuts everything down.
+ */
+import { mkdir } from 'node:fs/promises'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { Commons, NoIdentityError, type Identity } from '@cosmolocal/core'
+import { readKeyFile } from './keyfile.js'
+import { KnownIndex } from './known.js'
+import { openStore, type Store } from './store.js'
+
+export const HOME_DIR_MODE = 0o700
+
+/** `--home`, else `$COSMO_HOME`, else `~/.cosmolocal`. */
+export function resolveHome(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): string {
+  const chosen = flag ?? (env.COSMO_HOME || undefined) ?? join(homedir(), '.cosmolocal')
+  return resolve(chosen)
+}
+
+export class Home {
+  private store: Store | null = null
+  private commonsInstance: Commons | null = null
+  private identityLoaded: { value: Identity | null } | null = null
+  private indexInstance: KnownIndex | null = null
+
+  private constructor(readonly dir: string) {}
+
+  /** Opens (creating if needed, mode 0700) the home directory. */
+  static async open(dir: string): Promise<Home> {
+    await mkdir(dir, { recursive: true, mode: HOME_DIR_MODE })
+    return new Home(dir)
+  }
+
+  get identityPath(): string {
+    return join(this.dir, 'identity.json')
+  }
+
+  get indexPath(): string {
+    return join(this.dir, 'index.json')
+  }
+
+  /** The identity in the key file, or null. */
+  async identity(): Promise<Identity | null> {
+    if (this.identityLoaded === null) this.identityLoaded = { value: await readKeyFile(this.identityPath) }
+    return this.identityLoaded.value
+  }
+
+  async requireIdentity(): Promise<Identity> {
+    const me = await this.identity()
+    if (me === null) throw new NoIdentityError(`no identity in ${this.dir} yet: create one with \`cosmo id init --name NAME\``)
+    return me
+  }
+
+  /** Core's operations over this home's store, as this home's identity (if it has one). */
+  async commons(): Promise<Commons> {
+    if (this.commonsInstance === null) {
+      const identity = await this.identity()
+      this.store = await openStore(this.dir)
+      this.commonsInstance = new Commons(this.store.repo, identity)
+    }
+    return this.commonsInstance
+  }
+
+  async index(): Promise<KnownIndex> {
+    if (this.indexInstance === null) this.indexInstance = await KnownIndex.load(this.indexPath)
+    return this.indexInstance
+  }
+
+  /** Saves the index (if changed), flushes the store and shuts it down. */
+  async close(): Promise<void> {
+    const store = this.store
+    this.store = null
+    this.commonsInstance = null
+    // The store first: the index must never name a design whose documents did not reach the disk.
+    await store?.close()
+    await this.indexInstance?.save()
+  }
+}

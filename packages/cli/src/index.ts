@@ -1,0 +1,11 @@
+/**
+ * @cosmolocal/cli: the `cosmo` command line. Its public surface: `main(argv, io)` (run one command
+ * line, get its exit code), the command table, and the error-to-exit-code mapping.
+ */
+export { main, VERSION } from './cli.js'
+export { COMMANDS } from './commands/index.js'
+export type { Command, Context, OptionSpec } from './command.js'
+export { EXIT, exitCodeFor, UsageError, type ExitCode } from './errors.js'
+export { Home, resolveHome } from './home.js'
+export { openStore, type Store } from './store.js'
+export type { Io } from './output.js'

@@ -1,0 +1,76 @@
+/**
+ * Where output goes. With --json, each command prints one JSON value on stdout; without, short
+ * readable lines. Progress goes to stderr, only when stderr is a terminal.
+ */
+
+/** The process around the CLI: streams and environment. The hub can pass its own. */
+export interface Io {
+  stdout(text: string): void
+  stderr(text: string): void
+  env: Readonly<Record<string, string | undefined>>
+  /** Whether stderr is a terminal (progress is shown only then). */
+  stderrIsTTY: boolean
+}
+
+export class Output {
+  constructor(
+    readonly io: Io,
+    readonly json: boolean,
+  ) {}
+
+  /** Prints a command's result: `data` as JSON with --json, else the human lines. */
+  result(data: unknown, human: () => string | readonly string[]): void {
+    if (this.json) {
+      this.io.stdout(`${JSON.stringify(data, null, 2)}\n`)
+      return
+    }
+    const text = human()
+    const lines = typeof text === 'string' ? [text] : text
+    if (lines.length > 0) this.io.stdout(`${lines.join('\n')}\n`)
+  }
+
+  /** Plain text on stdout (help, version). */
+  text(text: string): void {
+    this.io.stdout(text.endsWith('\n') ? text : `${text}\n`)
+  }
+
+  /** A progress line on stderr, only when stderr is a terminal. */
+  progress(text: string): void {
+    if (this.io.stderrIsTTY) this.io.stderr(`${text}\n`)
+  }
+
+  /** A note for people on stderr (never with --json output mixed in). */
+  note(text: string): void {
+    this.io.stderr(`${text}\n`)
+  }
+}
+
+// ---- formatting helpers -----------------------------------------------------------------
+
+/** Pads columns so a list of rows reads as a table. */
+export function table(rows: readonly (readonly string[])[], indent = ''): string[] {
+  const widths: number[] = []
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)))
+  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ').trimEnd())
+}
+
+/** A person id, shortened for reading: every Ed25519 id starts with the same "12D3KooW". */
+export function shortId(id: string): string {
+  return id.length > 16 ? `…${id.slice(-8)}` : id
+}
+
+export function isoTime(ms: number): string {
+  return new Date(ms).toISOString()
+}
+
+/** A value from a diff or conflict, shown compactly. */
+export function show(value: unknown): string {
+  if (value === null || value === undefined) return 'none'
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return JSON.stringify(value)
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`
+}
