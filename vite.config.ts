@@ -24,6 +24,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'hub',
+          root: 'packages/hub',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'cli',
           root: 'packages/cli',
           include: ['test/**/*.test.ts'],

@@ -9,10 +9,21 @@ import { EXIT, exitCodeFor, isExpected } from './errors.js'
 import { commandHelp, generalHelp, groupHelp } from './help.js'
 import { Home, resolveHome } from './home.js'
 import { Output, type Io } from './output.js'
+import { forward } from './control.js'
+import type { Store } from './store.js'
+import { readServeInfo } from '@cosmolocal/hub'
 
 export const VERSION: string = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version
 
-export async function main(argv: readonly string[], io: Io): Promise<number> {
+export interface MainOptions {
+  /** The hub's store: set when a command runs inside `cosmo serve` (through its control socket). */
+  store?: Store
+}
+
+/** Commands that never go through a running hub: they do not touch the store, or are the hub. */
+const LOCAL_COMMANDS = new Set(['id init', 'id show', 'serve'])
+
+export async function main(argv: readonly string[], io: Io, options: MainOptions = {}): Promise<number> {
   let json = sniffGlobals(argv).json
   let home: Home | null = null
   try {
@@ -27,7 +38,16 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       out.text(inv.command !== null ? commandHelp(inv.command) : inv.group !== null ? groupHelp(inv.group, COMMANDS) : generalHelp(COMMANDS))
       return EXIT.ok
     }
-    home = await Home.open(resolveHome(inv.globals.home, io.env))
+    const dir = resolveHome(inv.globals.home, io.env)
+    if (options.store === undefined && !LOCAL_COMMANDS.has(inv.command.name)) {
+      // While `cosmo serve` runs on this home, the command runs inside it, on its store.
+      const serving = await readServeInfo(dir)
+      if (serving?.control) {
+        const code = await forward(serving.control, ['--home', dir, ...argv], io)
+        if (code !== null) return code
+      }
+    }
+    home = await Home.open(dir, options.store ?? null)
     await inv.command.run({ command: inv.command, values: inv.values, positionals: inv.positionals, out, home })
     const opened = home
     home = null

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path'
 import { Commons, NoIdentityError, type Identity } from '@cosmolocal/core'
 import { readKeyFile } from './keyfile.js'
 import { KnownIndex } from './known.js'
-import { openStore, type Store } from './store.js'
+import { openNetworkStore, openStore, type Store } from './store.js'
 
 export const HOME_DIR_MODE = 0o700
 
@@ -30,12 +30,21 @@ export class Home {
   private identityLoaded: { value: Identity | null } | null = null
   private indexInstance: KnownIndex | null = null
 
-  private constructor(readonly dir: string) {}
+  private constructor(
+    readonly dir: string,
+    /** The hub's store, when this command runs inside `cosmo serve`. */
+    private readonly lent: Store | null,
+  ) {}
 
   /** Opens (creating if needed, mode 0700) the home directory. */
-  static async open(dir: string): Promise<Home> {
+  static async open(dir: string, lent: Store | null = null): Promise<Home> {
     await mkdir(dir, { recursive: true, mode: HOME_DIR_MODE })
-    return new Home(dir)
+    return new Home(dir, lent)
+  }
+
+  /** True when this command runs inside the hub serving this home. */
+  get served(): boolean {
+    return this.lent !== null
   }
 
   get identityPath(): string {
@@ -62,10 +71,23 @@ export class Home {
   async commons(): Promise<Commons> {
     if (this.commonsInstance === null) {
       const identity = await this.identity()
-      this.store = await openStore(this.dir)
+      this.store = this.lent ?? (await openStore(this.dir))
       this.commonsInstance = new Commons(this.store.repo, identity)
     }
     return this.commonsInstance
+  }
+
+  /**
+   * The store with a libp2p node, for commands that talk to peers: the hub's own when served,
+   * else a node with this home's key. Must be called before `commons()` in such commands.
+   */
+  async network(): Promise<{ store: Store; commons: Commons; node: NonNullable<Store['node']>; share: NonNullable<Store['share']> }> {
+    if (this.store === null) {
+      this.store = this.lent ?? (await openNetworkStore(this.dir, await this.requireIdentity()))
+      this.commonsInstance = new Commons(this.store.repo, await this.identity())
+    }
+    if (this.store.node === null || this.store.share === null) throw new Error('the store was opened without a network node')
+    return { store: this.store, commons: this.commonsInstance!, node: this.store.node, share: this.store.share }
   }
 
   async index(): Promise<KnownIndex> {
@@ -79,7 +101,9 @@ export class Home {
     this.store = null
     this.commonsInstance = null
     // The store first: the index must never name a design whose documents did not reach the disk.
-    await store?.close()
+    // A lent store (the hub's) is flushed, never shut down.
+    if (store?.shared) await store.repo.flush(Object.values(store.repo.handles).filter((h) => h.isReady()).map((h) => h.documentId))
+    else await store?.close()
     await this.indexInstance?.save()
   }
 }

@@ -1,15 +1,24 @@
 /**
- * Opening the document store. Today every command opens `<home>/repo/` directly (NodeFS
- * storage, no network); a later change will have commands talk to a running `cosmo serve`
- * instead. Everything goes through `openStore`, so that change stays in this file.
+ * Opening the document store. A command opens `<home>/repo/` (NodeFS storage) itself, with a
+ * libp2p node only when it talks to peers; while `cosmo serve` runs on the home, commands run
+ * inside the hub process instead (see control.ts) and are handed the hub's store.
  */
 import { join } from 'node:path'
-import { Repo } from '@automerge/automerge-repo'
+import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
+import type { Identity } from '@cosmolocal/core'
+import { createNodePeer, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
+import { ShareControl } from '@cosmolocal/hub'
 
 export interface Store {
   repo: Repo
-  /** Flushes every pending write to disk and shuts the repo down. */
+  /** The libp2p node that syncs this repo, when the store was opened for the network. */
+  node: CosmoNode | null
+  /** True for the hub's store, lent to a command: the command must not close it. */
+  shared: boolean
+  /** What this store offers to whom (network stores): see ShareControl. */
+  share: ShareControl | null
+  /** Flushes every pending write to disk and shuts the repo (and node) down. */
   close(): Promise<void>
 }
 
@@ -21,8 +30,41 @@ export async function openStore(home: string): Promise<Store> {
   const repo = new Repo({ storage: new NodeFSStorageAdapter(storeDirectory(home)), network: [] })
   return {
     repo,
+    node: null,
+    shared: false,
+    share: null,
     async close() {
       await repo.flush()
+      await repo.shutdown()
+    },
+  }
+}
+
+/**
+ * Opens the store with a libp2p node (the person's key) that dials out and syncs; it listens on
+ * nothing, since a command is not a server.
+ */
+export async function openNetworkStore(home: string, identity: Identity): Promise<Store> {
+  const node = await createNodePeer({ privateKey: identity.privateKey, listen: [] })
+  // Documents are offered only to peers we sync with, and only once we have asked what they hold
+  // (so that what moved can be reported); documents we fetch are asked for, and then exchanged both ways.
+  const share = new ShareControl()
+  const repo = new Repo({
+    peerId: node.peerId.toString() as RepoPeerId,
+    storage: new NodeFSStorageAdapter(storeDirectory(home)),
+    network: [new Libp2pNetworkAdapter(node)],
+    shareConfig: share.shareConfig,
+  })
+  share.attach(repo)
+  return {
+    repo,
+    node,
+    shared: false,
+    share,
+    async close() {
+      const ready = Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId)
+      await repo.flush(ready)
+      await node.stop()
       await repo.shutdown()
     },
   }

@@ -8,6 +8,7 @@ import { diffCommands } from './diff.js'
 import { historyCommands } from './history.js'
 import { idCommands } from './id.js'
 import { maintainersCommands } from './maintainers.js'
+import { networkCommands } from './network.js'
 import { stepCommands } from './step.js'
 
 export const COMMANDS: readonly Command[] = [
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = [
   ...maintainersCommands,
   ...historyCommands,
   ...bundleCommands,
+  ...networkCommands,
 ]

@@ -1,0 +1,92 @@
+/**
+ * Seeds a fresh hub with N real designs: a seeding peer creates them with core's `Commons`
+ * (createDesign + a few addBomRow each: governance, content and inbox documents, every edit
+ * signed), then syncs them to the hub over libp2p, as a person publishing would. The designs are
+ * made once and reused for every hub; each hub is sent only the first N.
+ */
+import type { DocumentId, PeerId as RepoPeerId } from '@automerge/automerge-repo'
+import { Commons, createIdentity, type DesignId } from '@cosmolocal/core'
+import { startHub, type Hub } from '@cosmolocal/hub'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { dialHub, libp2pPeer, type ClientPeer } from './peers.ts'
+import { progress, until } from './progress.ts'
+import { headsKey } from './heads.ts'
+
+const BOM = [
+  { name: 'frame', quantity: 4, material: 'birch plywood' },
+  { name: 'M4 bolt', quantity: 16, unit: 'pcs', material: 'steel' },
+  { name: 'belt', quantity: 1.5, unit: 'm', notes: 'GT2, 6 mm' },
+]
+
+export interface Designs {
+  /** The three documents of each design, in creation order: [governance, content, inbox]. */
+  readonly designs: readonly { design: DesignId; documents: readonly DocumentId[] }[]
+  /** Documents the seeding peer offers to the hub it is connected to. */
+  readonly offered: Set<DocumentId>
+  readonly seeder: ClientPeer & { node: NonNullable<ClientPeer['node']> }
+  stop(): Promise<void>
+}
+
+export async function makeDesigns(count: number): Promise<Designs> {
+  const me = await createIdentity('seeder')
+  const offered = new Set<DocumentId>()
+  const seeder = await libp2pPeer(me, {
+    // announce only what the current hub should hold; answer any request
+    shareConfig: { announce: async (_peer, doc) => doc !== undefined && offered.has(doc), access: async () => true },
+  })
+  const commons = new Commons(seeder.repo, me)
+  const designs: { design: DesignId; documents: DocumentId[] }[] = []
+  for (let i = 0; i < count; i++) {
+    const design = await commons.createDesign({
+      title: `Bench design ${i}`,
+      summary: 'A design made by the sync benchmark',
+      tags: ['bench', `batch-${i % 10}`],
+      licenses: { hardware: 'CERN-OHL-S-2.0' },
+    })
+    for (const row of BOM) await commons.addBomRow(design, row)
+    const d = await commons.design(design)
+    designs.push({ design, documents: [d.id, d.contentId, d.inboxId] })
+    if ((i + 1) % 250 === 0) progress(`  created ${i + 1}/${count} designs`)
+  }
+  return { designs, offered, seeder, stop: () => seeder.stop() }
+}
+
+export interface SeededHub {
+  readonly hub: Hub
+  readonly designs: number
+  /** Every document the hub holds, with its heads there (what a fresh peer must end up with). */
+  readonly documents: ReadonlyMap<DocumentId, string>
+  stop(): Promise<void>
+}
+
+/** Starts a hub on loopback with its own store and sends it the first `n` designs. */
+export async function seedHub(source: Designs, n: number): Promise<SeededHub> {
+  const dir = await mkdtemp(join(tmpdir(), 'cosmo-bench-'))
+  const hub = await startHub({ privateKey: (await createIdentity('hub')).privateKey, storageDir: join(dir, 'repo'), port: 0 })
+  const ids = source.designs.slice(0, n).flatMap((d) => d.documents)
+  const wanted = new Map(ids.map((id) => [id, headsKey(source.seeder.repo.handles[id]!.heads())]))
+  source.offered.clear()
+  for (const id of ids) source.offered.add(id)
+  const t0 = performance.now()
+  await dialHub(source.seeder, hub)
+  const arrived = () => [...wanted].filter(([id, heads]) => {
+    const h = hub.repo.handles[id]
+    return h !== undefined && h.isReady() && headsKey(h.heads()) === heads
+  }).length
+  await until(() => arrived() === wanted.size, `the hub to hold ${wanted.size} documents`, 300_000, 100)
+  await hub.repo.flush(ids)
+  progress(`  hub holds ${n} designs (${ids.length} documents, on disk) after ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  await source.seeder.node.hangUp(hub.node.peerId)
+  await until(() => !source.seeder.repo.peers.includes(hub.id as RepoPeerId), 'the seeder to leave the hub', 15_000, 10)
+  return {
+    hub,
+    designs: n,
+    documents: wanted,
+    stop: async () => {
+      await hub.stop()
+      await rm(dir, { recursive: true, force: true })
+    },
+  }
+}

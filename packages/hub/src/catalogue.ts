@@ -1,0 +1,75 @@
+/**
+ * The catalogue of designs a hub holds: title, maintainers, lineage, last change. Built from
+ * verified designs only (a governance document that does not verify is not listed), and cached
+ * per design by the heads of its documents so that a refresh re-verifies only what changed.
+ */
+import * as A from '@automerge/automerge'
+import type { DocumentId, Repo } from '@automerge/automerge-repo'
+import { Commons, GOVERNANCE_SCHEMA, type ChangeHash } from '@cosmolocal/core'
+import type { CatalogueEntry, DocumentHeads } from './protocols.js'
+
+export class Catalogue {
+  readonly #repo: Repo
+  readonly #commons: Commons
+  readonly #cache = new Map<DocumentId, { key: string; entry: CatalogueEntry | null }>()
+
+  constructor(repo: Repo) {
+    this.#repo = repo
+    this.#commons = new Commons(repo, null)
+  }
+
+  /** The heads of each document (null when this repo does not hold it). */
+  async heads(ids: readonly DocumentId[]): Promise<DocumentHeads[]> {
+    const out: DocumentHeads[] = []
+    for (const id of ids) {
+      const handle = await this.#repo.find(id, { allowableStates: ['ready', 'unavailable'] }).catch(() => null)
+      out.push({ id, heads: handle?.isReady() ? (A.getHeads(handle.doc()) as ChangeHash[]) : null })
+    }
+    return out
+  }
+
+  /** Catalogue entries for every verified design among `ids`. */
+  async entries(ids: readonly DocumentId[]): Promise<CatalogueEntry[]> {
+    const held = new Set(ids)
+    const out: CatalogueEntry[] = []
+    for (const id of ids) {
+      const handle = await this.#repo.find<{ schema?: unknown }>(id, { allowableStates: ['ready', 'unavailable'] }).catch(() => null)
+      if (handle === null || !handle.isReady() || handle.doc().schema !== GOVERNANCE_SCHEMA) continue
+      const entry = await this.#entry(id, held)
+      if (entry !== null) out.push(entry)
+    }
+    return out.sort((a, b) => b.lastChange - a.lastChange || (a.design < b.design ? -1 : 1))
+  }
+
+  async #entry(id: DocumentId, held: Set<DocumentId>): Promise<CatalogueEntry | null> {
+    // The cache key covers every document whose change could change the entry.
+    const gov = await this.#repo.find(id)
+    let key = A.getHeads(gov.doc()).join(',')
+    const cached = this.#cache.get(id)
+    try {
+      const d = await this.#commons.design(id)
+      const inbox = await this.#commons.inbox(d)
+      const documents = [d.id, d.contentId, d.inboxId, ...inbox.proposals.filter((p) => held.has(p))]
+      for (const doc of documents.slice(1)) {
+        const h = await this.#repo.find(doc, { allowableStates: ['ready', 'unavailable'] }).catch(() => null)
+        key += `|${h?.isReady() ? A.getHeads(h.doc()).join(',') : '-'}`
+      }
+      if (cached?.key === key) return cached.entry
+      const entry: CatalogueEntry = {
+        design: d.id,
+        title: d.content.title,
+        maintainers: d.state.maintainers,
+        forkedFrom: d.forkedFrom?.design ?? null,
+        lastChange: Math.max(...d.state.valid.map((r) => r.body.time)),
+        heads: d.state.canonicalHeads,
+        documents,
+      }
+      this.#cache.set(id, { key, entry })
+      return entry
+    } catch {
+      // Unverifiable or incomplete (its content has not arrived yet): not listed.
+      this.#cache.set(id, { key, entry: null })
+      return null
+    }
+  }
+}

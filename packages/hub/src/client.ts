@@ -1,0 +1,240 @@
+/**
+ * What a Node peer does with another peer (a hub, or anyone running the sync protocol): dial it,
+ * ask its catalogue, pull one design with everything it points to, or exchange everything. Each
+ * finishes by itself: done means both sides report the same heads for every document involved
+ * (the hub reports heads only once they are on its disk).
+ */
+import * as A from '@automerge/automerge'
+import type { DocumentId, Repo } from '@automerge/automerge-repo'
+import { Commons, NotFoundError, parseDesignId, type DesignId } from '@cosmolocal/core'
+import type { CosmoNode } from '@cosmolocal/net'
+import type { PeerId } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { CatalogueProtocolError, PeerUnreachableError } from './errors.js'
+import { CATALOGUE_TIMEOUT_MS, MAX_CATALOGUE_FRAME_BYTES } from './limits.js'
+import { CATALOGUE_PROTOCOL, parseCatalogueResponse, type CatalogueEntry, type DocumentHeads } from './protocols.js'
+import { request } from './rpc.js'
+import type { ShareControl } from './share.js'
+
+/** How long a pull or sync waits for both sides to agree before giving up (ms). */
+export const SYNC_SETTLE_TIMEOUT_MS = 120_000
+/** How long to wait for a sync session once connected (ms). */
+export const SESSION_TIMEOUT_MS = 15_000
+
+export interface Progress {
+  phase: 'connect' | 'catalogue' | 'fetch' | 'settle'
+  done: number
+  total: number
+  detail?: string
+}
+
+export interface Remote {
+  peer: PeerId
+  id: string
+}
+
+/** Dials `addr` and waits for a sync session with it (before that, find() would find nothing). */
+export async function connectTo(node: CosmoNode, repo: Repo, addr: string): Promise<Remote> {
+  let ma
+  try {
+    ma = multiaddr(addr)
+  } catch (err) {
+    throw new PeerUnreachableError(`not a multiaddr: ${addr} (${(err as Error).message})`)
+  }
+  let connection
+  try {
+    connection = await node.dial(ma, { signal: AbortSignal.timeout(SESSION_TIMEOUT_MS) })
+  } catch (err) {
+    throw new PeerUnreachableError(`cannot reach ${addr}: ${(err as Error).message}`)
+  }
+  const id = connection.remotePeer.toString()
+  const end = Date.now() + SESSION_TIMEOUT_MS
+  while (!repo.peers.includes(id as never)) {
+    if (Date.now() > end) throw new PeerUnreachableError(`connected to ${id}, but it does not speak the Cosmolocal sync protocol`)
+    await sleep(50)
+  }
+  return { peer: connection.remotePeer, id }
+}
+
+export async function fetchCatalogue(node: CosmoNode, remote: Remote): Promise<{ hub: string; designs: CatalogueEntry[]; documents: DocumentHeads[] }> {
+  const answer = parseCatalogueResponse(
+    await request(node, remote.peer, CATALOGUE_PROTOCOL, { v: 1, want: 'catalogue' }, { maxBytes: MAX_CATALOGUE_FRAME_BYTES, timeoutMs: CATALOGUE_TIMEOUT_MS }),
+  )
+  if ('error' in answer) throw new CatalogueProtocolError(`${remote.id} refused its catalogue: ${answer.error}`)
+  if (answer.want !== 'catalogue') throw new CatalogueProtocolError(`${remote.id} answered something else`)
+  return answer
+}
+
+export async function fetchHeads(node: CosmoNode, remote: Remote, ids: readonly DocumentId[]): Promise<Map<DocumentId, string | null>> {
+  const answer = parseCatalogueResponse(
+    await request(node, remote.peer, CATALOGUE_PROTOCOL, { v: 1, want: 'heads', documents: [...ids] }, {
+      maxBytes: MAX_CATALOGUE_FRAME_BYTES,
+      timeoutMs: CATALOGUE_TIMEOUT_MS,
+    }),
+  )
+  if ('error' in answer) throw new CatalogueProtocolError(`${remote.id} refused heads: ${answer.error}`)
+  if (answer.want !== 'heads') throw new CatalogueProtocolError(`${remote.id} answered something else`)
+  return new Map(answer.heads.map((h) => [h.id, h.heads === null ? null : [...h.heads].sort().join(',')]))
+}
+
+function localHeads(repo: Repo, id: DocumentId): string | null {
+  const h = repo.handles[id]
+  return h?.isReady() ? [...A.getHeads(h.doc())].sort().join(',') : null
+}
+
+/** Waits until the remote reports, for every id, the heads we have (and we hold what it has). */
+async function settle(
+  node: CosmoNode,
+  repo: Repo,
+  remote: Remote,
+  ids: readonly DocumentId[],
+  onProgress: (p: Progress) => void,
+): Promise<void> {
+  const end = Date.now() + SYNC_SETTLE_TIMEOUT_MS
+  for (;;) {
+    const theirs = await fetchHeads(node, remote, ids)
+    const pending = ids.filter((id) => {
+      const mine = localHeads(repo, id)
+      return theirs.get(id) !== mine
+    })
+    onProgress({ phase: 'settle', done: ids.length - pending.length, total: ids.length })
+    if (pending.length === 0) return
+    if (Date.now() > end) {
+      throw new PeerUnreachableError(`${pending.length} document(s) did not finish syncing with ${remote.id} in ${SYNC_SETTLE_TIMEOUT_MS / 1000} s`)
+    }
+    await sleep(150)
+  }
+}
+
+async function fetchDoc(repo: Repo, share: ShareControl, id: DocumentId): Promise<boolean> {
+  share.want(id)
+  try {
+    await repo.find(id)
+    return true
+  } catch {
+    return false
+  }
+}
+
+export interface PullResult {
+  design: DesignId
+  designs: DesignId[]
+  documents: DocumentId[]
+  fetched: DocumentId[]
+}
+
+/**
+ * Fetches a design with all its documents (governance, content, inbox), its proposals, and the
+ * forks its proposals and inbox point to; then verifies every design fetched.
+ */
+export async function pullDesign(
+  commons: Commons,
+  node: CosmoNode,
+  share: ShareControl,
+  remote: Remote,
+  ref: string,
+  onProgress: (p: Progress) => void = () => {},
+): Promise<PullResult> {
+  const repo = commons.repo
+  const root = parseDesignId(ref)
+  const before = new Map<DocumentId, string | null>()
+  const seenDesigns = new Set<DesignId>()
+  const documents = new Set<DocumentId>()
+  const queue: { id: DesignId; depth: number }[] = [{ id: root, depth: 0 }]
+  const note = (id: DocumentId) => {
+    if (!before.has(id)) before.set(id, localHeads(repo, id))
+    documents.add(id)
+  }
+  while (queue.length > 0) {
+    const { id, depth } = queue.shift()!
+    if (seenDesigns.has(id)) continue
+    seenDesigns.add(id)
+    note(id)
+    onProgress({ phase: 'fetch', done: seenDesigns.size - 1, total: seenDesigns.size + queue.length, detail: id })
+    if (!(await fetchDoc(repo, share, id))) {
+      if (id === root) throw new NotFoundError(`design ${ref} is not on ${remote.id}`, { design: id })
+      continue
+    }
+    // design() fetches the content document its trusted genesis names.
+    const d = await commons.design(id)
+    for (const doc of commons.documentsOf(d)) note(doc)
+    const inbox = await commons.inbox(d)
+    for (const pid of inbox.proposals) {
+      note(pid)
+      if (!(await fetchDoc(repo, share, pid))) continue
+      // The fork a proposal comes from is named by its signed revision records.
+      const { records } = await commons.records(repo.handles[pid]!.doc(), d.id)
+      for (const r of records) {
+        if (r.body.payload.kind === 'revision') queue.push({ id: r.body.payload.source, depth: depth + 1 })
+      }
+    }
+    // Forks the inbox points to, one level below what was asked for.
+    if (depth === 0) for (const f of inbox.forks) queue.push({ id: parseDesignId(f.design), depth: depth + 1 })
+  }
+  const ids = [...documents].filter((id) => repo.handles[id]?.isReady())
+  await settle(node, repo, remote, ids, onProgress)
+  const designs: DesignId[] = []
+  for (const id of seenDesigns) {
+    try {
+      await commons.design(id)
+      designs.push(id)
+    } catch {
+      // unverifiable, or not on the peer: not reported as pulled
+    }
+  }
+  const fetched = ids.filter((id) => localHeads(repo, id) !== before.get(id))
+  return { design: root, designs, documents: ids, fetched }
+}
+
+/** Loads each document from local storage and notes its heads (null: not held). */
+export async function snapshotHeads(repo: Repo, ids: readonly DocumentId[]): Promise<Map<DocumentId, string | null>> {
+  const out = new Map<DocumentId, string | null>()
+  for (const id of ids) {
+    await repo.find(id, { allowableStates: ['ready', 'unavailable'] }).catch(() => null)
+    out.set(id, localHeads(repo, id))
+  }
+  return out
+}
+
+export interface SyncResult {
+  /** Documents that are new or changed here. */
+  received: DocumentId[]
+  /** Documents that are new or changed on the peer. */
+  sent: DocumentId[]
+  documents: number
+}
+
+/**
+ * Exchanges every document either side holds. `before` is this side's documents and their heads,
+ * taken (with snapshotHeads) before connecting.
+ */
+export async function syncAll(
+  node: CosmoNode,
+  repo: Repo,
+  remote: Remote,
+  before: ReadonlyMap<DocumentId, string | null>,
+  share: ShareControl,
+  onProgress: (p: Progress) => void = () => {},
+): Promise<SyncResult> {
+  onProgress({ phase: 'catalogue', done: 0, total: 1 })
+  // What the peer held before anything was offered to it: the measure of what we send.
+  const catalogue = await fetchCatalogue(node, remote)
+  share.offer(remote.id)
+  const theirsBefore = new Map(catalogue.documents.map((d) => [d.id, d.heads === null ? null : [...d.heads].sort().join(',')]))
+  const all = [...new Set([...before.keys(), ...catalogue.documents.map((d) => d.id)])].sort()
+  let done = 0
+  for (const id of all) {
+    // Holding a document open makes the repo offer it to the peer; finding one fetches it.
+    await fetchDoc(repo, share, id)
+    onProgress({ phase: 'fetch', done: ++done, total: all.length })
+  }
+  const ready = all.filter((id) => repo.handles[id]?.isReady())
+  await settle(node, repo, remote, ready, onProgress)
+  const received = ready.filter((id) => localHeads(repo, id) !== (before.get(id) ?? null))
+  const sent = ready.filter((id) => localHeads(repo, id) !== (theirsBefore.get(id) ?? null))
+  return { received, sent, documents: ready.length }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms))
+}

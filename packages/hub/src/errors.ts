@@ -1,0 +1,20 @@
+/** The hub's named errors. */
+import { CosmoError } from '@cosmolocal/core'
+
+/** A peer answered a catalogue request with something that does not parse. */
+export class CatalogueProtocolError extends CosmoError {
+  override readonly name = 'CatalogueProtocolError'
+  readonly kind = 'invalid'
+}
+
+/** A peer could not be reached, or did not answer in time. */
+export class PeerUnreachableError extends CosmoError {
+  override readonly name = 'PeerUnreachableError'
+  readonly kind = 'internal'
+}
+
+/** The hub could not start: a port in use, an unreadable store. */
+export class HubStartError extends CosmoError {
+  override readonly name = 'HubStartError'
+  readonly kind = 'internal'
+}

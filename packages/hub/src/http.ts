@@ -1,0 +1,135 @@
+/**
+ * The hub's HTTP side: the built web app (when present), a small JSON API, a plain catalogue page
+ * when no web app is built, and the stock automerge-repo WebSocket endpoint at /automerge.
+ */
+import { createReadStream } from 'node:fs'
+import { stat } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { extname, join, normalize, resolve, sep } from 'node:path'
+import type { WebSocketServer } from 'ws'
+import type { CatalogueEntry } from './protocols.js'
+
+export const AUTOMERGE_WS_PATH = '/automerge'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+}
+
+export interface HttpDeps {
+  webRoot: string | null
+  wss: WebSocketServer
+  info: () => { id: string; multiaddrs: string[]; automergeWs: string }
+  catalogue: () => Promise<CatalogueEntry[]>
+  log: (line: string) => void
+}
+
+export function createHttpServer(deps: HttpDeps): Server {
+  const server = createServer((req, res) => {
+    handle(req, res, deps).catch((err: Error) => {
+      deps.log(`http ${req.method} ${req.url}: ${err.message}`)
+      if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'internal error\n')
+      else res.destroy()
+    })
+  })
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://hub').pathname !== AUTOMERGE_WS_PATH) {
+      socket.destroy()
+      return
+    }
+    deps.wss.handleUpgrade(req, socket, head, (ws) => deps.wss.emit('connection', ws, req))
+  })
+  return server
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://hub')
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    send(res, 405, 'text/plain; charset=utf-8', 'only GET\n')
+    return
+  }
+  if (url.pathname === '/api/hub') {
+    json(res, deps.info())
+    return
+  }
+  if (url.pathname === '/api/catalogue') {
+    json(res, await deps.catalogue())
+    return
+  }
+  if (deps.webRoot !== null && (await serveStatic(req, res, deps.webRoot, url.pathname))) return
+  if (url.pathname === '/' || url.pathname === '/index.html') {
+    send(res, 200, TYPES['.html']!, cataloguePage(deps.info(), await deps.catalogue()))
+    return
+  }
+  send(res, 404, 'text/plain; charset=utf-8', 'not found\n')
+}
+
+/** Serves a file under `root`; unknown paths without an extension get index.html (client-side routes). */
+async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pathname: string): Promise<boolean> {
+  const base = resolve(root)
+  let file = resolve(join(base, normalize(decodeURIComponent(pathname))))
+  if (file !== base && !file.startsWith(base + sep)) return false
+  let info = await stat(file).catch(() => null)
+  if (info?.isDirectory()) {
+    file = join(file, 'index.html')
+    info = await stat(file).catch(() => null)
+  }
+  if (info === null && extname(pathname) === '') {
+    file = join(base, 'index.html')
+    info = await stat(file).catch(() => null)
+  }
+  if (info === null || !info.isFile()) return false
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'content-length': info.size,
+    // Hashed assets never change; the entry page and service worker must always be revalidated.
+    'cache-control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
+  })
+  if (req.method === 'HEAD') res.end()
+  else createReadStream(file).pipe(res)
+  return true
+}
+
+function json(res: ServerResponse, value: unknown): void {
+  send(res, 200, TYPES['.json']!, `${JSON.stringify(value, null, 2)}\n`)
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-cache' })
+  res.end(body)
+}
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/** What the hub shows at / when the web app has not been built: its catalogue and how to connect. */
+function cataloguePage(info: { id: string; multiaddrs: string[]; automergeWs: string }, entries: CatalogueEntry[]): string {
+  const rows = entries
+    .map(
+      (e) =>
+        `<tr><td>${escape(e.title)}</td><td><code>automerge:${escape(e.design)}</code></td><td>${e.forkedFrom === null ? '' : `fork of <code>automerge:${escape(e.forkedFrom)}</code>`}</td><td>${new Date(e.lastChange).toISOString()}</td></tr>`,
+    )
+    .join('\n')
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Cosmolocal hub</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;text-align:left;border-bottom:1px solid #ddd}code{font-size:.85em}</style>
+</head><body>
+<h1>Cosmolocal hub</h1>
+<p>Hub id <code>${escape(info.id)}</code>. The web app is not built; this page lists the designs this hub holds.</p>
+<p>Pull one with <code>cosmo pull URL --peer ${escape(info.multiaddrs[0] ?? '')}</code>, or read it from any automerge-repo app at <code>${escape(info.automergeWs)}</code>.</p>
+<h2>Designs (${entries.length})</h2>
+<table><thead><tr><th>Title</th><th>URL</th><th>Lineage</th><th>Last change</th></tr></thead><tbody>
+${rows}
+</tbody></table>
+</body></html>
+`
+}

@@ -1,0 +1,272 @@
+/**
+ * The hub: an always-on peer. It stores every design it is given (NodeFS), speaks the Cosmolocal
+ * sync protocol over libp2p (TCP, WebSockets) and the stock automerge-repo WebSocket protocol,
+ * relays WebRTC signalling for browsers (circuit relay v2), keeps a catalogue, peers with other
+ * hubs, and serves the web app. It is not trusted: clients verify everything it hands out.
+ */
+import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
+import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
+import { createNodePeer, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
+import type { Connection, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer } from 'ws'
+import { Catalogue } from './catalogue.js'
+import { storedDocumentIds } from './documents.js'
+import { HubStartError } from './errors.js'
+import { AUTOMERGE_WS_PATH, createHttpServer } from './http.js'
+import { CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_STREAMS, MAX_HUB_PEERS } from './limits.js'
+import {
+  CATALOGUE_PROTOCOL,
+  HUB_PROTOCOL,
+  parseCatalogueRequest,
+  parseCatalogueResponse,
+  type CatalogueEntry,
+  type CatalogueResponse,
+} from './protocols.js'
+import { readOne, request, writeOne } from './rpc.js'
+import { removeServeInfo, writeServeInfo } from './serve-file.js'
+import { HubWebSocketEndpoint } from './ws-endpoint.js'
+import { ShareControl } from './share.js'
+
+/** The hub's HTTP port unless told otherwise; libp2p TCP and WebSockets listen on the next two. */
+export const DEFAULT_HUB_PORT = 4747
+
+export interface HubInit {
+  /** The hub's key: its libp2p peer id and its automerge-repo peer id. */
+  privateKey: Ed25519PrivateKey
+  /** The automerge-repo NodeFS store. */
+  storageDir: string
+  /** When set, `serve.json` is written here once the hub is ready, and removed when it stops. */
+  home?: string
+  /** Control socket path, recorded in serve.json for other processes. */
+  control?: string | null
+  /** HTTP port (default DEFAULT_HUB_PORT; 0 picks free ports for everything). */
+  port?: number
+  /** Interface to listen on (default 127.0.0.1; 0.0.0.0 to serve a network). */
+  host?: string
+  /** libp2p ports; by default the two after the HTTP port (or free ones when port is 0). */
+  tcpPort?: number
+  wsPort?: number
+  /** Other hubs to peer with (multiaddrs with /p2p/ID). */
+  peers?: string[]
+  /** The built web app, served at / when present. */
+  webRoot?: string | null
+  log?: (line: string) => void
+}
+
+export interface Hub {
+  readonly id: string
+  readonly repo: Repo
+  readonly node: CosmoNode
+  readonly http: string
+  readonly automergeWs: string
+  multiaddrs(): string[]
+  catalogue(): Promise<CatalogueEntry[]>
+  /** Every document id this hub holds. */
+  documents(): Promise<DocumentId[]>
+  peerWith(addr: string): Promise<void>
+  hubPeers(): string[]
+  /** What the hub offers to whom: `offer(peer)` for `cosmo sync`, `want(doc)` before fetching. */
+  readonly share: ShareControl
+  stop(): Promise<void>
+}
+
+export async function startHub(init: HubInit): Promise<Hub> {
+  const log = init.log ?? (() => {})
+  const host = init.host ?? '127.0.0.1'
+  const port = init.port ?? DEFAULT_HUB_PORT
+  const tcpPort = init.tcpPort ?? (port === 0 ? 0 : port + 1)
+  const wsPort = init.wsPort ?? (port === 0 ? 0 : port + 2)
+  const node = await createNodePeer({
+    privateKey: init.privateKey,
+    listen: [`/ip4/${host}/tcp/${tcpPort}`, `/ip4/${host}/tcp/${wsPort}/ws`],
+    relayServer: true,
+  }).catch((err: Error) => {
+    throw new HubStartError(`cannot start libp2p on ${host} ports ${tcpPort}/${wsPort}: ${err.message}`)
+  })
+  const id = node.peerId.toString()
+  const hubPeers = new Set<string>()
+  // A hub announces everything to the hubs it peers with; clients ask for what they want.
+  const share = new ShareControl((peer) => hubPeers.has(peer))
+  const adapter = new Libp2pNetworkAdapter(node, {
+    onSessionClosed: (e) => log(`sync session with ${e.peerId} closed${e.reason ? `: ${e.reason}` : ''}`),
+  })
+  const wss = new WebSocketServer({ noServer: true })
+  const repo = new Repo({
+    peerId: id as RepoPeerId,
+    storage: new NodeFSStorageAdapter(init.storageDir),
+    network: [adapter, new HubWebSocketEndpoint(wss as never)],
+    shareConfig: share.shareConfig,
+  })
+  share.attach(repo)
+
+  // Load every stored document, so that peered hubs are told about them and the catalogue lists them.
+  for (const doc of await storedDocumentIds(init.storageDir)) {
+    await repo.find(doc, { allowableStates: ['ready', 'unavailable'] }).catch((err: Error) => log(`cannot load ${doc}: ${err.message}`))
+  }
+
+  const documents = async (): Promise<DocumentId[]> => {
+    const ids = new Set<DocumentId>(Object.keys(repo.handles) as DocumentId[])
+    for (const d of await storedDocumentIds(init.storageDir)) ids.add(d)
+    const ready: DocumentId[] = []
+    for (const d of ids) if (repo.handles[d]?.isReady() ?? true) ready.push(d)
+    return ready.sort()
+  }
+  const catalogue = new Catalogue(repo)
+
+  await node.handle(
+    CATALOGUE_PROTOCOL,
+    async (stream) => {
+      const signal = AbortSignal.timeout(CATALOGUE_TIMEOUT_MS)
+      let answer: CatalogueResponse
+      try {
+        const req = parseCatalogueRequest(await readOneRequest(stream, signal))
+        // Heads are reported only once stored (flushed after reading them): a peer may treat them as acknowledged.
+        const stored = async (ids: readonly DocumentId[]) => {
+          const heads = await catalogue.heads(ids)
+          await repo.flush(heads.filter((h) => h.heads !== null && repo.handles[h.id]?.isReady() === true).map((h) => h.id))
+          return heads
+        }
+        if (req.want === 'catalogue') {
+          const docs = await documents()
+          const heads = await stored(docs)
+          answer = { v: 1, want: 'catalogue', hub: id, designs: await catalogue.entries(docs), documents: heads }
+        } else {
+          answer = { v: 1, want: 'heads', heads: await stored(req.documents) }
+        }
+      } catch (err) {
+        answer = { v: 1, error: (err as Error).message }
+      }
+      await writeOne(stream, answer).catch((err: Error) => stream.abort(err))
+    },
+    { maxInboundStreams: MAX_CATALOGUE_STREAMS, runOnLimitedConnection: true },
+  )
+
+  const reconcile = async (peer: PeerId | Connection): Promise<void> => {
+    const raw = await request(node, peer, CATALOGUE_PROTOCOL, { v: 1, want: 'catalogue' }, {
+      maxBytes: MAX_CATALOGUE_FRAME_BYTES,
+      timeoutMs: CATALOGUE_TIMEOUT_MS,
+    })
+    const answer = parseCatalogueResponse(raw)
+    if (!('want' in answer) || answer.want !== 'catalogue') throw new Error(`peer refused the catalogue: ${'error' in answer ? answer.error : '?'}`)
+    const mine = new Map((await catalogue.heads(answer.documents.map((d) => d.id))).map((d) => [d.id, d.heads?.join(',')]))
+    for (const doc of answer.documents) {
+      if (doc.heads === null || mine.get(doc.id) === doc.heads.join(',')) continue
+      share.want(doc.id)
+      await repo.find(doc.id, { allowableStates: ['ready', 'unavailable'] }).catch((err: Error) => log(`cannot fetch ${doc.id}: ${err.message}`))
+    }
+  }
+
+  const addHubPeer = (peer: string): boolean => {
+    if (hubPeers.has(peer)) return true
+    if (hubPeers.size >= MAX_HUB_PEERS) return false
+    hubPeers.add(peer)
+    share.changed()
+    log(`peering with hub ${peer}`)
+    return true
+  }
+
+  await node.handle(
+    HUB_PROTOCOL,
+    async (stream, connection) => {
+      const remote = connection.remotePeer.toString()
+      const accepted = addHubPeer(remote)
+      await readOneRequest(stream, AbortSignal.timeout(CATALOGUE_TIMEOUT_MS)).catch(() => null)
+      await writeOne(stream, accepted ? { v: 1, hub: id } : { v: 1, error: `this hub already peers with ${MAX_HUB_PEERS} hubs` }).catch(
+        (err: Error) => stream.abort(err),
+      )
+      if (accepted) void reconcile(connection).catch((err: Error) => log(`reconcile with ${remote}: ${err.message}`))
+    },
+    { maxInboundStreams: 2 },
+  )
+
+  const peerWith = async (addr: string): Promise<void> => {
+    const ma = multiaddr(addr)
+    const connection = await node.dial(ma, { signal: AbortSignal.timeout(CATALOGUE_TIMEOUT_MS) })
+    const remote = connection.remotePeer.toString()
+    addHubPeer(remote)
+    const raw = await request(node, connection, HUB_PROTOCOL, { v: 1, hub: id }, { maxBytes: 64 * 1024, timeoutMs: CATALOGUE_TIMEOUT_MS })
+    const answer = raw as { error?: unknown }
+    if (typeof answer?.error === 'string') throw new Error(`hub ${remote} refused to peer: ${answer.error}`)
+    await reconcile(connection)
+  }
+
+  const reconcileTimer = setInterval(() => {
+    for (const peer of hubPeers) {
+      const conn = node.getConnections().find((c) => c.remotePeer.toString() === peer)
+      if (conn !== undefined) void reconcile(conn).catch((err: Error) => log(`reconcile with ${peer}: ${err.message}`))
+    }
+  }, HUB_RECONCILE_INTERVAL_MS)
+  reconcileTimer.unref()
+
+  const multiaddrs = () => node.getMultiaddrs().map((m) => m.toString())
+  const httpServer = createHttpServer({
+    webRoot: init.webRoot ?? null,
+    wss,
+    info: () => ({ id, multiaddrs: multiaddrs(), automergeWs: automergeWsUrl }),
+    catalogue: async () => await catalogue.entries(await documents()),
+    log,
+  })
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', (err) => reject(new HubStartError(`cannot listen on ${host}:${port}: ${err.message}`)))
+    httpServer.listen(port, host, () => resolve())
+  }).catch(async (err) => {
+    await node.stop()
+    await repo.shutdown()
+    throw err
+  })
+  const httpPort = (httpServer.address() as AddressInfo).port
+  const httpHost = host === '0.0.0.0' ? '127.0.0.1' : host
+  const httpUrl = `http://${httpHost}:${httpPort}/`
+  const automergeWsUrl = `ws://${httpHost}:${httpPort}${AUTOMERGE_WS_PATH}`
+
+  for (const peer of init.peers ?? []) {
+    await peerWith(peer).catch((err: Error) => log(`cannot peer with ${peer}: ${err.message}`))
+  }
+
+  if (init.home !== undefined) {
+    await writeServeInfo(init.home, {
+      id,
+      multiaddrs: multiaddrs(),
+      http: httpUrl,
+      automergeWs: automergeWsUrl,
+      control: init.control ?? null,
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+    })
+  }
+
+  let stopped: Promise<void> | undefined
+  return {
+    id,
+    repo,
+    node,
+    http: httpUrl,
+    automergeWs: automergeWsUrl,
+    multiaddrs,
+    catalogue: async () => await catalogue.entries(await documents()),
+    documents,
+    peerWith,
+    hubPeers: () => [...hubPeers],
+    share,
+    stop: () =>
+      (stopped ??= (async () => {
+        clearInterval(reconcileTimer)
+        if (init.home !== undefined) await removeServeInfo(init.home)
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => resolve())
+          httpServer.closeAllConnections()
+        })
+        for (const client of wss.clients) client.terminate()
+        wss.close()
+        await repo.flush(Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId))
+        await node.stop()
+        await repo.shutdown()
+      })()),
+  }
+}
+
+async function readOneRequest(stream: Parameters<typeof readOne>[0], signal: AbortSignal): Promise<unknown> {
+  return await readOne(stream, MAX_CATALOGUE_FRAME_BYTES, signal)
+}

@@ -1,0 +1,18 @@
+/**
+ * The hub's limits. Each is listed, with its reason, in docs/LIMITS.md.
+ */
+
+/** Largest catalogue request or response frame (bytes). A catalogue of ~10,000 designs fits. */
+export const MAX_CATALOGUE_FRAME_BYTES = 16 * 1024 * 1024
+/** Most document ids one heads request may ask about. */
+export const MAX_HEADS_REQUEST_DOCUMENTS = 50_000
+/** How long a catalogue request may take before the asker gives up (ms). */
+export const CATALOGUE_TIMEOUT_MS = 30_000
+/** How often peered hubs compare catalogues to catch anything announcements missed (ms). */
+export const HUB_RECONCILE_INTERVAL_MS = 30_000
+/** Most hubs one hub peers with. */
+export const MAX_HUB_PEERS = 64
+/** Most concurrent inbound catalogue streams per connection. */
+export const MAX_CATALOGUE_STREAMS = 8
+/** Largest HTTP request body the hub reads (it serves files; it takes no uploads yet). */
+export const MAX_HTTP_REQUEST_BYTES = 64 * 1024

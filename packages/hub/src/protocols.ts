@@ -1,0 +1,99 @@
+/**
+ * The catalogue protocol (`/cosmolocal/catalogue/1.0.0`): what a hub holds, and the heads of
+ * given documents. One request, one response (see rpc.ts). Answers are hints for what to fetch
+ * and when a sync is complete; nothing in them is trusted: designs are verified on arrival.
+ */
+import { isValidDocumentId, type DocumentId } from '@automerge/automerge-repo'
+import { isChangeHash, type ChangeHash } from '@cosmolocal/core'
+import { CatalogueProtocolError } from './errors.js'
+import { MAX_HEADS_REQUEST_DOCUMENTS } from './limits.js'
+
+export const CATALOGUE_PROTOCOL = '/cosmolocal/catalogue/1.0.0'
+/** Opened by a hub that wants to peer with another: "I am a hub; share everything with me". */
+export const HUB_PROTOCOL = '/cosmolocal/hub/1.0.0'
+
+export interface CatalogueEntry {
+  design: DocumentId
+  title: string
+  maintainers: string[]
+  forkedFrom: DocumentId | null
+  /** Newest record time in the design's log (ms since the epoch, as its authors claimed). */
+  lastChange: number
+  heads: ChangeHash[]
+  /** Every document the design is made of that the hub holds: governance, content, inbox, proposals. */
+  documents: DocumentId[]
+}
+
+export interface DocumentHeads {
+  id: DocumentId
+  heads: ChangeHash[] | null
+}
+
+export type CatalogueRequest = { v: 1; want: 'catalogue' } | { v: 1; want: 'heads'; documents: DocumentId[] }
+
+export type CatalogueResponse =
+  | { v: 1; want: 'catalogue'; hub: string; designs: CatalogueEntry[]; documents: DocumentHeads[] }
+  | { v: 1; want: 'heads'; heads: DocumentHeads[] }
+  | { v: 1; error: string }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
+
+export function parseCatalogueRequest(raw: unknown): CatalogueRequest {
+  if (!isObject(raw) || raw.v !== 1) throw new CatalogueProtocolError('malformed catalogue request')
+  if (raw.want === 'catalogue') return { v: 1, want: 'catalogue' }
+  if (raw.want === 'heads') {
+    const docs = raw.documents
+    if (!Array.isArray(docs) || docs.length > MAX_HEADS_REQUEST_DOCUMENTS || !docs.every(isValidDocumentId)) {
+      throw new CatalogueProtocolError('malformed heads request')
+    }
+    return { v: 1, want: 'heads', documents: docs as DocumentId[] }
+  }
+  throw new CatalogueProtocolError('unknown catalogue request')
+}
+
+function parseHeadsList(raw: unknown): DocumentHeads[] {
+  if (!Array.isArray(raw)) throw new CatalogueProtocolError('malformed heads list')
+  return raw.map((e) => {
+    if (!isObject(e) || !isValidDocumentId(e.id)) throw new CatalogueProtocolError('malformed heads entry')
+    if (e.heads === null) return { id: e.id, heads: null }
+    if (!Array.isArray(e.heads) || !e.heads.every(isChangeHash)) throw new CatalogueProtocolError('malformed heads entry')
+    return { id: e.id, heads: e.heads as ChangeHash[] }
+  })
+}
+
+function parseEntry(raw: unknown): CatalogueEntry {
+  if (!isObject(raw) || !isValidDocumentId(raw.design)) throw new CatalogueProtocolError('malformed catalogue entry')
+  const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string')
+  if (
+    typeof raw.title !== 'string' ||
+    !strings(raw.maintainers) ||
+    !(raw.forkedFrom === null || isValidDocumentId(raw.forkedFrom)) ||
+    typeof raw.lastChange !== 'number' ||
+    !Array.isArray(raw.heads) ||
+    !raw.heads.every(isChangeHash) ||
+    !Array.isArray(raw.documents) ||
+    !raw.documents.every(isValidDocumentId)
+  ) {
+    throw new CatalogueProtocolError('malformed catalogue entry')
+  }
+  return {
+    design: raw.design,
+    title: raw.title,
+    maintainers: raw.maintainers as string[],
+    forkedFrom: raw.forkedFrom as DocumentId | null,
+    lastChange: raw.lastChange,
+    heads: raw.heads as ChangeHash[],
+    documents: raw.documents as DocumentId[],
+  }
+}
+
+export function parseCatalogueResponse(raw: unknown): CatalogueResponse {
+  if (!isObject(raw) || raw.v !== 1) throw new CatalogueProtocolError('malformed catalogue response')
+  if (typeof raw.error === 'string') return { v: 1, error: raw.error }
+  if (raw.want === 'catalogue') {
+    if (typeof raw.hub !== 'string' || !Array.isArray(raw.designs)) throw new CatalogueProtocolError('malformed catalogue response')
+    return { v: 1, want: 'catalogue', hub: raw.hub, designs: raw.designs.map(parseEntry), documents: parseHeadsList(raw.documents) }
+  }
+  if (raw.want === 'heads') return { v: 1, want: 'heads', heads: parseHeadsList(raw.heads) }
+  throw new CatalogueProtocolError('malformed catalogue response')
+}

@@ -1,0 +1,153 @@
+import { Repo } from '@automerge/automerge-repo'
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
+import { multiaddr } from '@multiformats/multiaddr'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { readServeInfo } from '../src/index.js'
+import { connect, eventually, netPerson, Scratch, testHub } from './helpers.js'
+
+const scratch = new Scratch()
+afterAll(() => scratch.cleanup())
+
+describe('the hub', () => {
+  it('writes serve.json when ready and removes it when stopped', async () => {
+    const dir = await scratch.dir()
+    const { hub } = await testHub(dir)
+    const info = await readServeInfo(dir)
+    expect(info).toMatchObject({ id: hub.id, http: hub.http, automergeWs: hub.automergeWs })
+    expect(info!.multiaddrs.some((m) => m.includes('/tcp/') && !m.includes('/ws'))).toBe(true)
+    expect(info!.multiaddrs.some((m) => m.endsWith('/ws') || m.includes('/ws/'))).toBe(true)
+    await hub.stop()
+    expect(await readServeInfo(dir)).toBeNull()
+  })
+
+  it('a libp2p peer pushes a design to the hub and another peer pulls it, verified', async () => {
+    const { hub } = await testHub(await scratch.dir())
+    const alice = await netPerson('alice')
+    const bob = await netPerson('bob')
+    try {
+      const design = await alice.commons.createDesign({ title: 'Loom' })
+      await alice.commons.addBomRow(design, { name: 'frame', quantity: 4 })
+      await alice.node.dial(multiaddr(hub.multiaddrs()[0]!))
+      const d = await alice.commons.design(design)
+      // the hub gets alice's documents (she announces them), and lists the design once verified
+      await eventually(async () => {
+        const entries = await hub.catalogue()
+        if (entries[0]?.heads.join() !== d.state.canonicalHeads.join()) throw new Error('not yet')
+      }, 'the hub to list the design')
+      await connect(bob, hub.multiaddrs()[0]!)
+      for (const id of [d.id, d.contentId, d.inboxId]) await bob.repo.find(id)
+      const seen = await bob.commons.design(design)
+      expect(seen.content.bom.map((r) => r.name)).toEqual(['frame'])
+      expect(seen.state.maintainers).toEqual([alice.me.id])
+    } finally {
+      await alice.stop()
+      await bob.stop()
+      await hub.stop()
+    }
+  })
+
+  it('a stock automerge-repo Repo with only the stock WebSocket client adapter finds a design through the hub', async () => {
+    const { hub } = await testHub(await scratch.dir())
+    const alice = await netPerson('alice')
+    const stock = new Repo({ network: [new WebSocketClientAdapter(hub.automergeWs)] })
+    try {
+      const design = await alice.commons.createDesign({ title: 'Press' })
+      const d = await alice.commons.design(design)
+      await alice.node.dial(multiaddr(hub.multiaddrs()[0]!))
+      await eventually(async () => {
+        if ((await hub.catalogue()).length !== 1) throw new Error('not yet')
+      }, 'the hub to hold the design')
+      // the stock client adapter joins asynchronously; until then find() has nobody to ask
+      const content = await eventually(() => stock.find<{ title: { val: string } }>(d.contentId), 'the stock client to find the content')
+      expect(String(content.doc().title)).toBe('Press')
+      const gov = await stock.find<{ schema: string }>(d.url)
+      expect(gov.doc().schema).toBe('cosmolocal/governance@1')
+    } finally {
+      await stock.shutdown()
+      await alice.stop()
+      await hub.stop()
+    }
+  })
+
+  it('serves its catalogue over HTTP, and a page listing it when no web app is built', async () => {
+    const { hub } = await testHub(await scratch.dir())
+    const alice = await netPerson('alice')
+    try {
+      await alice.commons.createDesign({ title: 'Spinning <wheel>' })
+      await alice.node.dial(multiaddr(hub.multiaddrs()[0]!))
+      await eventually(async () => {
+        if ((await hub.catalogue()).length !== 1) throw new Error('not yet')
+      }, 'the design to arrive')
+      const api = (await (await fetch(new URL('/api/catalogue', hub.http))).json()) as { title: string }[]
+      expect(api.map((e) => e.title)).toEqual(['Spinning <wheel>'])
+      const page = await (await fetch(hub.http)).text()
+      expect(page).toContain('Spinning &#60;wheel&#62;')
+      expect((await fetch(new URL('/nope', hub.http))).status).toBe(404)
+    } finally {
+      await alice.stop()
+      await hub.stop()
+    }
+  })
+
+  it('keeps everything it acknowledged across a restart', async () => {
+    const dir = await scratch.dir()
+    const first = await testHub(dir)
+    const alice = await netPerson('alice')
+    let design: string
+    try {
+      design = await alice.commons.createDesign({ title: 'Kiln' })
+      await alice.commons.addBomRow(design, { name: 'firebrick', quantity: 120 })
+      await alice.node.dial(multiaddr(first.hub.multiaddrs()[0]!))
+      await eventually(async () => {
+        if ((await first.hub.catalogue())[0]?.title !== 'Kiln') throw new Error('not yet')
+      }, 'the design to arrive')
+    } finally {
+      await alice.stop()
+      await first.hub.stop()
+    }
+    const again = await testHub(dir, {}, first.key)
+    try {
+      const entries = await again.hub.catalogue()
+      expect(entries.map((e) => e.title)).toEqual(['Kiln'])
+      expect(entries[0]!.design).toBe(design!.replace('automerge:', ''))
+    } finally {
+      await again.hub.stop()
+    }
+    expect(JSON.parse(await readFile(join(dir, 'repo', '..', 'repo', '.', '..', 'serve.json'), 'utf8').catch(() => 'null'))).toBeNull()
+  })
+
+  it('two peered hubs exchange their designs both ways', async () => {
+    const a = await testHub(await scratch.dir())
+    const b = await testHub(await scratch.dir())
+    const alice = await netPerson('alice')
+    const bob = await netPerson('bob')
+    try {
+      await alice.commons.createDesign({ title: 'From A' })
+      await alice.node.dial(multiaddr(a.hub.multiaddrs()[0]!))
+      await bob.commons.createDesign({ title: 'From B' })
+      await bob.node.dial(multiaddr(b.hub.multiaddrs()[0]!))
+      await eventually(async () => {
+        if ((await a.hub.catalogue()).length !== 1 || (await b.hub.catalogue()).length !== 1) throw new Error('not yet')
+      }, 'each hub to hold its design')
+      await a.hub.peerWith(b.hub.multiaddrs()[0]!)
+      for (const h of [a.hub, b.hub]) {
+        await eventually(async () => {
+          const titles = (await h.catalogue()).map((e) => e.title).sort()
+          if (titles.join() !== 'From A,From B') throw new Error(titles.join())
+        }, 'both catalogues to hold both designs')
+      }
+      // a design created after peering travels too
+      await alice.commons.createDesign({ title: 'Later' })
+      await eventually(async () => {
+        if (!(await b.hub.catalogue()).some((e) => e.title === 'Later')) throw new Error('not yet')
+      }, 'the new design to reach the other hub')
+    } finally {
+      await alice.stop()
+      await bob.stop()
+      await a.hub.stop()
+      await b.hub.stop()
+    }
+  })
+})

@@ -1,0 +1,61 @@
+/**
+ * Every limit the sync protocol enforces. Each one bounds what a single remote peer can make this
+ * node hold or wait for; docs/protocol.md lists them with the same reasons.
+ */
+
+/**
+ * Largest frame (one CBOR-encoded repo message) accepted or sent after the handshake, in bytes.
+ * An automerge sync message can carry a whole document's history on first sync, so this is sized
+ * for large designs; attachments never travel here (they use the blob protocol). A peer can make
+ * us buffer at most this much per session before the frame is complete.
+ */
+export const MAX_FRAME_BYTES = 32 * 1024 * 1024
+
+/** Largest frame accepted during the handshake. Join / peer messages are a few hundred bytes. */
+export const MAX_HANDSHAKE_FRAME_BYTES = 64 * 1024
+
+/**
+ * Longest length prefix, in bytes. Five unsigned-varint bytes hold 35 bits, more than any allowed
+ * frame length, so a longer prefix can only be garbage.
+ */
+export const MAX_LENGTH_PREFIX_BYTES = 5
+
+/**
+ * Most bytes queued for one peer while its stream applies backpressure. Beyond this the peer is
+ * not reading and its session is closed rather than letting the queue grow without bound. Room for
+ * two maximal frames: automerge-repo waits for a peer's answer before sending a document's next
+ * message, so an honest peer rarely has more than a few small messages queued.
+ */
+export const MAX_SEND_QUEUE_BYTES = 2 * MAX_FRAME_BYTES
+
+/**
+ * Largest piece handed to the stream at once. Matching yamux's message size lets backpressure act
+ * between pieces of a large frame instead of after it.
+ */
+export const WRITE_CHUNK_BYTES = 64 * 1024
+
+/**
+ * Sync streams a remote peer may have open towards us on one connection. One session per peer,
+ * plus room for a replacement arriving while the previous stream closes and for the losing stream
+ * of a simultaneous open.
+ */
+export const MAX_INBOUND_STREAMS = 4
+
+/** Sync streams we open on one connection; same reasoning as MAX_INBOUND_STREAMS. */
+export const MAX_OUTBOUND_STREAMS = 4
+
+/**
+ * Time from opening (or accepting) a stream to a completed join / peer exchange. A peer that has
+ * not completed the handshake by then is holding a stream slot for nothing.
+ */
+export const HANDSHAKE_TIMEOUT_MS = 10_000
+
+/**
+ * How long `whenReady()` waits for handshakes with peers already connected when `connect()` is
+ * called. Same bound as the stock WebSocket client adapter's readiness fallback (1 s): long enough
+ * for a loopback or LAN handshake, short enough not to stall a Repo that is offline.
+ */
+export const READY_TIMEOUT_MS = 1_000
+
+/** How long a graceful stream close may wait for queued data to flush before the stream is reset. */
+export const CLOSE_TIMEOUT_MS = 5_000

@@ -1,0 +1,76 @@
+/**
+ * The browser entry: a browser bundle built from it holds no TCP and no Node-only module, and a
+ * node built by its factory (run here in Node) reaches a Node peer over WebSockets and syncs.
+ */
+import type { PeerId } from '@automerge/automerge-repo'
+import { Repo } from '@automerge/automerge-repo'
+import { createIdentity } from '@cosmolocal/core'
+import { fileURLToPath } from 'node:url'
+import { build, type Rolldown } from 'vite'
+import { afterEach, describe, expect, it } from 'vitest'
+import { createBrowserPeer, Libp2pNetworkAdapter as BrowserAdapter } from '../src/browser.js'
+import { startPeer, waitFor } from './helpers.js'
+
+const packageRoot = fileURLToPath(new URL('..', import.meta.url))
+
+/** Every module a browser (client) build of `entry` pulls in, and its bare external imports. */
+async function browserBundle(entry: string): Promise<{ modules: string[]; imports: string[] }> {
+  const result = await build({
+    configFile: false,
+    logLevel: 'silent',
+    root: packageRoot,
+    build: {
+      write: false,
+      minify: false,
+      lib: { entry: fileURLToPath(new URL(`../src/${entry}`, import.meta.url)), formats: ['es'], fileName: 'bundle' },
+      // automerge's wasm is the app's to load; it has nothing to do with Node modules.
+      rollupOptions: { external: [/\.wasm$/] },
+    },
+  })
+  const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[]
+  const chunks = outputs.flatMap(o => o.output).filter((c): c is Rolldown.OutputChunk => c.type === 'chunk')
+  return { modules: chunks.flatMap(c => Object.keys(c.modules)), imports: chunks.flatMap(c => c.imports) }
+}
+
+const nodeOnly = (id: string) => /\/@libp2p\/tcp\/|\/node-datachannel\/|^node:/.test(id)
+
+describe('@cosmolocal/net/browser', () => {
+  const cleanups: Array<() => Promise<void>> = []
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map(stop => stop()))
+  })
+
+  it('bundles for the browser without TCP or Node-only modules', async () => {
+    const browser = await browserBundle('browser.ts')
+    expect(browser.modules.length).toBeGreaterThan(100)
+    expect(browser.modules.filter(nodeOnly)).toEqual([])
+    expect(browser.imports.filter(i => !i.endsWith('.wasm'))).toEqual([])
+    // The check can see TCP when it is there: the Node entry pulls it in.
+    const node = await browserBundle('index.ts')
+    expect(node.modules.filter(nodeOnly).length).toBeGreaterThan(0)
+  })
+
+  it('connects to a Node peer over WebSockets and syncs', async () => {
+    const hub = await startPeer({ listen: ['/ip4/127.0.0.1/tcp/0/ws'] })
+    cleanups.push(() => hub.stop())
+    const identity = await createIdentity('browser user')
+    const browserNode = await createBrowserPeer({ privateKey: identity.privateKey, listen: [], allowInsecureWebSockets: true })
+    const adapter = new BrowserAdapter(browserNode)
+    const repo = new Repo({ network: [adapter], peerId: identity.id as string as PeerId })
+    cleanups.push(async () => {
+      await repo.shutdown()
+      await browserNode.stop()
+    })
+
+    const wsAddr = hub.node.getMultiaddrs().find(ma => ma.toString().includes('/ws'))
+    expect(wsAddr).toBeDefined()
+    if (wsAddr === undefined) return
+    const connection = await browserNode.dial(wsAddr)
+    expect(connection.remoteAddr.toString()).toContain('/ws')
+
+    const handle = hub.repo.create<{ title: string }>({ title: 'from the hub' })
+    await waitFor(() => adapter.getSessions().some(s => s.state === 'open'), 10_000, 'a session over ws')
+    const found = await repo.find<{ title: string }>(handle.url)
+    expect(found.doc().title).toBe('from the hub')
+  })
+})
