@@ -61,6 +61,11 @@ export class Home {
     return this.identityLoaded.value
   }
 
+  /** Drops the cached identity (after the key file was written). */
+  forgetIdentity(): void {
+    this.identityLoaded = null
+  }
+
   async requireIdentity(): Promise<Identity> {
     const me = await this.identity()
     if (me === null) throw new NoIdentityError(`no identity in ${this.dir} yet: create one with \`cosmo id init --name NAME\``)

@@ -23,10 +23,10 @@ afterEach(async () => {
   for (const s of running.splice(0)) await stop(s)
 })
 
-async function serve(home: string): Promise<Served> {
+async function serve(home: string, ...extra: string[]): Promise<Served> {
   const env = { ...process.env }
   delete env.COSMO_HOME
-  const child = spawn(process.execPath, [BIN, '--home', home, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [BIN, '--home', home, 'serve', '--port', '0', ...extra], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let err = ''
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d))
   const end = Date.now() + 30_000
@@ -138,4 +138,30 @@ describe('over the network', () => {
     expectFailure(await cosmo(bob.home, 'sync', '--peer', 'not-a-multiaddr'), 1, /not a multiaddr/)
     expectFailure(await cosmo(bob.home, 'sync'), 2)
   })
+
+  it('serve --sample (what npm start runs) seeds a commons with designs, a fork and an open proposal, once', async () => {
+    const dir = join(await scratch.dir(), 'sample')
+    const hub = await serve(dir, '--sample')
+    const visitor = await person(scratch, 'visitor')
+    const catalogue = await json(visitor.home, 'catalogue', '--peer', hub.addr)
+    expect(catalogue.map((e: { title: string }) => e.title).sort()).toEqual([
+      'Compost sifter',
+      'OHLOOM frame loom',
+      'OHLOOM, Nairobi edition',
+      'Solar food dryer',
+    ])
+    const loom = catalogue.find((e: { title: string }) => e.title === 'OHLOOM frame loom')
+    const fork = catalogue.find((e: { title: string }) => e.title === 'OHLOOM, Nairobi edition')
+    expect(fork.forkedFrom).toBe(loom.design)
+    await json(visitor.home, 'pull', loom.design, '--peer', hub.addr)
+    const proposals = await json(visitor.home, 'proposals', loom.design)
+    expect(proposals).toEqual([expect.objectContaining({ title: 'Local hardwood and an oiling step', status: 'open' })])
+    const diff = await json(visitor.home, 'diff', proposals[0].proposal)
+    expect(diff.bom.changed[0].changes).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'material', after: 'grevillea' })]))
+    // a second start does not seed again
+    await stop(hub)
+    const again = await serve(dir, '--sample')
+    expect(await json(visitor.home, 'catalogue', '--peer', again.addr)).toHaveLength(4)
+  })
 })
+

@@ -17,7 +17,7 @@ describe('README', () => {
     const start = readme.indexOf('## A walkthrough of the CLI')
     const block = /```sh\n([\s\S]*?)```/.exec(readme.slice(start))?.[1]
     expect(block).toBeDefined()
-    const env = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${dirname(process.execPath)}:${process.env.PATH}` }
+    const env: Record<string, string | undefined> = { ...process.env, PATH: `${join(ROOT, 'node_modules', '.bin')}:${dirname(process.execPath)}:${process.env.PATH}` }
     delete env.COSMO_HOME
     const r = spawnSync('bash', ['-e', '-c', block!], { cwd: ROOT, env, encoding: 'utf8', timeout: 110_000 })
     expect(r.status, r.stderr).toBe(0)

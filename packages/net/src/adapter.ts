@@ -101,6 +101,9 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
         libp2pPeerId: own,
       })
       this.#log.error('%s', err.message)
+      // The Repo calls connect() in a promise and only debug-logs a throw; left unready, its every
+      // find() would hang. Ready with no sessions, it fails fast as an offline Repo would.
+      this.#becomeReady()
       throw err
     }
     this.peerId = peerId

@@ -78,3 +78,20 @@ export type SessionError =
   | HandshakeTimeoutError
   | RemoteRefusedError
   | SendQueueFullError
+
+const SESSION_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'FrameTooLargeError',
+  'MalformedFrameError',
+  'TruncatedFrameError',
+  'ProtocolViolationError',
+  'PeerIdMismatchError',
+  'UnsupportedProtocolVersionError',
+  'HandshakeTimeoutError',
+  'RemoteRefusedError',
+  'SendQueueFullError',
+])
+
+/** By name, not instanceof: two copies of this package (a bundling accident) still agree. */
+export function isSessionError(err: unknown): err is SessionError {
+  return err instanceof Error && SESSION_ERROR_NAMES.has(err.name)
+}

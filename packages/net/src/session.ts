@@ -13,6 +13,7 @@ import {
   RemoteRefusedError,
   TruncatedFrameError,
   UnsupportedProtocolVersionError,
+  isSessionError,
   type SessionError,
 } from './errors.js'
 import { encodeFrame, FrameDecoder } from './frame.js'
@@ -325,20 +326,4 @@ export class Session {
     const error = isSessionError(err) ? err : new ProtocolViolationError(`unexpected failure: ${String(err)}`)
     this.close(`${error.name}: ${error.message}`, error)
   }
-}
-
-const SESSION_ERROR_NAMES = new Set([
-  'FrameTooLargeError',
-  'MalformedFrameError',
-  'TruncatedFrameError',
-  'ProtocolViolationError',
-  'PeerIdMismatchError',
-  'UnsupportedProtocolVersionError',
-  'HandshakeTimeoutError',
-  'RemoteRefusedError',
-  'SendQueueFullError',
-])
-
-function isSessionError(err: unknown): err is SessionError {
-  return err instanceof Error && SESSION_ERROR_NAMES.has(err.name)
 }

@@ -19,6 +19,9 @@ describe('Libp2pNetworkAdapter', () => {
     const adapter = new Libp2pNetworkAdapter(node)
     expect(() => adapter.connect('alice' as PeerId)).toThrow(LocalPeerIdError)
     expect(() => adapter.connect('alice' as PeerId)).toThrow(node.peerId.toString())
+    // A Repo built with the wrong id must not hang in find(): the adapter reports ready, with no peers.
+    await adapter.whenReady()
+    expect(adapter.getSessions()).toEqual([])
     adapter.disconnect()
   })
 

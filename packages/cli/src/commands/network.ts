@@ -19,6 +19,9 @@ import type { Command } from '../command.js'
 import { controlSocketPath, serveControl } from '../control.js'
 import type { Home } from '../home.js'
 import type { Output } from '../output.js'
+import { seedSampleCommons } from '../sample.js'
+import { writeKeyFile } from '../keyfile.js'
+import { createIdentity } from '@cosmolocal/core'
 import { storeDirectory, type Store } from '../store.js'
 
 /** The web app's build, when it has been built next to this package (apps/web/dist). */
@@ -59,9 +62,15 @@ export const networkCommands: Command[] = [
       host: { type: 'string', placeholder: 'ADDR', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 to serve a network)' },
       peer: { type: 'string', multiple: true, placeholder: 'MULTIADDR', help: 'another hub to peer with (repeatable)' },
       web: { type: 'string', placeholder: 'DIR', help: 'the built web app to serve (default: apps/web/dist when built)' },
+      sample: { type: 'boolean', help: 'fill an empty home with a small sample commons first (what npm start does)' },
     },
     notes: ['While it runs, every other cosmo command on this home goes through it.'],
     async run({ values, home, out }) {
+      if (values.sample === true && (await home.identity()) === null) {
+        // The sample commons' hub gets a key of its own on first start.
+        await writeKeyFile(home.identityPath, await createIdentity('Sample commons hub'))
+        home.forgetIdentity()
+      }
       const me = await home.requireIdentity()
       const portText = stringOption(values, 'port')
       const port = portText === undefined ? DEFAULT_HUB_PORT : parseWhole(portText, '--port', 0)
@@ -79,6 +88,14 @@ export const networkCommands: Command[] = [
         webRoot,
         log: (line) => out.note(`hub: ${line}`),
       })
+      if (values.sample === true && (await home.index()).designs.length === 0) {
+        out.note('seeding a sample commons…')
+        const sample = await seedSampleCommons(hub.repo)
+        const index = await home.index()
+        for (const d of [...sample.designs, sample.fork]) index.addDesign(d, 'imported')
+        await index.save()
+        await hub.repo.flush()
+      }
       const store: Store = { repo: hub.repo, node: hub.node, shared: true, share: hub.share, close: async () => {} }
       // Imported lazily: cli.ts imports this file through the command list.
       const { main } = await import('../cli.js')
