@@ -163,5 +163,31 @@ describe('over the network', () => {
     const again = await serve(dir, '--sample')
     expect(await json(visitor.home, 'catalogue', '--peer', again.addr)).toHaveLength(4)
   })
+
+  it('two maintainers edit the same design while disconnected, sync through the hub, and converge to identical heads', async () => {
+    const hubHome = await person(scratch, 'hub')
+    const hub = await serve(hubHome.home)
+    const [alice, bob] = [await person(scratch, 'alice'), await person(scratch, 'bob')]
+    const { design } = await json(alice.home, 'design', 'new', '--title', 'Press')
+    const { id: plate } = await json(alice.home, 'bom', 'add', design, '--name', 'Plate', '--quantity', '1')
+    await json(alice.home, 'maintainers', 'add', design, bob.id)
+    await json(alice.home, 'sync', '--peer', hub.addr)
+    await json(bob.home, 'pull', design, '--peer', hub.addr)
+    // offline, both edit: different rows, and the same row's different fields
+    await ok(alice.home, 'bom', 'add', design, '--name', 'Screw', '--quantity', '1')
+    await ok(alice.home, 'bom', 'set', design, plate, '--material', 'steel')
+    await ok(bob.home, 'bom', 'add', design, '--name', 'Handle', '--quantity', '1')
+    await ok(bob.home, 'bom', 'set', design, plate, '--quantity', '2')
+    await json(alice.home, 'sync', '--peer', hub.addr)
+    await json(bob.home, 'sync', '--peer', hub.addr)
+    await json(alice.home, 'sync', '--peer', hub.addr)
+    const a = await json(alice.home, 'design', 'show', design)
+    const b = await json(bob.home, 'design', 'show', design)
+    expect(a).toEqual(b)
+    expect(a.heads).toHaveLength(2) // both maintainers' edits are canonical; their frontier has two heads
+    expect(a.bom.map((r: { name: string }) => r.name).sort()).toEqual(['Handle', 'Plate', 'Screw'])
+    expect(a.bom.find((r: { name: string }) => r.name === 'Plate')).toMatchObject({ quantity: 2, material: 'steel' })
+    expect((await json(alice.home, 'verify', design)).ignored).toEqual([])
+  })
 })
 

@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readServeInfo } from '../src/index.js'
+import { createIdentity } from '@cosmolocal/core'
+import { createNodePeer, encodeVarint, MAX_FRAME_BYTES, SYNC_PROTOCOL } from '@cosmolocal/net'
 import { connect, eventually, netPerson, Scratch, testHub } from './helpers.js'
 
 const scratch = new Scratch()
@@ -150,4 +152,42 @@ describe('the hub', () => {
       await b.hub.stop()
     }
   })
+
+  it('garbage, truncated and oversized frames disconnect only their sender', async () => {
+    const { hub } = await testHub(await scratch.dir(), { log: () => {} })
+    const alice = await netPerson('alice')
+    const attackers = await Promise.all([1, 2, 3].map(async () => createNodePeer({ privateKey: (await createIdentity('x')).privateKey, listen: [] })))
+    try {
+      const design = await alice.commons.createDesign({ title: 'Loom' })
+      await connect(alice, hub.multiaddrs()[0]!)
+      const payloads = [
+        crypto.getRandomValues(new Uint8Array(4096)), // garbage
+        new Uint8Array([...encodeVarint(1000), 1, 2, 3]), // truncated: a prefix promising more than comes
+        encodeVarint(MAX_FRAME_BYTES + 1), // oversized
+      ]
+      const closed = await Promise.all(
+        attackers.map(async (node, i) => {
+          const stream = await node.dialProtocol(multiaddr(hub.multiaddrs()[0]!), SYNC_PROTOCOL)
+          const ended = new Promise<string>((resolve) => stream.addEventListener('close', () => resolve('closed')))
+          stream.send(payloads[i]!)
+          if (i === 1) await stream.close().catch(() => {})
+          return await Promise.race([ended, new Promise<string>((r) => setTimeout(() => r('still open'), 10_000))])
+        }),
+      )
+      expect(closed).toEqual(['closed', 'closed', 'closed'])
+      // alice's session is untouched: her next edit still reaches the hub
+      await alice.commons.addBomRow(design, { name: 'after the attack', quantity: 1 })
+      await eventually(async () => {
+        const e = (await hub.catalogue()).find((x) => x.title === 'Loom')
+        const d = await alice.commons.design(design)
+        if (e?.heads.join() !== d.state.canonicalHeads.join()) throw new Error('not yet')
+      }, "alice's edit to reach the hub")
+      expect(alice.repo.peers).toContain(hub.id)
+    } finally {
+      await Promise.all(attackers.map((n) => n.stop()))
+      await alice.stop()
+      await hub.stop()
+    }
+  })
 })
+
