@@ -61,21 +61,42 @@ export interface SeededHub {
   stop(): Promise<void>
 }
 
+/**
+ * Designs are offered to the hub this many at a time. Offering thousands of documents at once
+ * makes the hub hold every one of them half-synced while it works through the queue; on a busy
+ * machine some then wait more than automerge-repo's 60 s handle timeout, and the rejection of
+ * `DocSynchronizer.beginSync` is unhandled, which ends the process (see README.md).
+ */
+const SEED_BATCH = 100
+
 /** Starts a hub on loopback with its own store and sends it the first `n` designs. */
 export async function seedHub(source: Designs, n: number): Promise<SeededHub> {
   const dir = await mkdtemp(join(tmpdir(), 'cosmo-bench-'))
-  const hub = await startHub({ privateKey: (await createIdentity('hub')).privateKey, storageDir: join(dir, 'repo'), port: 0 })
-  const ids = source.designs.slice(0, n).flatMap((d) => d.documents)
-  const wanted = new Map(ids.map((id) => [id, headsKey(source.seeder.repo.handles[id]!.heads())]))
+  const hub = await startHub({
+    privateKey: (await createIdentity('hub')).privateKey,
+    storageDir: join(dir, 'repo'),
+    port: 0,
+    log: (line) => progress(`  hub: ${line}`),
+  })
+  const wanted = new Map<DocumentId, string>()
   source.offered.clear()
-  for (const id of ids) source.offered.add(id)
   const t0 = performance.now()
   await dialHub(source.seeder, hub)
-  const arrived = () => [...wanted].filter(([id, heads]) => {
-    const h = hub.repo.handles[id]
-    return h !== undefined && h.isReady() && headsKey(h.heads()) === heads
-  }).length
-  await until(() => arrived() === wanted.size, `the hub to hold ${wanted.size} documents`, 300_000, 100)
+  for (let from = 0; from < n; from += SEED_BATCH) {
+    const batch = source.designs.slice(from, Math.min(n, from + SEED_BATCH)).flatMap((d) => d.documents)
+    for (const id of batch) {
+      wanted.set(id, headsKey(source.seeder.repo.handles[id]!.heads()))
+      source.offered.add(id)
+    }
+    source.seeder.repo.shareConfigChanged()
+    const arrived = () =>
+      batch.every((id) => {
+        const h = hub.repo.handles[id]
+        return h !== undefined && h.isReady() && headsKey(h.heads()) === wanted.get(id)
+      })
+    await until(arrived, `the hub to hold designs ${from}–${from + SEED_BATCH}`, 300_000, 20)
+  }
+  const ids = [...wanted.keys()]
   await hub.repo.flush(ids)
   progress(`  hub holds ${n} designs (${ids.length} documents, on disk) after ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   await source.seeder.node.hangUp(hub.node.peerId)

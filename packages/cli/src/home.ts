@@ -11,7 +11,7 @@
 import { mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Commons, NoIdentityError, type Identity } from '@cosmolocal/core'
+import { Commons, flushReady, NoIdentityError, type Identity } from '@cosmolocal/core'
 import { readKeyFile } from './keyfile.js'
 import { KnownIndex } from './known.js'
 import { openNetworkStore, openStore, type Store } from './store.js'
@@ -107,7 +107,7 @@ export class Home {
     this.commonsInstance = null
     // The store first: the index must never name a design whose documents did not reach the disk.
     // A lent store (the hub's) is flushed, never shut down.
-    if (store?.shared) await store.repo.flush(Object.values(store.repo.handles).filter((h) => h.isReady()).map((h) => h.documentId))
+    if (store?.shared) await flushReady(store.repo)
     else await store?.close()
     await this.indexInstance?.save()
   }

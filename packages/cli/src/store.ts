@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
-import type { Identity } from '@cosmolocal/core'
+import { closeRepo, flushReady, type Identity } from '@cosmolocal/core'
 import { createNodePeer, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
 import { ShareControl } from '@cosmolocal/hub'
 
@@ -34,8 +34,7 @@ export async function openStore(home: string): Promise<Store> {
     shared: false,
     share: null,
     async close() {
-      await repo.flush()
-      await repo.shutdown()
+      await closeRepo(repo)
     },
   }
 }
@@ -62,10 +61,9 @@ export async function openNetworkStore(home: string, identity: Identity): Promis
     shared: false,
     share,
     async close() {
-      const ready = Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId)
-      await repo.flush(ready)
+      await flushReady(repo)
       await node.stop()
-      await repo.shutdown()
+      await closeRepo(repo)
     },
   }
 }

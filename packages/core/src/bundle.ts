@@ -18,6 +18,7 @@ import { concatBytes, sha256, utf8 } from './bytes.js'
 import type { Commons } from './commons.js'
 import { BundleError, CosmoError, InvalidInputError } from './errors.js'
 import { foldGovernance } from './governance.js'
+import { flushReady } from './repo.js'
 import { collectRecords } from './history.js'
 import { signBytes, verifySignature, type Identity } from './identity.js'
 import { parseDocumentId, toUrl, type AutomergeUrl, type DesignId, type DocumentId, type PersonId } from './ids.js'
@@ -194,7 +195,7 @@ export async function importBundle(
     repo.import(d.data, { docId: d.id })
     onProgress?.({ phase: 'import', done: ++done, total: bundle.documents.length })
   }
-  await repo.flush()
+  await flushReady(repo)
   return { imported: bundle.roots.map(toUrl), designs, exportedBy: bundle.exportedBy }
 }
 

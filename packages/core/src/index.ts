@@ -43,3 +43,4 @@ export {
   type BundleDocument,
   type BundleProgress,
 } from './bundle.js'
+export { closeRepo, flushReady } from './repo.js'

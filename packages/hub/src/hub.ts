@@ -6,6 +6,7 @@
  */
 import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
+import { closeRepo, flushReady } from '@cosmolocal/core'
 import { createNodePeer, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
 import type { Connection, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -213,7 +214,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     httpServer.listen(port, host, () => resolve())
   }).catch(async (err) => {
     await node.stop()
-    await repo.shutdown()
+    await closeRepo(repo)
     throw err
   })
   const httpPort = (httpServer.address() as AddressInfo).port
@@ -260,9 +261,9 @@ export async function startHub(init: HubInit): Promise<Hub> {
         })
         for (const client of wss.clients) client.terminate()
         wss.close()
-        await repo.flush(Object.values(repo.handles).filter((h) => h.isReady()).map((h) => h.documentId))
+        await flushReady(repo)
         await node.stop()
-        await repo.shutdown()
+        await closeRepo(repo)
       })()),
   }
 }

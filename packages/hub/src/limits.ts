@@ -14,5 +14,3 @@ export const HUB_RECONCILE_INTERVAL_MS = 30_000
 export const MAX_HUB_PEERS = 64
 /** Most concurrent inbound catalogue streams per connection. */
 export const MAX_CATALOGUE_STREAMS = 8
-/** Largest HTTP request body the hub reads (it serves files; it takes no uploads yet). */
-export const MAX_HTTP_REQUEST_BYTES = 64 * 1024

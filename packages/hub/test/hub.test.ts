@@ -171,7 +171,7 @@ describe('the hub', () => {
           const ended = new Promise<string>((resolve) => stream.addEventListener('close', () => resolve('closed')))
           stream.send(payloads[i]!)
           if (i === 1) await stream.close().catch(() => {})
-          return await Promise.race([ended, new Promise<string>((r) => setTimeout(() => r('still open'), 10_000))])
+          return await Promise.race([ended, new Promise<string>((r) => setTimeout(() => r('still open'), 25_000))])
         }),
       )
       expect(closed).toEqual(['closed', 'closed', 'closed'])

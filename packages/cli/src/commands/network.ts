@@ -21,7 +21,7 @@ import type { Home } from '../home.js'
 import type { Output } from '../output.js'
 import { seedSampleCommons } from '../sample.js'
 import { writeKeyFile } from '../keyfile.js'
-import { createIdentity } from '@cosmolocal/core'
+import { createIdentity, flushReady } from '@cosmolocal/core'
 import { storeDirectory, type Store } from '../store.js'
 
 /** The web app's build, when it has been built next to this package (apps/web/dist). */
@@ -94,7 +94,7 @@ export const networkCommands: Command[] = [
         const index = await home.index()
         for (const d of [...sample.designs, sample.fork]) index.addDesign(d, 'imported')
         await index.save()
-        await hub.repo.flush()
+        await flushReady(hub.repo)
       }
       const store: Store = { repo: hub.repo, node: hub.node, shared: true, share: hub.share, close: async () => {} }
       // Imported lazily: cli.ts imports this file through the command list.
