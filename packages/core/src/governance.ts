@@ -149,6 +149,20 @@ export function foldGovernance(
   const removedConcurrently = (author: PersonId, id: RecordId) =>
     applied.some((a) => a.action.op === 'remove' && a.action.member === author && !a.desc.has(id) && !a.anc.has(id) && a.completing !== id)
 
+  /** The membership at the record's base if its author may sign it (rule 6 and 10), else null (and reported). */
+  const authorized = (r: SignedRecord): Membership | null => {
+    const base = stateAt(r.id)
+    if (!base.maintainers.has(r.body.author)) {
+      ignore(r, "author was not a maintainer at the record's base")
+      return null
+    }
+    if (removedConcurrently(r.body.author, r.id)) {
+      ignore(r, 'author was removed by a concurrent record')
+      return null
+    }
+    return base
+  }
+
   const valid: SignedRecord[] = [genesis]
   const contentInOrder: SignedRecord<ContentPayload>[] = []
   for (const r of order) {
@@ -157,15 +171,8 @@ export function foldGovernance(
       continue
     }
     const payload = r.body.payload as GovernancePayload
-    const base = stateAt(r.id)
-    if (!base.maintainers.has(r.body.author)) {
-      ignore(r, 'author was not a maintainer at the record\'s base')
-      continue
-    }
-    if (removedConcurrently(r.body.author, r.id)) {
-      ignore(r, 'author was removed by a concurrent record')
-      continue
-    }
+    const base = authorized(r)
+    if (base === null) continue
     const key = `${actionKey(payload.action)}#${payload.nonce}`
     let entry = pending.get(key)
     if (entry === undefined) {
@@ -220,15 +227,8 @@ export function foldGovernance(
     summary: 'created',
   })
   for (const r of contentInOrder) {
-    const base = stateAt(r.id)
-    if (!base.maintainers.has(r.body.author)) {
-      ignore(r, 'author was not a maintainer at the record\'s base')
-      continue
-    }
-    if (removedConcurrently(r.body.author, r.id)) {
-      ignore(r, 'author was removed by a concurrent record')
-      continue
-    }
+    const base = authorized(r)
+    if (base === null) continue
     if (r.body.heads.length === 0) {
       ignore(r, 'content record names no heads')
       continue
