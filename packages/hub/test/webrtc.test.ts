@@ -34,6 +34,7 @@ it("two peers sync a design over a direct WebRTC connection signalled through th
     expect(result).toMatchObject({ title: 'Pedal-powered grain mill', bom: ['Millstone 300 mm'], maintainers: [result.aliceId] })
     // The hub relayed only the signalling: it never held the design.
     expect(result.hubHeldDesign).toBe(false)
+    expect(result.webrtcAttempts).toBeLessThanOrEqual(3)
   } finally {
     if (namespace !== undefined) await deleteNamespace(namespace)
   }

@@ -14,6 +14,7 @@ import {
   RELAYED_LISTEN_ADDRESSES,
   rtcConfiguration,
   streamMuxers,
+  connectionManager,
   type CosmoNode,
 } from './services.js'
 
@@ -46,6 +47,7 @@ export async function createBrowserPeer(init: BrowserPeerInit): Promise<CosmoNod
     transports: [webSockets(), webRTC({ rtcConfiguration: rtcConfiguration(init.iceServers) }), circuitRelayTransport()],
     connectionEncrypters: connectionEncrypters(),
     streamMuxers: streamMuxers(),
+    connectionManager: connectionManager(),
     ...(init.allowInsecureWebSockets === true ? { connectionGater: { denyDialMultiaddr: () => false } } : {}),
     services: commonServices(),
   })

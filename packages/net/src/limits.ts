@@ -59,3 +59,12 @@ export const READY_TIMEOUT_MS = 1_000
 
 /** How long a graceful stream close may wait for queued data to flush before the stream is reset. */
 export const CLOSE_TIMEOUT_MS = 5_000
+
+/**
+ * How long one address may take to dial (libp2p's default is 6 s). A WebRTC address means a relay
+ * dial, signalling and ICE, which can take longer than that on a loaded machine or slow network.
+ */
+export const ADDRESS_DIAL_TIMEOUT_MS = 10_000
+
+/** How long a whole dial (all of a peer's addresses) may take. */
+export const DIAL_TIMEOUT_MS = 30_000

@@ -13,6 +13,7 @@ import {
   connectionEncrypters,
   rtcConfiguration,
   streamMuxers,
+  connectionManager,
   withRelayedAddresses,
   type CosmoNode,
 } from './services.js'
@@ -57,6 +58,7 @@ export async function createNodePeer(init: NodePeerInit): Promise<CosmoNode> {
     ],
     connectionEncrypters: connectionEncrypters(),
     streamMuxers: streamMuxers(),
+    connectionManager: connectionManager(),
     services: {
       ...commonServices(),
       ...(relayServer === undefined ? {} : { relay: circuitRelayServer(relayServer === true ? {} : relayServer) }),

@@ -10,6 +10,7 @@ import { ping, type Ping } from '@libp2p/ping'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { Libp2p } from '@libp2p/interface'
 import type { Libp2pInit } from 'libp2p'
+import { ADDRESS_DIAL_TIMEOUT_MS, DIAL_TIMEOUT_MS } from './limits.js'
 
 export type PeerServices = {
   identify: Identify
@@ -24,6 +25,16 @@ export type CosmoNode = Libp2p<PeerServices>
 
 export const connectionEncrypters = (): NonNullable<Libp2pInit['connectionEncrypters']> => [noise()]
 export const streamMuxers = (): NonNullable<Libp2pInit['streamMuxers']> => [yamux()]
+
+/**
+ * Dial budgets. A WebRTC dial is a relay dial, a signalling exchange and ICE: on a loaded machine
+ * or a slow network it can exceed libp2p's 6 s per-address default, and then the direct connection
+ * is never made. See ADDRESS_DIAL_TIMEOUT_MS and DIAL_TIMEOUT_MS in limits.ts.
+ */
+export const connectionManager = (): NonNullable<Libp2pInit['connectionManager']> => ({
+  addressDialTimeout: ADDRESS_DIAL_TIMEOUT_MS,
+  dialTimeout: DIAL_TIMEOUT_MS,
+})
 
 export function commonServices() {
   return { identify: identify(), identifyPush: identifyPush(), ping: ping() }

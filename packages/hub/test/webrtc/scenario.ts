@@ -22,6 +22,7 @@ export interface HubWebRTCResult {
   maintainers: string[]
   aliceId: string
   hubHeldDesign: boolean
+  webrtcAttempts: number
 }
 
 const until = async <T>(what: string, probe: () => T | undefined, timeoutMs = 20_000): Promise<T> => {
@@ -57,12 +58,26 @@ try {
   await aliceCommons.addBomRow(design, { name: 'Millstone 300 mm', quantity: 2 })
   const d = await aliceCommons.design(design)
 
-  await Promise.all([aliceNode!.dial(hub.node.getMultiaddrs()), bobNode!.dial(hub.node.getMultiaddrs())])
+  // Generous timeouts: on a loaded machine a dial (TCP, Noise, identify) can exceed libp2p's 5 s default.
+  await Promise.all([aliceNode!, bobNode!].map((n) => n.dial(hub.node.getMultiaddrs(), { signal: AbortSignal.timeout(30_000) })))
   const relayedAddr = await until('a /p2p-circuit/webrtc address', () =>
     aliceNode!.getMultiaddrs().find((ma) => ma.toString().includes('/p2p-circuit/webrtc')),
   )
   // WebRTC set-up can take seconds on a loaded machine: more than libp2p's default dial timeout.
-  const connection = await bobNode!.dial(relayedAddr, { signal: AbortSignal.timeout(30_000) })
+  // ICE between two peers occasionally fails to find a working pair on the first try (seen here
+  // about one dial in ten); like an application would, try again a couple of times.
+  let webrtcAttempts = 0
+  const connection = await (async () => {
+    for (;;) {
+      webrtcAttempts++
+      try {
+        return await bobNode!.dial(relayedAddr, { signal: AbortSignal.timeout(30_000) })
+      } catch (err) {
+        console.error(`scenario: WebRTC dial attempt ${webrtcAttempts} failed: ${(err as Error).message}`)
+        if (webrtcAttempts >= 3) throw err
+      }
+    }
+  })()
   const aliceId = aliceNode!.peerId.toString()
   await until('a sync session with alice', () => (bobAdapter.getSessions().some((s) => s.peerId === aliceId && s.state === 'open') ? true : undefined))
   const session = bobAdapter.getSessions().find((s) => s.peerId === aliceId)
@@ -82,11 +97,18 @@ try {
     maintainers: seen.state.maintainers,
     aliceId: alice.id,
     hubHeldDesign,
+    webrtcAttempts,
   }
   console.log(JSON.stringify(result))
+} catch (err) {
+  console.error(err)
+  process.exitCode = 1
 } finally {
   await Promise.all([aliceRepo.shutdown(), bobRepo.shutdown()].map((p) => p.catch(() => undefined)))
   await hub.stop()
   await Promise.all([aliceNode!.stop(), bobNode!.stop()])
   await rm(dir, { recursive: true, force: true })
+  // node-datachannel can keep native threads alive after every connection closed; this child
+  // process has printed its result and cleaned up, so it ends here rather than waiting on them.
+  process.exit(process.exitCode ?? 0)
 }

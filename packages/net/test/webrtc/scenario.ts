@@ -24,6 +24,7 @@ export interface ScenarioResult {
     readonly largeSynced: boolean
   }
   readonly timingsMs: Record<string, number>
+  readonly webrtcAttempts: number
 }
 
 const TCP = ['/ip4/127.0.0.1/tcp/0']
@@ -60,13 +61,28 @@ const [d, l] = repos as [(typeof repos)[0], (typeof repos)[0]]
 mark('nodes')
 
 try {
-  await Promise.all([dialer.dial(relay.getMultiaddrs()), listener.dial(relay.getMultiaddrs())])
+  // Generous timeouts: on a loaded machine a dial (TCP, Noise, identify) can exceed libp2p's 5 s default.
+  const dialOptions = () => ({ signal: AbortSignal.timeout(30_000) })
+  await Promise.all([dialer.dial(relay.getMultiaddrs(), dialOptions()), listener.dial(relay.getMultiaddrs(), dialOptions())])
   const relayedAddr = await until('a /p2p-circuit/webrtc address', () =>
     listener.getMultiaddrs().find(ma => ma.toString().includes('/p2p-circuit/webrtc')),
   )
   mark('reservation')
 
-  const connection: Connection = await dialer.dial(relayedAddr)
+  // ICE between two peers occasionally fails to find a working pair on the first try (seen here
+  // about one dial in ten); like an application would, try again a couple of times.
+  let webrtcAttempts = 0
+  const connection = await (async () => {
+    for (;;) {
+      webrtcAttempts++
+      try {
+        return await dialer.dial(relayedAddr, { signal: AbortSignal.timeout(30_000) })
+      } catch (err) {
+        console.error(`scenario: WebRTC dial attempt ${webrtcAttempts} failed: ${(err as Error).message}`)
+        if (webrtcAttempts >= 3) throw err
+      }
+    }
+  })()
   mark('webrtc')
 
   const listenerId = listener.peerId.toString()
@@ -125,9 +141,16 @@ try {
       carrier !== undefined && carrier.limits === undefined && carrier.remoteAddr.toString().includes('/webrtc'),
     synced: { forward, back, afterRelay, sameSession, largeSynced },
     timingsMs: timings,
+    webrtcAttempts,
   }
   console.log(JSON.stringify(result))
+} catch (err) {
+  console.error(err)
+  process.exitCode = 1
 } finally {
   await Promise.all(repos.map(r => r.repo.shutdown().catch(() => undefined)))
   await Promise.all([dialer.stop(), listener.stop(), relay.status === 'started' ? relay.stop() : undefined])
+  // node-datachannel can keep native threads alive after every connection closed; this child
+  // process has printed its result and cleaned up, so it ends here rather than waiting on them.
+  process.exit(process.exitCode ?? 0)
 }
