@@ -10,10 +10,10 @@
  */
 import type { DocHandle, PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { createIdentity } from '@cosmolocal/core'
-import type { Hub } from '@cosmolocal/hub'
 import { headsKey, untilHeads } from './heads.ts'
+import type { HubHandle } from './hub-handle.ts'
 import { connectPeer, type ClientPeer, type Transport } from './peers.ts'
-import { progress, sleep, until } from './progress.ts'
+import { progress, sleep } from './progress.ts'
 
 interface Counter {
   n: number
@@ -34,7 +34,7 @@ export interface LatencyOptions {
   gapMs: number
 }
 
-async function pair(hub: Hub, transport: Transport): Promise<Pair> {
+async function pair(hub: HubHandle, transport: Transport): Promise<Pair> {
   const writer = await connectPeer(transport, hub, await createIdentity('writer'))
   const reader = await connectPeer(transport, hub, await createIdentity('reader'))
   // The reader reaches the writer only through the hub: check there is no direct connection.
@@ -42,7 +42,7 @@ async function pair(hub: Hub, transport: Transport): Promise<Pair> {
     throw new Error('the writer is connected to someone other than the hub')
   }
   const written = writer.repo.create<Counter>({ n: 0, note: 'latency probe' })
-  await until(() => hub.repo.handles[written.documentId]?.isReady() === true, 'the hub to receive the probe document', 15_000)
+  await hub.awaitDocuments(new Map([[written.documentId, headsKey(written.heads())]]), 15_000)
   const read = await reader.repo.find<Counter>(written.url)
   if (!reader.repo.peers.includes(hub.id as RepoPeerId)) throw new Error('the reader lost the hub')
   return { writer, reader, written, read }
@@ -57,26 +57,38 @@ async function oneEdit(p: Pair, i: number): Promise<number> {
   return performance.now() - t0
 }
 
-/** Latency samples in ms, per transport. */
-export async function measureLatency(hub: Hub, transports: readonly Transport[], opts: LatencyOptions): Promise<Record<Transport, number[]>> {
+export interface LatencyResult {
+  /** Milliseconds, one per edit that arrived. */
+  samples: number[]
+  /** Edits that had not arrived after 10 s (left out of the samples). */
+  lost: number
+}
+
+/** Latency samples per transport. */
+export async function measureLatency(hub: HubHandle, transports: readonly Transport[], opts: LatencyOptions): Promise<Record<Transport, LatencyResult>> {
   const pairs = new Map<Transport, Pair>()
-  const samples = {} as Record<Transport, number[]>
+  const results = {} as Record<Transport, LatencyResult>
   try {
     for (const t of transports) {
       pairs.set(t, await pair(hub, t))
-      samples[t] = []
+      results[t] = { samples: [], lost: 0 }
     }
     const total = opts.warmup + opts.edits
     for (let i = 1; i <= total; i++) {
       const order = i % 2 === 0 ? transports : [...transports].reverse()
       for (const t of order) {
         await sleep(opts.gapMs)
-        const ms = await oneEdit(pairs.get(t)!, i)
-        if (i > opts.warmup) samples[t].push(ms)
+        const ms = await oneEdit(pairs.get(t)!, i).catch((err: Error) => {
+          progress(`  latency, ${t}, edit ${i}: ${err.message}`)
+          return null
+        })
+        if (i <= opts.warmup) continue
+        if (ms === null) results[t].lost++
+        else results[t].samples.push(ms)
       }
       if (i % 50 === 0) progress(`  latency: ${i}/${total} edits per transport`)
     }
-    return samples
+    return results
   } finally {
     for (const p of pairs.values()) {
       await p.writer.stop()

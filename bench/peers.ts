@@ -8,9 +8,9 @@
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
 import type { Identity } from '@cosmolocal/core'
-import type { Hub } from '@cosmolocal/hub'
 import { createNodePeer, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
 import { multiaddr } from '@multiformats/multiaddr'
+import type { HubEndpoint } from './hub-handle.ts'
 import { until } from './progress.ts'
 
 export const TRANSPORTS = ['libp2p', 'stock-ws'] as const
@@ -22,13 +22,6 @@ export interface ClientPeer {
   /** Present for libp2p peers. */
   readonly node: CosmoNode | null
   stop(): Promise<void>
-}
-
-/** The hub's plain TCP libp2p address (not its libp2p-over-WebSockets one). */
-export function hubTcpAddr(hub: Hub): string {
-  const addr = hub.multiaddrs().find((m) => m.startsWith('/ip4/127.0.0.1/tcp/') && !m.includes('/ws'))
-  if (addr === undefined) throw new Error(`the hub has no loopback TCP address: ${hub.multiaddrs().join(' ')}`)
-  return addr
 }
 
 /** An offline libp2p peer (node started, listening on loopback, not dialled anywhere yet). */
@@ -52,8 +45,8 @@ export async function libp2pPeer(identity: Identity, repoInit: Omit<ConstructorP
 }
 
 /** Dials the hub and waits for the sync session (before it, find() has nobody to ask). */
-export async function dialHub(peer: ClientPeer & { node: CosmoNode }, hub: Hub): Promise<void> {
-  await peer.node.dial(multiaddr(hubTcpAddr(hub)))
+export async function dialHub(peer: ClientPeer & { node: CosmoNode }, hub: HubEndpoint): Promise<void> {
+  await peer.node.dial(multiaddr(hub.tcp))
   await until(() => peer.repo.peers.includes(hub.id as RepoPeerId), `a libp2p sync session with the hub`, 15_000)
 }
 
@@ -61,7 +54,7 @@ export async function dialHub(peer: ClientPeer & { node: CosmoNode }, hub: Hub):
  * A client peer of `hub` over `transport`, connected and ready to find documents. `identity` keys
  * the libp2p node (made beforehand so that key generation is not timed); the stock client has none.
  */
-export async function connectPeer(transport: Transport, hub: Hub, identity: Identity): Promise<ClientPeer> {
+export async function connectPeer(transport: Transport, hub: HubEndpoint, identity: Identity): Promise<ClientPeer> {
   if (transport === 'libp2p') {
     const peer = await libp2pPeer(identity)
     await dialHub(peer, hub)

@@ -6,13 +6,12 @@
  */
 import type { DocumentId, PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { Commons, createIdentity, type DesignId } from '@cosmolocal/core'
-import { startHub, type Hub } from '@cosmolocal/hub'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import type { CosmoNode } from '@cosmolocal/net'
+import { multiaddr } from '@multiformats/multiaddr'
+import { headsKey } from './heads.ts'
+import { spawnHub, type HubHandle } from './hub-handle.ts'
 import { dialHub, libp2pPeer, type ClientPeer } from './peers.ts'
 import { progress, until } from './progress.ts'
-import { headsKey } from './heads.ts'
 
 const BOM = [
   { name: 'frame', quantity: 4, material: 'birch plywood' },
@@ -20,12 +19,20 @@ const BOM = [
   { name: 'belt', quantity: 1.5, unit: 'm', notes: 'GT2, 6 mm' },
 ]
 
+/**
+ * Designs are offered to the hub this many at a time. Offering thousands of documents at once
+ * makes the hub hold every one of them half-synced while it works through the queue; on a busy
+ * machine some then wait more than automerge-repo's 60 s handle timeout, and the rejection in
+ * `DocSynchronizer.beginSync` is unhandled, which ends the hub's process (see README.md).
+ */
+const SEED_BATCH = 100
+
 export interface Designs {
-  /** The three documents of each design, in creation order: [governance, content, inbox]. */
+  /** Each design's documents, in creation order: [governance, content, inbox]. */
   readonly designs: readonly { design: DesignId; documents: readonly DocumentId[] }[]
-  /** Documents the seeding peer offers to the hub it is connected to. */
+  /** Documents the seeding peer offers (announces) to the hub it is connected to. */
   readonly offered: Set<DocumentId>
-  readonly seeder: ClientPeer & { node: NonNullable<ClientPeer['node']> }
+  readonly seeder: ClientPeer & { node: CosmoNode }
   stop(): Promise<void>
 }
 
@@ -33,7 +40,6 @@ export async function makeDesigns(count: number): Promise<Designs> {
   const me = await createIdentity('seeder')
   const offered = new Set<DocumentId>()
   const seeder = await libp2pPeer(me, {
-    // announce only what the current hub should hold; answer any request
     shareConfig: { announce: async (_peer, doc) => doc !== undefined && offered.has(doc), access: async () => true },
   })
   const commons = new Commons(seeder.repo, me)
@@ -54,60 +60,38 @@ export async function makeDesigns(count: number): Promise<Designs> {
 }
 
 export interface SeededHub {
-  readonly hub: Hub
+  readonly hub: HubHandle
   readonly designs: number
   /** Every document the hub holds, with its heads there (what a fresh peer must end up with). */
   readonly documents: ReadonlyMap<DocumentId, string>
-  stop(): Promise<void>
 }
 
-/**
- * Designs are offered to the hub this many at a time. Offering thousands of documents at once
- * makes the hub hold every one of them half-synced while it works through the queue; on a busy
- * machine some then wait more than automerge-repo's 60 s handle timeout, and the rejection of
- * `DocSynchronizer.beginSync` is unhandled, which ends the process (see README.md).
- */
-const SEED_BATCH = 100
-
-/** Starts a hub on loopback with its own store and sends it the first `n` designs. */
+/** Starts a hub process on loopback with its own store and sends it the first `n` designs. */
 export async function seedHub(source: Designs, n: number): Promise<SeededHub> {
-  const dir = await mkdtemp(join(tmpdir(), 'cosmo-bench-'))
-  const hub = await startHub({
-    privateKey: (await createIdentity('hub')).privateKey,
-    storageDir: join(dir, 'repo'),
-    port: 0,
-    log: (line) => progress(`  hub: ${line}`),
-  })
-  const wanted = new Map<DocumentId, string>()
-  source.offered.clear()
-  const t0 = performance.now()
-  await dialHub(source.seeder, hub)
-  for (let from = 0; from < n; from += SEED_BATCH) {
-    const batch = source.designs.slice(from, Math.min(n, from + SEED_BATCH)).flatMap((d) => d.documents)
-    for (const id of batch) {
-      wanted.set(id, headsKey(source.seeder.repo.handles[id]!.heads()))
-      source.offered.add(id)
+  const hub = await spawnHub()
+  try {
+    const documents = new Map<DocumentId, string>()
+    source.offered.clear()
+    const t0 = performance.now()
+    await dialHub(source.seeder, hub)
+    for (let from = 0; from < n; from += SEED_BATCH) {
+      const batch = new Map<DocumentId, string>()
+      for (const d of source.designs.slice(from, Math.min(n, from + SEED_BATCH))) {
+        for (const id of d.documents) batch.set(id, headsKey(source.seeder.repo.handles[id]!.heads()))
+      }
+      for (const [id, heads] of batch) {
+        documents.set(id, heads)
+        source.offered.add(id)
+      }
+      source.seeder.repo.shareConfigChanged()
+      await hub.awaitDocuments(batch)
     }
-    source.seeder.repo.shareConfigChanged()
-    const arrived = () =>
-      batch.every((id) => {
-        const h = hub.repo.handles[id]
-        return h !== undefined && h.isReady() && headsKey(h.heads()) === wanted.get(id)
-      })
-    await until(arrived, `the hub to hold designs ${from}–${from + SEED_BATCH}`, 300_000, 20)
-  }
-  const ids = [...wanted.keys()]
-  await hub.repo.flush(ids)
-  progress(`  hub holds ${n} designs (${ids.length} documents, on disk) after ${((performance.now() - t0) / 1000).toFixed(1)} s`)
-  await source.seeder.node.hangUp(hub.node.peerId)
-  await until(() => !source.seeder.repo.peers.includes(hub.id as RepoPeerId), 'the seeder to leave the hub', 15_000, 10)
-  return {
-    hub,
-    designs: n,
-    documents: wanted,
-    stop: async () => {
-      await hub.stop()
-      await rm(dir, { recursive: true, force: true })
-    },
+    progress(`  hub holds ${n} designs (${documents.size} documents, on disk) after ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    await source.seeder.node.hangUp(multiaddr(hub.tcp))
+    await until(() => !source.seeder.repo.peers.includes(hub.id as RepoPeerId), 'the seeder to leave the hub', 15_000, 10)
+    return { hub, designs: n, documents }
+  } catch (err) {
+    await hub.stop()
+    throw err
   }
 }

@@ -7,11 +7,8 @@ export interface Row {
   stock: number
 }
 
-export function ratio(row: Row): number {
-  return row.libp2p / row.stock
-}
-
 export function formatMs(ms: number): string {
+  if (Number.isNaN(ms)) return 'failed'
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`
   if (ms >= 100) return `${ms.toFixed(0)} ms`
   if (ms >= 10) return `${ms.toFixed(1)} ms`
@@ -20,7 +17,7 @@ export function formatMs(ms: number): string {
 
 export function renderTable(rows: readonly Row[]): string {
   const head = ['benchmark', 'libp2p', 'stock ws', 'ratio (libp2p/stock)']
-  const body = rows.map((r) => [r.benchmark, formatMs(r.libp2p), formatMs(r.stock), ratio(r).toFixed(2)])
+  const body = rows.map((r) => [r.benchmark, formatMs(r.libp2p), formatMs(r.stock), Number.isNaN(r.libp2p / r.stock) ? '—' : (r.libp2p / r.stock).toFixed(2)])
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)))
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('   ')

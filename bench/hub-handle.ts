@@ -1,0 +1,67 @@
+/** Starts a hub in a child process (hub-process.ts) and talks to it. */
+import type { DocumentId } from '@automerge/automerge-repo'
+import { fork, type ChildProcess } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import type { HubHello, HubReply, HubRequest } from './hub-protocol.ts'
+
+/** What a client peer needs to reach a hub. */
+export interface HubEndpoint {
+  readonly id: string
+  /** The hub's plain TCP libp2p multiaddr on loopback (not its libp2p-over-WebSockets one). */
+  readonly tcp: string
+  /** The hub's stock automerge-repo WebSocket endpoint. */
+  readonly automergeWs: string
+}
+
+type Ask = Omit<Extract<HubRequest, { type: 'await' }>, 're'> | Omit<Extract<HubRequest, { type: 'stop' }>, 're'>
+
+export interface HubHandle extends HubEndpoint {
+  /** Resolves once the hub holds every document at the given heads, on disk. */
+  awaitDocuments(documents: ReadonlyMap<DocumentId, string>, timeoutMs?: number): Promise<void>
+  stop(): Promise<void>
+}
+
+export async function spawnHub(): Promise<HubHandle> {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./hub-process.ts', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // BENCH_HUB_CPU_PROF=DIR writes a V8 CPU profile of the hub process there (to see where its time goes).
+    execArgv: process.env.BENCH_HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_CPU_PROF}`] : [],
+  })
+  const waiting = new Map<number, { resolve: (r: HubReply) => void; reject: (e: Error) => void }>()
+  let next = 1
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.on('message', (raw) => {
+    const r = raw as HubReply
+    waiting.get(r.re)?.resolve(r)
+    waiting.delete(r.re)
+  })
+  child.once('exit', (code) => {
+    for (const w of waiting.values()) w.reject(new Error(`the hub process exited (code ${code})`))
+    waiting.clear()
+  })
+  const ask = (req: Ask): Promise<HubReply> =>
+    new Promise((resolve, reject) => {
+      const re = next++
+      waiting.set(re, { resolve, reject })
+      child.send({ ...req, re } as HubRequest)
+    })
+  const hello = await new Promise<HubHello>((resolve, reject) => {
+    waiting.set(0, { resolve: (r) => (r.ok && r.hello ? resolve(r.hello) : reject(new Error('the hub did not start'))), reject })
+  })
+  const tcp = hello.multiaddrs.find((m) => m.startsWith('/ip4/127.0.0.1/tcp/') && !m.includes('/ws'))
+  if (tcp === undefined) throw new Error(`the hub has no loopback TCP address: ${hello.multiaddrs.join(' ')}`)
+  const check = (r: HubReply) => {
+    if (!r.ok) throw new Error(r.error)
+  }
+  return {
+    id: hello.id,
+    tcp,
+    automergeWs: hello.automergeWs,
+    awaitDocuments: async (documents, timeoutMs = 300_000) =>
+      check(await ask({ type: 'await', documents: [...documents], timeoutMs, everyMs: documents.size > 100 ? 20 : 1 })),
+    stop: async () => {
+      if (child.exitCode === null && child.connected) check(await ask({ type: 'stop' }))
+      await exited
+    },
+  }
+}

@@ -1,0 +1,16 @@
+/** Messages between the bench and the hub process (hub-process.ts), over Node's IPC channel. */
+import type { DocumentId } from '@automerge/automerge-repo'
+
+export type HubRequest =
+  /** Answer once the hub holds every document at these heads, flushed to disk. */
+  | { re: number; type: 'await'; documents: [DocumentId, string][]; timeoutMs: number; everyMs: number }
+  | { re: number; type: 'stop' }
+
+export interface HubHello {
+  id: string
+  multiaddrs: string[]
+  automergeWs: string
+}
+
+/** `re` 0 is the hub's greeting once it listens. */
+export type HubReply = { re: number; ok: true; hello?: HubHello } | { re: number; ok: false; error: string }
