@@ -72,6 +72,12 @@ export const networkCommands: Command[] = [
         home.forgetIdentity()
       }
       const me = await home.requireIdentity()
+      // A hub keeps serving through a failure in one peer's sync: automerge-repo leaves some internal
+      // timeouts (a document that took over 60 s to become ready under load) as unhandled rejections,
+      // which would otherwise end the process for everyone.
+      process.on('unhandledRejection', (reason) => {
+        out.note(`hub: a background task failed (the hub keeps running): ${reason instanceof Error ? reason.message : String(reason)}`)
+      })
       const portText = stringOption(values, 'port')
       const port = portText === undefined ? DEFAULT_HUB_PORT : parseWhole(portText, '--port', 0)
       const webOption = stringOption(values, 'web')
