@@ -42,6 +42,7 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      'apps/web/vite.config.ts',
     ],
   },
 })

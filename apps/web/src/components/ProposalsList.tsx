@@ -1,0 +1,41 @@
+/** Proposals made to this design (from its inbox), and its forks. */
+import type { ForkSummary, ProposalSummary } from '@cosmolocal/core'
+import { For, Show } from 'solid-js'
+import { href } from '../router.js'
+import { PersonName } from './PersonName.js'
+
+export function ProposalsList(props: { proposals: ProposalSummary[]; forks: ForkSummary[]; me: string }) {
+  return (
+    <section aria-labelledby="proposals-heading">
+      <h2 id="proposals-heading">Proposals</h2>
+      <Show when={props.proposals.length > 0} fallback={<p class="muted">No proposals.</p>}>
+        <ul>
+          <For each={props.proposals}>
+            {(p) => (
+              <li>
+                <a href={href({ page: 'proposal', id: p.proposal })}>{p.title || '(unavailable proposal)'}</a> <span class="badge">{p.status}</span>
+                <Show when={p.author}>{(a) => <> by <PersonName id={a()} me={props.me} /></>}</Show>
+                <Show when={p.reason}>
+                  <span class="muted"> — {p.reason}</span>
+                </Show>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <h2>Forks</h2>
+      <Show when={props.forks.length > 0} fallback={<p class="muted">No forks known.</p>}>
+        <ul>
+          <For each={props.forks}>
+            {(f) => (
+              <li>
+                <a href={href({ page: 'design', id: f.design })}>fork by <PersonName id={f.author} me={props.me} /></a>,{' '}
+                {new Date(f.time).toLocaleDateString()}
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </section>
+  )
+}

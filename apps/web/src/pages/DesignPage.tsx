@@ -1,0 +1,133 @@
+/** A design: overview, BOM, steps, proposals and forks, history. Maintainers edit in place. */
+import { createResource, createSignal, Match, Show, Switch, getOwner, runWithOwner } from 'solid-js'
+import { BomTable } from '../components/BomTable.js'
+import { HistoryList } from '../components/HistoryList.js'
+import { ErrorNotice } from '../components/Notice.js'
+import { Overview } from '../components/Overview.js'
+import { ProposalsList } from '../components/ProposalsList.js'
+import { ProposeForm } from '../components/ProposeForm.js'
+import { StepsList } from '../components/StepsList.js'
+import { toUrl } from '../peer/catalogue.js'
+import { usePeer } from '../peer/context.js'
+import { loadDesignView, watchDocuments } from '../peer/design-view.js'
+import { describeError } from '../peer/errors.js'
+import { remember } from '../peer/library.js'
+import { href, navigate } from '../router.js'
+
+export default function DesignPage(props: { id: string }) {
+  const peer = usePeer()
+  const url = () => toUrl(props.id)
+  const [view, { refetch }] = createResource(url, (u) => loadDesignView(peer, u))
+  const [error, setError] = createSignal<string | null>(null)
+  const owner = getOwner()
+  let watching = ''
+
+  const d = () => view.latest?.design
+  const me = peer.identity.id
+  const maintainer = () => d()?.state.maintainers.includes(me as never) ?? false
+
+  // Live: reload when the design's documents change (own edits, or peers').
+  const watch = () => {
+    const v = view.latest
+    if (v === undefined || watching === v.design.url) return
+    watching = v.design.url
+    runWithOwner(owner, () => void watchDocuments(peer, peer.commons.documentsOf(v.design), () => void refetch()))
+  }
+
+  /** An edit; its failure is shown by the control that asked (which keeps what was typed). */
+  async function act(op: () => Promise<unknown>): Promise<void> {
+    await op()
+    await refetch()
+  }
+
+  async function fork() {
+    setError(null)
+    try {
+      const id = await peer.commons.fork(url())
+      remember(await peer.commons.design(id))
+      navigate({ page: 'design', id })
+    } catch (err) {
+      setError(describeError(err))
+    }
+  }
+
+  return (
+    <main class="page">
+      <Switch>
+        <Match when={view.error !== undefined && view.latest === undefined}>
+          <h1>Design unavailable</h1>
+          <p class="error" role="alert">
+            {describeError(view.error)}
+          </p>
+          <p>If this design is on a hub you are not connected to, it will open once you are.</p>
+          <button type="button" onClick={() => void refetch()}>
+            Try again
+          </button>
+        </Match>
+        <Match when={d() === undefined}>
+          <p class="muted">Finding and verifying the design…</p>
+        </Match>
+        <Match when={d()}>
+          {(design) => {
+            watch()
+            return (
+              <>
+                <header class="design-head">
+                  <h1>{design().content.title}</h1>
+                  <Show when={design().forkedFrom}>
+                    {(up) => (
+                      <p class="muted">
+                        Fork of <a href={href({ page: 'design', id: up().url })}>the upstream design</a>
+                      </p>
+                    )}
+                  </Show>
+                  <p class="muted">
+                    <code class="wrap">{design().url}</code> · verified
+                  </p>
+                  <Show
+                    when={maintainer()}
+                    fallback={
+                      <p class="notice">
+                        You are not a maintainer of this design.{' '}
+                        <button type="button" onClick={() => void fork()}>
+                          Fork to edit
+                        </button>
+                      </p>
+                    }
+                  >
+                    <p class="notice">You maintain this design: your edits are signed with your key.</p>
+                  </Show>
+                </header>
+                <ErrorNotice message={error()} onDismiss={() => setError(null)} />
+                <Overview design={design()} me={me} />
+                <BomTable
+                  rows={design().content.bom}
+                  editable={maintainer()}
+                  onForkToEdit={() => void fork()}
+                  onAdd={(v) => act(() => peer.commons.addBomRow(url(), v))}
+                  onSave={(id, v) => act(() => peer.commons.setBomRow(url(), id, v))}
+                  onRemove={(id) => act(() => peer.commons.removeBomRow(url(), id))}
+                  onMove={(id, before) => act(() => peer.commons.moveBomRow(url(), id, before))}
+                />
+                <StepsList steps={design().content.steps} editable={maintainer()} onAdd={(title, body) => act(() => peer.commons.addStep(url(), { title, body }))} />
+                <Show when={design().forkedFrom !== null && maintainer()}>
+                  <ProposeForm
+                    onPropose={async (title, description) => {
+                      const r = await peer.commons.propose({ from: url(), to: design().forkedFrom!.url, title, description })
+                      navigate({ page: 'proposal', id: r.proposal })
+                    }}
+                  />
+                </Show>
+                <ProposalsList proposals={view.latest?.proposals ?? []} forks={view.latest?.forks ?? []} me={me} />
+                <Show when={view.latest?.inboxError}>
+                  <p class="muted">Proposals and forks are not available yet: {view.latest?.inboxError}</p>
+                </Show>
+                <HistoryList entries={view.latest?.log ?? []} me={me} />
+              </>
+            )
+          }}
+        </Match>
+      </Switch>
+    </main>
+  )
+}

@@ -1,0 +1,52 @@
+/**
+ * Everything the design page shows, loaded and verified through core, and kept live: any change
+ * to the design's documents (local edits, or sync from peers) reloads it.
+ */
+import type { ForkSummary, LogEntry, ProposalSummary, VerifiedDesign } from '@cosmolocal/core'
+import type { DocumentId } from '@automerge/automerge-repo'
+import { onCleanup } from 'solid-js'
+import { remember } from './library.js'
+import type { Peer } from './peer.js'
+
+export interface DesignView {
+  design: VerifiedDesign
+  log: LogEntry[]
+  proposals: ProposalSummary[]
+  forks: ForkSummary[]
+  /** Why proposals / forks could not be read, if they could not. */
+  inboxError: string | null
+}
+
+export async function loadDesignView(peer: Peer, url: string): Promise<DesignView> {
+  await peer.hubReady(8_000)
+  const design = await peer.commons.design(url)
+  remember(design)
+  const log = await peer.commons.log(url)
+  let proposals: ProposalSummary[] = []
+  let forks: ForkSummary[] = []
+  let inboxError: string | null = null
+  try {
+    forks = (await peer.commons.inbox(design)).forks
+    proposals = await peer.commons.proposals(url)
+  } catch (err) {
+    inboxError = (err as Error).message
+  }
+  return { design, log, proposals, forks, inboxError }
+}
+
+/** Calls `onChange` (debounced) once now and whenever one of the documents changes. Stops with the owner. */
+export async function watchDocuments(peer: Peer, ids: DocumentId[], onChange: () => void): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const fire = () => {
+    clearTimeout(timer)
+    timer = setTimeout(onChange, 250)
+  }
+  const handles = await Promise.all(ids.map((id) => peer.repo.find(id).catch(() => null)))
+  for (const h of handles) h?.on('change', fire)
+  // Changes that arrived while the view was loading, before these listeners existed.
+  fire()
+  onCleanup(() => {
+    clearTimeout(timer)
+    for (const h of handles) h?.off('change', fire)
+  })
+}

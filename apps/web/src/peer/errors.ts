@@ -1,0 +1,10 @@
+/** Turns anything thrown into a sentence for people. Core's errors carry a `kind`. */
+export function describeError(err: unknown): string {
+  if (err instanceof Error) {
+    const kind = (err as { kind?: string }).kind
+    const prefix =
+      kind === 'not-permitted' ? 'Not allowed: ' : kind === 'not-found' ? 'Not found: ' : kind === 'invalid' ? 'Invalid: ' : kind === 'conflict' ? 'Cannot do that now: ' : ''
+    return prefix + err.message
+  }
+  return String(err)
+}

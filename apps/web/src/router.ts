@@ -1,0 +1,41 @@
+/** Hash routes (they work offline and from any static host): #/, #/new, #/me, #/design/ID, #/proposal/ID. */
+import { createSignal } from 'solid-js'
+
+export type Route =
+  | { page: 'catalogue' }
+  | { page: 'new' }
+  | { page: 'me' }
+  | { page: 'design'; id: string }
+  | { page: 'proposal'; id: string }
+
+export function parseRoute(hash: string): Route {
+  const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '')
+  const [head, arg] = parts
+  if (head === 'new') return { page: 'new' }
+  if (head === 'me') return { page: 'me' }
+  if ((head === 'design' || head === 'proposal') && arg !== undefined) return { page: head, id: decodeURIComponent(arg) }
+  return { page: 'catalogue' }
+}
+
+const [route, setRoute] = createSignal<Route>(parseRoute(typeof location === 'undefined' ? '' : location.hash))
+if (typeof window !== 'undefined') window.addEventListener('hashchange', () => setRoute(parseRoute(location.hash)))
+
+export { route }
+
+export function href(r: Route): string {
+  switch (r.page) {
+    case 'catalogue':
+      return '#/'
+    case 'new':
+      return '#/new'
+    case 'me':
+      return '#/me'
+    case 'design':
+    case 'proposal':
+      return `#/${r.page}/${encodeURIComponent(r.id.replace(/^automerge:/, ''))}`
+  }
+}
+
+export function navigate(r: Route): void {
+  location.hash = href(r)
+}

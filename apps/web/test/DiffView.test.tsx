@@ -1,0 +1,81 @@
+import type { BomRow, DesignDiff } from '@cosmolocal/core'
+import { cleanup, render, screen, within } from '@solidjs/testing-library'
+import { afterEach, describe, expect, it } from 'vitest'
+import { DiffView } from '../src/components/DiffView.js'
+
+afterEach(cleanup)
+
+const row = (id: string, name: string, extra: Partial<BomRow> = {}): BomRow => ({ id, name, quantity: 1, unit: 'pcs', material: '', notes: '', position: 1, ...extra })
+const empty = (): DesignDiff => ({
+  fields: [],
+  licenses: [],
+  tags: { added: [], removed: [] },
+  bom: { added: [], removed: [], changed: [] },
+  steps: { added: [], removed: [], changed: [] },
+  files: { added: [], removed: [], changed: [] },
+  conflicts: [],
+  empty: true,
+})
+
+describe('DiffView', () => {
+  it('says when merging would change nothing', () => {
+    render(() => <DiffView diff={empty()} />)
+    expect(screen.getByText('Merging this would change nothing.')).toBeTruthy()
+  })
+
+  it('highlights BOM rows added, removed and changed, with the changed fields', () => {
+    const before = row('f', 'Side bar', { quantity: 2, material: 'oak' })
+    const diff: DesignDiff = {
+      ...empty(),
+      empty: false,
+      bom: {
+        added: [row('n', 'Bolt M6x40', { quantity: 4, material: 'steel' })],
+        removed: [row('w', 'Wedge')],
+        changed: [{ id: 'f', before, after: { ...before, quantity: 4 }, changes: [{ field: 'quantity', before: 2, after: 4 }] }],
+      },
+    }
+    render(() => <DiffView diff={diff} />)
+    const bom = screen.getByRole('region', { name: 'Bill of materials' })
+    const added = within(bom).getByText(/Bolt M6x40/).closest('li')!
+    expect(added.className).toBe('added')
+    expect(added.textContent).toContain('4 pcs, steel')
+    expect(within(bom).getByText(/Wedge/).closest('li')!.className).toBe('removed')
+    const changed = within(bom).getAllByRole('listitem').find((li) => li.className === 'changed' && li.textContent!.includes('Side bar'))!
+    expect(changed.querySelector('del')!.textContent).toBe('2')
+    expect(changed.querySelector('ins')!.textContent).toBe('4')
+    expect(screen.queryByText('Merging this would change nothing.')).toBeNull()
+  })
+
+  it('shows field, licence, tag and step changes', () => {
+    const diff: DesignDiff = {
+      ...empty(),
+      empty: false,
+      fields: [{ field: 'summary', before: 'A loom', after: 'A bolted loom' }],
+      licenses: [{ field: 'hardware', before: null, after: 'CERN-OHL-S-2.0' }],
+      tags: { added: ['bolted'], removed: ['glued'] },
+      steps: { added: [{ id: 's', title: 'Assemble', body: '', position: 1 }], removed: [], changed: [] },
+    }
+    render(() => <DiffView diff={diff} />)
+    const fields = screen.getByRole('region', { name: 'Fields' })
+    expect(fields.textContent).toContain('summary: A loom → A bolted loom')
+    const licences = screen.getByRole('region', { name: 'Licences' })
+    expect(licences.textContent).toContain('hardware licence: (none) → CERN-OHL-S-2.0')
+    const tags = screen.getByRole('region', { name: 'Tags' })
+    expect(within(tags).getByText(/bolted/).closest('li')!.className).toBe('added')
+    expect(within(tags).getByText(/glued/).closest('li')!.className).toBe('removed')
+    expect(screen.getByRole('region', { name: 'Build steps' }).textContent).toContain('Assemble')
+  })
+
+  it('flags conflicts with the value the merge shows and every value kept', () => {
+    const diff: DesignDiff = {
+      ...empty(),
+      empty: false,
+      conflicts: [{ path: ['bom', 'f', 'material'], label: 'BOM row "Side bar" material', winner: 'walnut', values: ['ash', 'walnut'] }],
+    }
+    render(() => <DiffView diff={diff} />)
+    const conflicts = screen.getByRole('alert')
+    expect(conflicts.textContent).toContain('BOM row "Side bar" material')
+    expect(within(conflicts).getByText('walnut').tagName).toBe('STRONG')
+    expect(conflicts.textContent).toContain('ash / walnut')
+  })
+})
