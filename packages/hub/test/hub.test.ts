@@ -1,12 +1,13 @@
-import { Repo } from '@automerge/automerge-repo'
+import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
 import { multiaddr } from '@multiformats/multiaddr'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readServeInfo } from '../src/index.js'
-import { createIdentity } from '@cosmolocal/core'
-import { createNodePeer, encodeVarint, MAX_FRAME_BYTES, SYNC_PROTOCOL } from '@cosmolocal/net'
+import { Commons, createIdentity } from '@cosmolocal/core'
+import { createNodePeer, encodeVarint, Libp2pNetworkAdapter, MAX_FRAME_BYTES, SYNC_PROTOCOL } from '@cosmolocal/net'
+import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
 import { connect, eventually, netPerson, Scratch, testHub } from './helpers.js'
 
 const scratch = new Scratch()
@@ -185,6 +186,53 @@ describe('the hub', () => {
       expect(alice.repo.peers).toContain(hub.id)
     } finally {
       await Promise.all(attackers.map((n) => n.stop()))
+      await alice.stop()
+      await hub.stop()
+    }
+  })
+
+  it('a peer following a design gets maintainers\' edits through the hub live, and those made while it was away on reconnecting', async () => {
+    const scratch2 = await scratch.dir()
+    const { hub } = await testHub(await scratch.dir())
+    const alice = await netPerson('alice')
+    const bobKey = await createIdentity('bob')
+    // bob keeps his copy on disk, as a browser keeps it in IndexedDB, and offers everything to the hub
+    const startBob = async () => {
+      const node = await createNodePeer({ privateKey: bobKey.privateKey, listen: [] })
+      const repo = new Repo({
+        peerId: node.peerId.toString() as RepoPeerId,
+        storage: new NodeFSStorageAdapter(join(scratch2, 'bob')),
+        network: [new Libp2pNetworkAdapter(node)],
+        sharePolicy: async () => true,
+      })
+      await node.dial(multiaddr(hub.multiaddrs()[0]!))
+      await eventually(async () => {
+        if (repo.peers.length === 0) throw new Error('no session yet')
+      }, 'a session with the hub')
+      return { node, repo, commons: new Commons(repo, bobKey) }
+    }
+    const names = async (b: Awaited<ReturnType<typeof startBob>>, design: string) => (await b.commons.design(design)).content.bom.map((r) => r.name)
+    let bob = await startBob()
+    try {
+      const design = await alice.commons.createDesign({ title: 'Loom' })
+      await connect(alice, hub.multiaddrs()[0]!)
+      const d = await alice.commons.design(design)
+      for (const id of [d.id, d.contentId, d.inboxId]) await eventually(() => bob.repo.find(id), 'bob to open the design')
+      await alice.commons.addBomRow(design, { name: 'live row', quantity: 1 })
+      await eventually(async () => {
+        if ((await names(bob, design)).join() !== 'live row') throw new Error('not yet')
+      }, "alice's edit to reach bob live")
+      await bob.repo.shutdown()
+      await bob.node.stop()
+      await alice.commons.addBomRow(design, { name: 'while bob was away', quantity: 1 })
+      bob = await startBob()
+      for (const id of [d.id, d.contentId, d.inboxId]) await bob.repo.find(id)
+      await eventually(async () => {
+        if ((await names(bob, design)).join() !== 'live row,while bob was away') throw new Error('not yet')
+      }, 'the edit made while bob was away')
+    } finally {
+      await bob.repo.shutdown().catch(() => undefined)
+      await bob.node.stop()
       await alice.stop()
       await hub.stop()
     }
