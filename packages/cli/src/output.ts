@@ -63,6 +63,11 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString()
 }
 
+/** A time claimed by a peer: '' when it is not a representable date. */
+export function isoTimeOrEmpty(ms: number): string {
+  return Number.isFinite(ms) && ms > 0 && ms <= 8.64e15 ? isoTime(ms) : ''
+}
+
 /** A value from a diff or conflict, shown compactly. */
 export function show(value: unknown): string {
   if (value === null || value === undefined) return 'none'

@@ -189,5 +189,26 @@ describe('over the network', () => {
     expect(a.bom.find((r: { name: string }) => r.name === 'Plate')).toMatchObject({ quantity: 2, material: 'steel' })
     expect((await json(alice.home, 'verify', design)).ignored).toEqual([])
   })
+
+  it('serve --peer makes two hubs peer: designs reach the other hub, both ways', async () => {
+    const [homeA, homeB] = [await person(scratch, 'hubA'), await person(scratch, 'hubB')]
+    const a = await serve(homeA.home)
+    const b = await serve(homeB.home, '--peer', a.addr)
+    const [alice, bob, carol] = [await person(scratch, 'alice'), await person(scratch, 'bob'), await person(scratch, 'carol')]
+    const { design: fromA } = await json(alice.home, 'design', 'new', '--title', 'Sent to A')
+    await json(alice.home, 'sync', '--peer', a.addr)
+    const { design: fromB } = await json(bob.home, 'design', 'new', '--title', 'Sent to B')
+    await json(bob.home, 'sync', '--peer', b.addr)
+    for (const hub of [a, b]) {
+      const end = Date.now() + 30_000
+      for (;;) {
+        const listed = (await json(carol.home, 'catalogue', '--peer', hub.addr)).map((e: { design: string }) => e.design)
+        if (listed.includes(fromA) && listed.includes(fromB)) break
+        if (Date.now() > end) throw new Error(`hub ${hub.addr} lists only ${listed.join(', ')}`)
+        await new Promise((r) => setTimeout(r, 300))
+      }
+    }
+    expect(b.stderr()).toMatch(/peering with hub/)
+  })
 })
 

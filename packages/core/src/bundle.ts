@@ -17,7 +17,7 @@ import * as dagCbor from '@ipld/dag-cbor'
 import { concatBytes, sha256, utf8 } from './bytes.js'
 import type { Commons } from './commons.js'
 import { BundleError, CosmoError, InvalidInputError } from './errors.js'
-import { foldGovernance } from './governance.js'
+import { findGenesis } from './governance.js'
 import { flushReady } from './repo.js'
 import { collectRecords } from './history.js'
 import { signBytes, verifySignature, type Identity } from './identity.js'
@@ -171,12 +171,12 @@ export async function importBundle(
   for (const [id, doc] of loaded) {
     if ((doc as { schema?: unknown }).schema !== GOVERNANCE_SCHEMA) continue
     try {
-      const { records, rejected } = await collectRecords(doc, id as DesignId)
-      const probe = foldGovernance(id as DesignId, records, null, rejected)
-      const contentId = probe.genesis.body.payload.content
+      const { records } = await collectRecords(doc, id as DesignId)
+      const { genesis } = findGenesis(id as DesignId, records)
+      const contentId = genesis.body.payload.content
       const content = loaded.get(contentId) ?? (await existing(repo, contentId))
       if (content === null) throw new BundleError(`design ${toUrl(id)} arrives without its content document`)
-      if (!A.hasHeads(content, probe.genesis.body.heads)) {
+      if (!A.hasHeads(content, genesis.body.heads)) {
         throw new BundleError(`design ${toUrl(id)}: its content document lacks the content its genesis signed`)
       }
       designs.push(toUrl(id))

@@ -24,7 +24,7 @@ import {
   type PersonId,
   type RecordId,
 } from './ids.js'
-import { foldGovernance, frontier, type DesignState, type HeadsApproval } from './governance.js'
+import { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval } from './governance.js'
 import { orderRecords } from './order.js'
 import { signRecord, type RecordDraft, type RecordPayload, type SignedRecord } from './records.js'
 import {
@@ -223,9 +223,8 @@ export class Commons {
     const id = parseDesignId(ref)
     const gov = await this.handle<GovernanceDoc>(id, 'design')
     const { records, rejected } = await this.records(gov.doc(), id)
-    // Fold once without content to learn which genesis (and so which content document) is trusted.
-    const trusted = foldGovernance(id, records, null, rejected)
-    const contentId = trusted.genesis.body.payload.content
+    // The trusted genesis names the content document the fold needs.
+    const contentId = findGenesis(id, records).genesis.body.payload.content
     const contentDoc = (await this.handle<ContentDoc>(contentId, 'content document')).doc()
     const state = foldGovernance(id, records, contentDoc, rejected)
     const parsed = parseContent(A.view(contentDoc, state.canonicalHeads))
@@ -361,9 +360,9 @@ export class Commons {
    * nobody signed) and sign the resulting heads. Returns the new heads, or the canonical heads
    * unchanged when `fn` changed nothing.
    */
-  async changeContent(ref: string, summary: string, fn: (doc: ContentDoc) => void): Promise<ChangeHash[]> {
+  async changeContent(ref: string | VerifiedDesign, summary: string, fn: (doc: ContentDoc) => void): Promise<ChangeHash[]> {
     const me = this.me()
-    const d = await this.design(ref)
+    const d = typeof ref === 'string' ? await this.design(ref) : ref
     if (!this.isMaintainer(d)) throw new NotPermittedError(NOT_MAINTAINER(d.content.title, d.url), { design: d.id })
     const handle = await this.handle<ContentDoc>(d.contentId, 'content document')
     const result = handle.changeAt(encodeHeads(d.state.canonicalHeads) as UrlHeads, fn)
@@ -412,14 +411,12 @@ export class Commons {
     const unit = parseField(input.unit ?? 'pcs', 'unit') || 'pcs'
     const material = parseField(input.material, 'material')
     const notes = parseLongText(input.notes, 'notes')
-    if (options.before !== undefined) {
-      const d = await this.design(ref)
-      if (!d.content.bom.some((r) => r.id === options.before)) {
-        throw new NotFoundError(`no BOM row ${options.before} in "${d.content.title}" to insert before`, { design: d.id, row: options.before })
-      }
+    const d = await this.design(ref)
+    if (options.before !== undefined && !d.content.bom.some((r) => r.id === options.before)) {
+      throw new NotFoundError(`no BOM row ${options.before} in "${d.content.title}" to insert before`, { design: d.id, row: options.before })
     }
     const id = newEntryId()
-    const heads = await this.changeContent(ref, `added BOM row "${name}"`, (doc) => {
+    const heads = await this.changeContent(d, `added BOM row "${name}"`, (doc) => {
       doc.bom[id] = {
         name: new A.ImmutableString(name),
         quantity,
@@ -444,7 +441,7 @@ export class Commons {
     if ([name, quantity, unit, material, notes].every((v) => v === undefined)) {
       throw new InvalidInputError('nothing to change: give at least one of --name, --quantity, --unit, --material, --notes')
     }
-    return await this.changeContent(ref, `changed BOM row "${name ?? row.name}"`, (doc) => {
+    return await this.changeContent(d, `changed BOM row "${name ?? row.name}"`, (doc) => {
       const r = doc.bom[rowId]!
       if (name !== undefined && r.name.val !== name) r.name = new A.ImmutableString(name)
       if (quantity !== undefined && r.quantity !== quantity) r.quantity = quantity
@@ -458,7 +455,7 @@ export class Commons {
     const d = await this.design(ref)
     const row = d.content.bom.find((r) => r.id === rowId)
     if (row === undefined) throw new NotFoundError(`no BOM row ${rowId} in "${d.content.title}"`, { design: d.id, row: rowId })
-    return await this.changeContent(ref, `removed BOM row "${row.name}"`, (doc) => {
+    return await this.changeContent(d, `removed BOM row "${row.name}"`, (doc) => {
       delete doc.bom[rowId]
     })
   }
@@ -469,7 +466,7 @@ export class Commons {
     const row = d.content.bom.find((r) => r.id === rowId)
     if (row === undefined) throw new NotFoundError(`no BOM row ${rowId} in "${d.content.title}"`, { design: d.id, row: rowId })
     if (before !== null && !d.content.bom.some((r) => r.id === before)) throw new NotFoundError(`no BOM row ${before}`)
-    return await this.changeContent(ref, `moved BOM row "${row.name}"`, (doc) => {
+    return await this.changeContent(d, `moved BOM row "${row.name}"`, (doc) => {
       const others = Object.entries(doc.bom)
         .filter(([k]) => k !== rowId)
         .map(([k, v]) => ({ id: k, position: v.position }))
@@ -498,7 +495,7 @@ export class Commons {
     const title = input.title === undefined ? undefined : parseField(input.title, 'title', { required: true })
     const body = input.body === undefined ? undefined : parseLongText(input.body, 'body')
     if (title === undefined && body === undefined) throw new InvalidInputError('nothing to change: give --title or --body')
-    return await this.changeContent(ref, `changed step "${title ?? step.title}"`, (doc) => {
+    return await this.changeContent(d, `changed step "${title ?? step.title}"`, (doc) => {
       const s = doc.steps[stepId]!
       if (title !== undefined && s.title.val !== title) s.title = new A.ImmutableString(title)
       if (body !== undefined && s.body !== body) A.updateText(doc, ['steps', stepId, 'body'], body)
@@ -509,7 +506,7 @@ export class Commons {
     const d = await this.design(ref)
     const step = d.content.steps.find((s) => s.id === stepId)
     if (step === undefined) throw new NotFoundError(`no step ${stepId} in "${d.content.title}"`, { design: d.id, step: stepId })
-    return await this.changeContent(ref, `removed step "${step.title}"`, (doc) => {
+    return await this.changeContent(d, `removed step "${step.title}"`, (doc) => {
       delete doc.steps[stepId]
     })
   }
@@ -570,15 +567,29 @@ export class Commons {
     const waiting = d.state.approvals.filter((a) => !a.approved && !a.signers.includes(me.id))
     const pendingActions = d.state.pending.filter((p) => !p.signers.includes(me.id))
     if (waiting.length === 0 && pendingActions.length === 0) throw new StateError('nothing awaits your signature')
+    // Each signature names the one before it, so that they stand in the order they were made.
+    let prev: readonly RecordId[] = d.state.recordHeads
     for (const a of waiting) {
-      await this.appendGovernance(d, me, {
-        base: d.state.canonicalHeads,
-        heads: a.heads,
-        payload: { kind: 'content', reason: a.reason === 'merge' ? 'merge' : 'edit', summary: a.summary, proposal: a.proposal as never },
-      })
+      const record = await this.appendGovernance(
+        d,
+        me,
+        {
+          base: d.state.canonicalHeads,
+          heads: a.heads,
+          payload: { kind: 'content', reason: a.reason === 'merge' ? 'merge' : 'edit', summary: a.summary, proposal: a.proposal as never },
+        },
+        prev,
+      )
+      prev = [record.id]
     }
     for (const p of pendingActions) {
-      await this.appendGovernance(d, me, { base: d.state.canonicalHeads, payload: { kind: 'governance', action: p.action, nonce: p.nonce } })
+      const record = await this.appendGovernance(
+        d,
+        me,
+        { base: d.state.canonicalHeads, payload: { kind: 'governance', action: p.action, nonce: p.nonce } },
+        prev,
+      )
+      prev = [record.id]
     }
     return waiting
   }
@@ -598,10 +609,9 @@ export class Commons {
     d: VerifiedDesign,
     me: Identity,
     draft: Omit<RecordDraft<RecordPayload>, 'design' | 'prev'>,
+    prev: readonly RecordId[] = d.state.recordHeads,
   ): Promise<SignedRecord> {
-    // Re-read the record heads: an earlier append in this same operation moved them.
-    const fresh = await this.design(d.id)
-    const record = await signRecord(me, { ...draft, design: d.id, prev: fresh.state.recordHeads })
+    const record = await signRecord(me, { ...draft, design: d.id, prev })
     const gov = await this.handle<GovernanceDoc>(d.id, 'design')
     gov.change((doc) => {
       doc.records.push(record.bytes)

@@ -93,17 +93,17 @@ interface Membership {
   threshold: number
 }
 
-export function foldGovernance(
+/**
+ * The genesis bound to `design` among `records` (the lowest record id if its creator signed
+ * several), and the genesis records that do not count, with why. Throws UnverifiableDesignError
+ * when there is none: nothing of such a design can be trusted.
+ */
+export function findGenesis(
   design: DesignId,
   records: readonly SignedRecord[],
-  contentDoc: A.Doc<unknown> | null,
-  rejected: readonly RejectedRecord[] = [],
-): DesignState {
-  const ignored: RejectedRecord[] = [...rejected]
-  const ignore = (r: SignedRecord, reason: string) =>
-    ignored.push({ id: r.id, kind: r.body.payload.kind, author: r.body.author, reason })
-
-  // 1. The genesis: the one record bound to this design id.
+): { genesis: SignedRecord<GenesisPayload>; rejected: RejectedRecord[] } {
+  const rejected: RejectedRecord[] = []
+  const ignore = (r: SignedRecord, reason: string) => rejected.push({ id: r.id, kind: 'genesis', author: r.body.author, reason })
   const geneses = records
     .filter((r): r is SignedRecord<GenesisPayload> => r.body.payload.kind === 'genesis')
     .sort((a, b) => (a.id < b.id ? -1 : 1))
@@ -117,6 +117,22 @@ export function foldGovernance(
   if (genesis === undefined) {
     throw new UnverifiableDesignError(`design ${design} has no genesis bound to its id: it cannot be verified`, { design })
   }
+  return { genesis, rejected }
+}
+
+export function foldGovernance(
+  design: DesignId,
+  records: readonly SignedRecord[],
+  contentDoc: A.Doc<unknown> | null,
+  rejected: readonly RejectedRecord[] = [],
+): DesignState {
+  const ignored: RejectedRecord[] = [...rejected]
+  const ignore = (r: SignedRecord, reason: string) =>
+    ignored.push({ id: r.id, kind: r.body.payload.kind, author: r.body.author, reason })
+
+  // 1. The genesis: the one record bound to this design id.
+  const { genesis, rejected: badGeneses } = findGenesis(design, records)
+  ignored.push(...badGeneses)
 
   // 2. The record graph. A record is placed once all it names in `prev` is placed.
   const nodes = new Map<RecordId, Node>()

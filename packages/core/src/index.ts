@@ -29,7 +29,7 @@ export {
 } from './records.js'
 export { designIdFor, isGenesisBound, DESIGN_ID_DOMAIN } from './genesis.js'
 export { collectRecords, candidateBytes, type RejectedRecord, type CollectedRecords } from './history.js'
-export { foldGovernance, frontier, type DesignState, type HeadsApproval, type AppliedAction, type PendingAction } from './governance.js'
+export { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval, type AppliedAction, type PendingAction } from './governance.js'
 export * from './schema.js'
 export { diffContent, diffMerge, findConflicts, type DesignDiff, type FieldChange, type EntryDiff, type EntryChange, type Conflict } from './diff.js'
 export * from './commons.js'

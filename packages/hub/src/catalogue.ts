@@ -11,7 +11,7 @@ import type { CatalogueEntry, DocumentHeads } from './protocols.js'
 export class Catalogue {
   readonly #repo: Repo
   readonly #commons: Commons
-  readonly #cache = new Map<DocumentId, { key: string; entry: CatalogueEntry | null }>()
+  readonly #cache = new Map<DocumentId, { key: string; entry: CatalogueEntry }>()
 
   constructor(repo: Repo) {
     this.#repo = repo
@@ -42,19 +42,14 @@ export class Catalogue {
   }
 
   async #entry(id: DocumentId, held: Set<DocumentId>): Promise<CatalogueEntry | null> {
-    // The cache key covers every document whose change could change the entry.
-    const gov = await this.#repo.find(id)
-    let key = A.getHeads(gov.doc()).join(',')
+    // An entry stands while none of the documents it was built from changed: checked before
+    // verifying anything, so a refresh re-verifies only the designs that moved.
     const cached = this.#cache.get(id)
+    if (cached !== undefined && cached.key === (await this.#key(cached.entry.documents))) return cached.entry
     try {
       const d = await this.#commons.design(id)
       const inbox = await this.#commons.inbox(d)
       const documents = [d.id, d.contentId, d.inboxId, ...inbox.proposals.filter((p) => held.has(p))]
-      for (const doc of documents.slice(1)) {
-        const h = await this.#repo.find(doc, { allowableStates: ['ready', 'unavailable'] }).catch(() => null)
-        key += `|${h?.isReady() ? A.getHeads(h.doc()).join(',') : '-'}`
-      }
-      if (cached?.key === key) return cached.entry
       const entry: CatalogueEntry = {
         design: d.id,
         title: d.content.title,
@@ -64,12 +59,17 @@ export class Catalogue {
         heads: d.state.canonicalHeads,
         documents,
       }
-      this.#cache.set(id, { key, entry })
+      this.#cache.set(id, { key: await this.#key(documents), entry })
       return entry
     } catch {
-      // Unverifiable or incomplete (its content has not arrived yet): not listed.
-      this.#cache.set(id, { key, entry: null })
+      // Unverifiable or incomplete (its content has not arrived yet): not listed, tried again next time.
+      this.#cache.delete(id)
       return null
     }
+  }
+
+  /** The heads of every document an entry was built from: a new proposal changes the inbox's. */
+  async #key(documents: readonly DocumentId[]): Promise<string> {
+    return (await this.heads(documents)).map((d) => `${d.id}:${d.heads?.join(',') ?? '-'}`).join('|')
   }
 }

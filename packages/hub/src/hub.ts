@@ -107,13 +107,13 @@ export async function startHub(init: HubInit): Promise<Hub> {
     await repo.find(doc, { allowableStates: ['ready', 'unavailable'] }).catch((err: Error) => log(`cannot load ${doc}: ${err.message}`))
   }
 
-  const documents = async (): Promise<DocumentId[]> => {
-    const ids = new Set<DocumentId>(Object.keys(repo.handles) as DocumentId[])
-    for (const d of await storedDocumentIds(init.storageDir)) ids.add(d)
-    const ready: DocumentId[] = []
-    for (const d of ids) if (repo.handles[d]?.isReady() ?? true) ready.push(d)
-    return ready.sort()
-  }
+  // Every stored document was loaded above and every later one arrives through the repo, so the
+  // repo's ready handles are what the hub holds: no need to list the store again per request.
+  const documents = async (): Promise<DocumentId[]> =>
+    Object.values(repo.handles)
+      .filter((h) => h.isReady())
+      .map((h) => h.documentId)
+      .sort()
   const catalogue = new Catalogue(repo)
 
   await node.handle(

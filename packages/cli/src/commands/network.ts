@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { GOVERNANCE_SCHEMA, isoTimeOrEmpty, toUrl } from '../network-format.js'
 import {
   connectTo,
   DEFAULT_HUB_PORT,
@@ -18,10 +17,10 @@ import { listOption, parseWhole, requiredString, stringOption } from '../args.js
 import type { Command } from '../command.js'
 import { controlSocketPath, serveControl } from '../control.js'
 import type { Home } from '../home.js'
-import type { Output } from '../output.js'
+import { isoTimeOrEmpty, type Output } from '../output.js'
 import { seedSampleCommons } from '../sample.js'
 import { writeKeyFile } from '../keyfile.js'
-import { createIdentity, flushReady } from '@cosmolocal/core'
+import { createIdentity, flushReady, GOVERNANCE_SCHEMA, toUrl } from '@cosmolocal/core'
 import { storeDirectory, type Store } from '../store.js'
 
 /** The web app's build, when it has been built next to this package (apps/web/dist). */
