@@ -44,10 +44,12 @@ export class StlSceneError extends Error {
 }
 
 const BACKGROUND = '#eef2f0'
-const MESH_COLOUR = '#5f9c84'
+const MESH_COLOUR = '#6fae94'
 const KEY_ANGLE = Math.PI / 12
 const KEY_PAN = 20
 const KEY_ZOOM = 1.2
+/** Arrow key → [turn left, turn up] steps, or [pan right, pan up] steps with Shift. */
+const ARROWS: Partial<Record<string, readonly [number, number]>> = { ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
 
 export interface StlSceneOptions {
   /** The canvas's accessible name. */
@@ -109,12 +111,12 @@ export function mountStlScene(container: HTMLElement, bytes: Uint8Array, options
   const camera = new PerspectiveCamera(40, 1, radius / 100, radius * 100)
   // CAD and slicers put Z up; so do we.
   camera.up.set(0, 0, 1)
-  const sky = new HemisphereLight('#ffffff', '#5a6660', 1.6)
+  const sky = new HemisphereLight('#ffffff', '#2e3633', 1.8)
   sky.position.set(0, 0, 1)
   scene.add(sky)
   // A light that moves with the camera: whatever side people look at is lit.
-  const lamp = new DirectionalLight('#ffffff', 1.8)
-  lamp.position.set(1, 1.5, 2)
+  const lamp = new DirectionalLight('#ffffff', 1.4)
+  lamp.position.set(-1, 0.2, 1)
   camera.add(lamp)
   scene.add(camera)
 
@@ -169,27 +171,25 @@ export function mountStlScene(container: HTMLElement, bytes: Uint8Array, options
   /** Arrow keys orbit, Shift+arrows pan, + and - zoom, 0 resets; true when the key was used. */
   function handleKey(event: KeyboardEvent): boolean {
     if (event.ctrlKey || event.metaKey || event.altKey) return false
-    const shift = event.shiftKey
+    const arrow = ARROWS[event.key]
+    if (arrow !== undefined) {
+      const [x, y] = arrow
+      if (event.shiftKey) controls.pan(x * KEY_PAN, y * KEY_PAN)
+      else if (x !== 0) controls.rotateLeft(x * KEY_ANGLE)
+      else controls.rotateUp(y * KEY_ANGLE)
+      controls.update()
+      render()
+      return true
+    }
     switch (event.key) {
-      case 'ArrowLeft':
-        shift ? controls.pan(KEY_PAN, 0) : controls.rotateLeft(KEY_ANGLE)
-        break
-      case 'ArrowRight':
-        shift ? controls.pan(-KEY_PAN, 0) : controls.rotateLeft(-KEY_ANGLE)
-        break
-      case 'ArrowUp':
-        shift ? controls.pan(0, KEY_PAN) : controls.rotateUp(KEY_ANGLE)
-        break
-      case 'ArrowDown':
-        shift ? controls.pan(0, -KEY_PAN) : controls.rotateUp(-KEY_ANGLE)
-        break
+      // OrbitControls' dollyOut divides the camera distance (closer), dollyIn multiplies it.
       case '+':
       case '=':
-        controls.dollyIn(KEY_ZOOM)
+        controls.dollyOut(KEY_ZOOM)
         break
       case '-':
       case '_':
-        controls.dollyOut(KEY_ZOOM)
+        controls.dollyIn(KEY_ZOOM)
         break
       case '0':
       case 'Home':

@@ -79,7 +79,9 @@ export function StlPreview(props: StlPreviewProps) {
 
   return (
     <figure class="stl-preview" aria-busy={status().kind === 'loading'}>
-      <div class="stl-stage" ref={container} classList={{ hidden: message() !== null }}>
+      <div class="stl-stage" classList={{ hidden: message() !== null }}>
+        {/* The canvas goes in here; Solid manages no children of this div, so it never clears it. */}
+        <div class="stl-canvas" ref={container} />
         <Show when={status().kind === 'loading'}>
           <p class="stl-overlay muted">Loading 3D preview…</p>
         </Show>
