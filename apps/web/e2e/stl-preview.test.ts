@@ -176,6 +176,18 @@ describe.skipIf(!hasChromium)('StlPreview in Chromium', () => {
 
     await page.getByRole('button', { name: 'Reset view' }).click()
     expect(await difference(page, first, await canvas.screenshot())).toBeLessThan(0.005)
+
+    // Shift+arrows pan: the picture moves, the mesh stays the same size.
+    await canvas.focus()
+    await page.keyboard.press('Shift+ArrowLeft')
+    await page.keyboard.press('Shift+ArrowLeft')
+    const panned = await canvas.screenshot()
+    expect(await difference(page, first, panned)).toBeGreaterThan(0.02)
+    expect(Math.abs((await coverage(page, panned)).covered - seen.covered)).toBeLessThan(0.02)
+    await page.keyboard.press('0')
+    // Without the focus ring, which the first screenshot did not have either.
+    await canvas.blur()
+    expect(await difference(page, first, await canvas.screenshot())).toBeLessThan(0.005)
     expect(errors).toEqual([])
     await page.close()
   })
