@@ -51,6 +51,8 @@ const KEY_ZOOM = 1.2
 /** Arrow key → [turn left, turn up] steps, or [pan right, pan up] steps with Shift. */
 const ARROWS: Partial<Record<string, readonly [number, number]>> = { ArrowLeft: [1, 0], ArrowRight: [-1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] }
 
+const reason = (err: unknown) => (err instanceof Error ? err.message : String(err)).replace(/\.$/, '')
+
 export interface StlSceneOptions {
   /** The canvas's accessible name. */
   label: string
@@ -76,7 +78,7 @@ export function mountStlScene(container: HTMLElement, bytes: Uint8Array, options
     renderer = new WebGLRenderer({ canvas, antialias: true })
   } catch (err) {
     geometry.dispose()
-    throw new StlSceneError('webgl', `this browser cannot draw 3D here (${err instanceof Error ? err.message : String(err)}).`)
+    throw new StlSceneError('webgl', `this browser cannot draw 3D here (${reason(err)}).`)
   }
   container.prepend(canvas)
   renderer.setPixelRatio(Math.min(2, globalThis.devicePixelRatio || 1))
@@ -231,7 +233,7 @@ function parse(bytes: Uint8Array): BufferGeometry {
   try {
     geometry = new STLLoader().parse(bytes.slice().buffer)
   } catch (err) {
-    throw new StlSceneError('malformed', `it could not be read as STL (${err instanceof Error ? err.message : String(err)}).`)
+    throw new StlSceneError('malformed', `it could not be read as STL (${reason(err)}).`)
   }
   const problem = checkPositions(geometry.getAttribute('position')?.array ?? [])
   if (problem !== null) {

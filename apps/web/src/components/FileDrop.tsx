@@ -4,7 +4,7 @@
  * refused with a message naming each one; the rest go to `onFiles`. Uploads in progress, given by
  * the caller, show under the zone with their progress or their error.
  */
-import { createSignal, For, Show } from 'solid-js'
+import { createSignal, createUniqueId, For, Show } from 'solid-js'
 import { formatBytes, percentOf } from '../attachments/media.js'
 import { refusalMessages, sortPicked } from '../attachments/pick.js'
 import './attachments.css'
@@ -32,7 +32,7 @@ export interface FileDropProps {
 export function FileDrop(props: FileDropProps) {
   const [over, setOver] = createSignal(false)
   const [refusals, setRefusals] = createSignal<string[]>([])
-  const inputId = `file-drop-${Math.random().toString(36).slice(2)}`
+  const inputId = `file-drop-${createUniqueId()}`
   let input!: HTMLInputElement
   // dragenter/dragleave fire for every child the pointer crosses; count to know when it left.
   let depth = 0

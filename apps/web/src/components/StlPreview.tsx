@@ -4,7 +4,7 @@
  * zoom, 0 resets). The file is checked before three.js sees it, and three.js itself is loaded
  * only when the first preview appears. Whatever goes wrong, the box says why.
  */
-import { createEffect, createSignal, onCleanup, Show } from 'solid-js'
+import { createEffect, createSignal, createUniqueId, onCleanup, Show } from 'solid-js'
 import { formatBytes } from '../attachments/media.js'
 import { checkStl } from '../attachments/stl.js'
 import type { StlScene } from '../attachments/stl-scene.js'
@@ -29,7 +29,7 @@ export function StlPreview(props: StlPreviewProps) {
   const [status, setStatus] = createSignal<Status>({ kind: 'loading' })
   let container!: HTMLDivElement
   let scene: StlScene | null = null
-  const hintId = `stl-hint-${Math.random().toString(36).slice(2)}`
+  const hintId = `stl-hint-${createUniqueId()}`
 
   createEffect(() => {
     const bytes = props.bytes
