@@ -27,6 +27,7 @@ import {
 import { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval } from './governance.js'
 import { orderRecords } from './order.js'
 import { signRecord, type RecordDraft, type RecordPayload, type SignedRecord } from './records.js'
+import { applyDetailsPatch, detailsDoc, detailsPatchFields, parseDetailsInput, type DetailsInput } from './details.js'
 import {
   CONTENT_SCHEMA,
   GOVERNANCE_SCHEMA,
@@ -49,7 +50,7 @@ import {
   type ProposalDoc,
 } from './schema.js'
 
-export interface DesignInit {
+export interface DesignInit extends DetailsInput {
   title: string
   summary?: string
   readme?: string
@@ -58,7 +59,7 @@ export interface DesignInit {
   licenses?: Partial<Record<LicenseKind, string | null>>
 }
 
-export interface DesignPatch {
+export interface DesignPatch extends Omit<DetailsInput, 'parts' | 'software'> {
   title?: string
   summary?: string
   readme?: string
@@ -328,6 +329,7 @@ export class Commons {
       bom: {},
       steps: {},
       files: {},
+      ...detailsDoc(parseDetailsInput(init), newEntryId),
     }
     const contentHandle = this.repo.create<ContentDoc>(content as unknown as ContentDoc)
     return await this.genesis(me, contentHandle, null)
@@ -380,6 +382,7 @@ export class Commons {
     const readme = patch.readme === undefined ? undefined : parseLongText(patch.readme, 'readme')
     const tags = patch.tags?.map(parseTag)
     const licenses = Object.entries(patch.licenses ?? {}).map(([k, v]) => [k, parseLicense(v, k as LicenseKind)] as const)
+    const details = parseDetailsInput({ ...patch, parts: undefined, software: undefined } as DetailsInput)
     const what = [
       title !== undefined && 'title',
       summary !== undefined && 'summary',
@@ -387,6 +390,7 @@ export class Commons {
       version !== undefined && 'version',
       tags !== undefined && 'tags',
       licenses.length > 0 && 'licences',
+      ...detailsPatchFields(details),
     ].filter(Boolean)
     if (what.length === 0) throw new InvalidInputError('nothing to edit: give at least one field')
     return await this.changeContent(ref, `edited ${what.join(', ')}`, (doc) => {
@@ -402,6 +406,7 @@ export class Commons {
         const current = doc.licenses[k as LicenseKind]
         if ((current?.val ?? null) !== v) doc.licenses[k as LicenseKind] = v === null ? null : new A.ImmutableString(v)
       }
+      applyDetailsPatch(doc, details)
     })
   }
 
