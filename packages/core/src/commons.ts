@@ -27,6 +27,7 @@ import {
 import { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval } from './governance.js'
 import { orderRecords } from './order.js'
 import { signRecord, type RecordDraft, type RecordPayload, type SignedRecord } from './records.js'
+import { licenceWarnings, type LicenceWarning } from './licences.js'
 import { applyDetailsPatch, detailsDoc, detailsPatchFields, parseDetailsInput, type DetailsInput } from './details.js'
 import {
   CONTENT_SCHEMA,
@@ -375,7 +376,7 @@ export class Commons {
     return heads
   }
 
-  async editDesign(ref: string, patch: DesignPatch): Promise<ChangeHash[]> {
+  async editDesign(ref: string | VerifiedDesign, patch: DesignPatch): Promise<ChangeHash[]> {
     const title = patch.title === undefined ? undefined : parseField(patch.title, 'title', { required: true })
     const summary = patch.summary === undefined ? undefined : parseField(patch.summary, 'summary')
     const version = patch.version === undefined ? undefined : parseField(patch.version, 'version')
@@ -662,6 +663,8 @@ export class Commons {
     proposal: DocumentId
     revision: number
     created: boolean
+    /** Licence changes the proposal makes that the target's licences may not allow (also in its diff). */
+    licenceWarnings: LicenceWarning[]
   }> {
     const me = this.me()
     const fork = await this.design(input.from)
@@ -704,7 +707,7 @@ export class Commons {
         payload: { kind: 'revision', proposal: p.id, source: fork.id, title, description },
       })
       await this.appendTo<ProposalDoc>(p.id, 'proposal', record)
-      return { proposal: p.id, revision: p.revisions.length + 1, created: false }
+      return { proposal: p.id, revision: p.revisions.length + 1, created: false, licenceWarnings: licenceWarnings(target.content.licenses, fork.content.licenses) }
     }
     const handle = this.repo.create<ProposalDoc>({ schema: PROPOSAL_SCHEMA, target: target.id, records: [] })
     const revision = await signRecord(me, {
@@ -718,7 +721,7 @@ export class Commons {
     })
     const pointer = await signRecord(me, { design: target.id, payload: { kind: 'proposal-pointer', proposal: handle.documentId } })
     await this.appendTo<InboxDoc>(target.inboxId, 'inbox', pointer)
-    return { proposal: handle.documentId, revision: 1, created: true }
+    return { proposal: handle.documentId, revision: 1, created: true, licenceWarnings: licenceWarnings(target.content.licenses, fork.content.licenses) }
   }
 
   /** Loads and verifies a proposal (and its target). */

@@ -281,10 +281,10 @@ class Draft {
     const full = v.trim()
     const firstLine = full.split('\n')[0]!.trim()
     if (full.includes('\n') || full.length > MAX_FIELD_LENGTH) {
-      this.summary = firstLine.length > MAX_FIELD_LENGTH ? `${firstLine.slice(0, MAX_FIELD_LENGTH - 1)}…` : firstLine
+      this.summary = (firstLine.length > MAX_FIELD_LENGTH ? `${firstLine.slice(0, MAX_FIELD_LENGTH - 1)}…` : firstLine).replace(/[\u0000-\u001f]+/g, ' ')
       this.addReadme(full, path)
     } else {
-      this.summary = full
+      this.summary = this.r.text(full, path)
     }
   }
 
@@ -367,7 +367,6 @@ const LOSH_LINKS: Record<string, MetaKey> = {
   'contribution-guide': 'contributionGuide',
   'user-manual': 'userManual',
   attestation: 'attestation',
-  'fork-of': 'forkOf',
 }
 
 /** Keys OKH-LOSH defines that a design has no place for: reported, not kept. */
@@ -449,6 +448,10 @@ function readLosh(t: Table, r: Reader): DesignInit {
         break
       }
       case 'outer-dimension-dim':
+        break
+      case 'fork-of':
+        // Any URL: a Cosmolocal design's is automerge:…
+        d.setMeta('forkOf', r.text(v, key))
         break
       case 'part':
         readParts(d, t.part, r)
