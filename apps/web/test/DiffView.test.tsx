@@ -13,6 +13,10 @@ const empty = (): DesignDiff => ({
   bom: { added: [], removed: [], changed: [] },
   steps: { added: [], removed: [], changed: [] },
   files: { added: [], removed: [], changed: [] },
+  details: [],
+  parts: { added: [], removed: [], changed: [] },
+  software: { added: [], removed: [], changed: [] },
+  licenceWarnings: [],
   conflicts: [],
   empty: true,
 })

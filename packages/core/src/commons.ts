@@ -27,6 +27,8 @@ import {
 import { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval } from './governance.js'
 import { orderRecords } from './order.js'
 import { signRecord, type RecordDraft, type RecordPayload, type SignedRecord } from './records.js'
+import { licenceWarnings, type LicenceWarning } from './licences.js'
+import { applyDetailsPatch, detailsDoc, detailsPatchFields, parseDetailsInput, type DetailsInput } from './details.js'
 import {
   CONTENT_SCHEMA,
   GOVERNANCE_SCHEMA,
@@ -49,7 +51,7 @@ import {
   type ProposalDoc,
 } from './schema.js'
 
-export interface DesignInit {
+export interface DesignInit extends DetailsInput {
   title: string
   summary?: string
   readme?: string
@@ -58,7 +60,7 @@ export interface DesignInit {
   licenses?: Partial<Record<LicenseKind, string | null>>
 }
 
-export interface DesignPatch {
+export interface DesignPatch extends Omit<DetailsInput, 'parts' | 'software'> {
   title?: string
   summary?: string
   readme?: string
@@ -328,6 +330,7 @@ export class Commons {
       bom: {},
       steps: {},
       files: {},
+      ...detailsDoc(parseDetailsInput(init), newEntryId),
     }
     const contentHandle = this.repo.create<ContentDoc>(content as unknown as ContentDoc)
     return await this.genesis(me, contentHandle, null)
@@ -373,13 +376,14 @@ export class Commons {
     return heads
   }
 
-  async editDesign(ref: string, patch: DesignPatch): Promise<ChangeHash[]> {
+  async editDesign(ref: string | VerifiedDesign, patch: DesignPatch): Promise<ChangeHash[]> {
     const title = patch.title === undefined ? undefined : parseField(patch.title, 'title', { required: true })
     const summary = patch.summary === undefined ? undefined : parseField(patch.summary, 'summary')
     const version = patch.version === undefined ? undefined : parseField(patch.version, 'version')
     const readme = patch.readme === undefined ? undefined : parseLongText(patch.readme, 'readme')
     const tags = patch.tags?.map(parseTag)
     const licenses = Object.entries(patch.licenses ?? {}).map(([k, v]) => [k, parseLicense(v, k as LicenseKind)] as const)
+    const details = parseDetailsInput({ ...patch, parts: undefined, software: undefined } as DetailsInput)
     const what = [
       title !== undefined && 'title',
       summary !== undefined && 'summary',
@@ -387,6 +391,7 @@ export class Commons {
       version !== undefined && 'version',
       tags !== undefined && 'tags',
       licenses.length > 0 && 'licences',
+      ...detailsPatchFields(details),
     ].filter(Boolean)
     if (what.length === 0) throw new InvalidInputError('nothing to edit: give at least one field')
     return await this.changeContent(ref, `edited ${what.join(', ')}`, (doc) => {
@@ -402,6 +407,7 @@ export class Commons {
         const current = doc.licenses[k as LicenseKind]
         if ((current?.val ?? null) !== v) doc.licenses[k as LicenseKind] = v === null ? null : new A.ImmutableString(v)
       }
+      applyDetailsPatch(doc, details)
     })
   }
 
@@ -657,6 +663,8 @@ export class Commons {
     proposal: DocumentId
     revision: number
     created: boolean
+    /** Licence changes the proposal makes that the target's licences may not allow (also in its diff). */
+    licenceWarnings: LicenceWarning[]
   }> {
     const me = this.me()
     const fork = await this.design(input.from)
@@ -699,7 +707,7 @@ export class Commons {
         payload: { kind: 'revision', proposal: p.id, source: fork.id, title, description },
       })
       await this.appendTo<ProposalDoc>(p.id, 'proposal', record)
-      return { proposal: p.id, revision: p.revisions.length + 1, created: false }
+      return { proposal: p.id, revision: p.revisions.length + 1, created: false, licenceWarnings: licenceWarnings(target.content.licenses, fork.content.licenses) }
     }
     const handle = this.repo.create<ProposalDoc>({ schema: PROPOSAL_SCHEMA, target: target.id, records: [] })
     const revision = await signRecord(me, {
@@ -713,7 +721,7 @@ export class Commons {
     })
     const pointer = await signRecord(me, { design: target.id, payload: { kind: 'proposal-pointer', proposal: handle.documentId } })
     await this.appendTo<InboxDoc>(target.inboxId, 'inbox', pointer)
-    return { proposal: handle.documentId, revision: 1, created: true }
+    return { proposal: handle.documentId, revision: 1, created: true, licenceWarnings: licenceWarnings(target.content.licenses, fork.content.licenses) }
   }
 
   /** Loads and verifies a proposal (and its target). */

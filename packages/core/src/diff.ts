@@ -4,6 +4,8 @@
  */
 import * as A from '@automerge/automerge'
 import { parseContent, text, LICENSE_KINDS, type BomRow, type DesignContent, type FileRef, type Step } from './schema.js'
+import { FILE_LINK_KEYS, META_KEYS, type Part, type SoftwareRef } from './details.js'
+import { licenceWarnings, type LicenceWarning } from './licences.js'
 
 export interface FieldChange {
   field: string
@@ -39,6 +41,12 @@ export interface DesignDiff {
   bom: EntryDiff<BomRow>
   steps: EntryDiff<Step>
   files: EntryDiff<FileRef>
+  /** OKH metadata: licensor, languages, readiness levels, BOM reference, documentation links, module files. */
+  details: FieldChange[]
+  parts: EntryDiff<Part>
+  software: EntryDiff<SoftwareRef>
+  /** Licence changes that the licence they replace may not allow (share-alike): for the maintainer to weigh. */
+  licenceWarnings: LicenceWarning[]
   conflicts: Conflict[]
   /** True when merging would change nothing. */
   empty: boolean
@@ -60,10 +68,32 @@ export function diffContent(before: DesignContent, after: DesignContent): Omit<D
   const bom = diffEntries(before.bom, after.bom)
   const steps = diffEntries(before.steps, after.steps)
   const files = diffEntries(before.files, after.files)
+  const details = diffDetails(before, after)
+  const parts = diffEntries(before.parts, after.parts)
+  const software = diffEntries(before.software, after.software)
   const empty =
-    fields.length + licenses.length + tags.added.length + tags.removed.length === 0 &&
-    [bom, steps, files].every((d) => d.added.length + d.removed.length + d.changed.length === 0)
-  return { fields, licenses, tags, bom, steps, files, empty }
+    fields.length + licenses.length + tags.added.length + tags.removed.length + details.length === 0 &&
+    [bom, steps, files, parts, software].every((d) => d.added.length + d.removed.length + d.changed.length === 0)
+  return { fields, licenses, tags, bom, steps, files, details, parts, software, licenceWarnings: licenceWarnings(before.licenses, after.licenses), empty }
+}
+
+function diffDetails(before: DesignContent, after: DesignContent): FieldChange[] {
+  const out: FieldChange[] = []
+  const check = (field: string, b: unknown, a: unknown) => {
+    if (!same(b, a)) out.push({ field, before: b, after: a })
+  }
+  check('licensor', before.licensor, after.licensor)
+  check('languages', before.languages, after.languages)
+  check('readiness.technology', before.readiness.technology, after.readiness.technology)
+  check('readiness.documentation', before.readiness.documentation, after.readiness.documentation)
+  check('bomRef', before.bomRef, after.bomRef)
+  for (const k of META_KEYS) check(`meta.${k}`, before.meta[k], after.meta[k])
+  for (const k of FILE_LINK_KEYS) check(`module.${k}`, before.module[k], after.module[k])
+  return out
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return a === b || (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b))
 }
 
 function diffEntries<T extends { id: string }>(before: T[], after: T[]): EntryDiff<T> {
@@ -78,7 +108,7 @@ function diffEntries<T extends { id: string }>(before: T[], after: T[]): EntryDi
     const changes: FieldChange[] = []
     for (const key of Object.keys(e) as (keyof T & string)[]) {
       if (key === 'id') continue
-      if (old[key] !== e[key]) changes.push({ field: key, before: old[key], after: e[key] })
+      if (!same(old[key], e[key])) changes.push({ field: key, before: old[key], after: e[key] })
     }
     if (changes.length > 0) out.changed.push({ id, before: old, after: e, changes })
   }
@@ -95,23 +125,31 @@ export function findConflicts(doc: A.Doc<unknown>): Conflict[] {
     const values = Object.values(conflicts).map((v) => (typeof v === 'object' && v !== null ? plain(v) : v))
     out.push({ path, label, winner: plain((obj as Record<string, unknown>)[key]), values: values.sort(compare) })
   }
-  for (const f of ['title', 'summary', 'version']) check(doc, f, [f], f)
+  for (const f of ['title', 'summary', 'version', 'licensor', 'bomRef']) check(doc, f, [f], f)
   const licenses = root.licenses
   if (licenses) for (const k of LICENSE_KINDS) check(licenses, k, ['licenses', k], `${k} licence`)
-  for (const section of ['bom', 'steps', 'files'] as const) {
+  const readiness = root.readiness
+  if (typeof readiness === 'object' && readiness !== null) {
+    for (const k of ['technology', 'documentation']) check(readiness, k, ['readiness', k], `${k} readiness level`)
+  }
+  const meta = root.meta
+  if (typeof meta === 'object' && meta !== null) for (const k of Object.keys(meta)) check(meta, k, ['meta', k], k)
+  for (const section of ['bom', 'steps', 'files', 'parts', 'software'] as const) {
     const entries = root[section] as Record<string, Record<string, unknown>> | undefined
     if (!entries) continue
     for (const [id, entry] of Object.entries(entries)) {
       if (typeof entry !== 'object' || entry === null) continue
-      const name = text(entry.name) || text(entry.title) || id
+      const name = text(entry.name) || text(entry.title) || text(entry.release) || id
       for (const key of Object.keys(entry)) {
         if (key === 'body' || key === 'notes') continue
-        check(entry, key, [section, id, key], `${section === 'bom' ? 'BOM row' : section === 'steps' ? 'step' : 'file'} "${name}" ${key}`)
+        check(entry, key, [section, id, key], `${SECTION_LABEL[section]} "${name}" ${key}`)
       }
     }
   }
   return out
 }
+
+const SECTION_LABEL = { bom: 'BOM row', steps: 'step', files: 'file', parts: 'part', software: 'software' } as const
 
 function plain(v: unknown): unknown {
   if (v instanceof A.ImmutableString) return v.val

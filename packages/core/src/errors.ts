@@ -52,3 +52,9 @@ export class NoIdentityError extends CosmoError {
   override readonly name = 'NoIdentityError'
   readonly kind = 'not-found'
 }
+
+/** An OKH manifest that cannot be read at all: not TOML or YAML, not a table of fields, or too large. Nothing was imported. */
+export class OkhParseError extends CosmoError {
+  override readonly name = 'OkhParseError'
+  readonly kind = 'invalid'
+}

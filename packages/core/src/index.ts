@@ -44,3 +44,25 @@ export {
   type BundleProgress,
 } from './bundle.js'
 export { closeRepo, flushReady } from './repo.js'
+export {
+  TECHNOLOGY_READINESS,
+  DOCUMENTATION_READINESS,
+  META_KEYS,
+  FILE_LINK_KEYS,
+  emptyDetails,
+  parseLanguage,
+  type TechnologyReadiness,
+  type DocumentationReadiness,
+  type MetaKey,
+  type DesignMeta,
+  type FileLinks,
+  type Part,
+  type SoftwareRef,
+  type Readiness,
+  type DesignDetails,
+  type DetailsInput,
+  type PartInput,
+  type SoftwareInput,
+} from './details.js'
+export { checkSpdx, mapLicence, licenceWarnings, licenceChange, type SpdxCheck, type LicenceMapping, type LicenceWarning, type LicenceProblem } from './licences.js'
+export { importOkh, exportOkh, OKH_LOSH_VERSION, type OkhImport, type OkhWarning, type OkhFormat, type OkhExport, type OkhExportInput } from './okh.js'

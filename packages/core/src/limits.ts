@@ -22,3 +22,17 @@ export const MAX_MAINTAINERS = 256
 export const MAX_BUNDLE_BYTES = 512 * 1024 * 1024
 /** Most documents in one bundle. */
 export const MAX_BUNDLE_DOCUMENTS = 10_000
+/** Most alternatives one licence expression expands to (ORs of ANDs) in the share-alike check; beyond it the expression is reported as unassessable. */
+export const MAX_LICENSE_OPTIONS = 256
+/** Largest OKH manifest accepted on import, in characters. Real manifests are a few kilobytes. */
+export const MAX_OKH_MANIFEST_LENGTH = 1024 * 1024
+/** Most parts one design holds (and one OKH import keeps; the rest are reported). */
+export const MAX_PARTS = 1_000
+/** Most software references one design holds. */
+export const MAX_SOFTWARE = 100
+/** Most entries in one file-reference list (a part's source, export or auxiliary files; its TsDC ids). */
+export const MAX_FILE_LINKS = 1_000
+/** Most documentation languages one design lists. */
+export const MAX_LANGUAGES = 50
+/** Most warnings one OKH import reports individually; the rest are counted in one last warning. */
+export const MAX_OKH_WARNINGS = 500

@@ -10,6 +10,8 @@
 import { ImmutableString } from '@automerge/automerge'
 import { InvalidInputError } from './errors.js'
 import { MAX_FIELD_LENGTH, MAX_TEXT_LENGTH } from './limits.js'
+import { parseDetails, type DesignDetails, type DetailsDoc } from './details.js'
+import { checkSpdx, mapLicence } from './licences.js'
 
 export const CONTENT_SCHEMA = 'cosmolocal/content@1'
 export const GOVERNANCE_SCHEMA = 'cosmolocal/governance@1'
@@ -44,7 +46,7 @@ export interface FileRefDoc {
   position: number
 }
 
-export interface ContentDoc {
+export interface ContentDoc extends DetailsDoc {
   schema: string
   title: ImmutableString
   summary: ImmutableString
@@ -77,7 +79,7 @@ export interface ProposalDoc {
 }
 
 /** The typed, parsed content of a design at some heads. */
-export interface DesignContent {
+export interface DesignContent extends DesignDetails {
   title: string
   summary: string
   readme: string
@@ -189,6 +191,7 @@ export function parseContent(raw: unknown): { content: DesignContent; problems: 
       bom: bom.sort(byPosition),
       steps: steps.sort(byPosition),
       files: files.sort(byPosition),
+      ...parseDetails(doc as Record<string, unknown>, problems),
     },
     problems,
   }
@@ -234,22 +237,19 @@ export function parseQuantity(value: unknown): number {
   return n
 }
 
-const SPDX_TOKEN = /^[A-Za-z0-9][A-Za-z0-9.+-]*$/
 /**
- * A light syntactic check of an SPDX license expression (ids joined by AND / OR / WITH,
- * parentheses allowed). Full SPDX validation arrives with the licences work.
+ * A licence as people type it: an SPDX expression of ids from the SPDX licence list (checked by
+ * spdx-expression-parse), spelt canonically. Anything else is refused, with the SPDX expression
+ * it probably means when that is unambiguous (see licences.ts).
  */
 export function parseLicense(value: unknown, kind: LicenseKind): string | null {
   if (value === undefined || value === null || value === '') return null
   if (typeof value !== 'string') throw new InvalidInputError(`${kind} licence must be an SPDX expression`)
-  const tokens = value.replace(/[()]/g, ' ').trim().split(/\s+/)
-  const ok =
-    tokens.length > 0 &&
-    tokens.every((t, i) => (i % 2 === 0 ? SPDX_TOKEN.test(t) && !['AND', 'OR', 'WITH'].includes(t) : ['AND', 'OR', 'WITH'].includes(t)))
-  if (!ok || tokens.length % 2 === 0) {
-    throw new InvalidInputError(`${kind} licence is not an SPDX expression: ${JSON.stringify(value)}`)
-  }
-  return value.trim()
+  const check = checkSpdx(value)
+  if (check.ok) return check.expression
+  const mapped = mapLicence(value)
+  const hint = mapped.ok ? ` (did you mean ${mapped.expression}?)` : ''
+  throw new InvalidInputError(`${kind} licence is not an SPDX expression: ${JSON.stringify(value)}: ${check.problem}${hint}`)
 }
 
 export function parseTag(value: unknown): string {

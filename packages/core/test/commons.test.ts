@@ -205,7 +205,7 @@ describe('forks and proposals', () => {
     await exchange(alice.repo, bob.repo, [proposal])
     await bob.commons.addBomRow(fork, { name: 'less glitter', quantity: 1 })
     const again = await bob.commons.propose({ from: fork, to: design, title: 'Sparkle, toned down' })
-    expect(again).toEqual({ proposal, revision: 2, created: false })
+    expect(again).toEqual({ proposal, revision: 2, created: false, licenceWarnings: [] })
     await sync()
     const reopened = await alice.commons.proposal(proposal)
     expect(reopened.status).toBe('open')

@@ -1,22 +1,33 @@
 /** Forks, proposals, reviews and comments: how people who are not maintainers contribute. */
-import { toUrl, type ProposalSummary } from '@cosmolocal/core'
+import { licenceWarnings, toUrl, type LicenceWarning, type ProposalSummary } from '@cosmolocal/core'
 import { requiredString, stringOption } from '../args.js'
 import type { Command } from '../command.js'
 import { UsageError } from '../errors.js'
 import { shortId, table } from '../output.js'
+import { noteLicenceWarnings } from './okh.js'
+import { LICENSE_OPTIONS, licensesFrom } from './shared.js'
 
 export const collaborateCommands: Command[] = [
   {
     name: 'fork',
     summary: 'fork a design: your own copy of its canonical content, which you maintain',
     positionals: ['URL'],
-    options: { title: { type: 'string', placeholder: 'T', help: 'a title for the fork' } },
+    options: { title: { type: 'string', placeholder: 'T', help: 'a title for the fork' }, ...LICENSE_OPTIONS },
+    notes: ['Licence options relicense the fork; a change the upstream licence does not allow (share-alike) is warned about.'],
     async run({ positionals, values, home, out }) {
       const commons = await home.commons()
       const title = stringOption(values, 'title')
       const fork = toUrl(await commons.fork(positionals[0]!, title === undefined ? {} : { title }))
       ;(await home.index()).addDesign(fork, 'forked')
-      out.result({ design: fork }, () => fork)
+      const licenses = licensesFrom(values)
+      let warnings: LicenceWarning[] = []
+      if (licenses !== undefined) {
+        const before = await commons.design(fork)
+        await commons.editDesign(before, { licenses })
+        warnings = licenceWarnings(before.content.licenses, (await commons.design(fork)).content.licenses)
+        noteLicenceWarnings(out, warnings)
+      }
+      out.result({ design: fork, ...(warnings.length > 0 ? { licenceWarnings: warnings } : {}) }, () => fork)
     },
   },
   {
@@ -46,7 +57,9 @@ export const collaborateCommands: Command[] = [
           ? `proposed; share it with the maintainers (for example: cosmo bundle export ${proposal} --out FILE)`
           : `added revision ${result.revision} to the open proposal`,
       )
-      out.result({ proposal, revision: result.revision }, () => proposal)
+      // The maintainer sees the same warnings in the proposal's diff.
+      noteLicenceWarnings(out, result.licenceWarnings)
+      out.result({ proposal, revision: result.revision, ...(result.licenceWarnings.length > 0 ? { licenceWarnings: result.licenceWarnings } : {}) }, () => proposal)
     },
   },
   {

@@ -1,9 +1,10 @@
 /** `cosmo design`: create, list, show, edit and co-sign designs. */
-import { describeAction, toUrl, type VerifiedDesign } from '@cosmolocal/core'
+import { describeAction, licenceWarnings, toUrl, type VerifiedDesign } from '@cosmolocal/core'
 import { listOption, requiredString, requireSome, stringOption } from '../args.js'
 import type { Command } from '../command.js'
 import { shortId, table } from '../output.js'
-import { designJson, governanceJson, LICENSE_OPTIONS, licensesFrom } from './shared.js'
+import { designJson, DETAIL_OPTIONS, detailsFrom, governanceJson, LICENSE_OPTIONS, licensesFrom } from './shared.js'
+import { noteLicenceWarnings } from './okh.js'
 
 export const designCommands: Command[] = [
   {
@@ -70,19 +71,25 @@ export const designCommands: Command[] = [
       readme: { type: 'string', placeholder: 'TEXT' },
       version: { type: 'string', placeholder: 'V' },
       ...LICENSE_OPTIONS,
+      ...DETAIL_OPTIONS,
     },
     async run({ positionals, values, home, out, command }) {
       requireSome(values, Object.keys(command.options ?? {}), command.name)
       const commons = await home.commons()
-      const heads = await commons.editDesign(positionals[0]!, {
+      const before = await commons.design(positionals[0]!)
+      const heads = await commons.editDesign(before, {
         title: stringOption(values, 'title'),
         summary: stringOption(values, 'summary'),
         readme: stringOption(values, 'readme'),
         version: stringOption(values, 'version'),
         licenses: licensesFrom(values),
+        ...detailsFrom(values, command.name),
       })
       const d = await commons.design(positionals[0]!)
-      out.result({ design: d.url, heads }, () => `edited "${d.content.title}"`)
+      // Warned, not blocked: the maintainer may have the right to relicense (sole author, permission).
+      const warnings = licenceWarnings(before.content.licenses, d.content.licenses)
+      noteLicenceWarnings(out, warnings)
+      out.result({ design: d.url, heads, ...(warnings.length > 0 ? { licenceWarnings: warnings } : {}) }, () => `edited "${d.content.title}"`)
     },
   },
   {
@@ -117,6 +124,13 @@ function showDesign(d: VerifiedDesign): string[] {
   lines.push(
     `licences: hardware ${c.licenses.hardware ?? 'none'}, documentation ${c.licenses.documentation ?? 'none'}, software ${c.licenses.software ?? 'none'}`,
   )
+  if (c.licensor) lines.push(`licensor: ${c.licensor}`)
+  if (c.languages.length > 0) lines.push(`languages: ${c.languages.join(', ')}`)
+  if (c.readiness.technology || c.readiness.documentation) {
+    lines.push(`readiness: ${[c.readiness.technology, c.readiness.documentation].filter(Boolean).join(', ')}`)
+  }
+  for (const [k, v] of Object.entries(c.meta)) if (v !== '') lines.push(`${k}: ${v}`)
+  if (c.bomRef) lines.push(`full BOM: ${c.bomRef}`)
   lines.push(`maintainers: ${d.state.maintainers.map(shortId).join(', ')} (threshold ${d.state.threshold})`)
   if (d.forkedFrom) lines.push(`forked from: ${d.forkedFrom.url}`)
   lines.push('', c.bom.length === 0 ? 'Bill of materials: empty' : 'Bill of materials:')
@@ -133,6 +147,14 @@ function showDesign(d: VerifiedDesign): string[] {
     lines.push(`  ${i + 1}. ${s.title}  [${s.id}]`)
     for (const l of s.body.split('\n').filter((x) => x.trim() !== '')) lines.push(`     ${l}`)
   })
+  if (c.parts.length > 0) {
+    lines.push('', 'Parts:')
+    for (const p of c.parts) {
+      lines.push(`  ${p.name}${p.material ? ` (${p.material})` : ''}  [${p.id}]`)
+      for (const f of p.source) lines.push(`     source: ${f}`)
+      for (const f of p.export) lines.push(`     export: ${f}`)
+    }
+  }
   if (c.readme.trim() !== '') lines.push('', 'Readme:', ...c.readme.split('\n').map((l) => `  ${l}`))
   if (d.problems.length > 0) lines.push('', `ignored ${d.problems.length} malformed entries (see cosmo verify ${d.url})`)
   return lines

@@ -1,5 +1,5 @@
 /** `cosmo diff`: what a proposal would change, in domain terms, with its conflicts. */
-import type { BomRow, Conflict, DesignDiff, EntryDiff, FieldChange, Step } from '@cosmolocal/core'
+import type { BomRow, Conflict, DesignDiff, EntryDiff, FieldChange, Part, Step } from '@cosmolocal/core'
 import { parseWhole, stringOption } from '../args.js'
 import type { Command } from '../command.js'
 import { show } from '../output.js'
@@ -30,6 +30,13 @@ export function renderDiff(d: ProposalDiff): string[] {
   section(lines, 'Bill of materials', entries(d.bom, bomRow))
   section(lines, 'Steps', entries(d.steps, (s: Step) => `"${s.title}"`))
   section(lines, 'Files', entries(d.files, (f) => `"${f.name}" ${f.hash}`))
+  section(lines, 'Details', d.details.map(field))
+  section(lines, 'Parts', entries(d.parts, (p: Part) => `"${p.name}"`))
+  section(lines, 'Software', entries(d.software, (s) => s.release))
+  if (d.licenceWarnings.length > 0) {
+    lines.push('', `LICENCE WARNINGS (${d.licenceWarnings.length}): the current licence may not allow this change`)
+    for (const w of d.licenceWarnings) lines.push(`  ${w.field}: ${w.message}`)
+  }
   if (d.conflicts.length > 0) {
     lines.push('', `CONFLICTS (${d.conflicts.length}): both sides changed the same field; the merge keeps one value`)
     for (const c of d.conflicts) lines.push(...conflict(c))

@@ -9,6 +9,7 @@ import { historyCommands } from './history.js'
 import { idCommands } from './id.js'
 import { maintainersCommands } from './maintainers.js'
 import { networkCommands } from './network.js'
+import { okhCommands } from './okh.js'
 import { stepCommands } from './step.js'
 
 export const COMMANDS: readonly Command[] = [
@@ -21,5 +22,6 @@ export const COMMANDS: readonly Command[] = [
   ...maintainersCommands,
   ...historyCommands,
   ...bundleCommands,
+  ...okhCommands,
   ...networkCommands,
 ]

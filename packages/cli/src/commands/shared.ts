@@ -1,7 +1,8 @@
 /** Pieces several command groups share: licence options, design and governance views. */
-import { describeAction, parseDesignId, toUrl, type DesignState, type LicenseKind, type VerifiedDesign } from '@cosmolocal/core'
-import { stringOption } from '../args.js'
+import { describeAction, META_KEYS, parseDesignId, toUrl, type DesignPatch, type DesignState, type LicenseKind, type MetaKey, type VerifiedDesign } from '@cosmolocal/core'
+import { listOption, stringOption } from '../args.js'
 import type { OptionSpec, OptionValues } from '../command.js'
+import { UsageError } from '../errors.js'
 
 export const LICENSE_OPTIONS: Record<string, OptionSpec> = {
   'hardware-license': { type: 'string', placeholder: 'SPDX', help: 'hardware licence (SPDX expression, e.g. CERN-OHL-S-2.0)' },
@@ -25,6 +26,44 @@ export function licensesFrom(values: OptionValues): Partial<Record<LicenseKind, 
   return Object.keys(out).length > 0 ? out : undefined
 }
 
+/** The Open Know-How details a maintainer can set with `design edit`. */
+export const DETAIL_OPTIONS: Record<string, OptionSpec> = {
+  licensor: { type: 'string', placeholder: 'NAME', help: 'who licenses the design' },
+  language: { type: 'string', multiple: true, placeholder: 'BCP47', help: 'a documentation language, e.g. en-GB (repeat for more; replaces the list)' },
+  trl: { type: 'string', placeholder: 'OTRL-N', help: 'technology readiness level, OTRL-1 … OTRL-5 ("" clears)' },
+  drl: { type: 'string', placeholder: 'ODRL-N', help: 'documentation readiness level, ODRL-1 … ODRL-4 ("" clears)' },
+  'bom-ref': { type: 'string', placeholder: 'PATH|URL', help: 'where the full bill of materials lives' },
+  meta: { type: 'string', multiple: true, placeholder: 'KEY=VALUE', help: `a documentation link or identifier (${META_KEYS.join(', ')}); KEY= clears it` },
+}
+
+/** The details given on the command line, as a design patch. */
+export function detailsFrom(values: OptionValues, command: string): Partial<DesignPatch> {
+  const out: Partial<DesignPatch> = {}
+  const licensor = stringOption(values, 'licensor')
+  if (licensor !== undefined) out.licensor = licensor
+  const languages = listOption(values, 'language')
+  if (languages !== undefined) out.languages = languages.filter((l) => l !== '')
+  const trl = stringOption(values, 'trl')
+  const drl = stringOption(values, 'drl')
+  if (trl !== undefined || drl !== undefined) {
+    out.readiness = {}
+    if (trl !== undefined) out.readiness.technology = trl === '' ? null : trl
+    if (drl !== undefined) out.readiness.documentation = drl === '' ? null : drl
+  }
+  const bomRef = stringOption(values, 'bom-ref')
+  if (bomRef !== undefined) out.bomRef = bomRef
+  const meta = listOption(values, 'meta')
+  if (meta !== undefined) {
+    out.meta = {}
+    for (const pair of meta) {
+      const eq = pair.indexOf('=')
+      if (eq <= 0) throw new UsageError(`--meta takes KEY=VALUE, not ${JSON.stringify(pair)}`, command)
+      out.meta[pair.slice(0, eq) as MetaKey] = pair.slice(eq + 1)
+    }
+  }
+  return out
+}
+
 /** The canonical design as `cosmo design show --json` prints it. */
 export function designJson(d: VerifiedDesign) {
   const c = d.content
@@ -38,6 +77,14 @@ export function designJson(d: VerifiedDesign) {
     licenses: { hardware: c.licenses.hardware, documentation: c.licenses.documentation, software: c.licenses.software },
     bom: c.bom.map((r) => ({ id: r.id, name: r.name, quantity: r.quantity, unit: r.unit, material: r.material, notes: r.notes })),
     steps: c.steps.map((s) => ({ id: s.id, title: s.title, body: s.body })),
+    licensor: c.licensor,
+    languages: c.languages,
+    readiness: c.readiness,
+    bomRef: c.bomRef,
+    meta: c.meta,
+    module: c.module,
+    parts: c.parts.map(({ position: _, ...p }) => p),
+    software: c.software.map(({ position: _, ...s }) => s),
     maintainers: d.state.maintainers,
     threshold: d.state.threshold,
     forkedFrom: d.forkedFrom?.url ?? null,

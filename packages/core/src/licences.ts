@@ -1,0 +1,288 @@
+/**
+ * Licences: SPDX expressions validated against the SPDX licence list, free-form licence names
+ * (as real OKH manifests carry them) mapped to SPDX where the mapping is unambiguous, and the
+ * share-alike check that warns when a fork or proposal relicenses in a way the original licence
+ * does not allow. Nothing here blocks a change: the checks produce warnings for people to weigh.
+ */
+import parseSpdx from 'spdx-expression-parse'
+import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' }
+import deprecatedIds from 'spdx-license-ids/deprecated.json' with { type: 'json' }
+import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' }
+import licenseList from 'spdx-license-list/spdx.json' with { type: 'json' }
+import { MAX_FIELD_LENGTH, MAX_LICENSE_OPTIONS } from './limits.js'
+import type { LicenseKind, Licenses } from './schema.js'
+
+const CURRENT = new Set<string>(licenseIds)
+const DEPRECATED = new Set<string>(deprecatedIds)
+/** Lower-cased id → canonical spelling, so that `mit` or `cern-ohl-s-2.0` are accepted as typed. */
+const CANONICAL = new Map<string, string>([...licenseIds, ...deprecatedIds, ...exceptionIds].map((id) => [id.toLowerCase(), id]))
+
+export type SpdxCheck =
+  | { ok: true; expression: string; deprecated: string[] }
+  | { ok: false; problem: string }
+
+/**
+ * Validates an SPDX licence expression (ids from the SPDX list, `LicenseRef-…`, joined by AND /
+ * OR / WITH, parentheses). Ids match case-insensitively, as the SPDX spec says; the result is
+ * spelt canonically.
+ */
+export function checkSpdx(value: string): SpdxCheck {
+  const source = value.trim()
+  if (source === '') return { ok: false, problem: 'empty licence expression' }
+  if (source.length > MAX_FIELD_LENGTH) return { ok: false, problem: `longer than ${MAX_FIELD_LENGTH} characters` }
+  const expression = source
+    .replace(/\s+/g, ' ')
+    .replace(/[A-Za-z0-9.+-]+/g, (token) => {
+      const upper = token.toUpperCase()
+      if (upper === 'AND' || upper === 'OR' || upper === 'WITH') return upper
+      const plus = token.endsWith('+') ? '+' : ''
+      const id = plus ? token.slice(0, -1) : token
+      return (CANONICAL.get(id.toLowerCase()) ?? id) + plus
+    })
+  let tree: parseSpdx.Info
+  try {
+    tree = parseSpdx(expression)
+  } catch (err) {
+    return { ok: false, problem: (err as Error).message }
+  }
+  const deprecated = leaves(tree)
+    .map((l) => l.license)
+    .filter((id) => DEPRECATED.has(id) && !CURRENT.has(id))
+  return { ok: true, expression, deprecated: [...new Set(deprecated)] }
+}
+
+function leaves(tree: parseSpdx.Info): parseSpdx.LicenseInfo[] {
+  return 'conjunction' in tree ? [...leaves(tree.left), ...leaves(tree.right)] : [tree]
+}
+
+// ---- free-form licence names ---------------------------------------------------------------
+
+/** The GNU family, whose bare deprecated ids SPDX documents as the `-only` variants. */
+const GNU_DEPRECATED = /^(AGPL|GPL|LGPL|GFDL)-(\d\.\d)(\+)?$/
+
+/** Normalises a licence name or id for matching: case, punctuation, "licence"/"version"/"v" noise, trailing ".0". */
+function nameKey(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/licen[cs]e/g, ' ')
+    .replace(/\b(the|version|international)\b/g, ' ')
+    .replace(/\bv(?=\d)/g, ' ')
+    .replace(/(\d+(?:\.\d+)*)/g, (v) => v.replace(/(\.0)+$/, ''))
+    .replace(/[^a-z0-9]+/g, '')
+}
+
+/** Every current SPDX id and full name, by key; a key naming two or more licences is ambiguous. */
+const BY_KEY = (() => {
+  const map = new Map<string, Set<string>>()
+  const add = (key: string, id: string) => {
+    if (key === '') return
+    const set = map.get(key) ?? new Set<string>()
+    set.add(id)
+    map.set(key, set)
+  }
+  for (const id of CURRENT) add(nameKey(id), id)
+  for (const [id, info] of Object.entries(licenseList as Record<string, { name: string }>)) {
+    if (CURRENT.has(id)) add(nameKey(info.name), id)
+  }
+  return map
+})()
+
+export type LicenceMapping =
+  | { ok: true; expression: string; /** Set when the text was not already a current SPDX expression. */ note: string | null }
+  | { ok: false; problem: string }
+
+/**
+ * Reads a licence as manifests write it. In order:
+ * 1. a valid SPDX expression of current ids is kept as it is;
+ * 2. a bare deprecated GNU id (`GPL-3.0`, `LGPL-2.1+`) becomes the id SPDX documents as its
+ *    replacement (`GPL-3.0-only`, `LGPL-2.1-or-later`);
+ * 3. other text is matched against SPDX ids and full names, ignoring case, punctuation, the
+ *    words licence / version / international, a `v` before the version and a trailing `.0`.
+ *    It maps only when exactly one current SPDX licence matches ("CERN OHL v1.2" →
+ *    CERN-OHL-1.2); otherwise it is not mapped ("GPLv3": -only or -or-later? "BSD": which?).
+ */
+export function mapLicence(text: string): LicenceMapping {
+  const trimmed = text.trim()
+  const spdx = checkSpdx(trimmed)
+  if (spdx.ok && spdx.deprecated.length === 0) {
+    return { ok: true, expression: spdx.expression, note: spdx.expression === trimmed ? null : `read as ${spdx.expression}` }
+  }
+  const gnu = GNU_DEPRECATED.exec(spdx.ok ? spdx.expression : trimmed)
+  if (gnu) {
+    const id = `${gnu[1]}-${gnu[2]}-${gnu[3] ? 'or-later' : 'only'}`
+    if (CURRENT.has(id)) return { ok: true, expression: id, note: `deprecated SPDX id ${trimmed}, read as ${id} as SPDX documents` }
+  }
+  if (spdx.ok) {
+    return { ok: true, expression: spdx.expression, note: `uses deprecated SPDX id(s) ${spdx.deprecated.join(', ')}` }
+  }
+  const matches = BY_KEY.get(nameKey(trimmed))
+  if (matches?.size === 1) {
+    const id = [...matches][0]!
+    return { ok: true, expression: id, note: `not an SPDX id; read as ${id}` }
+  }
+  if (matches !== undefined && matches.size > 1) {
+    return { ok: false, problem: `ambiguous licence ${JSON.stringify(trimmed)}: could be ${[...matches].sort().join(' or ')}` }
+  }
+  return { ok: false, problem: `not an SPDX licence and no unambiguous SPDX match for ${JSON.stringify(trimmed)}` }
+}
+
+// ---- share-alike ---------------------------------------------------------------------------
+
+/**
+ * Licences that bind what a derivative may be licensed under, each with the licences that
+ * satisfy it (itself first). Deliberately conservative: when the licence texts do not clearly
+ * allow a move, it is not listed, and the change gets a warning for a person to check.
+ */
+const BINDING: Record<string, readonly string[]> = (() => {
+  const t: Record<string, string[]> = {}
+  const gpl3 = ['GPL-3.0-only', 'GPL-3.0-or-later']
+  t['GPL-2.0-only'] = ['GPL-2.0-only']
+  t['GPL-2.0-or-later'] = ['GPL-2.0-or-later', 'GPL-2.0-only', ...gpl3]
+  t['GPL-3.0-only'] = ['GPL-3.0-only']
+  t['GPL-3.0-or-later'] = [...gpl3]
+  t['AGPL-3.0-only'] = ['AGPL-3.0-only']
+  t['AGPL-3.0-or-later'] = ['AGPL-3.0-or-later', 'AGPL-3.0-only']
+  // LGPL §3 (2.1) and §2 (3.0) let a copy be conveyed under the GPL instead.
+  t['LGPL-2.1-only'] = ['LGPL-2.1-only', 'GPL-2.0-only', 'GPL-2.0-or-later', ...gpl3]
+  t['LGPL-2.1-or-later'] = ['LGPL-2.1-or-later', 'LGPL-2.1-only', 'LGPL-3.0-only', 'LGPL-3.0-or-later', 'GPL-2.0-only', 'GPL-2.0-or-later', ...gpl3]
+  t['LGPL-3.0-only'] = ['LGPL-3.0-only', ...gpl3]
+  t['LGPL-3.0-or-later'] = ['LGPL-3.0-or-later', 'LGPL-3.0-only', ...gpl3]
+  // MPL-2.0 §3.3: GPL-2.0+, LGPL-2.1+, AGPL-3.0+ are its "secondary licenses".
+  t['MPL-2.0'] = ['MPL-2.0', 'GPL-2.0-or-later', 'GPL-2.0-only', ...gpl3, 'LGPL-2.1-or-later', 'LGPL-2.1-only', 'LGPL-3.0-only', 'LGPL-3.0-or-later', 'AGPL-3.0-only', 'AGPL-3.0-or-later']
+  t['MPL-2.0-no-copyleft-exception'] = ['MPL-2.0-no-copyleft-exception']
+  t['MPL-1.1'] = ['MPL-1.1']
+  t['EPL-1.0'] = ['EPL-1.0']
+  t['EPL-2.0'] = ['EPL-2.0']
+  t['EUPL-1.1'] = ['EUPL-1.1']
+  t['EUPL-1.2'] = ['EUPL-1.2', 'GPL-2.0-only', 'GPL-3.0-only', 'AGPL-3.0-only', 'LGPL-2.1-only', 'LGPL-3.0-only', 'MPL-2.0', 'EPL-1.0', 'OSL-3.0', 'CECILL-2.0', 'CECILL-2.1']
+  t['OSL-3.0'] = ['OSL-3.0']
+  t['CDDL-1.0'] = ['CDDL-1.0']
+  t['OFL-1.1'] = ['OFL-1.1']
+  t['ODbL-1.0'] = ['ODbL-1.0']
+  t['CECILL-2.1'] = ['CECILL-2.1']
+  // Open hardware licences.
+  t['CERN-OHL-S-2.0'] = ['CERN-OHL-S-2.0']
+  t['CERN-OHL-W-2.0'] = ['CERN-OHL-W-2.0']
+  t['CERN-OHL-1.1'] = ['CERN-OHL-1.1']
+  t['CERN-OHL-1.2'] = ['CERN-OHL-1.2']
+  t['TAPR-OHL-1.0'] = ['TAPR-OHL-1.0']
+  // Creative Commons share-alike: same licence or a later version (3.0 and 4.0 allow it);
+  // BY-SA 4.0 → GPL-3.0 is on Creative Commons' compatible-licences list.
+  t['CC-BY-SA-1.0'] = ['CC-BY-SA-1.0']
+  t['CC-BY-SA-2.0'] = ['CC-BY-SA-2.0', 'CC-BY-SA-2.5', 'CC-BY-SA-3.0', 'CC-BY-SA-4.0']
+  t['CC-BY-SA-2.5'] = ['CC-BY-SA-2.5', 'CC-BY-SA-3.0', 'CC-BY-SA-4.0']
+  t['CC-BY-SA-3.0'] = ['CC-BY-SA-3.0', 'CC-BY-SA-4.0']
+  t['CC-BY-SA-4.0'] = ['CC-BY-SA-4.0', ...gpl3]
+  for (const v of ['1.1', '1.2', '1.3']) {
+    t[`GFDL-${v}-only`] = [`GFDL-${v}-only`]
+    t[`GFDL-${v}-or-later`] = [`GFDL-${v}-or-later`, `GFDL-${v}-only`, ...['1.2', '1.3'].filter((w) => w > v).flatMap((w) => [`GFDL-${w}-only`, `GFDL-${w}-or-later`])]
+  }
+  return t
+})()
+
+/** Non-commercial and no-derivatives terms bind like share-alike: a derivative may not drop them. */
+const RESTRICTIVE = /^CC-BY-(NC|ND|NC-ND|NC-SA)-/
+
+/** Licences that let a derivative be licensed under other terms (attribution may still be owed). */
+const PERMISSIVE = new Set([
+  '0BSD', 'MIT', 'MIT-0', 'ISC', 'BSD-1-Clause', 'BSD-2-Clause', 'BSD-3-Clause', 'BSD-3-Clause-Clear', 'Apache-1.1', 'Apache-2.0',
+  'Zlib', 'Unlicense', 'CC0-1.0', 'CC-BY-1.0', 'CC-BY-2.0', 'CC-BY-2.5', 'CC-BY-3.0', 'CC-BY-4.0', 'CERN-OHL-P-2.0',
+  'SHL-0.5', 'SHL-0.51', 'BSL-1.0', 'PSF-2.0', 'Python-2.0', 'X11', 'WTFPL', 'UPL-1.0', 'NCSA', 'PDDL-1.0', 'ODC-By-1.0',
+  'BlueOak-1.0.0', 'HPND', 'Artistic-2.0', 'libpng-2.0', 'curl', 'MIT-CMU', 'BSD-2-Clause-Patent', 'Solderpad-1.0',
+])
+
+type Term = { id: string; plus: boolean }
+
+/** A licence expression as alternatives (OR), each a set of licences that all apply (AND). */
+function options(tree: parseSpdx.Info): Term[][] | null {
+  if (!('conjunction' in tree)) return [[{ id: tree.license, plus: tree.plus === true }]]
+  const left = options(tree.left)
+  const right = options(tree.right)
+  if (left === null || right === null) return null
+  const out = tree.conjunction === 'or' ? [...left, ...right] : left.flatMap((l) => right.map((r) => [...l, ...r]))
+  return out.length > MAX_LICENSE_OPTIONS ? null : out
+}
+
+/** A term's id with `+` and deprecated GNU ids spelt as today's -only / -or-later ids. */
+function canonicalTerm(term: Term): string {
+  const gnu = GNU_DEPRECATED.exec(term.id + (term.plus ? '+' : ''))
+  if (gnu) return `${gnu[1]}-${gnu[2]}-${gnu[3] ? 'or-later' : 'only'}`
+  const later = term.id.replace(/-only$/, '-or-later')
+  return term.plus && BINDING[later] ? later : term.id
+}
+
+/** What a licence asks of a derivative: nothing, one of a set of licences, or unknown. */
+function binding(term: Term): { kind: 'free' } | { kind: 'bound'; allowed: readonly string[] } | { kind: 'unknown' } {
+  const id = canonicalTerm(term)
+  if (BINDING[id]) return { kind: 'bound', allowed: BINDING[id]! }
+  if (RESTRICTIVE.test(id)) return { kind: 'bound', allowed: [id] }
+  if (PERMISSIVE.has(id)) return { kind: 'free' }
+  return { kind: 'unknown' }
+}
+
+export type LicenceProblem = 'share-alike' | 'unknown-licence' | 'removed'
+
+/** A licence change that the licence it replaces may not allow. Warned about, never blocked. */
+export interface LicenceWarning {
+  /** Which of the design's licences: hardware, documentation or software. */
+  field: LicenseKind
+  before: string | null
+  after: string | null
+  problem: LicenceProblem
+  /** The licences whose terms the change may break (share-alike), or that could not be assessed (unknown). */
+  licences: string[]
+  message: string
+}
+
+/** The warnings for moving a design's licences from `before` to `after` (empty when nothing binds the change). */
+export function licenceWarnings(before: Licenses, after: Licenses): LicenceWarning[] {
+  const out: LicenceWarning[] = []
+  for (const field of ['hardware', 'documentation', 'software'] as const) {
+    const w = licenceChange(field, before[field], after[field])
+    if (w !== null) out.push(w)
+  }
+  return out
+}
+
+/** The warning, if any, for one licence slot changing from `before` to `after`. */
+export function licenceChange(field: LicenseKind, before: string | null, after: string | null): LicenceWarning | null {
+  if (before === null || before === after) return null
+  const warn = (problem: LicenceProblem, licences: string[], message: string): LicenceWarning => ({
+    field,
+    before,
+    after,
+    problem,
+    licences,
+    message,
+  })
+  const b = checkSpdx(before)
+  const beforeOptions = b.ok ? options(parseSpdx(b.expression)) : null
+  if (beforeOptions === null) return warn('unknown-licence', [before], `cannot tell whether ${field} licence ${before} allows relicensing: check by hand`)
+  // Any alternative the original offers that binds nothing: the licensee may take that one.
+  const assessed = beforeOptions.map((terms) => terms.map((t) => ({ t, b: binding(t) })))
+  if (assessed.some((terms) => terms.every((x) => x.b.kind === 'free'))) return null
+  if (after === null) {
+    const bound = [...new Set(assessed.flatMap((terms) => terms.filter((x) => x.b.kind !== 'free').map((x) => x.t.id)))]
+    return warn('removed', bound, `removing the ${field} licence ${before}: its terms still apply to this design and its derivatives`)
+  }
+  const a = checkSpdx(after)
+  const afterOptions = a.ok ? options(parseSpdx(a.expression)) : null
+  if (afterOptions === null) return warn('unknown-licence', [after], `cannot tell whether ${after} satisfies ${before}: check by hand`)
+  let unknown: string[] | null = null
+  let broken: string[] | null = null
+  for (const terms of assessed) {
+    for (const target of afterOptions) {
+      const ids = new Set(target.map(canonicalTerm))
+      const unknowns = terms.filter((x) => x.b.kind === 'unknown').map((x) => x.t.id)
+      const breaks = terms.filter((x) => x.b.kind === 'bound' && !x.b.allowed.some((id) => ids.has(id))).map((x) => x.t.id)
+      if (breaks.length === 0 && unknowns.length === 0) return null
+      if (breaks.length === 0) unknown ??= unknowns
+      else broken ??= breaks
+    }
+  }
+  if (unknown !== null) {
+    return warn('unknown-licence', [...new Set(unknown)], `cannot tell whether ${[...new Set(unknown)].join(', ')} allows relicensing as ${after}: check by hand`)
+  }
+  const ids = [...new Set(broken ?? [])]
+  return warn('share-alike', ids, `${ids.join(', ')} is share-alike: a derivative must stay under ${ids.length === 1 ? 'it' : 'them'} (or a licence ${ids.length === 1 ? 'it allows' : 'they allow'}), not ${after}`)
+}

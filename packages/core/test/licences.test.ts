@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { checkSpdx, licenceChange, licenceWarnings, mapLicence, parseLicense } from '../src/index.js'
+
+const change = (before: string | null, after: string | null) => licenceChange('hardware', before, after)
+
+describe('SPDX validation', () => {
+  it('accepts expressions of listed ids, spelt canonically', () => {
+    expect(checkSpdx('mit or apache-2.0')).toEqual({ ok: true, expression: 'MIT OR Apache-2.0', deprecated: [] })
+    expect(checkSpdx('(GPL-2.0-or-later WITH Classpath-exception-2.0) AND CC-BY-4.0').ok).toBe(true)
+    expect(checkSpdx('LicenseRef-my-own').ok).toBe(true)
+  })
+
+  it('refuses unknown ids, unknown exceptions and broken syntax', () => {
+    expect(checkSpdx('Not-A-Licence').ok).toBe(false)
+    expect(checkSpdx('MIT WITH No-Such-exception').ok).toBe(false)
+    expect(checkSpdx('MIT OR').ok).toBe(false)
+    expect(() => parseLicense('CERN OHL S v2', 'hardware')).toThrow(/did you mean CERN-OHL-S-2\.0/)
+  })
+})
+
+describe('licence names from manifests', () => {
+  it('maps names that match exactly one SPDX licence', () => {
+    expect(mapLicence('CERN OHL S v2')).toMatchObject({ ok: true, expression: 'CERN-OHL-S-2.0' })
+    expect(mapLicence('CERN OHL v1.2')).toMatchObject({ ok: true, expression: 'CERN-OHL-1.2' })
+    expect(mapLicence('Creative Commons Attribution-ShareAlike 4.0 International License')).toMatchObject({ ok: true, expression: 'CC-BY-SA-4.0' })
+    expect(mapLicence('GPL-3.0')).toMatchObject({ ok: true, expression: 'GPL-3.0-only' })
+    expect(mapLicence('GPL-2.0+')).toMatchObject({ ok: true, expression: 'GPL-2.0-or-later' })
+    expect(mapLicence('MIT')).toEqual({ ok: true, expression: 'MIT', note: null })
+  })
+
+  it('flags names that could mean several licences, or none', () => {
+    expect(mapLicence('GPLv3').ok).toBe(false)
+    expect(mapLicence('BSD').ok).toBe(false)
+    expect(mapLicence('open source').ok).toBe(false)
+  })
+})
+
+describe('share-alike licence changes', () => {
+  it('warns when a share-alike licence becomes a permissive one', () => {
+    expect(change('CERN-OHL-S-2.0', 'CERN-OHL-P-2.0')).toMatchObject({ problem: 'share-alike', licences: ['CERN-OHL-S-2.0'] })
+    expect(change('CC-BY-SA-4.0', 'MIT')).toMatchObject({ problem: 'share-alike', licences: ['CC-BY-SA-4.0'] })
+    expect(change('GPL-3.0-or-later', 'Apache-2.0')).toMatchObject({ problem: 'share-alike' })
+  })
+
+  it('warns when a share-alike licence becomes a different copyleft one', () => {
+    expect(change('CERN-OHL-S-2.0', 'GPL-3.0-only')).toMatchObject({ problem: 'share-alike' })
+    expect(change('GPL-2.0-only', 'GPL-3.0-only')).toMatchObject({ problem: 'share-alike' })
+  })
+
+  it('allows what the licence itself allows', () => {
+    expect(change('MIT', 'CERN-OHL-S-2.0')).toBeNull()
+    expect(change('CC-BY-4.0', 'CC0-1.0')).toBeNull()
+    expect(change('GPL-2.0-or-later', 'GPL-3.0-only')).toBeNull()
+    expect(change('CC-BY-SA-3.0', 'CC-BY-SA-4.0')).toBeNull()
+    expect(change('CC-BY-SA-4.0', 'GPL-3.0-or-later')).toBeNull()
+    expect(change('LGPL-2.1-only', 'GPL-2.0-only')).toBeNull()
+  })
+
+  it('reads OR as a choice, AND as both, WITH as the licence it qualifies', () => {
+    expect(change('MIT OR CERN-OHL-S-2.0', 'Apache-2.0')).toBeNull()
+    expect(change('CERN-OHL-S-2.0 OR CC-BY-SA-4.0', 'GPL-3.0-only')).toBeNull()
+    expect(change('MIT AND CERN-OHL-S-2.0', 'MIT')).toMatchObject({ problem: 'share-alike', licences: ['CERN-OHL-S-2.0'] })
+    expect(change('CERN-OHL-S-2.0', 'CERN-OHL-S-2.0 AND MIT')).toBeNull()
+    expect(change('GPL-2.0-or-later WITH Classpath-exception-2.0', 'MIT')).toMatchObject({ problem: 'share-alike' })
+    expect(change('GPL-3.0-only', 'GPL-3.0-only WITH GCC-exception-3.1')).toBeNull()
+  })
+
+  it('says when it cannot tell, and when a binding licence is removed', () => {
+    expect(change('LicenseRef-house-licence', 'MIT')).toMatchObject({ problem: 'unknown-licence', licences: ['LicenseRef-house-licence'] })
+    expect(change('Sleepycat', 'MIT')).toMatchObject({ problem: 'unknown-licence' })
+    expect(change('CERN-OHL-S-2.0', 'LicenseRef-x')).toMatchObject({ problem: 'share-alike' })
+    expect(change('CERN-OHL-S-2.0', null)).toMatchObject({ problem: 'removed' })
+    expect(change('MIT', null)).toBeNull()
+  })
+
+  it('checks each licence of a design', () => {
+    const before = { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0', software: 'GPL-3.0-only' }
+    const after = { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-4.0', software: 'MIT' }
+    expect(licenceWarnings(before, after).map((w) => w.field)).toEqual(['documentation', 'software'])
+  })
+})
