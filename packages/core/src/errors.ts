@@ -52,3 +52,15 @@ export class NoIdentityError extends CosmoError {
   override readonly name = 'NoIdentityError'
   readonly kind = 'not-found'
 }
+
+/** Bytes that do not match the hash, size or root they were given under. Nothing of them was kept. */
+export class BlobIntegrityError extends CosmoError {
+  override readonly name = 'BlobIntegrityError'
+  readonly kind = 'invalid'
+}
+
+/** A blob (attachment bytes) that this store does not hold. */
+export class BlobNotFoundError extends CosmoError {
+  override readonly name = 'BlobNotFoundError'
+  readonly kind = 'not-found'
+}
