@@ -15,7 +15,7 @@ describe('bundles', () => {
     const dir = await scratch.dir()
     const good = join(dir, 'loom.bundle')
     const exported = await json(alice.home, 'bundle', 'export', design, '--out', good)
-    expect(exported).toEqual({ out: good, documents: 3 })
+    expect(exported).toEqual({ out: good, documents: 3, files: 0, missing: [] })
     const bytes = await readFile(good)
 
     const truncated = join(dir, 'truncated.bundle')
