@@ -9,6 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, platform, release } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { blobRows, measureBlobs } from './blobs.ts'
 import { spawnHub, type HubHandle } from './hub-handle.ts'
 import { measureLatency, type LatencyResult } from './latency.ts'
 import { TRANSPORTS, type Transport } from './peers.ts'
@@ -25,6 +26,8 @@ const config = {
   /** Sync runs per (size, mode, transport); the first is a warm-up and is not counted. */
   syncRuns: (n: number) => (quick ? 2 : n <= 100 ? 6 : 4),
   window: WINDOW,
+  /** Attachment size and runs (the first a warm-up) for the blob transfer row. */
+  blob: quick ? { mb: 8, runs: 2 } : { mb: 50, runs: 4 },
 }
 
 const MODE_LABEL: Record<SyncMode, string> = { sequential: 'one find at a time', windowed: `${WINDOW} finds in flight` }
@@ -123,7 +126,9 @@ async function main(): Promise<void> {
   } finally {
     await designs.stop()
   }
-  const table = rows(latency, sync)
+  progress(`attachment throughput: ${config.blob.mb} MB, ${config.blob.runs} runs per transport`)
+  const blobs = await measureBlobs(config.blob.mb * 1024 * 1024, config.blob.runs)
+  const table = [...rows(latency, sync), ...blobRows(blobs)]
   const footnotes = notes(latency, sync)
   process.stdout.write(
     `\n${renderTable(table)}\n\nratio < 1: libp2p is faster; > 1: the stock WebSocket adapter is faster. ` +
@@ -145,6 +150,7 @@ async function main(): Promise<void> {
     notes: footnotes,
     latency: Object.fromEntries(TRANSPORTS.map((t) => [t, { ...summary(latency[t].samples), lost: latency[t].lost, samples: latency[t].samples }])),
     sync: sync.map((r) => ({ ...r, medianTotalMs: medianOr(ok(r.runs).map((s) => s.totalMs)) })),
+    blobs,
   }
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`)
   progress(`results written to ${out}`)

@@ -1,6 +1,7 @@
 import { cleanup, fireEvent, render, screen, within } from '@solidjs/testing-library'
 import { createSignal } from 'solid-js'
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { BlobHash } from '@cosmolocal/core'
 import { FilesList, type FileEntry } from '../src/components/FilesList.js'
 
 afterEach(cleanup)
@@ -8,7 +9,8 @@ afterEach(cleanup)
 const entry = (id: string, name: string, position: number, extra: Partial<FileEntry> = {}): FileEntry => ({
   id,
   name,
-  hash: `${id}`.padEnd(64, '0'),
+  hash: `${id}`.padEnd(64, '0') as BlobHash,
+  root: `${id}`.padEnd(64, '1') as BlobHash,
   size: 1000,
   mediaType: 'application/octet-stream',
   role: 'document',

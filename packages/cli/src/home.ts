@@ -2,6 +2,7 @@
  * A Cosmolocal home: the directory holding one person's store, key file and index.
  *
  *   <home>/repo/          automerge-repo NodeFS store
+ *   <home>/blobs/         attachment bytes by sha-256 (FsBlobStore)
  *   <home>/identity.json  key file (0600)
  *   <home>/index.json     designs and proposals this home knows
  *
@@ -77,7 +78,7 @@ export class Home {
     if (this.commonsInstance === null) {
       const identity = await this.identity()
       this.store = this.lent ?? (await openStore(this.dir))
-      this.commonsInstance = new Commons(this.store.repo, identity)
+      this.commonsInstance = new Commons(this.store.repo, identity, this.store.blobs)
     }
     return this.commonsInstance
   }
@@ -89,7 +90,7 @@ export class Home {
   async network(): Promise<{ store: Store; commons: Commons; node: NonNullable<Store['node']>; share: NonNullable<Store['share']> }> {
     if (this.store === null) {
       this.store = this.lent ?? (await openNetworkStore(this.dir, await this.requireIdentity()))
-      this.commonsInstance = new Commons(this.store.repo, await this.identity())
+      this.commonsInstance = new Commons(this.store.repo, await this.identity(), this.store.blobs)
     }
     if (this.store.node === null || this.store.share === null) throw new Error('the store was opened without a network node')
     return { store: this.store, commons: this.commonsInstance!, node: this.store.node, share: this.store.share }

@@ -39,6 +39,25 @@ export class Output {
     if (this.io.stderrIsTTY) this.io.stderr(`${text}\n`)
   }
 
+  /**
+   * A progress bar on stderr, redrawn in place, only when stderr is a terminal; the line ends once
+   * `done` reaches `total`. Redraws at most once per percent.
+   */
+  bar(done: number, total: number, label: string): void {
+    if (!this.io.stderrIsTTY) return
+    const fraction = total === 0 ? 1 : Math.min(1, done / total)
+    const percent = Math.floor(fraction * 100)
+    if (percent === this.#lastPercent && done < total) return
+    this.#lastPercent = percent
+    const width = 30
+    const filled = Math.round(fraction * width)
+    const mb = (n: number) => (n / 1024 / 1024).toFixed(1)
+    this.io.stderr(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${String(percent).padStart(3)}% ${mb(done)}/${mb(total)} MB ${label}${done >= total ? '\n' : ''}`)
+    if (done >= total) this.#lastPercent = -1
+  }
+
+  #lastPercent = -1
+
   /** A note for people on stderr (never with --json output mixed in). */
   note(text: string): void {
     this.io.stderr(`${text}\n`)

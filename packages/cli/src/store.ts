@@ -6,9 +6,9 @@
 import { join } from 'node:path'
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
-import { closeRepo, flushReady, type Identity } from '@cosmolocal/core'
-import { createNodePeer, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
-import { ShareControl } from '@cosmolocal/hub'
+import { closeRepo, Commons, flushReady, type BlobStore, type Identity } from '@cosmolocal/core'
+import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
+import { ShareControl, SharedFiles } from '@cosmolocal/hub'
 
 export interface Store {
   repo: Repo
@@ -18,12 +18,18 @@ export interface Store {
   shared: boolean
   /** What this store offers to whom (network stores): see ShareControl. */
   share: ShareControl | null
+  /** Attachment bytes (`<home>/blobs`). */
+  blobs: BlobStore
   /** Flushes every pending write to disk and shuts the repo (and node) down. */
   close(): Promise<void>
 }
 
 export function storeDirectory(home: string): string {
   return join(home, 'repo')
+}
+
+export function blobDirectory(home: string): string {
+  return join(home, 'blobs')
 }
 
 export async function openStore(home: string): Promise<Store> {
@@ -33,6 +39,7 @@ export async function openStore(home: string): Promise<Store> {
     node: null,
     shared: false,
     share: null,
+    blobs: new FsBlobStore(blobDirectory(home)),
     async close() {
       await closeRepo(repo)
     },
@@ -55,12 +62,19 @@ export async function openNetworkStore(home: string, identity: Identity): Promis
     shareConfig: share.shareConfig,
   })
   share.attach(repo)
+  // While it runs, this peer serves the files of the designs it holds (a hub it syncs with fetches them).
+  const blobs = new FsBlobStore(blobDirectory(home))
+  const blobService = new BlobService(node, { store: blobs, mayServe: (h) => files.has(h) })
+  const files = new SharedFiles(new Commons(repo, null, blobs))
+  await blobService.start()
   return {
     repo,
     node,
     shared: false,
     share,
+    blobs,
     async close() {
+      await blobService.stop()
       await flushReady(repo)
       await node.stop()
       await closeRepo(repo)

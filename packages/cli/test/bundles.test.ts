@@ -15,7 +15,7 @@ describe('bundles', () => {
     const dir = await scratch.dir()
     const good = join(dir, 'loom.bundle')
     const exported = await json(alice.home, 'bundle', 'export', design, '--out', good)
-    expect(exported).toEqual({ out: good, documents: 3 })
+    expect(exported).toEqual({ out: good, documents: 3, files: 0, missing: [] })
     const bytes = await readFile(good)
 
     const truncated = join(dir, 'truncated.bundle')
@@ -41,7 +41,7 @@ describe('bundles', () => {
 
     // The intact bundle imports, and the design is listed.
     const imported = await json(carol, 'bundle', 'import', good)
-    expect(imported).toEqual({ imported: [design], designs: [design], exportedBy: alice.id })
+    expect(imported).toEqual({ imported: [design], designs: [design], exportedBy: alice.id, files: [] })
     expect(await json(carol, 'design', 'list')).toEqual([{ design, title: 'Loom', maintainer: false }])
     expect((await json(carol, 'design', 'show', design)).bom.map((r: { name: string }) => r.name)).toEqual(['frame'])
   })

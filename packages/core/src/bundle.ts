@@ -14,7 +14,8 @@ import * as A from '@automerge/automerge'
 import type { Repo } from '@automerge/automerge-repo'
 import { isValidDocumentId } from '@automerge/automerge-repo'
 import * as dagCbor from '@ipld/dag-cbor'
-import { concatBytes, sha256, utf8 } from './bytes.js'
+import { isBlobHash, type BlobHash, type BlobStore } from './blobs.js'
+import { concatBytes, sha256, sha256Hex, utf8 } from './bytes.js'
 import type { Commons } from './commons.js'
 import { BundleError, CosmoError, InvalidInputError } from './errors.js'
 import { findGenesis } from './governance.js'
@@ -22,8 +23,8 @@ import { flushReady } from './repo.js'
 import { collectRecords } from './history.js'
 import { signBytes, verifySignature, type Identity } from './identity.js'
 import { parseDocumentId, toUrl, type AutomergeUrl, type DesignId, type DocumentId, type PersonId } from './ids.js'
-import { MAX_BUNDLE_BYTES, MAX_BUNDLE_DOCUMENTS } from './limits.js'
-import { GOVERNANCE_SCHEMA, PROPOSAL_SCHEMA } from './schema.js'
+import { MAX_BLOB_BYTES, MAX_BUNDLE_BYTES, MAX_BUNDLE_DOCUMENTS } from './limits.js'
+import { GOVERNANCE_SCHEMA, PROPOSAL_SCHEMA, type FileRef } from './schema.js'
 
 export const BUNDLE_MAGIC = 'COSMOLOCAL-BUNDLE/1\n'
 export const BUNDLE_SEAL_DOMAIN = 'cosmolocal/bundle/v1\n'
@@ -33,9 +34,16 @@ export interface BundleDocument {
   data: Uint8Array
 }
 
+/** Attachment bytes carried in a bundle; `hash` is checked against `data` before anything is imported. */
+export interface BundleBlob {
+  hash: BlobHash
+  data: Uint8Array
+}
+
 export interface Bundle {
   roots: DocumentId[]
   documents: BundleDocument[]
+  blobs: BundleBlob[]
   exportedBy: PersonId
   created: number
 }
@@ -86,12 +94,48 @@ export async function collectBundle(commons: Commons, refs: readonly string[]): 
   return docs
 }
 
-export async function encodeBundle(identity: Identity, roots: readonly DocumentId[], docs: Map<DocumentId, Uint8Array>): Promise<Uint8Array> {
+/**
+ * The bytes of every file the bundled designs reference (canonical content), from the commons'
+ * blob store. Files whose bytes this store lacks are listed in `missing`: the bundle still carries
+ * their references, and the bytes can be fetched from the network later.
+ */
+export async function collectBundleBlobs(
+  commons: Commons,
+  docs: ReadonlyMap<DocumentId, Uint8Array>,
+): Promise<{ blobs: Map<BlobHash, Uint8Array>; missing: FileRef[] }> {
+  const blobs = new Map<BlobHash, Uint8Array>()
+  const missing: FileRef[] = []
+  for (const id of docs.keys()) {
+    const handle = await commons.handle<{ schema?: unknown }>(id, 'document')
+    if (handle.doc().schema !== GOVERNANCE_SCHEMA) continue
+    let files: FileRef[]
+    try {
+      files = (await commons.design(id)).content.files
+    } catch {
+      continue
+    }
+    for (const f of files) {
+      if (blobs.has(f.hash)) continue
+      if (commons.blobs !== null && (await commons.blobs.has(f.hash))) blobs.set(f.hash, await commons.blobs.get(f.hash))
+      else if (!missing.some((m) => m.hash === f.hash)) missing.push(f)
+    }
+  }
+  return { blobs, missing }
+}
+
+export async function encodeBundle(
+  identity: Identity,
+  roots: readonly DocumentId[],
+  docs: Map<DocumentId, Uint8Array>,
+  blobs: ReadonlyMap<BlobHash, Uint8Array> = new Map(),
+): Promise<Uint8Array> {
   const body = dagCbor.encode({
     version: 1,
     created: Date.now(),
     roots: [...roots],
     documents: [...docs.entries()].map(([id, data]) => ({ id, data })),
+    // Absent when empty, so that a bundle without files is byte for byte what it was before attachments.
+    ...(blobs.size === 0 ? {} : { blobs: [...blobs.entries()].map(([hash, data]) => ({ hash, data })) }),
   })
   const sig = await signBytes(identity, sealBytes(body))
   const seal = dagCbor.encode({ author: identity.id, sig })
@@ -132,7 +176,7 @@ export async function decodeBundle(bytes: Uint8Array): Promise<Bundle> {
   } catch (err) {
     throw new BundleError(`bundle body does not decode: ${(err as Error).message}`)
   }
-  const b = raw as { version?: unknown; created?: unknown; roots?: unknown; documents?: unknown }
+  const b = raw as { version?: unknown; created?: unknown; roots?: unknown; documents?: unknown; blobs?: unknown }
   if (b.version !== 1) throw new BundleError(`unknown bundle version ${String(b.version)}`)
   if (!Array.isArray(b.roots) || !Array.isArray(b.documents)) throw new BundleError('bundle body is malformed')
   if (b.documents.length > MAX_BUNDLE_DOCUMENTS) throw new BundleError(`bundle holds more than ${MAX_BUNDLE_DOCUMENTS} documents`)
@@ -145,7 +189,18 @@ export async function decodeBundle(bytes: Uint8Array): Promise<Bundle> {
     if (!isValidDocumentId(r)) throw new BundleError('bundle lists a malformed root')
     return r
   })
-  return { roots, documents, exportedBy: s.author as PersonId, created: typeof b.created === 'number' ? b.created : 0 }
+  if (b.blobs !== undefined && !Array.isArray(b.blobs)) throw new BundleError('bundle body is malformed')
+  // The seal says who exported the bundle, not that its blobs are what they claim: check each hash.
+  const blobs: BundleBlob[] = ((b.blobs ?? []) as unknown[]).map((x) => {
+    const blob = x as { hash?: unknown; data?: unknown }
+    if (!isBlobHash(blob?.hash) || !(blob.data instanceof Uint8Array)) throw new BundleError('bundle lists a malformed file')
+    if (blob.data.length > MAX_BLOB_BYTES) throw new BundleError(`file ${blob.hash} in the bundle is larger than ${MAX_BLOB_BYTES} bytes`)
+    if (sha256Hex(blob.data) !== blob.hash) {
+      throw new BundleError(`file ${blob.hash} in the bundle does not match its hash: the bundle is tampered with or corrupted`, { hash: blob.hash })
+    }
+    return { hash: blob.hash, data: blob.data }
+  })
+  return { roots, documents, blobs, exportedBy: s.author as PersonId, created: typeof b.created === 'number' ? b.created : 0 }
 }
 
 /**
@@ -156,7 +211,9 @@ export async function importBundle(
   repo: Repo,
   bytes: Uint8Array,
   onProgress?: (p: BundleProgress) => void,
-): Promise<{ imported: AutomergeUrl[]; designs: AutomergeUrl[]; exportedBy: PersonId }> {
+  /** Where the bundle's attachment bytes go; without one they are left out. */
+  blobStore?: BlobStore | null,
+): Promise<{ imported: AutomergeUrl[]; designs: AutomergeUrl[]; exportedBy: PersonId; files: BlobHash[] }> {
   const bundle = await decodeBundle(bytes)
   const loaded = new Map<DocumentId, A.Doc<unknown>>()
   bundle.documents.forEach((d, i) => {
@@ -189,6 +246,14 @@ export async function importBundle(
   for (const root of bundle.roots) {
     if (!loaded.has(root)) throw new BundleError(`bundle names ${toUrl(root)} but does not carry it`)
   }
+  // Blobs before documents: a design never arrives naming bytes that were in the bundle but not stored.
+  const files: BlobHash[] = []
+  if (blobStore != null) {
+    for (const b of bundle.blobs) {
+      await blobStore.put(b.data, { hash: b.hash })
+      files.push(b.hash)
+    }
+  }
   let done = 0
   for (const d of bundle.documents) {
     await existing(repo, d.id)
@@ -196,7 +261,7 @@ export async function importBundle(
     onProgress?.({ phase: 'import', done: ++done, total: bundle.documents.length })
   }
   await flushReady(repo)
-  return { imported: bundle.roots.map(toUrl), designs, exportedBy: bundle.exportedBy }
+  return { imported: bundle.roots.map(toUrl), designs, exportedBy: bundle.exportedBy, files }
 }
 
 /** Loads a document from the store if it is there (so that an import merges into it). */

@@ -5,6 +5,7 @@
  */
 import * as A from '@automerge/automerge'
 import { decodeHeads, encodeHeads, type DocHandle, type Repo, type UrlHeads } from '@automerge/automerge-repo'
+import type { BlobHash, BlobInfo, BlobSource, BlobStore } from './blobs.js'
 import { diffMerge, type DesignDiff } from './diff.js'
 import { InvalidInputError, NoIdentityError, NotFoundError, NotPermittedError, StateError } from './errors.js'
 import { designIdFor, newNonce } from './genesis.js'
@@ -34,8 +35,12 @@ import {
   GOVERNANCE_SCHEMA,
   INBOX_SCHEMA,
   PROPOSAL_SCHEMA,
+  guessFileType,
   parseContent,
   parseField,
+  parseFileName,
+  parseFileRole,
+  parseMediaType,
   parseLicense,
   parseLongText,
   parseQuantity,
@@ -45,6 +50,8 @@ import {
   type ContentDoc,
   type ContentProblem,
   type DesignContent,
+  type FileRef,
+  type FileRole,
   type GovernanceDoc,
   type InboxDoc,
   type LicenseKind,
@@ -80,6 +87,22 @@ export interface BomRowInput {
 export interface StepInput {
   title?: string
   body?: string
+}
+
+export interface FileInput {
+  /** Shown to people and suggested on download; one line, no path. */
+  name: string
+  /** The bytes: whole, or a stream (a file read from disk). */
+  data: BlobSource
+  /** Default: guessed from the name's extension. */
+  mediaType?: string
+  /** Default: guessed from the name's extension (`document` when unknown). */
+  role?: FileRole | string
+}
+
+/** A file of a design, and whether its bytes are in this store. */
+export interface FileEntry extends FileRef {
+  present: boolean
 }
 
 /** A design read from the store and verified: the only form in which designs reach callers. */
@@ -191,6 +214,8 @@ export class Commons {
   constructor(
     readonly repo: Repo,
     readonly identity: Identity | null,
+    /** Where attachment bytes live; null for callers that never touch files. */
+    readonly blobs: BlobStore | null = null,
   ) {}
 
   /** Signature checks already done by this instance (records are immutable: id = hash of bytes). */
@@ -515,6 +540,107 @@ export class Commons {
     return await this.changeContent(d, `removed step "${step.title}"`, (doc) => {
       delete doc.steps[stepId]
     })
+  }
+
+  // ---- files ----------------------------------------------------------------------------------
+
+  private requireBlobs(): BlobStore {
+    if (this.blobs === null) throw new StateError('this store has no place for attachment bytes (no blob store)')
+    return this.blobs
+  }
+
+  /**
+   * Attaches a file: its bytes go to the blob store once (by hash, verified there), the design's
+   * content gets a reference (name, hash, size, root, media type, role), signed like any edit.
+   */
+  async attachFile(ref: string, input: FileInput): Promise<{ id: string; hash: BlobHash; heads: ChangeHash[]; file: FileRef }> {
+    const blobs = this.requireBlobs()
+    const name = parseFileName(input.name)
+    const guess = guessFileType(name)
+    const mediaType = parseMediaType(input.mediaType ?? guess.mediaType)
+    const role = parseFileRole(input.role ?? guess.role)
+    const d = await this.design(ref)
+    if (!this.isMaintainer(d)) throw new NotPermittedError(NOT_MAINTAINER(d.content.title, d.url), { design: d.id })
+    const info = await blobs.put(input.data)
+    return await this.attachBlob(d, { name, mediaType, role }, info)
+  }
+
+  /** Attaches bytes already in the blob store (an upload that streamed there first). */
+  async attachBlob(
+    ref: string | VerifiedDesign,
+    meta: { name: string; mediaType?: string; role?: FileRole | string },
+    info: BlobInfo,
+  ): Promise<{ id: string; hash: BlobHash; heads: ChangeHash[]; file: FileRef }> {
+    const blobs = this.requireBlobs()
+    const name = parseFileName(meta.name)
+    const guess = guessFileType(name)
+    const mediaType = parseMediaType(meta.mediaType ?? guess.mediaType)
+    const role = parseFileRole(meta.role ?? guess.role)
+    const stored = await blobs.info(info.hash)
+    if (stored === null || stored.root !== info.root || stored.size !== info.size) {
+      throw new NotFoundError(`blob ${info.hash} is not in this store: store the bytes before attaching them`, { hash: info.hash })
+    }
+    const d = typeof ref === 'string' ? await this.design(ref) : ref
+    const id = newEntryId()
+    let position = 0
+    const heads = await this.changeContent(d, `attached "${name}"`, (doc) => {
+      if (doc.files === undefined) doc.files = {}
+      position = positionFor(Object.entries(doc.files).map(([k, v]) => ({ id: k, position: v.position })))
+      doc.files[id] = {
+        name: new A.ImmutableString(name),
+        hash: new A.ImmutableString(stored.hash),
+        size: stored.size,
+        root: new A.ImmutableString(stored.root),
+        mediaType: new A.ImmutableString(mediaType),
+        role: new A.ImmutableString(role),
+        position,
+      }
+    })
+    return { id, hash: stored.hash, heads, file: { id, name, hash: stored.hash, size: stored.size, root: stored.root, mediaType, role, position } }
+  }
+
+  /** The design's canonical files, each saying whether its bytes are in this store. */
+  async files(ref: string | VerifiedDesign): Promise<FileEntry[]> {
+    const d = typeof ref === 'string' ? await this.design(ref) : ref
+    const out: FileEntry[] = []
+    for (const f of d.content.files) out.push({ ...f, present: (await this.blobs?.has(f.hash)) ?? false })
+    return out
+  }
+
+  /** One canonical file of a design. Throws NotFoundError. */
+  async file(ref: string | VerifiedDesign, fileId: string): Promise<FileRef> {
+    const d = typeof ref === 'string' ? await this.design(ref) : ref
+    const f = d.content.files.find((x) => x.id === fileId)
+    if (f === undefined) throw new NotFoundError(`no file ${fileId} in "${d.content.title}"`, { design: d.id, file: fileId })
+    return f
+  }
+
+  /** Removes a file reference (the bytes stay in stores: other designs and forks may share them). */
+  async removeFile(ref: string, fileId: string): Promise<ChangeHash[]> {
+    const d = await this.design(ref)
+    const f = await this.file(d, fileId)
+    return await this.changeContent(d, `removed file "${f.name}"`, (doc) => {
+      delete doc.files[fileId]
+    })
+  }
+
+  /**
+   * Every file referenced by the canonical content of a verified design this repo has loaded:
+   * what a peer may serve, and what a hub keeps. Designs that do not verify are skipped.
+   */
+  async referencedFiles(): Promise<Map<BlobHash, FileRef>> {
+    const out = new Map<BlobHash, FileRef>()
+    for (const handle of Object.values(this.repo.handles)) {
+      if (!handle.isReady() || (handle.doc() as { schema?: unknown }).schema !== GOVERNANCE_SCHEMA) continue
+      let d: VerifiedDesign
+      try {
+        d = await this.design(handle.documentId)
+      } catch {
+        continue
+      }
+      for (const f of d.content.files) if (!out.has(f.hash)) out.set(f.hash, f)
+    }
+    return out
   }
 
   // ---- governance --------------------------------------------------------------------------

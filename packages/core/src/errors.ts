@@ -58,3 +58,14 @@ export class OkhParseError extends CosmoError {
   override readonly name = 'OkhParseError'
   readonly kind = 'invalid'
 }
+/** Bytes that do not match the hash, size or root they were given under. Nothing of them was kept. */
+export class BlobIntegrityError extends CosmoError {
+  override readonly name = 'BlobIntegrityError'
+  readonly kind = 'invalid'
+}
+
+/** A blob (attachment bytes) that this store does not hold. */
+export class BlobNotFoundError extends CosmoError {
+  override readonly name = 'BlobNotFoundError'
+  readonly kind = 'not-found'
+}

@@ -31,16 +31,20 @@ export { designIdFor, isGenesisBound, DESIGN_ID_DOMAIN } from './genesis.js'
 export { collectRecords, candidateBytes, type RejectedRecord, type CollectedRecords } from './history.js'
 export { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval, type AppliedAction, type PendingAction } from './governance.js'
 export * from './schema.js'
+export * from './blobs.js'
+export { MemoryBlobStore, checkExpected } from './blob-memory.js'
 export { diffContent, diffMerge, findConflicts, type DesignDiff, type FieldChange, type EntryDiff, type EntryChange, type Conflict } from './diff.js'
 export * from './commons.js'
 export {
   collectBundle,
+  collectBundleBlobs,
   encodeBundle,
   decodeBundle,
   importBundle,
   BUNDLE_MAGIC,
   type Bundle,
   type BundleDocument,
+  type BundleBlob,
   type BundleProgress,
 } from './bundle.js'
 export { closeRepo, flushReady } from './repo.js'

@@ -36,3 +36,15 @@ export const MAX_FILE_LINKS = 1_000
 export const MAX_LANGUAGES = 50
 /** Most warnings one OKH import reports individually; the rest are counted in one last warning. */
 export const MAX_OKH_WARNINGS = 500
+/**
+ * Chunk size of blobs (attachments), in bytes. Part of the format: a blob's root is the hash of its
+ * chunk list, so changing this changes every root. 1 MiB: a 1 GiB blob has a 32 KiB chunk list,
+ * and a corrupted chunk costs one MiB to fetch again.
+ */
+export const BLOB_CHUNK_BYTES = 1024 * 1024
+/** Largest blob (attachment) accepted, in bytes: 1 GiB, 1,024 chunks. CAD files and photos fit; videos belong elsewhere. */
+export const MAX_BLOB_BYTES = 1024 * 1024 * 1024
+/** Longest media type of a file reference, in characters (RFC 6838 allows 127 + "/" + 127). */
+export const MAX_MEDIA_TYPE_LENGTH = 255
+/** Most files one design may reference. */
+export const MAX_FILES_PER_DESIGN = 1_000

@@ -8,8 +8,9 @@
  * `position`, so concurrent inserts and edits merge cleanly.
  */
 import { ImmutableString } from '@automerge/automerge'
+import { checkBlobSize, isBlobHash, type BlobHash } from './blobs.js'
 import { InvalidInputError } from './errors.js'
-import { MAX_FIELD_LENGTH, MAX_TEXT_LENGTH } from './limits.js'
+import { MAX_FIELD_LENGTH, MAX_FILES_PER_DESIGN, MAX_MEDIA_TYPE_LENGTH, MAX_TEXT_LENGTH } from './limits.js'
 import { parseDetails, type DesignDetails, type DetailsDoc } from './details.js'
 import { checkSpdx, mapLicence } from './licences.js'
 
@@ -37,14 +38,22 @@ export interface StepDoc {
   position: number
 }
 
+/** A file attached to a design: bytes by content hash (see blobs.ts), never the bytes themselves. */
 export interface FileRefDoc {
   name: ImmutableString
+  /** Hex sha-256 of the bytes. */
   hash: ImmutableString
   size: number
+  /** Hex sha-256 of the chunk list: lets a downloader verify each chunk as it arrives. */
+  root: ImmutableString
   mediaType: ImmutableString
   role: ImmutableString
   position: number
 }
+
+/** What a file is for in a design. */
+export type FileRole = 'cad' | 'mesh' | 'drawing' | 'photo' | 'document'
+export const FILE_ROLES: readonly FileRole[] = ['cad', 'mesh', 'drawing', 'photo', 'document']
 
 export interface ContentDoc extends DetailsDoc {
   schema: string
@@ -113,10 +122,11 @@ export interface Step {
 export interface FileRef {
   id: string
   name: string
-  hash: string
+  hash: BlobHash
   size: number
+  root: BlobHash
   mediaType: string
-  role: string
+  role: FileRole
   position: number
 }
 
@@ -167,16 +177,13 @@ export function parseContent(raw: unknown): { content: DesignContent; problems: 
   }
   const files: FileRef[] = []
   for (const [id, file] of entries(doc.files)) {
-    const f = file as Partial<Record<keyof FileRefDoc, unknown>>
-    files.push({
-      id,
-      name: text(f.name),
-      hash: text(f.hash),
-      size: num(f.size),
-      mediaType: text(f.mediaType),
-      role: text(f.role),
-      position: num(f.position),
-    })
+    if (files.length >= MAX_FILES_PER_DESIGN) {
+      problems.push({ path: `files.${id}`, problem: `more than ${MAX_FILES_PER_DESIGN} files` })
+      continue
+    }
+    const parsed = parseFileRefDoc(file)
+    if (typeof parsed === 'string') problems.push({ path: `files.${id}`, problem: parsed })
+    else files.push({ id, ...parsed })
   }
   const byPosition = (a: { position: number; id: string }, b: { position: number; id: string }) =>
     a.position - b.position || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
@@ -194,6 +201,31 @@ export function parseContent(raw: unknown): { content: DesignContent; problems: 
       ...parseDetails(doc as Record<string, unknown>, problems),
     },
     problems,
+  }
+}
+
+/** A stored file reference, or what is wrong with it. */
+function parseFileRefDoc(file: unknown): Omit<FileRef, 'id'> | string {
+  const f = file as Partial<Record<keyof FileRefDoc, unknown>>
+  const hash = text(f.hash)
+  const root = text(f.root)
+  if (!isBlobHash(hash)) return 'hash is not a sha-256'
+  if (!isBlobHash(root)) return 'root is not a sha-256'
+  const size = f.size
+  if (typeof size !== 'number') return 'size is not a number'
+  try {
+    checkBlobSize(size)
+    return {
+      name: parseFileName(text(f.name)),
+      hash,
+      size,
+      root,
+      mediaType: parseMediaType(text(f.mediaType)),
+      role: parseFileRole(text(f.role)),
+      position: num(f.position),
+    }
+  } catch (err) {
+    return (err as Error).message
   }
 }
 
@@ -256,4 +288,65 @@ export function parseTag(value: unknown): string {
   const t = parseField(value, 'tag', { required: true }).toLowerCase()
   if (!/^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u.test(t)) throw new InvalidInputError(`not a tag: ${JSON.stringify(value)}`)
   return t
+}
+
+/** A file's name as shown and suggested on download: one line, no path separators. */
+export function parseFileName(value: unknown): string {
+  const name = parseField(value, 'file name', { required: true })
+  if (/[\\/]/.test(name) || name === '.' || name === '..') throw new InvalidInputError(`file name must not contain a path: ${JSON.stringify(value)}`)
+  return name
+}
+
+export function parseFileRole(value: unknown): FileRole {
+  if (typeof value === 'string' && (FILE_ROLES as readonly string[]).includes(value)) return value as FileRole
+  throw new InvalidInputError(`file role must be one of ${FILE_ROLES.join(', ')}, not ${JSON.stringify(value)}`)
+}
+
+const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/
+/** A media type without parameters (`model/stl`), lower-cased. */
+export function parseMediaType(value: unknown): string {
+  const v = typeof value === 'string' ? value.trim().toLowerCase() : ''
+  if (v.length > MAX_MEDIA_TYPE_LENGTH || !MEDIA_TYPE.test(v)) throw new InvalidInputError(`not a media type (type/subtype): ${JSON.stringify(value)}`)
+  return v
+}
+
+/** Media type and role for a file name's extension, when the person did not say. */
+const BY_EXTENSION: Record<string, [string, FileRole]> = {
+  step: ['model/step', 'cad'],
+  stp: ['model/step', 'cad'],
+  iges: ['model/iges', 'cad'],
+  igs: ['model/iges', 'cad'],
+  fcstd: ['application/x-freecad', 'cad'],
+  scad: ['application/x-openscad', 'cad'],
+  f3d: ['application/octet-stream', 'cad'],
+  stl: ['model/stl', 'mesh'],
+  obj: ['model/obj', 'mesh'],
+  '3mf': ['model/3mf', 'mesh'],
+  ply: ['application/octet-stream', 'mesh'],
+  gltf: ['model/gltf+json', 'mesh'],
+  glb: ['model/gltf-binary', 'mesh'],
+  dxf: ['image/vnd.dxf', 'drawing'],
+  dwg: ['image/vnd.dwg', 'drawing'],
+  svg: ['image/svg+xml', 'drawing'],
+  kicad_pcb: ['application/x-kicad-pcb', 'drawing'],
+  kicad_sch: ['application/x-kicad-schematic', 'drawing'],
+  gbr: ['application/vnd.gerber', 'drawing'],
+  jpg: ['image/jpeg', 'photo'],
+  jpeg: ['image/jpeg', 'photo'],
+  png: ['image/png', 'photo'],
+  webp: ['image/webp', 'photo'],
+  gif: ['image/gif', 'photo'],
+  heic: ['image/heic', 'photo'],
+  pdf: ['application/pdf', 'document'],
+  md: ['text/markdown', 'document'],
+  txt: ['text/plain', 'document'],
+  html: ['text/html', 'document'],
+  csv: ['text/csv', 'document'],
+  zip: ['application/zip', 'document'],
+}
+
+export function guessFileType(name: string): { mediaType: string; role: FileRole } {
+  const ext = /\.([^.]+)$/.exec(name)?.[1]?.toLowerCase() ?? ''
+  const known = BY_EXTENSION[ext]
+  return known === undefined ? { mediaType: 'application/octet-stream', role: 'document' } : { mediaType: known[0], role: known[1] }
 }

@@ -6,14 +6,16 @@
  */
 import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
-import { closeRepo, flushReady } from '@cosmolocal/core'
-import { createNodePeer, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
+import { closeRepo, Commons, flushReady } from '@cosmolocal/core'
+import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
 import type { Connection, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { AddressInfo } from 'node:net'
+import { dirname, join } from 'node:path'
 import { WebSocketServer } from 'ws'
 import { Catalogue } from './catalogue.js'
 import { storedDocumentIds } from './documents.js'
+import { FileKeeper, SharedFiles } from './files.js'
 import { HubStartError } from './errors.js'
 import { AUTOMERGE_WS_PATH, createHttpServer } from './http.js'
 import { CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_STREAMS, MAX_HUB_PEERS } from './limits.js'
@@ -38,6 +40,8 @@ export interface HubInit {
   privateKey: Ed25519PrivateKey
   /** The automerge-repo NodeFS store. */
   storageDir: string
+  /** Where attachment bytes live (default: `blobs` next to storageDir). */
+  blobsDir?: string
   /** When set, `serve.json` is written here once the hub is ready, and removed when it stops. */
   home?: string
   /** Control socket path, recorded in serve.json for other processes. */
@@ -70,6 +74,12 @@ export interface Hub {
   hubPeers(): string[]
   /** What the hub offers to whom: `offer(peer)` for `cosmo sync`, `want(doc)` before fetching. */
   readonly share: ShareControl
+  /** Attachment bytes: every file referenced by a design the hub holds, once fetched. */
+  readonly blobs: FsBlobStore
+  /** Which blobs the hub serves: those referenced by designs it holds. */
+  readonly sharedFiles: SharedFiles
+  /** Fetches now whatever attachment of a held design is missing (it also runs by itself after changes). */
+  keepFiles(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -115,6 +125,21 @@ export async function startHub(init: HubInit): Promise<Hub> {
       .map((h) => h.documentId)
       .sort()
   const catalogue = new Catalogue(repo)
+
+  // Attachments: serve those of designs held here, and fetch any such one that is missing.
+  const blobs = new FsBlobStore(init.blobsDir ?? join(dirname(init.storageDir), 'blobs'))
+  const sharedFiles = new SharedFiles(new Commons(repo, null, blobs))
+  const blobService = new BlobService(node, { store: blobs, mayServe: (h) => sharedFiles.has(h), log })
+  await blobService.start()
+  const keeper = new FileKeeper(node, blobs, sharedFiles, log)
+  const watchHandle = (handle: { on(event: 'change', fn: () => void): unknown }) => handle.on('change', () => keeper.schedule())
+  for (const h of Object.values(repo.handles)) watchHandle(h)
+  repo.on('document', ({ handle }) => {
+    watchHandle(handle)
+    keeper.schedule()
+  })
+  node.addEventListener('peer:connect', () => keeper.schedule(500))
+  keeper.schedule()
 
   await node.handle(
     CATALOGUE_PROTOCOL,
@@ -194,6 +219,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   }
 
   const reconcileTimer = setInterval(() => {
+    keeper.schedule()
     for (const peer of hubPeers) {
       const conn = node.getConnections().find((c) => c.remotePeer.toString() === peer)
       if (conn !== undefined) void reconcile(conn).catch((err: Error) => log(`reconcile with ${peer}: ${err.message}`))
@@ -251,9 +277,14 @@ export async function startHub(init: HubInit): Promise<Hub> {
     peerWith,
     hubPeers: () => [...hubPeers],
     share,
+    blobs,
+    sharedFiles,
+    keepFiles: () => keeper.run(),
     stop: () =>
       (stopped ??= (async () => {
         clearInterval(reconcileTimer)
+        await keeper.stop()
+        await blobService.stop()
         if (init.home !== undefined) await removeServeInfo(init.home)
         await new Promise<void>((resolve) => {
           httpServer.close(() => resolve())

@@ -19,6 +19,7 @@ import {
 } from './services.js'
 
 export * from './portable.js'
+export { IdbBlobStore } from './blob-store-idb.js'
 
 export interface BrowserPeerInit {
   /** The person's Ed25519 key: the node's peer id is their id. */

@@ -95,3 +95,15 @@ const SESSION_ERROR_NAMES: ReadonlySet<string> = new Set([
 export function isSessionError(err: unknown): err is SessionError {
   return err instanceof Error && SESSION_ERROR_NAMES.has(err.name)
 }
+
+/** A blob-protocol message of the wrong shape or out of place (an unasked chunk, a second answer). */
+export class BlobProtocolError extends CosmoError {
+  override readonly name = 'BlobProtocolError'
+  readonly kind: ErrorKind = 'invalid'
+}
+
+/** No peer asked could provide a verified copy of a blob. `context.attempts` says what each one did. */
+export class BlobUnavailableError extends CosmoError {
+  override readonly name = 'BlobUnavailableError'
+  readonly kind: ErrorKind = 'not-found'
+}

@@ -68,3 +68,30 @@ export const ADDRESS_DIAL_TIMEOUT_MS = 10_000
 
 /** How long a whole dial (all of a peer's addresses) may take. */
 export const DIAL_TIMEOUT_MS = 30_000
+
+// ---- blob protocol (/cosmolocal/blob/1.0.0) -------------------------------------------------
+
+/**
+ * Largest blob-protocol frame: one chunk (core's BLOB_CHUNK_BYTES, 1 MiB) plus room for its
+ * envelope. A chunk list (at most 32 KiB for a 1 GiB blob) fits too.
+ */
+export const MAX_BLOB_FRAME_BYTES = 1024 * 1024 + 64 * 1024
+
+/**
+ * Chunks a downloader asks one peer for before the first of them arrives (a sliding window: each
+ * chunk in asks for the next). It bounds what a peer sends us unasked-for and what we buffer, at
+ * 8 MiB per blob per peer; enough in flight to keep a loopback or LAN link busy.
+ */
+export const MAX_CHUNKS_IN_FLIGHT = 8
+
+/** Most hashes one `have` query may ask about. */
+export const MAX_HAVE_HASHES = 1024
+
+/** Blob streams a remote peer may have open towards us on one connection (downloads of several files at once). */
+export const MAX_BLOB_STREAMS = 8
+
+/** A blob stream on which nothing arrives for this long is abandoned (the peer went quiet), and the download moves on. */
+export const BLOB_IDLE_TIMEOUT_MS = 30_000
+
+/** How many peers a downloader asks with `have` at once, and how long it waits for their answers. */
+export const HAVE_TIMEOUT_MS = 10_000

@@ -11,3 +11,16 @@ export { SYNC_PROTOCOL, PROTOCOL_V1, SUPPORTED_PROTOCOL_VERSIONS } from './proto
 export type { JoinMessage, PeerMessage, ErrorMessage, HandshakeMessage } from './protocol.js'
 export { encodeFrame, encodeVarint, FrameDecoder } from './frame.js'
 export { RELAYED_LISTEN_ADDRESSES, type CosmoNode, type PeerServices } from './services.js'
+export { BLOB_PROTOCOL, parseBlobRequest, parseBlobResponse, encodeBlobMessage, type BlobRequest, type BlobResponse } from './blob-messages.js'
+export {
+  BlobService,
+  fetchBlob,
+  whoHas,
+  connectedPeers,
+  type BlobServiceInit,
+  type ChunkServedEvent,
+  type BlobProgress,
+  type FetchBlobOptions,
+  type FetchBlobResult,
+  type FetchAttempt,
+} from './blob-exchange.js'

@@ -1,7 +1,7 @@
 /** `cosmo bundle`: carry designs and proposals between homes as a file (no network). */
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { collectBundle, encodeBundle, importBundle, NotFoundError, parseDocumentId, type BundleProgress } from '@cosmolocal/core'
+import { collectBundle, collectBundleBlobs, encodeBundle, importBundle, NotFoundError, parseDocumentId, type BundleProgress } from '@cosmolocal/core'
 import { requiredString } from '../args.js'
 import type { Command } from '../command.js'
 import { isMissingFile, writeFileAtomic } from '../files.js'
@@ -21,10 +21,12 @@ export const bundleCommands: Command[] = [
       out.progress(`collecting ${positionals.length === 1 ? positionals[0] : `${positionals.length} designs or proposals`}…`)
       const docs = await collectBundle(commons, positionals)
       const roots = [...new Set(positionals.map((p) => parseDocumentId(p)))]
-      const bytes = await encodeBundle(me, roots, docs)
-      out.progress(`writing ${docs.size} documents (${bytes.length} bytes) to ${file}…`)
+      const { blobs, missing } = await collectBundleBlobs(commons, docs)
+      const bytes = await encodeBundle(me, roots, docs, blobs)
+      out.progress(`writing ${docs.size} documents and ${blobs.size} files (${bytes.length} bytes) to ${file}…`)
       await writeFileAtomic(file, bytes)
-      out.result({ out: file, documents: docs.size }, () => `wrote ${docs.size} documents to ${file}`)
+      for (const f of missing) out.note(`note: the bytes of "${f.name}" (${f.hash}) are not in this home; the bundle carries its reference only`)
+      out.result({ out: file, documents: docs.size, files: blobs.size, missing: missing.map((f) => f.hash) }, () => `wrote ${docs.size} documents and ${blobs.size} files to ${file}`)
     },
   },
   {
@@ -41,7 +43,7 @@ export const bundleCommands: Command[] = [
         throw err
       }
       const commons = await home.commons()
-      const result = await importBundle(commons.repo, bytes, progressReporter(out))
+      const result = await importBundle(commons.repo, bytes, progressReporter(out), commons.blobs)
       const index = await home.index()
       for (const d of result.designs) index.addDesign(d, 'imported')
       out.result(result, () => [

@@ -5,6 +5,7 @@ import { bundleCommands } from './bundle.js'
 import { collaborateCommands } from './collaborate.js'
 import { designCommands } from './design.js'
 import { diffCommands } from './diff.js'
+import { fileCommands } from './files.js'
 import { historyCommands } from './history.js'
 import { idCommands } from './id.js'
 import { maintainersCommands } from './maintainers.js'
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   ...designCommands,
   ...bomCommands,
   ...stepCommands,
+  ...fileCommands,
   ...collaborateCommands,
   ...diffCommands,
   ...maintainersCommands,

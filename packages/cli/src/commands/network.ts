@@ -6,6 +6,9 @@ import {
   connectTo,
   DEFAULT_HUB_PORT,
   fetchCatalogue,
+  fetchFiles,
+  filesSettled,
+  SharedFiles,
   pullDesign,
   snapshotHeads,
   startHub,
@@ -21,7 +24,7 @@ import { isoTimeOrEmpty, type Output } from '../output.js'
 import { seedSampleCommons } from '../sample.js'
 import { writeKeyFile } from '../keyfile.js'
 import { createIdentity, flushReady, GOVERNANCE_SCHEMA, toUrl } from '@cosmolocal/core'
-import { storeDirectory, type Store } from '../store.js'
+import { blobDirectory, storeDirectory, type Store } from '../store.js'
 
 /** The web app's build, when it has been built next to this package (apps/web/dist). */
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../../apps/web/dist', import.meta.url))
@@ -31,6 +34,18 @@ function progressLine(out: Output): (p: Progress) => void {
     const what = { connect: 'connecting', catalogue: 'reading the catalogue', fetch: 'fetching', settle: 'waiting for both sides to agree' }[p.phase]
     out.progress(`${what}${p.total > 1 ? ` ${p.done}/${p.total}` : ''}`)
   }
+}
+
+/** Fetches the missing files of `designs` (what a peer follows), with a progress bar. */
+async function fetchDesignFiles(home: Home, out: Output, designs: readonly string[], peer: import('@libp2p/interface').PeerId) {
+  const { commons, node, store } = await home.network()
+  const files = new Map<string, import('@cosmolocal/core').FileRef>()
+  for (const d of designs) for (const f of (await commons.design(d)).content.files) files.set(f.hash, f)
+  return await fetchFiles(node, store.blobs, files.values(), {
+    peers: [peer],
+    onProgress: ({ file, blob }) => out.bar(blob.receivedBytes, blob.totalBytes, file.name),
+    log: (line) => out.note(`note: ${line}`),
+  })
 }
 
 /** Adds every verified design among `ids` to the home's index. */
@@ -85,6 +100,7 @@ export const networkCommands: Command[] = [
       const hub = await startHub({
         privateKey: me.privateKey,
         storageDir: storeDirectory(home.dir),
+        blobsDir: blobDirectory(home.dir),
         home: home.dir,
         control,
         port,
@@ -101,7 +117,7 @@ export const networkCommands: Command[] = [
         await index.save()
         await flushReady(hub.repo)
       }
-      const store: Store = { repo: hub.repo, node: hub.node, shared: true, share: hub.share, close: async () => {} }
+      const store: Store = { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, close: async () => {} }
       // Imported lazily: cli.ts imports this file through the command list.
       const { main } = await import('../cli.js')
       const server = await serveControl(
@@ -166,9 +182,13 @@ export const networkCommands: Command[] = [
       const result = await pullDesign(commons, node, share, remote, positionals[0]!, progressLine(out))
       const designs = await remember(home, result.designs)
       const d = await commons.design(result.design)
+      const files = await fetchDesignFiles(home, out, designs, remote.peer)
       out.result(
-        { design: d.url, title: d.content.title, designs, documents: result.documents.length, fetched: result.fetched.length },
-        () => [`pulled "${d.content.title}" (${d.url}) from ${remote.id}: ${result.fetched.length} of ${result.documents.length} documents were new or changed; ${designs.length} design(s) verified`],
+        { design: d.url, title: d.content.title, designs, documents: result.documents.length, fetched: result.fetched.length, files: files.fetched.length, filesMissing: files.failed.length },
+        () => [
+          `pulled "${d.content.title}" (${d.url}) from ${remote.id}: ${result.fetched.length} of ${result.documents.length} documents were new or changed; ${designs.length} design(s) verified` +
+            (files.fetched.length + files.failed.length === 0 ? '' : `; ${files.fetched.length} file(s) fetched, ${files.failed.length} not available`),
+        ],
       )
     },
   },
@@ -186,8 +206,22 @@ export const networkCommands: Command[] = [
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
       const result = await syncAll(node, store.repo, remote, before, share, progressLine(out))
       const designs = await remember(home, result.received)
+      // Files both ways: fetch what we lack of the designs we hold, and wait for the peer to hold
+      // ours (a hub fetches the files of the designs it holds from us while we are connected).
+      const { commons } = await home.network()
+      const referenced = await new SharedFiles(commons).all()
+      const got = await fetchFiles(node, store.blobs, referenced.values(), {
+        peers: [remote.peer],
+        onProgress: ({ file, blob }) => out.bar(blob.receivedBytes, blob.totalBytes, file.name),
+        log: (line) => out.note(`note: ${line}`),
+      })
+      const mine = []
+      for (const h of referenced.keys()) if (await store.blobs.has(h)) mine.push(h)
+      out.progress(`waiting for ${remote.id} to hold ${mine.length} file(s)…`)
+      const notThere = await filesSettled(node, remote.peer, mine)
+      for (const h of notThere) out.note(`note: ${remote.id} did not take file ${h}`)
       out.result(
-        { peer: remote.id, documents: result.documents, received: result.received.map(toUrl), sent: result.sent.map(toUrl), designs },
+        { peer: remote.id, documents: result.documents, received: result.received.map(toUrl), sent: result.sent.map(toUrl), designs, filesReceived: got.fetched.map((f) => f.hash), filesThere: mine.length - notThere.length },
         () => [
           `synced ${result.documents} documents with ${remote.id}: ${result.received.length} received, ${result.sent.length} sent`,
           ...designs.map((d) => `  design ${d}`),
