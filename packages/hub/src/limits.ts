@@ -14,3 +14,7 @@ export const HUB_RECONCILE_INTERVAL_MS = 30_000
 export const MAX_HUB_PEERS = 64
 /** Most concurrent inbound catalogue streams per connection. */
 export const MAX_CATALOGUE_STREAMS = 8
+/** Peers whose followed documents the hub remembers across reconnections (least recently active forgotten first). */
+export const MAX_REMEMBERED_FOLLOWERS = 10_000
+/** Documents remembered per following peer; beyond it, a reconnecting peer re-asks for the rest itself. */
+export const MAX_FOLLOWED_PER_PEER = 10_000
