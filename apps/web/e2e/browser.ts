@@ -56,3 +56,36 @@ export async function openPerson(world: World): Promise<{ context: BrowserContex
   await page.goto(world.hub.http)
   return { context, page, errors }
 }
+
+/** First visit: a display name creates the key; waits until the hub is a sync peer. */
+export async function signUp(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Your name').fill(name)
+  await page.getByRole('button', { name: 'Create my key' }).click()
+  await page.getByRole('status', { name: 'Network status' }).getByText('hub connected').waitFor({ timeout: 30_000 })
+}
+
+/** Creates a design with one BOM row; returns the design page's URL. */
+export async function createDesign(page: Page, title: string, row: { name: string; quantity: string; material: string }): Promise<string> {
+  await page.getByRole('navigation').getByRole('link', { name: 'New design' }).click()
+  await page.getByRole('heading', { level: 1, name: 'New design' }).waitFor()
+  await page.getByLabel('Title', { exact: true }).fill(title)
+  await page.getByRole('button', { name: 'Create design' }).click()
+  await page.getByRole('heading', { level: 1, name: title }).waitFor({ timeout: 30_000 })
+  await addBomRow(page, row)
+  return page.url()
+}
+
+export async function addBomRow(page: Page, row: { name: string; quantity: string; material: string }): Promise<void> {
+  await page.getByRole('button', { name: 'Add a part' }).click()
+  const form = page.getByRole('form', { name: 'Add a part' })
+  await form.getByRole('textbox', { name: 'Part' }).fill(row.name)
+  await form.getByRole('textbox', { name: 'Quantity' }).fill(row.quantity)
+  await form.getByRole('textbox', { name: 'Material' }).fill(row.material)
+  await form.getByRole('button', { name: 'Add part' }).click()
+  await page.locator('table').getByText(row.name).waitFor({ timeout: 30_000 })
+}
+
+/** The network status line's sync summary ("all designs in sync", "3 changes pending", …). */
+export async function syncSummary(page: Page): Promise<string> {
+  return ((await page.getByTestId('sync-summary').textContent()) ?? '').replace(/^·\s*/, '')
+}
