@@ -52,6 +52,11 @@ export interface Peer {
   readonly designs: Accessor<DesignSync[]>
   /** Re-checks sync states now (after an edit, say) rather than at the next tick. */
   checkSync(): void
+  /**
+   * Tries a direct WebRTC connection to a person's browser, signalled through the hub's relay (the
+   * person's id is their libp2p peer id). Quietly does nothing when they are not online.
+   */
+  meet(person: string): Promise<void>
   /** Resolves once the hub is a sync peer, or it was given up on (offline, unreachable). */
   hubReady(timeoutMs?: number): Promise<boolean>
   reconnect(): Promise<void>
@@ -63,6 +68,9 @@ const RETRY_MS = 15_000
 /** How often sync states are recomputed; the hub is asked only while something differs, or every RECHECK_MS. */
 const SYNC_CHECK_MS = 1_500
 const RECHECK_MS = 15_000
+/** A direct connection to a person is tried at most once per MEET_RETRY_MS, for at most MEET_TIMEOUT_MS. */
+const MEET_RETRY_MS = 60_000
+const MEET_TIMEOUT_MS = 20_000
 
 export async function startPeer(identity: Identity): Promise<Peer> {
   const [status, setStatus] = createSignal<NetworkState>({
@@ -173,6 +181,23 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   const syncTimer = setInterval(() => void checkSync(), SYNC_CHECK_MS)
   void checkSync()
 
+  const lastMet = new Map<string, number>()
+  async function meet(person: string): Promise<void> {
+    if (person === identity.id || hub === null || !navigator.onLine) return
+    const direct = node.getConnections().some((c) => c.remotePeer.toString() === person && transportOf(c.remoteAddr.toString()) === 'webrtc')
+    if (direct || Date.now() - (lastMet.get(person) ?? 0) < MEET_RETRY_MS) return
+    lastMet.set(person, Date.now())
+    const ws = webSocketAddress(hub)
+    if (ws === null) return
+    const viaHub = ws.includes('/p2p/') ? ws : `${ws}/p2p/${hub.id}`
+    try {
+      await node.dial(multiaddr(`${viaHub}/p2p-circuit/webrtc/p2p/${person}`), { signal: AbortSignal.timeout(MEET_TIMEOUT_MS) })
+    } catch {
+      // Not online, or no direct route between us: the hub carries everything, as before.
+    }
+    refresh()
+  }
+
   const timer = setInterval(() => {
     if (status().hub !== 'connected' && status().hub !== 'connecting') void reconnect()
     else refresh()
@@ -194,6 +219,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     status,
     designs,
     checkSync: () => void checkSync(),
+    meet,
     hubReady,
     reconnect,
     async stop() {
