@@ -3,19 +3,19 @@ import { defineConfig } from 'vitest/config'
 import solid from 'vite-plugin-solid'
 import { VitePWA } from 'vite-plugin-pwa'
 
-const testing = process.env.VITEST !== undefined
-
 // The web app: SolidJS, a full Cosmolocal peer in the browser. Automerge is used through its
 // "slim" entry everywhere (core, automerge-repo and the app share one instance) and the wasm is
 // loaded from its own hashed asset by src/peer/wasm.ts before anything touches a document.
-export default defineConfig({
+// Vitest runs this config in mode 'test' (no service worker there); a build started by a test
+// (e2e/hub-process.ts) runs in production mode and gets the real service worker.
+export default defineConfig(({ mode }) => ({
   root: fileURLToPath(new URL('.', import.meta.url)),
   resolve: {
     alias: [{ find: /^@automerge\/automerge$/, replacement: '@automerge/automerge/slim' }],
   },
   plugins: [
     solid(),
-    ...(testing
+    ...(mode === 'test'
       ? []
       : [
           VitePWA({
@@ -52,4 +52,4 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },
-})
+}))

@@ -1,6 +1,6 @@
 /** Helpers for the end-to-end tests: Debian's Chromium through playwright-core, a real hub. */
 import { existsSync } from 'node:fs'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -16,30 +16,50 @@ export interface World {
   hub: { http: string; id: string }
   browser: Browser
   dir: string
+  /** Stops the hub only (the browsers keep running). */
+  stopHub(): Promise<void>
   stop(): Promise<void>
 }
 
-/** Builds the app into a temporary directory and serves it from a fresh hub (a child process) on free ports. */
-export async function startWorld(): Promise<World> {
+/**
+ * Builds the app into a temporary directory and serves it from a fresh hub (a child process) on
+ * free ports. With `namespace`, the hub and Chromium both run inside that network namespace.
+ */
+export async function startWorld(options: { namespace?: string; chromiumArgs?: string[] } = {}): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'cosmolocal-web-e2e-'))
-  const child: ChildProcess = spawn(process.execPath, [fileURLToPath(new URL('./hub-process.ts', import.meta.url)), dir], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  })
+  const hubCommand = [process.execPath, fileURLToPath(new URL('./hub-process.ts', import.meta.url)), dir]
+  const inNamespace = (argv: string[]) => (options.namespace === undefined ? argv : ['ip', 'netns', 'exec', options.namespace, ...argv])
+  const [command, ...args] = inNamespace(hubCommand)
+  const child: ChildProcess = spawn(command!, args, { stdio: ['pipe', 'pipe', 'inherit'] })
   const hub = await new Promise<{ http: string; id: string }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the hub process exited (${code}) before it was ready`)))
     createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as { http: string; id: string }))
   })
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS })
-  return {
-    hub,
-    browser,
-    dir,
-    async stop() {
-      await browser.close().catch(() => {})
+  let executablePath = CHROMIUM
+  if (options.namespace !== undefined) {
+    // Playwright starts the executable it is given: a wrapper that enters the namespace first.
+    executablePath = join(dir, 'chromium-in-namespace.sh')
+    await writeFile(executablePath, `#!/bin/sh\nexec ip netns exec ${options.namespace} ${CHROMIUM} "$@"\n`)
+    await chmod(executablePath, 0o755)
+  }
+  const browser = await chromium.launch({ executablePath, args: [...ARGS, ...(options.chromiumArgs ?? [])] })
+  let hubStopped: Promise<void> | undefined
+  const stopHub = () =>
+    (hubStopped ??= (async () => {
+      if (child.exitCode !== null) return
       const exited = new Promise((r) => child.once('exit', r))
       child.stdin?.end()
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))])
       child.kill()
+    })())
+  return {
+    hub,
+    browser,
+    dir,
+    stopHub,
+    async stop() {
+      await browser.close().catch(() => {})
+      await stopHub()
       await rm(dir, { recursive: true, force: true })
     },
   }
@@ -55,4 +75,37 @@ export async function openPerson(world: World): Promise<{ context: BrowserContex
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(world.hub.http)
   return { context, page, errors }
+}
+
+/** First visit: a display name creates the key; waits until the hub is a sync peer. */
+export async function signUp(page: Page, name: string): Promise<void> {
+  await page.getByLabel('Your name').fill(name)
+  await page.getByRole('button', { name: 'Create my key' }).click()
+  await page.getByRole('status', { name: 'Network status' }).getByText('hub connected').waitFor({ timeout: 30_000 })
+}
+
+/** Creates a design with one BOM row; returns the design page's URL. */
+export async function createDesign(page: Page, title: string, row: { name: string; quantity: string; material: string }): Promise<string> {
+  await page.getByRole('navigation').getByRole('link', { name: 'New design' }).click()
+  await page.getByRole('heading', { level: 1, name: 'New design' }).waitFor()
+  await page.getByLabel('Title', { exact: true }).fill(title)
+  await page.getByRole('button', { name: 'Create design' }).click()
+  await page.getByRole('heading', { level: 1, name: title }).waitFor({ timeout: 30_000 })
+  await addBomRow(page, row)
+  return page.url()
+}
+
+export async function addBomRow(page: Page, row: { name: string; quantity: string; material: string }): Promise<void> {
+  await page.getByRole('button', { name: 'Add a part' }).click()
+  const form = page.getByRole('form', { name: 'Add a part' })
+  await form.getByRole('textbox', { name: 'Part' }).fill(row.name)
+  await form.getByRole('textbox', { name: 'Quantity' }).fill(row.quantity)
+  await form.getByRole('textbox', { name: 'Material' }).fill(row.material)
+  await form.getByRole('button', { name: 'Add part' }).click()
+  await page.locator('table').getByText(row.name).waitFor({ timeout: 30_000 })
+}
+
+/** The network status line's sync summary ("all designs in sync", "3 changes pending", …). */
+export async function syncSummary(page: Page): Promise<string> {
+  return ((await page.getByTestId('sync-summary').textContent()) ?? '').replace(/^·\s*/, '')
 }

@@ -50,7 +50,7 @@ export default function App() {
                   <a href={href({ page: 'new' })}>New design</a>
                   <a href={href({ page: 'me' })}>{p().identity.name}</a>
                 </nav>
-                <NetworkStatus state={p().status()} onRetry={() => void p().reconnect()} />
+                <NetworkStatus state={p().status()} designs={p().designs()} onRetry={() => void p().reconnect()} />
               </header>
               <Switch>
                 <Match when={route().page === 'new'}>

@@ -18,3 +18,7 @@ export const MAX_CATALOGUE_STREAMS = 8
 export const FILE_SHARE_REFRESH_MS = 1_000
 /** How long `cosmo sync` waits for the peer to hold the files of the designs it sent (ms). */
 export const FILES_SETTLE_TIMEOUT_MS = 120_000
+/** Peers whose followed documents the hub remembers across reconnections (least recently active forgotten first). */
+export const MAX_REMEMBERED_FOLLOWERS = 10_000
+/** Documents remembered per following peer; beyond it, a reconnecting peer re-asks for the rest itself. */
+export const MAX_FOLLOWED_PER_PEER = 10_000

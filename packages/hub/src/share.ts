@@ -6,14 +6,24 @@
  * and for any document this repo does not hold yet (asking pushes nothing, since there is nothing
  * to push, and `find()` of a document named inside another, such as a design's content, needs it);
  * reading by id is open to all (`access`).
+ *
+ * And yes for documents a peer followed (synced with us) before it reconnected. automerge-repo keeps
+ * a peer's in-memory sync state across a reconnection and only resets it when sync begins from our
+ * side; that state remembers what we already sent, so a message lost when the connection died
+ * (a browser tab reloading, say) would never be sent again, and the peer would stay behind for as
+ * long as this hub runs. Announcing what the peer followed restarts sync from our side, which resets
+ * that state and sends our heads: the peer then asks for whatever it lacks.
  */
 import type { DocumentId, PeerId, Repo, RepoConfig } from '@automerge/automerge-repo'
+import { MAX_FOLLOWED_PER_PEER, MAX_REMEMBERED_FOLLOWERS } from './limits.js'
 
 type ShareConfig = NonNullable<RepoConfig['shareConfig']>
 
 export class ShareControl {
   readonly #offerTo = new Set<string>()
   readonly #wanted = new Set<string>()
+  /** Peer → documents it synced with us; least recently active peer first. */
+  readonly #followed = new Map<string, Set<string>>()
   readonly #always: (peer: string) => boolean
   #repo: Repo | null = null
 
@@ -26,12 +36,27 @@ export class ShareControl {
     announce: async (peer: PeerId, doc?: DocumentId) =>
       this.#always(peer) ||
       this.#offerTo.has(peer) ||
+      (doc !== undefined && this.#followed.get(peer)?.has(doc) === true) ||
       (doc !== undefined && (this.#wanted.has(doc) || this.#repo?.handles[doc]?.isReady() !== true)),
     access: async () => true,
   }
 
   attach(repo: Repo): void {
     this.#repo = repo
+    repo.networkSubsystem.on('message', (m) => {
+      if ((m.type === 'sync' || m.type === 'request') && m.documentId !== undefined) this.#follow(m.senderId, m.documentId)
+    })
+  }
+
+  #follow(peer: string, doc: string): void {
+    let docs = this.#followed.get(peer)
+    if (docs !== undefined) this.#followed.delete(peer)
+    else {
+      docs = new Set()
+      if (this.#followed.size >= MAX_REMEMBERED_FOLLOWERS) this.#followed.delete(this.#followed.keys().next().value!)
+    }
+    this.#followed.set(peer, docs)
+    if (docs.size < MAX_FOLLOWED_PER_PEER) docs.add(doc)
   }
 
   /** Offers every document to `peer` from now on. */

@@ -236,5 +236,42 @@ describe('the hub', () => {
       await hub.stop()
     }
   })
-})
 
+  it('a follower whose connection died with an update in flight gets that update after reconnecting', async () => {
+    const { hub } = await testHub(await scratch.dir())
+    const alice = await netPerson('alice')
+    const bob = await netPerson('bob')
+    try {
+      const design = await alice.commons.createDesign({ title: 'Loom' })
+      await connect(alice, hub.multiaddrs()[0]!)
+      await connect(bob, hub.multiaddrs()[0]!)
+      const d = await alice.commons.design(design)
+      for (const id of [d.id, d.contentId, d.inboxId]) await eventually(() => bob.repo.find(id), 'bob to open the design')
+      const bobId = bob.node.peerId.toString()
+      // The moment the hub sends bob the content update, bob's connection dies: the update is lost
+      // in flight (as when a browser tab reloads while a message is on its way).
+      let cut = false
+      hub.repo.synchronizer.on('message', (m) => {
+        if (cut || m.type !== 'sync' || m.targetId !== bobId || m.documentId !== d.contentId) return
+        cut = true
+        for (const c of bob.node.getConnections()) c.abort(new Error('connection lost'))
+      })
+      await alice.commons.addBomRow(design, { name: 'sent while bob dropped', quantity: 1 })
+      await eventually(async () => {
+        if (!cut) throw new Error('not sent yet')
+      }, 'the hub to send the update')
+      await eventually(async () => {
+        if (hub.repo.peers.includes(bobId as RepoPeerId)) throw new Error('still connected')
+      }, 'the hub to notice bob left')
+      await connect(bob, hub.multiaddrs()[0]!)
+      await eventually(async () => {
+        const names = (await bob.commons.design(design)).content.bom.map((r) => r.name)
+        if (names.join() !== 'sent while bob dropped') throw new Error(`bob has [${names.join()}]`)
+      }, 'the lost update to reach bob')
+    } finally {
+      await alice.stop()
+      await bob.stop()
+      await hub.stop()
+    }
+  })
+})

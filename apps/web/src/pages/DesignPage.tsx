@@ -32,6 +32,8 @@ export default function DesignPage(props: { id: string }) {
     if (v === undefined || watching === v.design.url) return
     watching = v.design.url
     runWithOwner(owner, () => void watchDocuments(peer, peer.commons.documentsOf(v.design), () => void refetch()))
+    // Maintainers who are online get a direct connection: their edits then arrive even without the hub.
+    for (const m of v.design.state.maintainers) void peer.meet(m)
   }
 
   /** An edit; its failure is shown by the control that asked (which keeps what was typed). */

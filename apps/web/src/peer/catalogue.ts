@@ -11,6 +11,8 @@ export interface CatalogueItem {
   materials: string[]
   forkedFrom: string | null
   maintainers: string[]
+  /** The documents it is made of (governance, content, inbox), when this browser holds it. */
+  documents?: string[]
   /** Where it is known from. */
   local: boolean
   hub: boolean

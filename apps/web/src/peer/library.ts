@@ -24,6 +24,7 @@ export function itemFromDesign(d: VerifiedDesign): CatalogueItem {
     materials: [...new Set(d.content.bom.map((r) => r.material).filter((m) => m !== ''))],
     forkedFrom: d.forkedFrom?.url ?? null,
     maintainers: d.state.maintainers,
+    documents: [d.id, d.contentId, d.inboxId],
     local: true,
     hub: false,
   }

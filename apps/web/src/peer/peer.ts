@@ -10,6 +10,24 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createSignal, type Accessor } from 'solid-js'
 import { describeError } from './errors.js'
 import { fetchHubInfo, webSocketAddress, type HubInfo } from './hub.js'
+import { fetchAckedHeads } from './hub-heads.js'
+import { loadLibrary } from './library.js'
+import { combine, documentSync, loadAcked, localDoc, saveAcked, type DesignSync } from './sync-state.js'
+
+/** One open libp2p connection, as the network panel lists it. */
+export interface Link {
+  peer: string
+  /** websocket (to a hub), webrtc (direct, browser to browser), relay (through a hub's relay). */
+  transport: 'websocket' | 'webrtc' | 'relay' | 'other'
+  hub: boolean
+}
+
+export function transportOf(remoteAddr: string): Link['transport'] {
+  if (remoteAddr.includes('/webrtc')) return 'webrtc'
+  if (remoteAddr.includes('/p2p-circuit')) return 'relay'
+  if (remoteAddr.includes('/ws') || remoteAddr.includes('/wss')) return 'websocket'
+  return 'other'
+}
 
 export interface NetworkState {
   online: boolean
@@ -19,6 +37,8 @@ export interface NetworkState {
   connections: number
   /** Peers the Repo syncs with (hubs and browsers). */
   syncPeers: string[]
+  /** Open connections and their transports. */
+  links: Link[]
   error: string | null
 }
 
@@ -28,6 +48,15 @@ export interface Peer {
   readonly node: CosmoNode
   readonly commons: Commons
   readonly status: Accessor<NetworkState>
+  /** Each design this browser holds, against what its hub acknowledged. */
+  readonly designs: Accessor<DesignSync[]>
+  /** Re-checks sync states now (after an edit, say) rather than at the next tick. */
+  checkSync(): void
+  /**
+   * Tries a direct WebRTC connection to a person's browser, signalled through the hub's relay (the
+   * person's id is their libp2p peer id). Quietly does nothing when they are not online.
+   */
+  meet(person: string): Promise<void>
   /** Resolves once the hub is a sync peer, or it was given up on (offline, unreachable). */
   hubReady(timeoutMs?: number): Promise<boolean>
   reconnect(): Promise<void>
@@ -36,6 +65,12 @@ export interface Peer {
 
 const DIAL_TIMEOUT_MS = 8_000
 const RETRY_MS = 15_000
+/** How often sync states are recomputed; the hub is asked only while something differs, or every RECHECK_MS. */
+const SYNC_CHECK_MS = 1_500
+const RECHECK_MS = 15_000
+/** A direct connection to a person is tried at most once per MEET_RETRY_MS, for at most MEET_TIMEOUT_MS. */
+const MEET_RETRY_MS = 60_000
+const MEET_TIMEOUT_MS = 20_000
 
 export async function startPeer(identity: Identity): Promise<Peer> {
   const [status, setStatus] = createSignal<NetworkState>({
@@ -44,8 +79,10 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     hubId: null,
     connections: 0,
     syncPeers: [],
+    links: [],
     error: null,
   })
+  const [designs, setDesigns] = createSignal<DesignSync[]>([])
   const update = (patch: Partial<NetworkState>) => setStatus((s) => ({ ...s, ...patch }))
 
   const node = await createBrowserPeer({
@@ -68,6 +105,10 @@ export async function startPeer(identity: Identity): Promise<Peer> {
       online: navigator.onLine,
       connections: node.getConnections().length,
       syncPeers: [...repo.peers],
+      links: node.getConnections().map((c) => {
+        const peer = c.remotePeer.toString()
+        return { peer, transport: transportOf(c.remoteAddr.toString()), hub: peer === hub?.id }
+      }),
       hub: hub !== null && repo.peers.includes(hub.id as RepoPeerId) ? 'connected' : status().hub === 'connected' ? 'connecting' : status().hub,
     })
   node.addEventListener('connection:open', refresh)
@@ -108,12 +149,63 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     return false
   }
 
+  // Sync state: local heads against the heads the hub acknowledged, checked every SYNC_CHECK_MS.
+  const acked = loadAcked()
+  let lastAsked = 0
+  let checking = false
+  async function checkSync(): Promise<void> {
+    if (checking) return
+    checking = true
+    try {
+      const items = loadLibrary().filter((i) => i.documents !== undefined)
+      const docs = [...new Set(items.flatMap((i) => i.documents!))]
+      const local = new Map(await Promise.all(docs.map(async (id) => [id, await localDoc(repo, id)] as const)))
+      const connected = navigator.onLine && hub !== null && repo.peers.includes(hub.id as RepoPeerId)
+      const unsettled = docs.some((id) => documentSync(local.get(id), acked.get(id)).status !== 'in-sync')
+      if (connected && docs.length > 0 && (unsettled || Date.now() - lastAsked > RECHECK_MS)) {
+        lastAsked = Date.now()
+        try {
+          for (const [id, heads] of await fetchAckedHeads(node, hub!.id, docs)) acked.set(id, heads)
+          saveAcked(acked)
+        } catch {
+          // the hub did not answer: states stay as last known; the next tick asks again
+        }
+      }
+      setDesigns(
+        items.map((i) => ({ url: i.url, title: i.title, ...combine(i.documents!.map((id) => documentSync(local.get(id), acked.get(id)))) })),
+      )
+    } finally {
+      checking = false
+    }
+  }
+  const syncTimer = setInterval(() => void checkSync(), SYNC_CHECK_MS)
+  void checkSync()
+
+  const lastMet = new Map<string, number>()
+  async function meet(person: string): Promise<void> {
+    if (person === identity.id || hub === null || !navigator.onLine) return
+    const direct = node.getConnections().some((c) => c.remotePeer.toString() === person && transportOf(c.remoteAddr.toString()) === 'webrtc')
+    if (direct || Date.now() - (lastMet.get(person) ?? 0) < MEET_RETRY_MS) return
+    lastMet.set(person, Date.now())
+    const ws = webSocketAddress(hub)
+    if (ws === null) return
+    const viaHub = ws.includes('/p2p/') ? ws : `${ws}/p2p/${hub.id}`
+    try {
+      await node.dial(multiaddr(`${viaHub}/p2p-circuit/webrtc/p2p/${person}`), { signal: AbortSignal.timeout(MEET_TIMEOUT_MS) })
+    } catch {
+      // Not online, or no direct route between us: the hub carries everything, as before.
+    }
+    refresh()
+  }
+
   const timer = setInterval(() => {
     if (status().hub !== 'connected' && status().hub !== 'connecting') void reconnect()
     else refresh()
   }, RETRY_MS)
   const onOnline = () => void reconnect()
-  const onOffline = () => update({ online: false, hub: 'unreachable' })
+  // Connections are left to libp2p (closing them would only make it redial the relay at once); while
+  // offline nothing is asked of the hub, and coming back online reuses or re-dials the connection.
+  const onOffline = () => update({ online: false, hub: 'unreachable', error: null })
   addEventListener('online', onOnline)
   addEventListener('offline', onOffline)
 
@@ -125,10 +217,14 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     node,
     commons,
     status,
+    designs,
+    checkSync: () => void checkSync(),
+    meet,
     hubReady,
     reconnect,
     async stop() {
       clearInterval(timer)
+      clearInterval(syncTimer)
       removeEventListener('online', onOnline)
       removeEventListener('offline', onOffline)
       await repo.shutdown()

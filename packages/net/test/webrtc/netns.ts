@@ -15,16 +15,22 @@ export function canCreateNamespaces(): boolean {
   return process.platform === 'linux' && process.getuid?.() === 0
 }
 
-export async function createNamespace(): Promise<string> {
-  await removeStaleNamespaces()
-  const name = `${PREFIX}${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+/**
+ * `prefix` and `subnet` let another suite (the web app's) run its own namespaces concurrently with
+ * these, on a /24 of its own.
+ */
+export async function createNamespace(options: { prefix?: string; subnet?: string } = {}): Promise<string> {
+  const prefix = options.prefix ?? PREFIX
+  const subnet = options.subnet ?? SUBNET
+  await removeStaleNamespaces(prefix)
+  const name = `${prefix}${process.pid}-${Math.random().toString(36).slice(2, 8)}`
   const ip = (...args: string[]) => run('ip', ['-n', name, ...args])
   await run('ip', ['netns', 'add', name])
   try {
     await ip('link', 'set', 'lo', 'up')
     await ip('link', 'add', 'cva', 'type', 'veth', 'peer', 'name', 'cvb')
-    await ip('addr', 'add', `${SUBNET}.1/24`, 'dev', 'cva')
-    await ip('addr', 'add', `${SUBNET}.2/24`, 'dev', 'cvb')
+    await ip('addr', 'add', `${subnet}.1/24`, 'dev', 'cva')
+    await ip('addr', 'add', `${subnet}.2/24`, 'dev', 'cvb')
     await ip('link', 'set', 'cva', 'up')
     await ip('link', 'set', 'cvb', 'up')
     await ip('route', 'add', 'default', 'dev', 'cva')
@@ -40,10 +46,10 @@ export async function deleteNamespace(name: string): Promise<void> {
 }
 
 /** Namespaces left by an earlier run of this test that was killed before it could clean up. */
-async function removeStaleNamespaces(): Promise<void> {
+async function removeStaleNamespaces(prefix: string): Promise<void> {
   const { stdout } = await run('ip', ['netns', 'list'])
   for (const line of stdout.split('\n')) {
-    const match = new RegExp(`^(${PREFIX}(\\d+)-\\w+)`).exec(line)
+    const match = new RegExp(`^(${prefix}(\\d+)-\\w+)`).exec(line)
     if (match === null) continue
     const [, name, pid] = match as unknown as [string, string, string]
     if (!isRunning(Number(pid))) await deleteNamespace(name)

@@ -1,0 +1,56 @@
+// @vitest-environment node
+/**
+ * Offline, in Chromium against a real hub: alice edits a design with the network off, reloads the
+ * page while still offline (the service worker serves the app, IndexedDB the design), sees how many
+ * changes are pending, comes back online; bob, following the design, then sees her edit live.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addBomRow, createDesign, hasChromium, openPerson, signUp, startWorld, syncSummary, type World } from './browser.js'
+
+describe.skipIf(!hasChromium)('web app offline', () => {
+  let world: World
+  beforeAll(async () => {
+    world = await startWorld()
+  }, 180_000)
+  afterAll(async () => {
+    await world?.stop()
+  })
+
+  it('alice edits and reloads offline, then syncs; bob sees her edit', { timeout: 180_000 }, async () => {
+    const alice = await openPerson(world)
+    const a = alice.page
+    await signUp(a, 'Alice')
+    const designUrl = await createDesign(a, 'Offline bench', { name: 'Top board', quantity: '1', material: 'beech' })
+    await expect.poll(() => syncSummary(a), { timeout: 30_000 }).toBe('all designs in sync')
+    // The service worker has cached the app once it is active.
+    await a.evaluate(async () => {
+      await navigator.serviceWorker.ready
+    })
+
+    const bob = await openPerson(world)
+    const b = bob.page
+    await signUp(b, 'Bob')
+    await b.goto(designUrl)
+    await b.locator('table').getByText('Top board').waitFor({ timeout: 30_000 })
+
+    await alice.context.setOffline(true)
+    await a.getByRole('status', { name: 'Network status' }).getByText('offline').waitFor()
+    await addBomRow(a, { name: 'Offline leg', quantity: '4', material: 'beech' })
+    await expect.poll(() => syncSummary(a), { timeout: 30_000 }).toMatch(/^\d+ changes? pending$/)
+
+    await a.reload()
+    await a.getByRole('heading', { level: 1, name: 'Offline bench' }).waitFor({ timeout: 30_000 })
+    await a.locator('table').getByText('Offline leg').waitFor({ timeout: 30_000 })
+    await expect.poll(() => syncSummary(a), { timeout: 30_000 }).toMatch(/^\d+ changes? pending$/)
+    await a.getByText('Network details').click()
+    await a.getByRole('list', { name: 'Design sync states' }).getByText(/Offline bench: changes not on the hub yet \(\d+ pending\)/).waitFor()
+    expect(await b.locator('table').getByText('Offline leg').count()).toBe(0)
+
+    await alice.context.setOffline(false)
+    await b.locator('table').getByText('Offline leg').waitFor({ timeout: 30_000 })
+    await expect.poll(() => syncSummary(a), { timeout: 30_000 }).toBe('all designs in sync')
+
+    expect(alice.errors).toEqual([])
+    expect(bob.errors).toEqual([])
+  })
+})
