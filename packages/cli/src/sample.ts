@@ -5,7 +5,8 @@
  * kept: their records are signed and verify like any other.
  */
 import type { Repo } from '@automerge/automerge-repo'
-import { Commons, createIdentity, type BomRowInput } from '@cosmolocal/core'
+import { Commons, createIdentity, type BlobStore, type BomRowInput } from '@cosmolocal/core'
+import { frameStl, heddleSvg } from './sample-files.js'
 
 export interface SampleCommons {
   designs: string[]
@@ -25,10 +26,11 @@ async function design(
   return url
 }
 
-export async function seedSampleCommons(repo: Repo): Promise<SampleCommons> {
-  const amara = new Commons(repo, await createIdentity('Amara (OHLOOM maintainer)'))
-  const jonas = new Commons(repo, await createIdentity('Jonas'))
-  const wanjiru = new Commons(repo, await createIdentity('Wanjiru (Nairobi makerspace)'))
+/** `blobs`: where the sample's files go (the hub's store); without it the designs have no files. */
+export async function seedSampleCommons(repo: Repo, blobs: BlobStore | null = null): Promise<SampleCommons> {
+  const amara = new Commons(repo, await createIdentity('Amara (OHLOOM maintainer)'), blobs)
+  const jonas = new Commons(repo, await createIdentity('Jonas'), blobs)
+  const wanjiru = new Commons(repo, await createIdentity('Wanjiru (Nairobi makerspace)'), blobs)
 
   const loom = await design(
     amara,
@@ -57,6 +59,11 @@ export async function seedSampleCommons(repo: Repo): Promise<SampleCommons> {
       { title: 'Warp', body: 'Tie the warp to the back beam, thread it through the heddle, and tie it to the cloth beam.' },
     ],
   )
+
+  if (blobs !== null) {
+    await amara.attachFile(loom, { name: 'ohloom-frame.stl', data: frameStl(), role: 'mesh' })
+    await amara.attachFile(loom, { name: 'heddle.svg', data: heddleSvg(), role: 'drawing' })
+  }
 
   const sifter = await design(
     jonas,

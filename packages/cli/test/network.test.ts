@@ -154,6 +154,12 @@ describe('over the network', () => {
     const fork = catalogue.find((e: { title: string }) => e.title === 'OHLOOM, Nairobi edition')
     expect(fork.forkedFrom).toBe(loom.design)
     await json(visitor.home, 'pull', loom.design, '--peer', hub.addr)
+    // the loom's files (a mesh of the frame, a drawing of the heddle) came with it, verified
+    const files = await json(visitor.home, 'files', loom.design)
+    expect(files.map((f: { name: string; role: string; mediaType: string; present: boolean }) => [f.name, f.role, f.mediaType, f.present])).toEqual([
+      ['ohloom-frame.stl', 'mesh', 'model/stl', true],
+      ['heddle.svg', 'drawing', 'image/svg+xml', true],
+    ])
     const proposals = await json(visitor.home, 'proposals', loom.design)
     expect(proposals).toEqual([expect.objectContaining({ title: 'Local hardwood and an oiling step', status: 'open' })])
     const diff = await json(visitor.home, 'diff', proposals[0].proposal)

@@ -111,7 +111,7 @@ export const networkCommands: Command[] = [
       })
       if (values.sample === true && (await home.index()).designs.length === 0) {
         out.note('seeding a sample commons…')
-        const sample = await seedSampleCommons(hub.repo)
+        const sample = await seedSampleCommons(hub.repo, hub.blobs)
         const index = await home.index()
         for (const d of [...sample.designs, sample.fork]) index.addDesign(d, 'imported')
         await index.save()
