@@ -68,14 +68,14 @@ describe('OKH export', () => {
     const d = design({ title: 'Frame loom', licenses: { hardware: 'CERN-OHL-S-2.0', documentation: null, software: null } })
     render(() => <OkhExport design={d} onSave={onSave} />)
     fireEvent.click(screen.getByRole('button', { name: 'Export OKH manifest' }))
-    expect(onSave).toHaveBeenCalledOnce()
+    await waitFor(() => expect(onSave).toHaveBeenCalledOnce())
     const [blob, name] = onSave.mock.calls[0] as [Blob, string]
     expect(name).toBe('frame-loom.okh.toml')
     const back = importOkh(await blob.text(), { syntax: 'toml' })
     expect(back.design.title).toBe('Frame loom')
     expect(back.design.licenses?.hardware).toBe('CERN-OHL-S-2.0')
     // No repo, version or licensor: the export says so.
-    const status = screen.getByRole('status')
+    const status = await screen.findByRole('status')
     expect(status.textContent).toContain('repo')
     expect(status.textContent).toContain('licensor')
   })

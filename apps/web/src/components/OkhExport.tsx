@@ -1,5 +1,5 @@
 /** Download a design as an OKH-LOSH manifest (`okh.toml`), saying what the manifest lacks. */
-import { exportOkh, type OkhWarning, type VerifiedDesign } from '@cosmolocal/core'
+import type { OkhWarning, VerifiedDesign } from '@cosmolocal/core'
 import { createSignal, For, Show } from 'solid-js'
 import { describeError } from '../peer/errors.js'
 import { ErrorNotice } from './Notice.js'
@@ -37,9 +37,10 @@ export function OkhWarningList(props: { warnings: readonly OkhWarning[] }) {
 export function OkhExport(props: { design: VerifiedDesign; onSave: (blob: Blob, name: string) => void }) {
   const [warnings, setWarnings] = createSignal<OkhWarning[] | null>(null)
   const [error, setError] = createSignal<string | null>(null)
-  function run() {
+  async function run() {
     setError(null)
     try {
+      const { exportOkh } = await import('../okh-core.js')
       const d = props.design
       const out = exportOkh({ content: d.content, url: d.url, forkedFrom: d.forkedFrom?.url ?? null })
       props.onSave(new Blob([out.text], { type: 'application/toml' }), manifestName(d.content.title))
@@ -50,7 +51,7 @@ export function OkhExport(props: { design: VerifiedDesign; onSave: (blob: Blob, 
   }
   return (
     <section class="okh-export" aria-label="Open Know-How">
-      <button type="button" onClick={run}>
+      <button type="button" onClick={() => void run()}>
         Export OKH manifest
       </button>
       <ErrorNotice message={error()} />

@@ -3,7 +3,7 @@
  * file is read in the browser, what could not be taken over is listed, and the new design opens
  * from there.
  */
-import { importOkh, type DesignInit, type OkhImport as OkhResult } from '@cosmolocal/core'
+import type { DesignInit, OkhImport as OkhResult } from '@cosmolocal/core'
 import { createSignal, createUniqueId, Show } from 'solid-js'
 import { describeError } from '../peer/errors.js'
 import { ErrorNotice } from './Notice.js'
@@ -19,8 +19,9 @@ export function manifestSyntax(name: string): 'toml' | 'yaml' | undefined {
 }
 
 /** Reads a manifest's text into what to create; throws OkhParseError when it is not a manifest. */
-export function readManifest(name: string, text: string): OkhResult {
+export async function readManifest(name: string, text: string): Promise<OkhResult> {
   const syntax = manifestSyntax(name)
+  const { importOkh } = await import('../okh-core.js')
   return importOkh(text, syntax === undefined ? {} : { syntax })
 }
 
@@ -42,7 +43,7 @@ export function OkhImport(props: OkhImportProps) {
     setError(null)
     setDone(null)
     try {
-      const result = readManifest(file.name, await file.text())
+      const result = await readManifest(file.name, await file.text())
       const id = await props.create(result.design)
       if (result.warnings.length === 0) props.onOpen(id)
       else setDone({ id, title: result.design.title, result })
