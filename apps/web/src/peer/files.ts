@@ -199,8 +199,3 @@ export function saveBlob(blob: Blob, name: string): void {
   // The download has started from the URL by now; give it a moment before letting it go.
   setTimeout(() => URL.revokeObjectURL(url), 60_000)
 }
-
-/** Why a download could not happen, for people. */
-export function downloadError(file: FileRef, err: unknown): string {
-  return `Could not download ${file.name}: ${describeError(err)}`
-}
