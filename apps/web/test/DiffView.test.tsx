@@ -82,4 +82,54 @@ describe('DiffView', () => {
     expect(within(conflicts).getByText('walnut').tagName).toBe('STRONG')
     expect(conflicts.textContent).toContain('ash / walnut')
   })
+
+  it('puts licence warnings first, as an alert naming each licence change and why', () => {
+    const diff: DesignDiff = {
+      ...empty(),
+      empty: false,
+      licenses: [{ field: 'hardware', before: 'CERN-OHL-S-2.0', after: 'MIT' }],
+      licenceWarnings: [
+        {
+          field: 'hardware',
+          before: 'CERN-OHL-S-2.0',
+          after: 'MIT',
+          problem: 'share-alike',
+          licences: ['CERN-OHL-S-2.0'],
+          message: 'CERN-OHL-S-2.0 is share-alike: derived designs must keep it',
+        },
+      ],
+    }
+    const { container } = render(() => <DiffView diff={diff} />)
+    const alert = screen.getByRole('alert', { name: 'Licence warnings' })
+    expect(container.querySelector('.diff')!.firstElementChild).toBe(alert)
+    const item = within(alert).getByRole('listitem')
+    expect(item.dataset.problem).toBe('share-alike')
+    expect(item.textContent).toContain('hardware licence CERN-OHL-S-2.0 → MIT')
+    expect(item.textContent).toContain('derived designs must keep it')
+    expect(alert.textContent).toContain('merging is not blocked')
+  })
+
+  it('shows no licence warning section when there are none', () => {
+    render(() => <DiffView diff={{ ...empty(), empty: false, licenses: [{ field: 'hardware', before: null, after: 'MIT' }] }} />)
+    expect(screen.queryByRole('alert')).toBeNull()
+  })
+
+  it('shows changes to OKH details, parts and software', () => {
+    const part = { id: 'p', name: 'Clamp ring', image: '', material: 'PLA', dimensions: '', dimensionsUnit: '', position: 1, tsdc: [], source: [], export: [], auxiliary: [] }
+    const diff: DesignDiff = {
+      ...empty(),
+      empty: false,
+      details: [{ field: 'licensor', before: '', after: 'Jens Meisner' }],
+      parts: { added: [part], removed: [], changed: [{ id: 'q', before: { ...part, id: 'q', name: 'Beam' }, after: { ...part, id: 'q', name: 'Beam', material: 'oak' }, changes: [{ field: 'material', before: 'PLA', after: 'oak' }] }] },
+      software: { added: [], removed: [{ id: 's', release: 'https://example.org/fw-1.2', installationGuide: '', position: 1 }], changed: [] },
+    }
+    render(() => <DiffView diff={diff} />)
+    expect(screen.getByRole('region', { name: 'Details' }).textContent).toContain('licensor: (none) → Jens Meisner')
+    const parts = screen.getByRole('region', { name: 'Parts' })
+    expect(within(parts).getByText(/Clamp ring \(PLA\)/).closest('li')!.className).toBe('added')
+    const changed = within(parts).getAllByRole('listitem').find((li) => li.className === 'changed')!
+    expect(changed.textContent).toContain('material: PLA → oak')
+    const software = screen.getByRole('region', { name: 'Software' })
+    expect(within(software).getByText(/fw-1\.2/).closest('li')!.className).toBe('removed')
+  })
 })

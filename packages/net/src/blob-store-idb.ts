@@ -5,6 +5,8 @@
  *   chunks    [root, index] → bytes                       verified chunks, complete or not
  *   partials  root → { hash, size, chunkList }            downloads in progress
  *
+ * `put` stages chunks under ['upload:TIME:RANDOM', index] while it hashes, then moves them.
+ *
  * Chunks are keyed by the blob's root, not its hash: a chunk is verified against a chunk list
  * whose sha-256 is the root, so the root is what it is known to belong to. A download's chunks are
  * written where the complete blob will read them, and completing it is one small record.
@@ -26,6 +28,10 @@ import {
   type BlobStore,
   type PartialBlob,
 } from '@cosmolocal/core'
+
+/** Staging keys of chunks being stored by `put` (roots are hex: they never start with this). */
+const STAGING_PREFIX = 'upload:'
+const STAGING_MAX_AGE_MS = 24 * 60 * 60 * 1000
 
 interface BlobRecord extends BlobInfo {
   chunkList: Uint8Array
@@ -58,6 +64,7 @@ export class IdbBlobStore implements BlobStore {
       db.createObjectStore('partials')
     }
     this.#db = done(req)
+    void this.#sweepStaging().catch(() => undefined)
   }
 
   async #tx(stores: string[], mode: IDBTransactionMode): Promise<IDBTransaction> {
@@ -84,28 +91,69 @@ export class IdbBlobStore implements BlobStore {
     return (await this.#record(hash)) !== null
   }
 
+  /**
+   * Stores bytes a chunk at a time: each full chunk is written under a staging key as it arrives
+   * (the root is only known at the end), then moved under the root in one transaction. Memory
+   * stays at about one chunk whatever the size (an attachment may be up to MAX_BLOB_BYTES).
+   */
   async put(data: BlobSource, expected: { hash?: BlobHash; size?: number } = {}): Promise<BlobInfo> {
+    const staging = `${STAGING_PREFIX}${Date.now()}:${Math.random().toString(36).slice(2)}`
     const hasher = new BlobHasher()
-    const pieces: Uint8Array[] = []
-    await forEachPiece(data, (p) => {
-      hasher.update(p)
-      pieces.push(p.slice())
-    })
-    const { info, chunkList } = hasher.finish()
-    checkExpected(info, expected)
-    if (await this.has(info.hash)) return info
-    const bytes = new Uint8Array(info.size)
-    let o = 0
-    for (const p of pieces) {
-      bytes.set(p, o)
-      o += p.length
+    const buffer = new Uint8Array(BLOB_CHUNK_BYTES)
+    let filled = 0
+    let staged = 0
+    const stage = async (bytes: Uint8Array) => {
+      const w = await this.#tx(['chunks'], 'readwrite')
+      w.objectStore('chunks').put(bytes.slice(), [staging, staged++])
+      await committed(w)
     }
-    const tx = await this.#tx(['blobs', 'chunks'], 'readwrite')
-    const chunks = tx.objectStore('chunks')
-    for (let i = 0; i < chunkCount(info.size); i++) chunks.put(bytes.slice(i * BLOB_CHUNK_BYTES, (i + 1) * BLOB_CHUNK_BYTES), [info.root, i])
-    tx.objectStore('blobs').put({ ...info, chunkList } satisfies BlobRecord)
-    await committed(tx)
-    return info
+    try {
+      await forEachPiece(data, async (piece) => {
+        hasher.update(piece)
+        let rest = piece
+        while (rest.length > 0) {
+          const take = Math.min(rest.length, BLOB_CHUNK_BYTES - filled)
+          buffer.set(rest.subarray(0, take), filled)
+          filled += take
+          rest = rest.subarray(take)
+          if (filled === BLOB_CHUNK_BYTES) {
+            await stage(buffer)
+            filled = 0
+          }
+        }
+      })
+      if (filled > 0) await stage(buffer.subarray(0, filled))
+      const { info, chunkList } = hasher.finish()
+      checkExpected(info, expected)
+      if (await this.has(info.hash)) return info
+      const tx = await this.#tx(['blobs', 'chunks'], 'readwrite')
+      const chunks = tx.objectStore('chunks')
+      for (let i = 0; i < staged; i++) {
+        const bytes = (await done(chunks.get([staging, i]))) as Uint8Array
+        chunks.put(bytes, [info.root, i])
+        chunks.delete([staging, i])
+      }
+      tx.objectStore('blobs').put({ ...info, chunkList } satisfies BlobRecord)
+      await committed(tx)
+      staged = 0
+      return info
+    } finally {
+      if (staged > 0) await this.#dropStaging(staging).catch(() => undefined)
+    }
+  }
+
+  async #dropStaging(staging: string): Promise<void> {
+    const w = await this.#tx(['chunks'], 'readwrite')
+    w.objectStore('chunks').delete(IDBKeyRange.bound([staging, 0], [staging, Infinity]))
+    await committed(w)
+  }
+
+  /** Drops what uploads interrupted by a closed tab left (staged over a day ago: no upload runs that long). */
+  async #sweepStaging(): Promise<void> {
+    const tx = await this.#tx(['chunks'], 'readonly')
+    const keys = (await done(tx.objectStore('chunks').getAllKeys(IDBKeyRange.bound([STAGING_PREFIX, 0], [`${STAGING_PREFIX}\uffff`, Infinity])))) as [string, number][]
+    const old = new Set(keys.map(([k]) => k).filter((k) => Date.now() - Number(k.slice(STAGING_PREFIX.length).split(':')[0]) > STAGING_MAX_AGE_MS))
+    for (const k of old) await this.#dropStaging(k)
   }
 
   async readChunk(hash: BlobHash, index: number): Promise<Uint8Array> {

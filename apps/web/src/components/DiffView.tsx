@@ -1,10 +1,16 @@
-/** A proposal's diff in domain terms: fields, licences, tags, BOM rows, steps, files, conflicts. */
+/**
+ * A proposal's diff in domain terms: licence warnings first, conflicts, fields, licences, tags, BOM
+ * rows, steps, files, OKH details, parts and software.
+ */
 import { For, Show, type JSX } from 'solid-js'
-import type { BomRow, DesignDiff, EntryDiff, FieldChange, Step } from '@cosmolocal/core'
+import type { BomRow, DesignDiff, EntryDiff, FieldChange, Part, SoftwareRef, Step } from '@cosmolocal/core'
+import { LicenceWarnings } from './LicenceWarnings.js'
 
 const show = (v: unknown): string => (v === null || v === undefined || v === '' ? '(none)' : typeof v === 'string' ? v : JSON.stringify(v))
 const bomLabel = (r: BomRow) => `${r.name}: ${r.quantity} ${r.unit}${r.material ? `, ${r.material}` : ''}`
 const stepLabel = (s: Step) => s.title
+const partLabel = (p: Part) => `${p.name}${p.material ? ` (${p.material})` : ''}`
+const softwareLabel = (s: SoftwareRef) => s.release
 
 function Changes(props: { changes: FieldChange[]; label?: (field: string) => string }) {
   return (
@@ -62,6 +68,10 @@ export function DiffView(props: { diff: DesignDiff }): JSX.Element {
   const d = () => props.diff
   return (
     <div class="diff">
+      <LicenceWarnings
+        warnings={d().licenceWarnings ?? []}
+        intro="Merging changes licences in ways the current licence may not allow. You decide: merging is not blocked."
+      />
       <Show when={d().conflicts.length > 0}>
         <section class="diff-section conflicts" aria-label="Conflicts" role="alert">
           <h3>Conflicts</h3>
@@ -104,6 +114,14 @@ export function DiffView(props: { diff: DesignDiff }): JSX.Element {
       <Entries title="Bill of materials" diff={d().bom} label={bomLabel} />
       <Entries title="Build steps" diff={d().steps} label={stepLabel} />
       <Entries title="Files" diff={d().files} label={(f) => f.name} />
+      <Show when={(d().details ?? []).length > 0}>
+        <section class="diff-section" aria-label="Details">
+          <h3>Details</h3>
+          <Changes changes={d().details} />
+        </section>
+      </Show>
+      <Show when={d().parts}>{(parts) => <Entries title="Parts" diff={parts()} label={partLabel} />}</Show>
+      <Show when={d().software}>{(software) => <Entries title="Software" diff={software()} label={softwareLabel} />}</Show>
     </div>
   )
 }

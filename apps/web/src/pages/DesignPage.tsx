@@ -1,6 +1,10 @@
 /** A design: overview, BOM, steps, proposals and forks, history. Maintainers edit in place. */
 import { createResource, createSignal, Match, Show, Switch, getOwner, runWithOwner } from 'solid-js'
+import { Attachments } from '../components/Attachments.js'
 import { BomTable } from '../components/BomTable.js'
+import { ForkLicenceWarnings } from '../components/LicenceWarnings.js'
+import { OkhExport } from '../components/OkhExport.js'
+import { saveBlob } from '../peer/files.js'
 import { HistoryList } from '../components/HistoryList.js'
 import { ErrorNotice } from '../components/Notice.js'
 import { Overview } from '../components/Overview.js'
@@ -112,7 +116,10 @@ export default function DesignPage(props: { id: string }) {
                   onMove={(id, before) => act(() => peer.commons.moveBomRow(url(), id, before))}
                 />
                 <StepsList steps={design().content.steps} editable={maintainer()} onAdd={(title, body) => act(() => peer.commons.addStep(url(), { title, body }))} />
+                <Attachments design={design()} maintainer={maintainer()} files={peer.files} onFork={() => void fork()} onSave={saveBlob} />
+                <OkhExport design={design()} onSave={saveBlob} />
                 <Show when={design().forkedFrom !== null && maintainer()}>
+                  <ForkLicenceWarnings design={design()} load={(u) => peer.commons.design(u)} />
                   <ProposeForm
                     onPropose={async (title, description) => {
                       const r = await peer.commons.propose({ from: url(), to: design().forkedFrom!.url, title, description })

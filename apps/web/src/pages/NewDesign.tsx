@@ -1,6 +1,7 @@
 /** Create a design: a title is enough; the rest can follow. Nothing typed is lost on an error. */
 import { createSignal } from 'solid-js'
 import { ErrorNotice } from '../components/Notice.js'
+import { OkhImport } from '../components/OkhImport.js'
 import { usePeer } from '../peer/context.js'
 import { describeError } from '../peer/errors.js'
 import { remember } from '../peer/library.js'
@@ -68,6 +69,7 @@ export default function NewDesign() {
           Create design
         </button>
       </form>
+      <OkhImport create={async (init) => { const id = await peer.commons.createDesign(init); remember(await peer.commons.design(id)); return id }} onOpen={(id) => navigate({ page: 'design', id })} />
     </main>
   )
 }

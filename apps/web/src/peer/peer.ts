@@ -5,10 +5,11 @@
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import { Commons, type Identity } from '@cosmolocal/core'
-import { createBrowserPeer, Libp2pNetworkAdapter, repoPeerId, type CosmoNode } from '@cosmolocal/net/browser'
+import { createBrowserPeer, IdbBlobStore, Libp2pNetworkAdapter, repoPeerId, type CosmoNode } from '@cosmolocal/net/browser'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createSignal, type Accessor } from 'solid-js'
 import { describeError } from './errors.js'
+import { BrowserFiles } from './files.js'
 import { fetchHubInfo, webSocketAddress, type HubInfo } from './hub.js'
 import { fetchAckedHeads } from './hub-heads.js'
 import { loadLibrary } from './library.js'
@@ -47,6 +48,8 @@ export interface Peer {
   readonly repo: Repo
   readonly node: CosmoNode
   readonly commons: Commons
+  /** Attachments: bytes in IndexedDB, served to and fetched from peers. */
+  readonly files: BrowserFiles
   readonly status: Accessor<NetworkState>
   /** Each design this browser holds, against what its hub acknowledged. */
   readonly designs: Accessor<DesignSync[]>
@@ -97,7 +100,10 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     // Everything goes to the hub: it is this person's own peer, and their designs must reach it.
     sharePolicy: async () => true,
   })
-  const commons = new Commons(repo, identity)
+  const blobs = new IdbBlobStore()
+  const commons = new Commons(repo, identity, blobs)
+  const files = new BrowserFiles(node, commons, blobs)
+  await files.start()
 
   let hub: HubInfo | null = null
   const refresh = () =>
@@ -210,12 +216,14 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   addEventListener('offline', onOffline)
 
   void reconnect()
+  void files.loadHeld()
 
   return {
     identity,
     repo,
     node,
     commons,
+    files,
     status,
     designs,
     checkSync: () => void checkSync(),
@@ -227,6 +235,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
       clearInterval(syncTimer)
       removeEventListener('online', onOnline)
       removeEventListener('offline', onOffline)
+      await files.stop()
       await repo.shutdown()
       await node.stop()
     },

@@ -1,0 +1,160 @@
+/**
+ * A design's "Files" section: STL files previewed in 3D, photos in a gallery, every file in a table
+ * with its type, size and whether this device has its bytes (available, fetching with progress,
+ * missing), and a Download button. Maintainers attach files by drag and drop or "Choose files";
+ * others are offered "Fork to edit". Files not here are fetched from peers as soon as the section
+ * shows, and asked for again every FILE_RETRY_MS while they are missing.
+ */
+import { MAX_BLOB_BYTES, type FileRef, type VerifiedDesign } from '@cosmolocal/core'
+import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js'
+import { mediaKind } from '../attachments/media.js'
+import { FILE_RETRY_MS, MAX_GALLERY_IMAGE_BYTES, MAX_PREVIEW_BYTES } from '../limits.js'
+import { describeError } from '../peer/errors.js'
+import { FileDrop, type UploadProgress } from './FileDrop.js'
+import { FilesList, type FileEntry, type FileState } from './FilesList.js'
+import { ImageGallery, type GalleryImage } from './ImageGallery.js'
+import { ErrorNotice } from './Notice.js'
+import { StlPreview } from './StlPreview.js'
+import './attachments.css'
+
+/** What the section needs from the peer (`BrowserFiles` in the app). */
+export interface AttachmentSource {
+  state(file: FileRef): FileState
+  /** Makes sure the bytes are here (fetching them); false when no peer had them. Never throws. */
+  fetch(file: FileRef): Promise<boolean>
+  bytes(file: FileRef): Promise<Uint8Array>
+  blob(file: FileRef): Promise<Blob>
+  upload(design: VerifiedDesign, file: File, callbacks: { onProgress?(loaded: number, total: number): void }): Promise<FileRef>
+}
+
+export interface AttachmentsProps {
+  design: VerifiedDesign
+  maintainer: boolean
+  files: AttachmentSource
+  onFork: () => void
+  /** Saves bytes to the person's device (the app's `saveBlob`). */
+  onSave: (blob: Blob, name: string) => void
+}
+
+/** Which files get a 3D preview and which go to the gallery (bytes here and not too large to show). */
+export function previewable(files: readonly FileRef[], state: (f: FileRef) => FileState): { meshes: FileRef[]; images: FileRef[] } {
+  const here = (f: FileRef) => state(f).kind === 'available'
+  const sorted = [...files].sort((a, b) => a.position - b.position || a.name.localeCompare(b.name))
+  return {
+    meshes: sorted.filter((f) => mediaKind(f.name, f.mediaType) === 'mesh' && f.size <= MAX_PREVIEW_BYTES && here(f)),
+    images: sorted.filter((f) => mediaKind(f.name, f.mediaType) === 'image' && f.size <= MAX_GALLERY_IMAGE_BYTES && here(f)),
+  }
+}
+
+const same = (a: readonly FileRef[], b: readonly FileRef[]) => a.length === b.length && a.every((f, i) => f === b[i])
+
+function MeshPreview(props: { file: FileRef; source: AttachmentSource }) {
+  const [bytes] = createResource(
+    () => props.file,
+    (f) => props.source.bytes(f),
+  )
+  return (
+    <Show when={bytes()} fallback={<p class="muted">{bytes.error ? `Cannot read ${props.file.name}: ${describeError(bytes.error)}` : `Reading ${props.file.name}…`}</p>}>
+      {(b) => <StlPreview bytes={b()} name={props.file.name} />}
+    </Show>
+  )
+}
+
+export function Attachments(props: AttachmentsProps) {
+  const refs = () => props.design.content.files
+  const [uploads, setUploads] = createSignal<UploadProgress[]>([])
+  const [error, setError] = createSignal<string | null>(null)
+  const asking = new Set<string>()
+
+  const ask = (f: FileRef) => {
+    if (asking.has(f.hash)) return
+    asking.add(f.hash)
+    void props.files.fetch(f).finally(() => asking.delete(f.hash))
+  }
+
+  createEffect(on(refs, (files) => files.forEach(ask)))
+  const retry = setInterval(() => {
+    for (const f of refs()) if (props.files.state(f).kind === 'missing') ask(f)
+  }, FILE_RETRY_MS)
+  onCleanup(() => clearInterval(retry))
+
+  const entries = (): FileEntry[] => refs().map((f) => ({ ...f, state: props.files.state(f) }))
+  // The design is re-read on every change; keep one object per file so that previews and the
+  // gallery are not rebuilt (nor their bytes read again) when nothing about the file changed.
+  let known = new Map<string, FileRef>()
+  const stable = createMemo(() => {
+    const next = new Map<string, FileRef>()
+    const out = refs().map((f) => {
+      const key = JSON.stringify(f)
+      const kept = known.get(key) ?? f
+      next.set(key, kept)
+      return kept
+    })
+    known = next
+    return out
+  })
+  const shown = createMemo(
+    () => previewable(stable(), (f) => props.files.state(f)),
+    undefined,
+    { equals: (a, b) => same(a.meshes, b.meshes) && same(a.images, b.images) },
+  )
+  const [images] = createResource(
+    () => shown().images,
+    async (list): Promise<GalleryImage[]> =>
+      await Promise.all(list.map(async (f) => ({ id: f.id, name: f.name, mediaType: f.mediaType, data: await props.files.blob(f) }))),
+  )
+
+  async function download(id: string) {
+    const f = refs().find((x) => x.id === id)
+    if (f === undefined) return
+    setError(null)
+    try {
+      if (!(await props.files.fetch(f))) {
+        const s = props.files.state(f)
+        throw new Error(s.kind === 'missing' && s.reason !== undefined ? s.reason : 'no connected peer has it')
+      }
+      props.onSave(await props.files.blob(f), f.name)
+    } catch (err) {
+      setError(`Could not download ${f.name}: ${describeError(err)}`)
+    }
+  }
+
+  async function upload(list: File[]) {
+    const start = list.map((f) => ({ name: f.name, loaded: 0, total: f.size }))
+    setUploads((u) => [...u.filter((x) => x.error === undefined && x.loaded < x.total), ...start])
+    const update = (name: string, patch: Partial<UploadProgress>) => setUploads((u) => u.map((x) => (x.name === name ? { ...x, ...patch } : x)))
+    for (const file of list) {
+      try {
+        await props.files.upload(props.design, file, { onProgress: (loaded) => update(file.name, { loaded }) })
+        update(file.name, { loaded: file.size })
+      } catch (err) {
+        update(file.name, { error: describeError(err) })
+      }
+    }
+  }
+
+  return (
+    <section class="attachments" aria-labelledby="files-heading">
+      <h2 id="files-heading">Files</h2>
+      <For each={shown().meshes}>{(f) => <MeshPreview file={f} source={props.files} />}</For>
+      <Show when={(images() ?? []).length > 0}>
+        <ImageGallery images={images() ?? []} />
+      </Show>
+      <FilesList files={entries()} onDownload={(id) => void download(id)} empty="No files attached yet." />
+      <ErrorNotice message={error()} onDismiss={() => setError(null)} />
+      <Show
+        when={props.maintainer}
+        fallback={
+          <p class="muted">
+            Only maintainers attach files.{' '}
+            <button type="button" onClick={() => props.onFork()}>
+              Fork to edit
+            </button>
+          </p>
+        }
+      >
+        <FileDrop onFiles={(files) => void upload(files)} maxBytes={MAX_BLOB_BYTES} uploads={uploads()} />
+      </Show>
+    </section>
+  )
+}
