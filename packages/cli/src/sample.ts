@@ -5,7 +5,7 @@
  * kept: their records are signed and verify like any other.
  */
 import type { Repo } from '@automerge/automerge-repo'
-import { Commons, createIdentity, type BlobStore, type BomRowInput } from '@cosmolocal/core'
+import { Commons, createIdentity, type BlobStore, type BomRowInput, type Identity } from '@cosmolocal/core'
 import { frameStl, heddleSvg } from './sample-files.js'
 
 export interface SampleCommons {
@@ -26,9 +26,13 @@ async function design(
   return url
 }
 
-/** `blobs`: where the sample's files go (the hub's store); without it the designs have no files. */
-export async function seedSampleCommons(repo: Repo, blobs: BlobStore | null = null): Promise<SampleCommons> {
-  const amara = new Commons(repo, await createIdentity('Amara (OHLOOM maintainer)'), blobs)
+/**
+ * `blobs`: where the sample's files go (the hub's store); without it the designs have no files.
+ * `maintainer`: the key that maintains the loom and the dryer (the screenshots sign in with it);
+ * by default a new one nobody keeps.
+ */
+export async function seedSampleCommons(repo: Repo, blobs: BlobStore | null = null, maintainer?: Identity): Promise<SampleCommons> {
+  const amara = new Commons(repo, maintainer ?? (await createIdentity('Amara (OHLOOM maintainer)')), blobs)
   const jonas = new Commons(repo, await createIdentity('Jonas'), blobs)
   const wanjiru = new Commons(repo, await createIdentity('Wanjiru (Nairobi makerspace)'), blobs)
 

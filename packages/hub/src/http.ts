@@ -42,7 +42,7 @@ export function createHttpServer(deps: HttpDeps): Server {
     })
   })
   server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://hub').pathname !== AUTOMERGE_WS_PATH) {
+    if (requestPath(req) !== AUTOMERGE_WS_PATH) {
       socket.destroy()
       return
     }
@@ -51,8 +51,27 @@ export function createHttpServer(deps: HttpDeps): Server {
   return server
 }
 
+/**
+ * The request target's path, or null when it is not one. Parsed as a path, never as a URL of its
+ * own: `//x` is a path here, not another host (and `new URL('//', base)` throws).
+ */
+function requestPath(req: IncomingMessage): string | null {
+  const target = req.url ?? '/'
+  if (!target.startsWith('/')) return null
+  try {
+    return new URL(`http://hub${target}`).pathname
+  } catch {
+    return null
+  }
+}
+
 async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://hub')
+  const pathname = requestPath(req)
+  if (pathname === null) {
+    send(res, 400, 'text/plain; charset=utf-8', 'bad request target\n')
+    return
+  }
+  const url = { pathname }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     send(res, 405, 'text/plain; charset=utf-8', 'only GET\n')
     return
@@ -76,7 +95,13 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
 /** Serves a file under `root`; unknown paths without an extension get index.html (client-side routes). */
 async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, pathname: string): Promise<boolean> {
   const base = resolve(root)
-  let file = resolve(join(base, normalize(decodeURIComponent(pathname))))
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {
+    return false // a malformed %-escape names no file: 404, not a server error
+  }
+  let file = resolve(join(base, normalize(decoded)))
   if (file !== base && !file.startsWith(base + sep)) return false
   let info = await stat(file).catch(() => null)
   if (info?.isDirectory()) {

@@ -1,6 +1,7 @@
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
 import { multiaddr } from '@multiformats/multiaddr'
+import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { readServeInfo } from '../src/index.js'
@@ -87,6 +88,21 @@ describe('the hub', () => {
       const page = await (await fetch(hub.http)).text()
       expect(page).toContain('Spinning &#60;wheel&#62;')
       expect((await fetch(new URL('/nope', hub.http))).status).toBe(404)
+      // odd request targets get an answer, not a server error, and do not take the hub down
+      const target = new URL(hub.http)
+      const status = (path: string, headers: Record<string, string> = {}) =>
+        new Promise<number | 'closed'>((resolve) => {
+          const req = request({ host: target.hostname, port: target.port, path, headers }, (res) => {
+            res.resume()
+            resolve(res.statusCode ?? 0)
+          })
+          req.on('error', () => resolve('closed'))
+          req.end()
+        })
+      expect(await status('//')).toBe(404)
+      expect(await status('/%')).toBe(404)
+      expect(await status('//', { connection: 'upgrade', upgrade: 'websocket' })).toBe('closed')
+      expect((await fetch(new URL('/api/catalogue', hub.http))).status).toBe(200)
     } finally {
       await alice.stop()
       await hub.stop()
