@@ -1,4 +1,5 @@
 /** A design: overview, BOM, steps, proposals, lineage, history. Maintainers edit in place; others fork to edit. */
+import { flushReady } from '@cosmolocal/core'
 import { createResource, createSignal, Match, Show, Switch, getOwner, runWithOwner } from 'solid-js'
 import { BomTable } from '../components/BomTable.js'
 import { DetailsEditor } from '../components/DetailsEditor.js'
@@ -40,6 +41,8 @@ export default function DesignPage(props: { id: string }) {
   /** An edit; its failure is shown by the control that asked (which keeps what was typed). */
   async function act(op: () => Promise<unknown>): Promise<void> {
     await op()
+    // Stored before it is shown: a tab closed or reloaded right after an edit keeps it.
+    await flushReady(peer.repo)
     await refetch()
   }
 
