@@ -49,7 +49,7 @@ export function ProposalDiscussion(props: {
                 <Match when={e.kind === 'revision' && e}>
                   {(r) => (
                     <>
-                      <strong>Revision {r().number}</strong> <span class={`badge status-${r().status}`}>{r().status}</span> by <PersonName id={r().author} me={props.me} />,{' '}
+                      <strong>Revision {r().number}</strong> <span class={`badge revision-${r().status}`}>{r().status}</span> by <PersonName id={r().author} me={props.me} />,{' '}
                       <When time={r().time} />
                       <Show when={r().description}>
                         <p>{r().description}</p>

@@ -4,6 +4,7 @@ import { createResource, createSignal, Match, Show, Switch, getOwner, runWithOwn
 import { BomTable } from '../components/BomTable.js'
 import { DetailsEditor } from '../components/DetailsEditor.js'
 import { HistoryList } from '../components/HistoryList.js'
+import { IgnoredRecords } from '../components/IgnoredRecords.js'
 import { LineageSection } from '../components/LineageTree.js'
 import { ErrorNotice } from '../components/Notice.js'
 import { ProposalsList } from '../components/ProposalsList.js'
@@ -105,6 +106,7 @@ export default function DesignPage(props: { id: string }) {
                   </Show>
                 </header>
                 <ErrorNotice message={error()} onDismiss={() => setError(null)} />
+                <IgnoredRecords records={design().state.ignored} what="design" />
                 <DetailsEditor
                   design={design()}
                   me={me}

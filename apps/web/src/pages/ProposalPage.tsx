@@ -3,6 +3,7 @@ import type { DocumentId } from '@automerge/automerge-repo'
 import type { DesignDiff, VerifiedProposal } from '@cosmolocal/core'
 import { createResource, getOwner, Match, runWithOwner, Show, Switch } from 'solid-js'
 import { DiffView } from '../components/DiffView.js'
+import { IgnoredRecords } from '../components/IgnoredRecords.js'
 import { PersonName } from '../components/PersonName.js'
 import { ProposalDiscussion } from '../components/ProposalDiscussion.js'
 import { ReviewForm } from '../components/ReviewForm.js'
@@ -77,6 +78,7 @@ export default function ProposalPage(props: { id: string }) {
                   <span class={`badge status-${p().status}`}>{p().status}</span> by <PersonName id={p().author} me={me} /> ·{' '}
                   <a href={href({ page: 'design', id: p().target })}>target design</a> · <a href={href({ page: 'design', id: p().source })}>the fork</a>
                 </p>
+                <IgnoredRecords records={p().ignored} what="proposal" />
                 <Show when={p().description}>
                   <p>{p().description}</p>
                 </Show>

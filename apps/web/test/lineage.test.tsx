@@ -56,3 +56,23 @@ describe('lineage', () => {
     expect(lineageOf([[a]], 'automerge:Z')).toBeNull()
   })
 })
+
+describe('LineageTree', () => {
+  it('draws the chain above and the forks below, recursively, with links and who maintains them', async () => {
+    const { render, screen, within, cleanup } = await import('@solidjs/testing-library')
+    const { LineageTree } = await import('../src/components/LineageTree.js')
+    const root = item('automerge:R', 'Loom', null, { maintainers: ['alice-id'] })
+    const self = item('automerge:S', 'Steel loom', 'automerge:R', { maintainers: ['me-id'] })
+    const child = item('automerge:C', 'Big steel loom', 'automerge:S', { maintainers: ['bob-id'] })
+    const grandchild = item('automerge:G', '', 'automerge:C')
+    render(() => <LineageTree lineage={lineageOf([[root, self, child, grandchild]], self.url)!} me="me-id" />)
+    const up = screen.getByRole('list', { name: 'Forked from' })
+    expect(within(up).getByRole('link', { name: 'Loom' }).getAttribute('href')).toBe('#/design/R')
+    expect(screen.getByText('Steel loom').getAttribute('aria-current')).toBe('page')
+    const forks = screen.getAllByRole('list', { name: 'Forks' })
+    expect(forks).toHaveLength(2)
+    expect(within(forks[0]!).getByRole('link', { name: 'Big steel loom' }).getAttribute('href')).toBe('#/design/C')
+    expect(within(forks[1]!).getByRole('link', { name: 'a fork' }).getAttribute('href')).toBe('#/design/G')
+    cleanup()
+  })
+})
