@@ -103,3 +103,14 @@ describe('StepsList', () => {
     ])
   })
 })
+
+describe('StepsList with the keyboard', () => {
+  it('moves focus into the edit form, and back to the Edit button on Cancel', async () => {
+    setup([step('a', 'Cut', 1)])
+    fireEvent.click(screen.getByRole('button', { name: 'Edit step Cut' }))
+    const form = screen.getByRole('form', { name: 'Edit step Cut' })
+    await vi.waitFor(() => expect(document.activeElement).toBe(within(form).getByLabelText('Step title')))
+    fireEvent.click(within(form).getByRole('button', { name: 'Cancel' }))
+    await vi.waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Edit step Cut' })))
+  })
+})

@@ -59,11 +59,14 @@ export function DetailsEditor(props: DetailsEditorProps) {
     setSubmitted(false)
     setFailure(null)
     setNote(null)
+    // Keyboard users land in the form, and back on the button when it closes.
+    setTimeout(() => document.getElementById('details-title')?.focus())
   }
 
   function close() {
     draft().clear()
     setSubmitted(false)
+    setTimeout(() => document.querySelector<HTMLElement>('.edit-actions button')?.focus())
   }
 
   async function save(e: SubmitEvent) {

@@ -77,9 +77,13 @@ export function StepsList(props: StepsListProps) {
     draft().set('editTitle', s.title)
     draft().set('editBody', s.body)
     setEditError(null)
+    // Keyboard users land in the form, and back on the step's Edit button when it closes.
+    setTimeout(() => document.getElementById(`step-${s.id}-title`)?.focus())
   }
 
   function stopEdit() {
+    const id = d().editing
+    if (id !== null) setTimeout(() => document.querySelector<HTMLElement>(`[data-step="${id}"] .step-actions button`)?.focus())
     draft().set('editing', null)
     draft().set('editTitle', '')
     draft().set('editBody', '')
