@@ -542,6 +542,22 @@ export class Commons {
     })
   }
 
+  /** Moves a step before another one (or to the end). Only the moved step's position changes. */
+  async moveStep(ref: string, stepId: string, before: string | null): Promise<ChangeHash[]> {
+    const d = await this.design(ref)
+    const step = d.content.steps.find((s) => s.id === stepId)
+    if (step === undefined) throw new NotFoundError(`no step ${stepId} in "${d.content.title}"`, { design: d.id, step: stepId })
+    if (before !== null && !d.content.steps.some((s) => s.id === before)) {
+      throw new NotFoundError(`no step ${before} in "${d.content.title}" to move before`, { design: d.id, step: before })
+    }
+    return await this.changeContent(d, `moved step "${step.title}"`, (doc) => {
+      const others = Object.entries(doc.steps)
+        .filter(([k]) => k !== stepId)
+        .map(([k, v]) => ({ id: k, position: v.position }))
+      doc.steps[stepId]!.position = positionFor(others, before ?? undefined)
+    })
+  }
+
   // ---- files ----------------------------------------------------------------------------------
 
   private requireBlobs(): BlobStore {

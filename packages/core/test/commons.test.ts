@@ -63,6 +63,28 @@ describe('creating and editing a design', () => {
     expect(after.content.steps).toEqual([])
   })
 
+  it('reorders steps: a moved step goes before the one named, or to the end; unknown steps are refused', async () => {
+    const { alice, design } = await withDesign()
+    const { id: cut } = await alice.commons.addStep(design, { title: 'Cut' })
+    const { id: drill } = await alice.commons.addStep(design, { title: 'Drill' })
+    const { id: glue } = await alice.commons.addStep(design, { title: 'Glue' })
+    const order = async () => (await alice.commons.design(design)).content.steps.map((s) => s.title)
+    await alice.commons.moveStep(design, glue, cut)
+    expect(await order()).toEqual(['Glue', 'Cut', 'Drill'])
+    await alice.commons.moveStep(design, glue, null)
+    expect(await order()).toEqual(['Cut', 'Drill', 'Glue'])
+    await alice.commons.moveStep(design, drill, cut)
+    expect(await order()).toEqual(['Drill', 'Cut', 'Glue'])
+    const log = await alice.commons.log(design)
+    expect(log.at(-1)!.summary).toBe('moved step "Drill"')
+    await expect(alice.commons.moveStep(design, 'nope', null)).rejects.toBeInstanceOf(NotFoundError)
+    await expect(alice.commons.moveStep(design, cut, 'nope')).rejects.toBeInstanceOf(NotFoundError)
+    expect(await order()).toEqual(['Drill', 'Cut', 'Glue'])
+    const bob = await person('bob')
+    await exchange(alice.repo, bob.repo, await designDocs(alice, design))
+    await expect(bob.commons.moveStep(design, cut, null)).rejects.toBeInstanceOf(NotPermittedError)
+  })
+
   it('an edit that changes nothing signs nothing', async () => {
     const { alice, design } = await withDesign()
     const before = await alice.commons.log(design)

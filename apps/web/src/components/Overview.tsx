@@ -1,4 +1,4 @@
-/** A design's overview: summary, readme (Markdown), tags, licences, maintainers. */
+/** A design's overview: summary, readme (Markdown), tags, version, licences, maintainers. */
 import type { VerifiedDesign } from '@cosmolocal/core'
 import { For, Show } from 'solid-js'
 import { Markdown } from './Markdown.js'
@@ -20,6 +20,10 @@ export function Overview(props: { design: VerifiedDesign; me: string }) {
         </p>
       </Show>
       <dl class="facts">
+        <Show when={c().version}>
+          <dt>Version</dt>
+          <dd>{c().version}</dd>
+        </Show>
         <dt>Licences</dt>
         <dd>
           hardware {c().licenses.hardware ?? '—'} · documentation {c().licenses.documentation ?? '—'} · software {c().licenses.software ?? '—'}

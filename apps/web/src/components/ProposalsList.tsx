@@ -1,10 +1,10 @@
-/** Proposals made to this design (from its inbox), and its forks. */
-import type { ForkSummary, ProposalSummary } from '@cosmolocal/core'
+/** Proposals made to this design (from its inbox). Its forks are in the lineage. */
+import type { ProposalSummary } from '@cosmolocal/core'
 import { For, Show } from 'solid-js'
 import { href } from '../router.js'
 import { PersonName } from './PersonName.js'
 
-export function ProposalsList(props: { proposals: ProposalSummary[]; forks: ForkSummary[]; me: string }) {
+export function ProposalsList(props: { proposals: ProposalSummary[]; me: string }) {
   return (
     <section aria-labelledby="proposals-heading">
       <h2 id="proposals-heading">Proposals</h2>
@@ -18,19 +18,6 @@ export function ProposalsList(props: { proposals: ProposalSummary[]; forks: Fork
                 <Show when={p.reason}>
                   <span class="muted"> — {p.reason}</span>
                 </Show>
-              </li>
-            )}
-          </For>
-        </ul>
-      </Show>
-      <h2>Forks</h2>
-      <Show when={props.forks.length > 0} fallback={<p class="muted">No forks known.</p>}>
-        <ul>
-          <For each={props.forks}>
-            {(f) => (
-              <li>
-                <a href={href({ page: 'design', id: f.design })}>fork by <PersonName id={f.author} me={props.me} /></a>,{' '}
-                {new Date(f.time).toLocaleDateString()}
               </li>
             )}
           </For>

@@ -1,20 +1,42 @@
-/** On a fork its maintainer controls: propose the fork's changes upstream. */
-import { createSignal } from 'solid-js'
+/**
+ * On a fork its maintainer controls: propose the fork's changes upstream. When the fork already
+ * has a proposal there that is not accepted, proposing again adds a revision to it (core's
+ * `propose`), which the upstream's maintainers then review. The form is a draft.
+ */
+import type { ProposalSummary } from '@cosmolocal/core'
+import { createSignal, For, Show } from 'solid-js'
+import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
+import { href } from '../router.js'
 import { ErrorNotice } from './Notice.js'
 
-export function ProposeForm(props: { onPropose: (title: string, description: string) => Promise<void> }) {
-  const [title, setTitle] = createSignal('')
-  const [description, setDescription] = createSignal('')
+export interface ProposeFormProps {
+  onPropose: (title: string, description: string) => Promise<void>
+  /** This fork's proposals to its upstream, the latest last. */
+  proposals?: ProposalSummary[]
+  draftName?: string
+}
+
+/** The proposal a new `propose` adds a revision to: the latest one not accepted (as core decides). */
+export function openProposal(proposals: ProposalSummary[]): ProposalSummary | undefined {
+  return [...proposals].reverse().find((p) => p.status === 'open' || p.status === 'rejected')
+}
+
+export function ProposeForm(props: ProposeFormProps) {
+  const draft = () => createDraft(props.draftName ?? 'propose', { title: '', description: '' })
+  const d = () => draft().value()
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
+  const existing = () => openProposal(props.proposals ?? [])
   async function submit(e: SubmitEvent) {
     e.preventDefault()
-    if (title().trim() === '') return setError('Give the proposal a title.')
+    const title = d().title.trim() || existing()?.title || ''
+    if (title === '') return setError('Give the proposal a title.')
     setBusy(true)
     setError(null)
     try {
-      await props.onPropose(title(), description())
+      await props.onPropose(title, d().description)
+      draft().clear()
     } catch (err) {
       setError(describeError(err))
     } finally {
@@ -22,19 +44,40 @@ export function ProposeForm(props: { onPropose: (title: string, description: str
     }
   }
   return (
-    <form class="card" onSubmit={submit} aria-label="Propose changes upstream">
+    <form class="card" onSubmit={(e) => void submit(e)} aria-label="Propose changes upstream">
       <h2>Propose your changes upstream</h2>
+      <Show when={(props.proposals ?? []).length > 0}>
+        <ul aria-label="Your proposals upstream">
+          <For each={props.proposals}>
+            {(p) => (
+              <li>
+                <a href={href({ page: 'proposal', id: p.proposal })}>{p.title || '(unavailable proposal)'}</a> <span class={`badge status-${p.status}`}>{p.status}</span>{' '}
+                <span class="muted">
+                  {p.revisions} revision{p.revisions === 1 ? '' : 's'}
+                </span>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={existing()}>
+        {(p) => (
+          <p class="muted">
+            Proposing again adds your latest changes to “{p().title}” as revision {p().revisions + 1}; its reviewers see the newest revision.
+          </p>
+        )}
+      </Show>
       <div class="field">
         <label for="proposal-title">Proposal title</label>
-        <input id="proposal-title" value={title()} onInput={(e) => setTitle(e.currentTarget.value)} />
+        <input id="proposal-title" value={d().title} placeholder={existing()?.title ?? ''} onInput={(e) => draft().set('title', e.currentTarget.value)} />
       </div>
       <div class="field">
         <label for="proposal-description">Description</label>
-        <textarea id="proposal-description" rows="3" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
+        <textarea id="proposal-description" rows="3" value={d().description} onInput={(e) => draft().set('description', e.currentTarget.value)} />
       </div>
       <ErrorNotice message={error()} />
       <button type="submit" disabled={busy()}>
-        Propose
+        {existing() ? `Propose revision ${existing()!.revisions + 1}` : 'Propose'}
       </button>
     </form>
   )

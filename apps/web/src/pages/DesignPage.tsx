@@ -1,13 +1,16 @@
-/** A design: overview, BOM, steps, proposals and forks, history. Maintainers edit in place. */
+/** A design: overview, BOM, steps, proposals, lineage, history. Maintainers edit in place; others fork to edit. */
+import { flushReady } from '@cosmolocal/core'
 import { createResource, createSignal, Match, Show, Switch, getOwner, runWithOwner } from 'solid-js'
 import { Attachments } from '../components/Attachments.js'
 import { BomTable } from '../components/BomTable.js'
 import { ForkLicenceWarnings } from '../components/LicenceWarnings.js'
 import { OkhExport } from '../components/OkhExport.js'
 import { saveBlob } from '../peer/files.js'
+import { DetailsEditor } from '../components/DetailsEditor.js'
 import { HistoryList } from '../components/HistoryList.js'
+import { IgnoredRecords } from '../components/IgnoredRecords.js'
+import { LineageSection } from '../components/LineageTree.js'
 import { ErrorNotice } from '../components/Notice.js'
-import { Overview } from '../components/Overview.js'
 import { ProposalsList } from '../components/ProposalsList.js'
 import { ProposeForm } from '../components/ProposeForm.js'
 import { StepsList } from '../components/StepsList.js'
@@ -43,6 +46,8 @@ export default function DesignPage(props: { id: string }) {
   /** An edit; its failure is shown by the control that asked (which keeps what was typed). */
   async function act(op: () => Promise<unknown>): Promise<void> {
     await op()
+    // Stored before it is shown: a tab closed or reloaded right after an edit keeps it.
+    await flushReady(peer.repo)
     await refetch()
   }
 
@@ -83,7 +88,7 @@ export default function DesignPage(props: { id: string }) {
                   <Show when={design().forkedFrom}>
                     {(up) => (
                       <p class="muted">
-                        Fork of <a href={href({ page: 'design', id: up().url })}>the upstream design</a>
+                        Fork of <a href={href({ page: 'design', id: up().url })}>{view.latest?.upstream?.content.title ?? 'the upstream design'}</a>
                       </p>
                     )}
                   </Show>
@@ -105,7 +110,15 @@ export default function DesignPage(props: { id: string }) {
                   </Show>
                 </header>
                 <ErrorNotice message={error()} onDismiss={() => setError(null)} />
-                <Overview design={design()} me={me} />
+                <IgnoredRecords records={design().state.ignored} what="design" />
+                <DetailsEditor
+                  design={design()}
+                  me={me}
+                  editable={maintainer()}
+                  upstreamLicences={view.latest?.upstream?.content.licenses ?? null}
+                  onSave={(patch) => act(() => peer.commons.editDesign(url(), patch))}
+                  onForkToEdit={() => void fork()}
+                />
                 <BomTable
                   rows={design().content.bom}
                   editable={maintainer()}
@@ -115,22 +128,34 @@ export default function DesignPage(props: { id: string }) {
                   onRemove={(id) => act(() => peer.commons.removeBomRow(url(), id))}
                   onMove={(id, before) => act(() => peer.commons.moveBomRow(url(), id, before))}
                 />
-                <StepsList steps={design().content.steps} editable={maintainer()} onAdd={(title, body) => act(() => peer.commons.addStep(url(), { title, body }))} />
+                <StepsList
+                  steps={design().content.steps}
+                  editable={maintainer()}
+                  draftName={`steps/${design().url}`}
+                  onForkToEdit={() => void fork()}
+                  onAdd={(title, body) => act(() => peer.commons.addStep(url(), { title, body }))}
+                  onSave={(id, v) => act(() => peer.commons.setStep(url(), id, v))}
+                  onRemove={(id) => act(() => peer.commons.removeStep(url(), id))}
+                  onMove={(id, before) => act(() => peer.commons.moveStep(url(), id, before))}
+                />
                 <Attachments design={design()} maintainer={maintainer()} files={peer.files} onFork={() => void fork()} onSave={saveBlob} />
                 <OkhExport design={design()} onSave={saveBlob} />
                 <Show when={design().forkedFrom !== null && maintainer()}>
                   <ForkLicenceWarnings design={design()} load={(u) => peer.commons.design(u)} />
                   <ProposeForm
+                    draftName={`propose/${design().url}`}
+                    proposals={view.latest?.upstreamProposals ?? []}
                     onPropose={async (title, description) => {
                       const r = await peer.commons.propose({ from: url(), to: design().forkedFrom!.url, title, description })
                       navigate({ page: 'proposal', id: r.proposal })
                     }}
                   />
                 </Show>
-                <ProposalsList proposals={view.latest?.proposals ?? []} forks={view.latest?.forks ?? []} me={me} />
+                <ProposalsList proposals={view.latest?.proposals ?? []} me={me} />
                 <Show when={view.latest?.inboxError}>
                   <p class="muted">Proposals and forks are not available yet: {view.latest?.inboxError}</p>
                 </Show>
+                <LineageSection design={design()} upstream={view.latest?.upstream ?? null} forks={view.latest?.forks ?? []} me={me} />
                 <HistoryList entries={view.latest?.log ?? []} me={me} />
               </>
             )

@@ -1,11 +1,15 @@
 /** A proposal: its revisions, the diff of the latest in domain terms, verdicts; maintainers review. */
+import type { DocumentId } from '@automerge/automerge-repo'
 import type { DesignDiff, VerifiedProposal } from '@cosmolocal/core'
-import { createResource, For, Match, Show, Switch } from 'solid-js'
+import { createResource, getOwner, Match, runWithOwner, Show, Switch } from 'solid-js'
 import { DiffView } from '../components/DiffView.js'
+import { IgnoredRecords } from '../components/IgnoredRecords.js'
 import { PersonName } from '../components/PersonName.js'
+import { ProposalDiscussion } from '../components/ProposalDiscussion.js'
 import { ReviewForm } from '../components/ReviewForm.js'
 import { toUrl } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
+import { watchDocuments } from '../peer/design-view.js'
 import { describeError } from '../peer/errors.js'
 import { href } from '../router.js'
 
@@ -14,6 +18,8 @@ interface ProposalView {
   diff: DesignDiff | null
   diffError: string | null
   maintainer: boolean
+  /** Documents whose changes change this page: the proposal, its target and its source fork. */
+  documents: DocumentId[]
 }
 
 export default function ProposalPage(props: { id: string }) {
@@ -30,10 +36,21 @@ export default function ProposalPage(props: { id: string }) {
     } catch (err) {
       diffError = describeError(err)
     }
-    return { proposal, diff, diffError, maintainer: peer.commons.isMaintainer(target) }
+    const source = await peer.commons.design(proposal.source).catch(() => null)
+    const documents = [proposal.id, ...peer.commons.documentsOf(target), ...(source === null ? [] : peer.commons.documentsOf(source))]
+    return { proposal, diff, diffError, maintainer: peer.commons.isMaintainer(target), documents }
   }
   const [view, { refetch }] = createResource(url, load)
   const me = peer.identity.id
+  const owner = getOwner()
+  let watching = ''
+  // Live: a new revision, a verdict or a comment (from anyone) reloads the page.
+  const watch = () => {
+    const v = view.latest
+    if (v === undefined || watching === v.proposal.url) return
+    watching = v.proposal.url
+    runWithOwner(owner, () => void watchDocuments(peer, v.documents, () => void refetch()))
+  }
 
   return (
     <main class="page">
@@ -52,6 +69,7 @@ export default function ProposalPage(props: { id: string }) {
         </Match>
         <Match when={view.latest}>
           {(v) => {
+            watch()
             const p = () => v().proposal
             return (
               <>
@@ -60,14 +78,19 @@ export default function ProposalPage(props: { id: string }) {
                   <span class={`badge status-${p().status}`}>{p().status}</span> by <PersonName id={p().author} me={me} /> ·{' '}
                   <a href={href({ page: 'design', id: p().target })}>target design</a> · <a href={href({ page: 'design', id: p().source })}>the fork</a>
                 </p>
+                <IgnoredRecords records={p().ignored} what="proposal" />
                 <Show when={p().description}>
                   <p>{p().description}</p>
                 </Show>
-                <h2>Changes (revision {p().revisions.length})</h2>
+                <h2>
+                  Changes (revision {p().revisions.length}
+                  {p().revisions.length > 1 ? ', the latest' : ''})
+                </h2>
                 <Show when={v().diff} fallback={<p class="error" role="alert">{v().diffError}</p>}>
                   {(diff) => <DiffView diff={diff()} />}
                 </Show>
                 <Show when={v().maintainer && p().status !== 'accepted'}>
+                  <p class="muted">You review the latest revision, {p().revisions.length}.</p>
                   <ReviewForm
                     onReview={async (verdict, comment) => {
                       await peer.commons.review(url(), { verdict, comment })
@@ -75,24 +98,14 @@ export default function ProposalPage(props: { id: string }) {
                     }}
                   />
                 </Show>
-                <h2>Revisions and verdicts</h2>
-                <ul>
-                  <For each={p().revisions}>
-                    {(r) => (
-                      <li>
-                        Revision {r.number} <span class="badge">{r.status}</span> by <PersonName id={r.author} me={me} />, {new Date(r.time).toLocaleString()}
-                      </li>
-                    )}
-                  </For>
-                  <For each={p().verdicts}>
-                    {(vd) => (
-                      <li>
-                        <span class="badge">{vd.verdict}</span> by <PersonName id={vd.author} me={me} />, {new Date(vd.time).toLocaleString()}
-                        {vd.comment && `: ${vd.comment}`}
-                      </li>
-                    )}
-                  </For>
-                </ul>
+                <ProposalDiscussion
+                  proposal={p()}
+                  me={me}
+                  onComment={async (text) => {
+                    await peer.commons.commentOnProposal(url(), text)
+                    await refetch()
+                  }}
+                />
               </>
             )
           }}

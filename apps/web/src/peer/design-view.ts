@@ -15,6 +15,10 @@ export interface DesignView {
   forks: ForkSummary[]
   /** Why proposals / forks could not be read, if they could not. */
   inboxError: string | null
+  /** For a fork: the design it was forked from (null when not a fork, or not readable here yet). */
+  upstream: VerifiedDesign | null
+  /** For a fork: its proposals to the upstream, the latest last. */
+  upstreamProposals: ProposalSummary[]
 }
 
 export async function loadDesignView(peer: Peer, url: string): Promise<DesignView> {
@@ -31,7 +35,17 @@ export async function loadDesignView(peer: Peer, url: string): Promise<DesignVie
   } catch (err) {
     inboxError = (err as Error).message
   }
-  return { design, log, proposals, forks, inboxError }
+  let upstream: VerifiedDesign | null = null
+  let upstreamProposals: ProposalSummary[] = []
+  if (design.forkedFrom !== null) {
+    try {
+      upstream = await peer.commons.design(design.forkedFrom.url)
+      upstreamProposals = (await peer.commons.proposals(upstream.url)).filter((p) => p.source === design.url)
+    } catch {
+      // Not here yet (or not verifiable): the page works without it, and reloads when it changes.
+    }
+  }
+  return { design, log, proposals, forks, inboxError, upstream, upstreamProposals }
 }
 
 /** Calls `onChange` (debounced) once now and whenever one of the documents changes. Stops with the owner. */

@@ -47,4 +47,18 @@ export const stepCommands: Command[] = [
       out.result({ design: designUrl(positionals[0]!), id: positionals[1], heads }, () => `removed step ${positionals[1]}`)
     },
   },
+  {
+    name: 'step move',
+    summary: 'move a build step before another one (or to the end)',
+    positionals: ['URL', 'ID'],
+    options: { before: { type: 'string', placeholder: 'STEPID', help: 'move before this step (default: to the end)' } },
+    async run({ positionals, values, home, out }) {
+      const commons = await home.commons()
+      const before = stringOption(values, 'before') ?? null
+      const heads = await commons.moveStep(positionals[0]!, positionals[1]!, before)
+      out.result({ design: designUrl(positionals[0]!), id: positionals[1], heads }, () =>
+        before === null ? `moved step ${positionals[1]} to the end` : `moved step ${positionals[1]} before ${before}`,
+      )
+    },
+  },
 ]
