@@ -5,6 +5,7 @@
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import { Commons, type Identity } from '@cosmolocal/core'
+import { durableCommons } from './durable.js'
 import { createBrowserPeer, IdbBlobStore, Libp2pNetworkAdapter, repoPeerId, type CosmoNode } from '@cosmolocal/net/browser'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createSignal, type Accessor } from 'solid-js'
@@ -101,7 +102,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     sharePolicy: async () => true,
   })
   const blobs = new IdbBlobStore()
-  const commons = new Commons(repo, identity, blobs)
+  const commons = durableCommons(new Commons(repo, identity, blobs), repo)
   const files = new BrowserFiles(node, commons, blobs)
   await files.start()
 
