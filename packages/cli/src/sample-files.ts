@@ -72,13 +72,13 @@ export function heddleSvg(): Uint8Array {
   const marks: string[] = []
   for (let i = 0; i < dents; i++) {
     const x = (20 + i * pitch + pitch / 2).toFixed(2)
-    marks.push(i % 2 === 0 ? `<rect x="${(Number(x) - 0.6).toFixed(2)}" y="25" width="1.2" height="70" rx="0.6"/>` : `<circle cx="${x}" cy="60" r="0.6"/>`)
+    marks.push(i % 2 === 0 ? `<rect x="${(Number(x) - 0.6).toFixed(2)}" y="25" width="1.4" height="70" rx="0.7"/>` : `<circle cx="${x}" cy="60" r="0.8"/>`)
   }
   const svg = [
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} 120" width="${width}mm" height="120mm">`,
     '<title>OHLOOM rigid heddle, 40 dents per 10 cm (laser cut, 4 mm plywood)</title>',
-    `<rect x="0.5" y="0.5" width="${width - 1}" height="119" rx="6" fill="#f4e7cf" stroke="#6b4a1e"/>`,
-    `<g fill="#6b4a1e">${marks.join('')}</g>`,
+    `<rect x="0.5" y="0.5" width="${width - 1}" height="119" rx="6" fill="#d8b27a" stroke="#4a2f0e" stroke-width="2"/>`,
+    `<g fill="#3b250b">${marks.join('')}</g>`,
     '</svg>',
   ].join('\n')
   return new TextEncoder().encode(svg)
