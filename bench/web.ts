@@ -12,15 +12,15 @@ import { fileURLToPath } from 'node:url'
 import { progress } from './progress.ts'
 import { median, p95 } from './stats.ts'
 import { formatMs, renderGrid } from './table.ts'
-import { buildApp, buildBaseline, sumGzip, type BuildSizes } from './web-build.ts'
+import { buildApp, buildBaseline, sumGzip, type Built, type BuildSizes } from './web-build.ts'
 import { CHROMIUM, hasChromium, measureRender, type RenderResult } from './web-render.ts'
 
 export interface WebResult {
-  app: BuildSizes
-  baseline: BuildSizes
-  /** Null when the render rows could not be measured; `renderNote` says why. */
+  /** Null when a build failed (`note` says why): the rest of the bench still reports. */
+  sizes: { app: BuildSizes; baseline: BuildSizes } | null
+  /** Null when the render rows could not be measured; `note` says why. */
   render: RenderResult | null
-  renderNote: string | null
+  note: string | null
 }
 
 export interface WebRow {
@@ -36,22 +36,30 @@ export const webRuns = (quick: boolean) => (quick ? 4 : 21)
 export async function measureWeb(quick: boolean): Promise<WebResult> {
   progress('web app: building apps/web (into apps/web/dist) and the stock baseline page')
   const baselineDir = await mkdtemp(join(tmpdir(), 'cosmo-bench-baseline-'))
+  const failed = (what: string, err: unknown) => {
+    const note = `web: ${what}: ${(err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').slice(0, 400)}`
+    progress(note)
+    return note
+  }
   try {
-    const app = await buildApp()
-    const baseline = await buildBaseline(baselineDir)
+    let app: Built, baseline: Built
+    try {
+      app = await buildApp()
+      baseline = await buildBaseline(baselineDir)
+    } catch (err) {
+      return { sizes: null, render: null, note: failed('build failed, no web rows', err) }
+    }
     progress(`  built in ${(app.sizes.buildMs / 1000).toFixed(1)} s (app) and ${(baseline.sizes.buildMs / 1000).toFixed(1)} s (baseline)`)
+    const sizes = { app: app.sizes, baseline: baseline.sizes }
     if (!hasChromium()) {
       const note = `web: no Chromium at ${CHROMIUM} (install Debian's chromium or set BENCH_CHROMIUM): first-render rows skipped`
       progress(note)
-      return { app: app.sizes, baseline: baseline.sizes, render: null, renderNote: note }
+      return { sizes, render: null, note: note }
     }
     try {
-      const render = await measureRender(app, baseline, webRuns(quick))
-      return { app: app.sizes, baseline: baseline.sizes, render, renderNote: null }
+      return { sizes, render: await measureRender(app, baseline, webRuns(quick)), note: null }
     } catch (err) {
-      const note = `web: first render not measured: ${err instanceof Error ? err.message : String(err)}`
-      progress(note)
-      return { app: app.sizes, baseline: baseline.sizes, render: null, renderNote: note }
+      return { sizes, render: null, note: failed('first render not measured', err) }
     }
   } finally {
     await rm(baselineDir, { recursive: true, force: true })
@@ -59,13 +67,15 @@ export async function measureWeb(quick: boolean): Promise<WebResult> {
 }
 
 export function webRows(r: WebResult): WebRow[] {
-  const size = (benchmark: string, pick: (s: BuildSizes) => number): WebRow => ({ benchmark, unit: 'bytes', cosmolocal: pick(r.app), stock: pick(r.baseline) })
+  const { sizes } = r
+  const size = (benchmark: string, pick: (s: BuildSizes) => number): WebRow[] =>
+    sizes === null ? [] : [{ benchmark, unit: 'bytes', cosmolocal: pick(sizes.app), stock: pick(sizes.baseline) }]
   const rows: WebRow[] = [
-    size('JS loaded by the first page, gzip', (s) => sumGzip(s.firstPageJs)),
-    size('JS, all chunks, gzip', (s) => sumGzip(s.allJs)),
-    size('CSS, gzip', (s) => sumGzip(s.css)),
-    size('automerge wasm, gzip', (s) => sumGzip(s.wasm)),
-    size('first page in all (HTML, JS, CSS, wasm), gzip', (s) => sumGzip([...s.html, ...s.firstPageJs, ...s.css, ...s.wasm])),
+    ...size('JS loaded by the first page, gzip', (s) => sumGzip(s.firstPageJs)),
+    ...size('JS, all chunks, gzip', (s) => sumGzip(s.allJs)),
+    ...size('CSS, gzip', (s) => sumGzip(s.css)),
+    ...size('automerge wasm, gzip', (s) => sumGzip(s.wasm)),
+    ...size('first page in all (HTML, JS, CSS, wasm), gzip', (s) => sumGzip([...s.html, ...s.firstPageJs, ...s.css, ...s.wasm])),
   ]
   if (r.render !== null) {
     const { app, baseline } = r.render
@@ -93,7 +103,7 @@ export function renderWebTable(r: WebResult): string {
     `${renderGrid(['web app', 'cosmolocal', 'stock', 'ratio (cosmolocal/stock)'], body)}\n\n` +
     `stock: automerge-repo + IndexedDB adapter + the same automerge wasm in a minimal Vite page (bench/web-baseline). ${runs}` +
     `ratio < 1: Cosmolocal is smaller / faster.\n` +
-    (r.renderNote === null ? '' : `! ${r.renderNote}\n`)
+    (r.note === null ? '' : `! ${r.note}\n`)
   )
 }
 
@@ -106,7 +116,7 @@ export function webTableJson(r: WebResult) {
 export function webJson(r: WebResult) {
   const summary = (s: readonly number[]) => (s.length === 0 ? null : { count: s.length, median: median(s), p95: p95(s), min: Math.min(...s), max: Math.max(...s), samples: s })
   return {
-    sizes: { gzipLevel: 9, app: r.app, baseline: r.baseline },
+    sizes: r.sizes === null ? null : { gzipLevel: 9, ...r.sizes },
     render:
       r.render === null
         ? null
@@ -118,7 +128,7 @@ export function webJson(r: WebResult) {
             appPeerStarted: r.render.appPeerStarted,
             appRequests: r.render.appRequests,
           },
-    note: r.renderNote,
+    note: r.note,
   }
 }
 
@@ -139,7 +149,7 @@ export async function runWebOnly(quick: boolean): Promise<void> {
     environment: { node: process.version, platform: `${platform()} ${release()}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? null, loadBefore, loadAfter: load() },
     config: { quick, only: 'web', webRuns: webRuns(quick) },
     table: webTableJson(web),
-    notes: web.renderNote === null ? [] : [web.renderNote],
+    notes: web.note === null ? [] : [web.note],
     web: webJson(web),
   }
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`)
