@@ -62,7 +62,7 @@ function watchTitle(title: string): void {
   observer.observe(document, { childList: true, subtree: true, characterData: true })
 }
 
-/** Signs up and creates the design through the UI (the same steps as apps/web/e2e/browser.ts). */
+/** Signs up and creates the design through the UI: the same steps as apps/web/e2e/browser.ts (keep them in step). */
 async function createDesignThroughUi(page: Page, hubUrl: string): Promise<string> {
   await page.goto(hubUrl)
   await page.getByLabel('Your name').fill('Bench')
