@@ -4,6 +4,7 @@
  * stderr; the table to stdout; everything measured to bench/results/latest.json. See README.md.
  *
  * BENCH_QUICK=1 runs a small version (to check that the bench works, not for numbers).
+ * BENCH_ONLY=web runs only the web app rows (web.ts).
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, platform, release } from 'node:os'
@@ -18,6 +19,7 @@ import { makeDesigns, seedHub, type Designs, type SeededHub } from './seed.ts'
 import { median, p95 } from './stats.ts'
 import { isFailure, measureSync, SYNC_MODES, WINDOW, type SyncMode, type SyncOutcome } from './sync.ts'
 import { renderTable, type Row } from './table.ts'
+import { measureWeb, renderWebTable, runWebOnly, webJson, webRuns, webTableJson } from './web.ts'
 
 const quick = process.env.BENCH_QUICK === '1'
 const config = {
@@ -113,6 +115,7 @@ function notes(latency: Record<Transport, LatencyResult>, sync: readonly SyncRes
 }
 
 async function main(): Promise<void> {
+  if (process.env.BENCH_ONLY === 'web') return runWebOnly(quick)
   const started = new Date()
   const loadBefore = load()
   progress(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore}${quick ? ', QUICK run' : ''}`)
@@ -128,13 +131,15 @@ async function main(): Promise<void> {
   }
   progress(`attachment throughput: ${config.blob.mb} MB, ${config.blob.runs} runs per transport`)
   const blobs = await measureBlobs(config.blob.mb * 1024 * 1024, config.blob.runs)
+  const web = await measureWeb(quick)
   const table = [...rows(latency, sync), ...blobRows(blobs)]
   const footnotes = notes(latency, sync)
   process.stdout.write(
     `\n${renderTable(table)}\n\nratio < 1: libp2p is faster; > 1: the stock WebSocket adapter is faster. ` +
       `Sync rows: median of ${config.sizes.map((n) => `${config.syncRuns(n) - 1} runs (${n})`).join(', ')} after a warm-up run.\n` +
       `load average before / after: ${loadBefore} / ${load()} on ${cpus().length} CPUs\n` +
-      footnotes.map((l) => `! ${l}\n`).join(''),
+      footnotes.map((l) => `! ${l}\n`).join('') +
+      `\n${renderWebTable(web)}`,
   )
 
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json')
@@ -145,12 +150,13 @@ async function main(): Promise<void> {
     startedAt: started.toISOString(),
     durationS: (Date.now() - started.getTime()) / 1000,
     environment: { node: process.version, platform: `${platform()} ${release()}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? null, loadBefore, loadAfter: load() },
-    config: { quick, latency: config.latency, sizes: config.sizes, syncRuns: Object.fromEntries(config.sizes.map((n) => [n, config.syncRuns(n)])), window: WINDOW },
-    table: table.map((r) => ({ ...r, unit: 'ms', ratio: r.libp2p / r.stock })),
+    config: { quick, latency: config.latency, sizes: config.sizes, syncRuns: Object.fromEntries(config.sizes.map((n) => [n, config.syncRuns(n)])), window: WINDOW, webRuns: webRuns(quick) },
+    table: [...table.map((r) => ({ ...r, unit: 'ms', ratio: r.libp2p / r.stock })), ...webTableJson(web)],
     notes: footnotes,
     latency: Object.fromEntries(TRANSPORTS.map((t) => [t, { ...summary(latency[t].samples), lost: latency[t].lost, samples: latency[t].samples }])),
     sync: sync.map((r) => ({ ...r, medianTotalMs: medianOr(ok(r.runs).map((s) => s.totalMs)) })),
     blobs,
+    web: webJson(web),
   }
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`)
   progress(`results written to ${out}`)

@@ -18,6 +18,11 @@ export function formatMs(ms: number): string {
 export function renderTable(rows: readonly Row[]): string {
   const head = ['benchmark', 'libp2p', 'stock ws', 'ratio (libp2p/stock)']
   const body = rows.map((r) => [r.benchmark, formatMs(r.libp2p), formatMs(r.stock), Number.isNaN(r.libp2p / r.stock) ? '—' : (r.libp2p / r.stock).toFixed(2)])
+  return renderGrid(head, body)
+}
+
+/** Any table in the same style: the first column left-aligned, the others right-aligned. */
+export function renderGrid(head: readonly string[], body: readonly (readonly string[])[]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)))
   const line = (cells: readonly string[]) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('   ')
