@@ -54,7 +54,7 @@ export async function openNetworkStore(home: string, identity: Identity): Promis
   const node = await createNodePeer({ privateKey: identity.privateKey, listen: [] })
   // Documents are offered only to peers we sync with, and only once we have asked what they hold
   // (so that what moved can be reported); documents we fetch are asked for, and then exchanged both ways.
-  const share = new ShareControl()
+  const share = new ShareControl(undefined, { access: 'as-announced' })
   const repo = new Repo({
     peerId: node.peerId.toString() as RepoPeerId,
     storage: new NodeFSStorageAdapter(storeDirectory(home)),

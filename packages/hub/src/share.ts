@@ -5,7 +5,7 @@
  * yes for peers we sync everything with (`offer`); yes for documents we are fetching (`want`),
  * and for any document this repo does not hold yet (asking pushes nothing, since there is nothing
  * to push, and `find()` of a document named inside another, such as a design's content, needs it);
- * reading by id is open to all (`access`).
+ * reading by id is open to all (`access`), or, for a command, limited to what it announces.
  *
  * And yes for documents a peer followed (synced with us) before it reconnected. automerge-repo keeps
  * a peer's in-memory sync state across a reconnection and only resets it when sync begins from our
@@ -27,18 +27,33 @@ export class ShareControl {
   readonly #always: (peer: string) => boolean
   #repo: Repo | null = null
 
-  /** `always`: peers offered everything from the start (for a hub: the hubs it peers with). */
-  constructor(always: (peer: string) => boolean = () => false) {
+  readonly #access: 'open' | 'as-announced'
+
+  /**
+   * `always`: peers offered everything from the start (for a hub: the hubs it peers with).
+   * `access`: `open` (a hub: anyone may read any document by id) or `as-announced` (a command
+   * syncing with a peer: until it has asked the peer what it holds and called `offer`, it answers
+   * sync only for documents it is fetching; otherwise a hub restarting sync with a follower on
+   * reconnection would receive the follower's changes before the follower could measure what
+   * the hub lacked).
+   */
+  constructor(always: (peer: string) => boolean = () => false, options: { access?: 'open' | 'as-announced' } = {}) {
     this.#always = always
+    this.#access = options.access ?? 'open'
   }
 
-  readonly shareConfig: ShareConfig = {
-    announce: async (peer: PeerId, doc?: DocumentId) =>
+  #announce(peer: PeerId, doc?: DocumentId): boolean {
+    return (
       this.#always(peer) ||
       this.#offerTo.has(peer) ||
       (doc !== undefined && this.#followed.get(peer)?.has(doc) === true) ||
-      (doc !== undefined && (this.#wanted.has(doc) || this.#repo?.handles[doc]?.isReady() !== true)),
-    access: async () => true,
+      (doc !== undefined && (this.#wanted.has(doc) || this.#repo?.handles[doc]?.isReady() !== true))
+    )
+  }
+
+  readonly shareConfig: ShareConfig = {
+    announce: async (peer: PeerId, doc?: DocumentId) => this.#announce(peer, doc),
+    access: async (peer: PeerId, doc?: DocumentId) => this.#access === 'open' || this.#announce(peer, doc),
   }
 
   attach(repo: Repo): void {

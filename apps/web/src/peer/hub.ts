@@ -22,6 +22,8 @@ export async function fetchHubInfo(origin = location.origin, signal?: AbortSigna
 }
 
 export async function fetchHubCatalogue(origin = location.origin): Promise<CatalogueEntry[]> {
+  // Offline, a request could only fail (and the browser logs each failed load as an error).
+  if (!navigator.onLine) throw new Error('offline: the hub\'s catalogue is not reachable, showing what this browser holds')
   const res = await fetch(new URL('/api/catalogue', origin))
   if (!res.ok) throw new Error(`the hub's catalogue answered ${res.status}`)
   return (await res.json()) as CatalogueEntry[]
