@@ -125,6 +125,7 @@ export class MemoryBlobStore implements BlobStore {
           throw err instanceof BlobIntegrityError ? err : new BlobIntegrityError((err as Error).message, { hash: info.hash })
         }
       },
+      close: async () => {},
     }
   }
 }

@@ -200,6 +200,11 @@ export interface PartialBlob {
    * state. A mismatch (a reference pairing a hash with another blob's root) discards it all.
    */
   complete(): Promise<BlobInfo>
+  /**
+   * Lets go of what the download holds open (a store may keep files open between chunks). What it
+   * kept stays, for a later attempt. Idempotent; `complete` closes too.
+   */
+  close(): Promise<void>
 }
 
 /**

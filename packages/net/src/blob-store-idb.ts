@@ -194,6 +194,7 @@ export class IdbBlobStore implements BlobStore {
         await committed(w)
         return actual.info
       },
+      close: async () => {},
     }
   }
 }
