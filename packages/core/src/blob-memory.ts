@@ -13,6 +13,7 @@ import {
   type BlobInfo,
   type BlobSource,
   type BlobStore,
+  type ChunkReader,
   type PartialBlob,
 } from './blobs.js'
 import { BLOB_CHUNK_BYTES } from './limits.js'
@@ -87,6 +88,11 @@ export class MemoryBlobStore implements BlobStore {
     const b = this.#held(hash)
     if (index < 0 || index >= chunkCount(b.info.size)) throw new BlobNotFoundError(`blob ${hash} has no chunk ${index}`, { hash, index })
     return b.bytes.subarray(index * BLOB_CHUNK_BYTES, (index + 1) * BLOB_CHUNK_BYTES)
+  }
+
+  async openChunks(hash: BlobHash): Promise<ChunkReader> {
+    this.#held(hash)
+    return { readChunk: (index) => this.readChunk(hash, index), close: async () => {} }
   }
 
   async list(): Promise<BlobHash[]> {

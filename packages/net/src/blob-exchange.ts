@@ -41,7 +41,8 @@ async function sendChunk(stream: Stream, index: number, data: Uint8Array): Promi
 
 /**
  * The stream's frames, one at a time. A stream on which nothing arrives for BLOB_IDLE_TIMEOUT_MS
- * is aborted, so a peer that went quiet cannot hold a download (or a serving slot) forever.
+ * is aborted, so a peer that went quiet cannot hold a download (or a serving slot) forever. A
+ * caller that stops reading before the stream ends calls `return()`, which clears that timer.
  */
 async function* frames(stream: Stream): AsyncGenerator<Uint8Array> {
   const decoder = new FrameDecoder(MAX_BLOB_FRAME_BYTES)
@@ -143,20 +144,27 @@ export class BlobService {
       // read more than the blob once for one request.
       const sent = new Set<number>()
       const count = chunkCount(info.size)
-      for await (const frame of input) {
-        const want = parseBlobRequest(frame)
-        if (want.t !== 'want') throw new BlobProtocolError('only want may follow get')
-        for (const index of want.chunks) {
-          if (index >= count || sent.has(index)) throw new BlobProtocolError(`chunk ${index} is outside the blob or was already sent`)
-          sent.add(index)
-          await sendChunk(stream, index, await store.readChunk(info.hash, index))
-          this.#init.onChunkServed?.({ peer, hash: info.hash, index })
+      const chunks = await store.openChunks(info.hash)
+      try {
+        for await (const frame of input) {
+          const want = parseBlobRequest(frame)
+          if (want.t !== 'want') throw new BlobProtocolError('only want may follow get')
+          for (const index of want.chunks) {
+            if (index >= count || sent.has(index)) throw new BlobProtocolError(`chunk ${index} is outside the blob or was already sent`)
+            sent.add(index)
+            await sendChunk(stream, index, await chunks.readChunk(index))
+            this.#init.onChunkServed?.({ peer, hash: info.hash, index })
+          }
         }
+      } finally {
+        await chunks.close()
       }
       await stream.close()
     } catch (err) {
       this.#init.log?.(`blob stream from ${peer}: ${(err as Error).message}`)
       stream.abort(err as Error)
+    } finally {
+      await input.return(undefined)
     }
   }
 }
@@ -293,9 +301,9 @@ async function fetchFrom(
   const stream = await node.dialProtocol(peer, BLOB_PROTOCOL, { signal: signal ?? AbortSignal.timeout(HAVE_TIMEOUT_MS) })
   const onAbort = () => stream.abort(new Error('download cancelled'))
   signal?.addEventListener('abort', onAbort)
+  const input = frames(stream)
   try {
     await sendMessage(stream, { t: 'get', hash: info.hash })
-    const input = frames(stream)
     const first = await input.next()
     if (first.done === true) throw new BlobProtocolError('peer closed the stream without answering')
     const answer = parseBlobResponse(first.value)
@@ -334,6 +342,7 @@ async function fetchFrom(
     throw err
   } finally {
     signal?.removeEventListener('abort', onAbort)
+    await input.return(undefined)
   }
 }
 
@@ -358,7 +367,9 @@ export async function whoHas(node: Libp2p, peers: readonly PeerId[], hashes: rea
         await sendMessage(stream, { t: 'have', hashes: [...hashes] })
         const onAbort = () => stream?.abort(new Error('have query timed out'))
         s.addEventListener('abort', onAbort)
-        const first = await frames(stream).next()
+        const input = frames(stream)
+        const first = await input.next()
+        await input.return(undefined)
         s.removeEventListener('abort', onAbort)
         await stream.close()
         if (first.done === true) return [peer, []] as const

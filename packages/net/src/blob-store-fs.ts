@@ -33,6 +33,7 @@ import {
   type BlobSource,
   type BlobStore,
   type HasherFactory,
+  type ChunkReader,
   type PartialBlob,
 } from '@cosmolocal/core'
 
@@ -137,19 +138,32 @@ export class FsBlobStore implements BlobStore {
   }
 
   async readChunk(hash: BlobHash, index: number): Promise<Uint8Array> {
-    const info = await this.#require(hash)
-    if (!Number.isSafeInteger(index) || index < 0 || index >= chunkCount(info.size)) {
-      throw new BlobNotFoundError(`blob ${hash} has no chunk ${index}`, { hash, index })
-    }
-    const fh = await open(this.#path(hash), 'r')
+    const reader = await this.openChunks(hash)
     try {
-      const length = Math.min(BLOB_CHUNK_BYTES, info.size - index * BLOB_CHUNK_BYTES)
-      const buf = Buffer.allocUnsafe(length)
-      const { bytesRead } = await fh.read(buf, 0, length, index * BLOB_CHUNK_BYTES)
-      if (bytesRead !== length) throw new BlobIntegrityError(`blob ${hash} is shorter on disk than recorded`, { hash })
-      return buf
+      return await reader.readChunk(index)
     } finally {
-      await fh.close()
+      await reader.close()
+    }
+  }
+
+  /** Keeps the blob's file open across chunks: a server reads a whole blob this way, one open for all of it. */
+  async openChunks(hash: BlobHash): Promise<ChunkReader> {
+    const info = await this.#require(hash)
+    const fh = await open(this.#path(hash), 'r')
+    let closed: Promise<void> | null = null
+    return {
+      async readChunk(index) {
+        if (!Number.isSafeInteger(index) || index < 0 || index >= chunkCount(info.size)) {
+          throw new BlobNotFoundError(`blob ${hash} has no chunk ${index}`, { hash, index })
+        }
+        const length = Math.min(BLOB_CHUNK_BYTES, info.size - index * BLOB_CHUNK_BYTES)
+        // A fresh buffer per chunk: the stream holds on to it until it is sent.
+        const buf = Buffer.allocUnsafe(length)
+        const { bytesRead } = await fh.read(buf, 0, length, index * BLOB_CHUNK_BYTES)
+        if (bytesRead !== length) throw new BlobIntegrityError(`blob ${hash} is shorter on disk than recorded`, { hash })
+        return buf
+      },
+      close: () => (closed ??= fh.close()),
     }
   }
 

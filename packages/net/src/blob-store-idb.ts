@@ -24,6 +24,7 @@ import {
   type BlobInfo,
   type BlobSource,
   type BlobStore,
+  type ChunkReader,
   type PartialBlob,
 } from '@cosmolocal/core'
 
@@ -114,6 +115,11 @@ export class IdbBlobStore implements BlobStore {
     const bytes = (await done(tx.objectStore('chunks').get([r.root, index]))) as Uint8Array | undefined
     if (bytes === undefined) throw new BlobNotFoundError(`blob ${hash} has no chunk ${index}`, { hash, index })
     return bytes
+  }
+
+  async openChunks(hash: BlobHash): Promise<ChunkReader> {
+    await this.#require(hash)
+    return { readChunk: (index) => this.readChunk(hash, index), close: async () => {} }
   }
 
   async *stream(hash: BlobHash): AsyncIterable<Uint8Array> {

@@ -4,7 +4,7 @@ import { mkdtemp, open, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { BLOB_CHUNK_BYTES, BlobIntegrityError, describeBlob, type BlobInfo, type PartialBlob } from '@cosmolocal/core'
+import { BLOB_CHUNK_BYTES, BlobIntegrityError, BlobNotFoundError, describeBlob, type BlobInfo, type PartialBlob } from '@cosmolocal/core'
 import { FsBlobStore, nodeHasher } from '../src/index.js'
 
 const cleanup: (() => Promise<void>)[] = []
@@ -79,5 +79,18 @@ describe('FsBlobStore downloads', () => {
     await expect(partial.complete()).rejects.toThrow(/inconsistent/)
     expect(await s.has(liar.hash)).toBe(false)
     expect(await readdir(join(s.dir, 'partial'))).toEqual([])
+  })
+
+  it('reads a blob chunk by chunk through one reader, and refuses an index outside the blob', async () => {
+    const s = await store()
+    const bytes = randomBytes(2 * BLOB_CHUNK_BYTES + 3)
+    const info = await s.put(bytes)
+    const reader = await s.openChunks(info.hash)
+    const chunks = [await reader.readChunk(2), await reader.readChunk(0), await reader.readChunk(1)]
+    expect(Buffer.concat([chunks[1]!, chunks[2]!, chunks[0]!]).equals(bytes)).toBe(true)
+    await expect(reader.readChunk(3)).rejects.toThrow(BlobNotFoundError)
+    await reader.close()
+    await reader.close()
+    expect(Buffer.from(await s.readChunk(info.hash, 2)).equals(bytes.subarray(2 * BLOB_CHUNK_BYTES))).toBe(true)
   })
 })
