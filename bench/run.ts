@@ -10,7 +10,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, platform, release } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { blobRows, measureBlobs } from './blobs.ts'
+import { blobRows, measureBlobs, SENDER_PLACEMENTS, type BlobBenchResult } from './blobs.ts'
 import { spawnHub, type HubHandle } from './hub-handle.ts'
 import { measureLatency, type LatencyResult } from './latency.ts'
 import { TRANSPORTS, type Transport } from './peers.ts'
@@ -129,10 +129,11 @@ async function main(): Promise<void> {
   } finally {
     await designs.stop()
   }
-  progress(`attachment throughput: ${config.blob.mb} MB, ${config.blob.runs} runs per transport`)
-  const blobs = await measureBlobs(config.blob.mb * 1024 * 1024, config.blob.runs)
+  progress(`attachment throughput: ${config.blob.mb} MB, ${config.blob.runs} runs per transport and sender placement`)
+  const blobs: BlobBenchResult[] = []
+  for (const placement of SENDER_PLACEMENTS) blobs.push(await measureBlobs(config.blob.mb * 1024 * 1024, config.blob.runs, placement))
   const web = await measureWeb(quick)
-  const table = [...rows(latency, sync), ...blobRows(blobs)]
+  const table = [...rows(latency, sync), ...blobs.flatMap(blobRows)]
   const footnotes = notes(latency, sync)
   process.stdout.write(
     `\n${renderTable(table)}\n\nratio < 1: libp2p is faster; > 1: the stock WebSocket adapter is faster. ` +

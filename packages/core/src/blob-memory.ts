@@ -13,6 +13,7 @@ import {
   type BlobInfo,
   type BlobSource,
   type BlobStore,
+  type ChunkReader,
   type PartialBlob,
 } from './blobs.js'
 import { BLOB_CHUNK_BYTES } from './limits.js'
@@ -89,6 +90,11 @@ export class MemoryBlobStore implements BlobStore {
     return b.bytes.subarray(index * BLOB_CHUNK_BYTES, (index + 1) * BLOB_CHUNK_BYTES)
   }
 
+  async openChunks(hash: BlobHash): Promise<ChunkReader> {
+    this.#held(hash)
+    return { readChunk: (index) => this.readChunk(hash, index), close: async () => {} }
+  }
+
   async list(): Promise<BlobHash[]> {
     return [...this.#blobs.keys()].sort()
   }
@@ -125,6 +131,7 @@ export class MemoryBlobStore implements BlobStore {
           throw err instanceof BlobIntegrityError ? err : new BlobIntegrityError((err as Error).message, { hash: info.hash })
         }
       },
+      close: async () => {},
     }
   }
 }

@@ -200,6 +200,19 @@ export interface PartialBlob {
    * state. A mismatch (a reference pairing a hash with another blob's root) discards it all.
    */
   complete(): Promise<BlobInfo>
+  /**
+   * Lets go of what the download holds open (a store may keep files open between chunks). What it
+   * kept stays, for a later attempt. Idempotent; `complete` closes too.
+   */
+  close(): Promise<void>
+}
+
+/** Chunks of one complete blob, read one after another (a server sending a blob) with what that needs held open. */
+export interface ChunkReader {
+  /** One chunk. Throws BlobNotFoundError for an index outside the blob. */
+  readChunk(index: number): Promise<Uint8Array>
+  /** Lets go of what the reader holds open. Idempotent. */
+  close(): Promise<void>
 }
 
 /**
@@ -220,6 +233,8 @@ export interface BlobStore {
   chunkList(hash: BlobHash): Promise<Uint8Array>
   /** One chunk of a complete blob. Throws BlobNotFoundError. */
   readChunk(hash: BlobHash, index: number): Promise<Uint8Array>
+  /** A reader for many chunks of a complete blob; close it when done. Throws BlobNotFoundError. */
+  openChunks(hash: BlobHash): Promise<ChunkReader>
   /** The download state of a blob (created empty, or resumed from what an earlier attempt kept). */
   partial(info: BlobInfo): Promise<PartialBlob>
   /** Hashes of every complete blob held. */

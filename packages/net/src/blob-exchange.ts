@@ -13,9 +13,9 @@ import {
   type PartialBlob,
 } from '@cosmolocal/core'
 import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
-import { BLOB_PROTOCOL, encodeBlobMessage, parseBlobRequest, parseBlobResponse, type BlobRequest, type BlobResponse } from './blob-messages.js'
+import { BLOB_PROTOCOL, encodeBlobMessage, encodeChunkMessage, parseBlobRequest, parseBlobResponse, type BlobRequest, type BlobResponse } from './blob-messages.js'
 import { BlobProtocolError, BlobUnavailableError, TruncatedFrameError } from './errors.js'
-import { encodeFrame, FrameDecoder } from './frame.js'
+import { encodeFrame, encodeVarint, FrameDecoder } from './frame.js'
 import { BLOB_IDLE_TIMEOUT_MS, HAVE_TIMEOUT_MS, MAX_BLOB_FRAME_BYTES, MAX_BLOB_STREAMS, MAX_CHUNKS_IN_FLIGHT } from './limits.js'
 
 // ---- framing on a stream -----------------------------------------------------------------------
@@ -25,9 +25,24 @@ async function sendMessage(stream: Stream, message: BlobRequest | BlobResponse):
   if (!stream.send(encodeFrame(encodeBlobMessage(message)))) await stream.onDrain()
 }
 
+/** One `chunk` frame, handed to the stream in pieces so that the chunk's bytes are never copied here. */
+async function sendChunk(stream: Stream, index: number, data: Uint8Array): Promise<void> {
+  const [head, body] = encodeChunkMessage(index, data)
+  const prefix = encodeVarint(head.byteLength + body.byteLength)
+  const start = new Uint8Array(prefix.byteLength + head.byteLength)
+  start.set(prefix, 0)
+  start.set(head, prefix.byteLength)
+  if (stream.writableNeedsDrain) await stream.onDrain()
+  // The stream queues what it cannot send yet, so the body follows its head even when the first
+  // send asks us to wait; waiting once, after both, keeps the frame whole.
+  stream.send(start)
+  if (!stream.send(body)) await stream.onDrain()
+}
+
 /**
  * The stream's frames, one at a time. A stream on which nothing arrives for BLOB_IDLE_TIMEOUT_MS
- * is aborted, so a peer that went quiet cannot hold a download (or a serving slot) forever.
+ * is aborted, so a peer that went quiet cannot hold a download (or a serving slot) forever. A
+ * caller that stops reading before the stream ends calls `return()`, which clears that timer.
  */
 async function* frames(stream: Stream): AsyncGenerator<Uint8Array> {
   const decoder = new FrameDecoder(MAX_BLOB_FRAME_BYTES)
@@ -40,7 +55,10 @@ async function* frames(stream: Stream): AsyncGenerator<Uint8Array> {
   try {
     for await (const chunk of stream) {
       arm()
-      decoder.append(chunk instanceof Uint8Array ? chunk : chunk.subarray())
+      // A list's pieces are appended as they are: `subarray()` would copy them into one buffer, and
+      // the decoder joins a frame's pieces once anyway.
+      if (chunk instanceof Uint8Array) decoder.append(chunk)
+      else for (const piece of chunk) decoder.append(piece)
       for (let f = decoder.next(); f !== undefined; f = decoder.next()) yield f
     }
     if (decoder.hasPartialFrame) throw new TruncatedFrameError('blob stream ended inside a frame')
@@ -126,20 +144,27 @@ export class BlobService {
       // read more than the blob once for one request.
       const sent = new Set<number>()
       const count = chunkCount(info.size)
-      for await (const frame of input) {
-        const want = parseBlobRequest(frame)
-        if (want.t !== 'want') throw new BlobProtocolError('only want may follow get')
-        for (const index of want.chunks) {
-          if (index >= count || sent.has(index)) throw new BlobProtocolError(`chunk ${index} is outside the blob or was already sent`)
-          sent.add(index)
-          await sendMessage(stream, { t: 'chunk', index, data: await store.readChunk(info.hash, index) })
-          this.#init.onChunkServed?.({ peer, hash: info.hash, index })
+      const chunks = await store.openChunks(info.hash)
+      try {
+        for await (const frame of input) {
+          const want = parseBlobRequest(frame)
+          if (want.t !== 'want') throw new BlobProtocolError('only want may follow get')
+          for (const index of want.chunks) {
+            if (index >= count || sent.has(index)) throw new BlobProtocolError(`chunk ${index} is outside the blob or was already sent`)
+            sent.add(index)
+            await sendChunk(stream, index, await chunks.readChunk(index))
+            this.#init.onChunkServed?.({ peer, hash: info.hash, index })
+          }
         }
+      } finally {
+        await chunks.close()
       }
       await stream.close()
     } catch (err) {
       this.#init.log?.(`blob stream from ${peer}: ${(err as Error).message}`)
       stream.abort(err as Error)
+    } finally {
+      await input.return(undefined)
     }
   }
 }
@@ -242,22 +267,26 @@ async function fetchOnce(node: Libp2p, store: BlobStore, info: BlobInfo, options
     }
   }
 
-  for (const peer of options.peers ?? []) await tryPeer(peer)
-  if (partial.received().size < total && options.askConnected !== false) {
-    const others = connectedPeers(node).filter((p) => !tried.has(p.toString()))
-    const holders = await whoHas(node, others, [info.hash], options.signal)
-    for (const peer of holders.get(info.hash) ?? []) await tryPeer(peer)
+  try {
+    for (const peer of options.peers ?? []) await tryPeer(peer)
+    if (partial.received().size < total && options.askConnected !== false) {
+      const others = connectedPeers(node).filter((p) => !tried.has(p.toString()))
+      const holders = await whoHas(node, others, [info.hash], options.signal)
+      for (const peer of holders.get(info.hash) ?? []) await tryPeer(peer)
+    }
+    options.signal?.throwIfAborted()
+    if (partial.received().size < total) {
+      const why = attempts.length === 0 ? 'no connected peer has it' : attempts.map((a) => `${a.peer}: ${a.error ?? 'incomplete'}`).join('; ')
+      throw new BlobUnavailableError(`could not fetch blob ${info.hash} (${partial.received().size}/${total} chunks): ${why}`, {
+        hash: info.hash,
+        attempts,
+      })
+    }
+    const done = await partial.complete()
+    return { info: done, fetched, resumed, attempts }
+  } finally {
+    await partial.close()
   }
-  options.signal?.throwIfAborted()
-  if (partial.received().size < total) {
-    const why = attempts.length === 0 ? 'no connected peer has it' : attempts.map((a) => `${a.peer}: ${a.error ?? 'incomplete'}`).join('; ')
-    throw new BlobUnavailableError(`could not fetch blob ${info.hash} (${partial.received().size}/${total} chunks): ${why}`, {
-      hash: info.hash,
-      attempts,
-    })
-  }
-  const done = await partial.complete()
-  return { info: done, fetched, resumed, attempts }
 }
 
 /** One peer's part of a download: the chunks of `partial` still missing, through a sliding window. */
@@ -272,9 +301,9 @@ async function fetchFrom(
   const stream = await node.dialProtocol(peer, BLOB_PROTOCOL, { signal: signal ?? AbortSignal.timeout(HAVE_TIMEOUT_MS) })
   const onAbort = () => stream.abort(new Error('download cancelled'))
   signal?.addEventListener('abort', onAbort)
+  const input = frames(stream)
   try {
     await sendMessage(stream, { t: 'get', hash: info.hash })
-    const input = frames(stream)
     const first = await input.next()
     if (first.done === true) throw new BlobProtocolError('peer closed the stream without answering')
     const answer = parseBlobResponse(first.value)
@@ -313,6 +342,7 @@ async function fetchFrom(
     throw err
   } finally {
     signal?.removeEventListener('abort', onAbort)
+    await input.return(undefined)
   }
 }
 
@@ -337,7 +367,9 @@ export async function whoHas(node: Libp2p, peers: readonly PeerId[], hashes: rea
         await sendMessage(stream, { t: 'have', hashes: [...hashes] })
         const onAbort = () => stream?.abort(new Error('have query timed out'))
         s.addEventListener('abort', onAbort)
-        const first = await frames(stream).next()
+        const input = frames(stream)
+        const first = await input.next()
+        await input.return(undefined)
         s.removeEventListener('abort', onAbort)
         await stream.close()
         if (first.done === true) return [peer, []] as const

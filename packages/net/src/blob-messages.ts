@@ -31,6 +31,30 @@ export function encodeBlobMessage(message: BlobRequest | BlobResponse): Uint8Arr
   return cbor.encode(message)
 }
 
+/** CBOR head of a byte/text string or unsigned integer (RFC 8949 §3.1), shortest form. */
+function cborHead(major: number, value: number): number[] {
+  const m = major << 5
+  if (value < 24) return [m | value]
+  if (value < 0x100) return [m | 24, value]
+  if (value < 0x10000) return [m | 25, value >> 8, value & 0xff]
+  return [m | 26, (value >>> 24) & 0xff, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]
+}
+
+// {"t": "chunk", "index": …, "data": …}: a map of three, with the head (b9 0003) and key order
+// encodeBlobMessage (cbor-x) writes, so that the bytes on the wire are the same as before.
+const CHUNK_HEAD_START = [0xb9, 0x00, 0x03, 0x61, ...new TextEncoder().encode('t'), 0x65, ...new TextEncoder().encode('chunk'), 0x65, ...new TextEncoder().encode('index')]
+const DATA_KEY = [0x64, ...new TextEncoder().encode('data')]
+
+/**
+ * A `chunk` message as two pieces, the CBOR head and the chunk bytes themselves: the same bytes as
+ * `encodeBlobMessage({ t: 'chunk', index, data })`, without copying a 1 MiB chunk into a new
+ * buffer (twice, with the frame prefix) for every chunk sent.
+ */
+export function encodeChunkMessage(index: number, data: Uint8Array): [head: Uint8Array, data: Uint8Array] {
+  if (!Number.isSafeInteger(index) || index < 0 || index > 0xffffffff) throw new RangeError(`chunk index ${index} out of range`)
+  return [Uint8Array.from([...CHUNK_HEAD_START, ...cborHead(0, index), ...DATA_KEY, ...cborHead(2, data.byteLength)]), data]
+}
+
 type Fields = Record<string, unknown>
 
 function decode(bytes: Uint8Array): Fields {

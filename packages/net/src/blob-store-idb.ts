@@ -26,6 +26,7 @@ import {
   type BlobInfo,
   type BlobSource,
   type BlobStore,
+  type ChunkReader,
   type PartialBlob,
 } from '@cosmolocal/core'
 
@@ -164,6 +165,11 @@ export class IdbBlobStore implements BlobStore {
     return bytes
   }
 
+  async openChunks(hash: BlobHash): Promise<ChunkReader> {
+    await this.#require(hash)
+    return { readChunk: (index) => this.readChunk(hash, index), close: async () => {} }
+  }
+
   async *stream(hash: BlobHash): AsyncIterable<Uint8Array> {
     const r = await this.#require(hash)
     for (let i = 0; i < chunkCount(r.size); i++) yield await this.readChunk(hash, i)
@@ -242,6 +248,7 @@ export class IdbBlobStore implements BlobStore {
         await committed(w)
         return actual.info
       },
+      close: async () => {},
     }
   }
 }
