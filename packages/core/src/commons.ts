@@ -26,7 +26,7 @@ import {
   type RecordId,
 } from './ids.js'
 import { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval } from './governance.js'
-import { NameBook } from './names.js'
+import { NameBook, type PersonNames } from './names.js'
 import { orderRecords } from './order.js'
 import { signRecord, type RecordDraft, type RecordPayload, type SignedRecord } from './records.js'
 import { licenceWarnings, type LicenceWarning } from './licences.js'
@@ -217,6 +217,8 @@ export interface VerificationReport {
   pending: { kind: 'content' | 'governance'; summary: string; signers: PersonId[]; needed: number }[]
   ignored: RejectedRecord[]
   contentProblems: ContentProblem[]
+  /** Display names signed into the design's valid records, by person id (self-asserted). */
+  names: PersonNames
 }
 
 const NOT_MAINTAINER = (title: string, url: string) =>
@@ -319,6 +321,7 @@ export class Commons {
       ],
       ignored: s.ignored,
       contentProblems: d.problems,
+      names: d.names.toJSON(),
     }
   }
 
