@@ -117,7 +117,7 @@ export interface VerifiedDesign {
   /** The canonical content: the content document at the canonical heads. */
   content: DesignContent
   problems: ContentProblem[]
-  /** Display names signed into the governance records (self-asserted; show them beside the id). */
+  /** Display names signed into the design's valid governance records (self-asserted; show them beside the id). */
   names: NameBook
 }
 
@@ -264,13 +264,13 @@ export class Commons {
     const id = parseDesignId(ref)
     const gov = await this.handle<GovernanceDoc>(id, 'design')
     const { records, rejected } = await this.records(gov.doc(), id)
-    // Every record whose signature verified vouches for its author's name, whether or not the
-    // fold lets it count (a non-maintainer's record still says what its own key is called).
-    const names = NameBook.from(records)
     // The trusted genesis names the content document the fold needs.
     const contentId = findGenesis(id, records).genesis.body.payload.content
     const contentDoc = (await this.handle<ContentDoc>(contentId, 'content document')).doc()
     const state = foldGovernance(id, records, contentDoc, rejected)
+    // Names from the records that count only: anyone can write signed junk into a governance
+    // document, and junk must not change what the design shows, not even a list of names.
+    const names = NameBook.from(state.valid)
     const parsed = parseContent(A.view(contentDoc, state.canonicalHeads))
     const { problems } = parsed
     let content = parsed.content

@@ -147,6 +147,16 @@ describe('names in a commons', () => {
     expect((await alice.commons.names(design)).get(alice.me.id)).toBe('Alice (weaving guild)')
   })
 
+  it('a non-maintainer\'s signed record written into the design adds nothing to its names', async () => {
+    const { alice, impostor, design } = await withImpostor()
+    const d = await alice.commons.design(design)
+    const junk = await signRecord(impostor.me, { design: d.id, prev: d.state.recordHeads, payload: { kind: 'content', reason: 'edit', summary: 'mine now', proposal: null } })
+    await injectRecord(alice.repo, design, junk.bytes)
+    const after = await alice.commons.design(design)
+    expect(after.state.ignored).toEqual([expect.objectContaining({ author: impostor.me.id })])
+    expect(after.names.toJSON()).toEqual({ [alice.me.id]: 'Alice' })
+  })
+
   it('a copy of a maintainer\'s record with another name in it is rejected and changes nobody\'s name', async () => {
     const { alice, impostor, design } = await withImpostor()
     const genuine = (await alice.commons.design(design)).state.genesis
