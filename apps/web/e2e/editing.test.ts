@@ -134,6 +134,8 @@ describe.skipIf(!hasChromium)('editing a design in place, forks, proposal revisi
 
     await a.goto(proposalUrl)
     await a.getByRole('heading', { level: 1, name: 'Bolted frame' }).waitFor({ timeout: 30_000 })
+    // Names travel in the signed records: alice sees bob's chosen name, beside the end of his id.
+    expect(await a.locator('h1 + p .person').textContent()).toMatch(/^Bob · …\S{6}$/)
     const discussion = a.getByRole('form', { name: 'Discuss this proposal' })
     await discussion.getByLabel('Your message').fill('Please add washers under the bolts.')
     await discussion.getByRole('button', { name: 'Post comment' }).click()
@@ -143,6 +145,7 @@ describe.skipIf(!hasChromium)('editing a design in place, forks, proposal revisi
 
     // Bob's proposal page is live: alice's comment arrives.
     await b.getByRole('list', { name: 'Revisions and discussion' }).getByText('Please add washers under the bolts.').waitFor({ timeout: 30_000 })
+    expect(await b.getByRole('list', { name: 'Revisions and discussion' }).locator('li.timeline-comment .person').first().textContent()).toMatch(/^Alice · …\S{6}$/)
 
     await b.getByRole('link', { name: 'the fork' }).click()
     await b.getByText('You maintain this design').waitFor({ timeout: 30_000 })

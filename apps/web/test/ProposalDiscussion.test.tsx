@@ -28,9 +28,10 @@ describe('proposal discussion', () => {
 
   it('lists each entry with its author and time, and posts a comment', async () => {
     const onComment = vi.fn().mockResolvedValue(undefined)
-    render(() => <ProposalDiscussion proposal={proposal} me="alice" onComment={onComment} draftName="comment-test-1" />)
+    render(() => <ProposalDiscussion proposal={proposal} me="alice" names={{ bob: 'Bob', alice: 'Alice' }} onComment={onComment} draftName="comment-test-1" />)
     const items = within(screen.getByRole('list', { name: 'Revisions and discussion' })).getAllByRole('listitem')
     expect(items).toHaveLength(4)
+    expect(items[0]!.textContent).toMatch(/Revision 1.*by Bob · …bob,/)
     expect(items[1]!.textContent).toMatch(/you commented/)
     expect(items[1]!.textContent).toMatch(/Use M8 bolts/)
     expect(items[1]!.querySelector('time')).not.toBeNull()
@@ -59,6 +60,7 @@ describe('proposing again', () => {
     proposal: `automerge:${title}` as never,
     title,
     author: 'bob' as never,
+    authorName: 'Bob',
     source: 'automerge:F' as never,
     status,
     revisions,

@@ -65,8 +65,11 @@ describe('LineageTree', () => {
     const self = item('automerge:S', 'Steel loom', 'automerge:R', { maintainers: ['me-id'] })
     const child = item('automerge:C', 'Big steel loom', 'automerge:S', { maintainers: ['bob-id'] })
     const grandchild = item('automerge:G', '', 'automerge:C')
-    render(() => <LineageTree lineage={lineageOf([[root, self, child, grandchild]], self.url)!} me="me-id" />)
+    render(() => <LineageTree lineage={lineageOf([[root, self, child, grandchild]], self.url)!} me="me-id" names={{ 'alice-id': 'Alice' }} />)
     const up = screen.getByRole('list', { name: 'Forked from' })
+    // Names known from verified records show beside the id; others stay a short id.
+    expect(up.querySelector('.person')!.textContent).toBe('Alice · …ice-id')
+    expect(screen.getAllByRole('list', { name: 'Forks' })[0]!.querySelector('.person')!.textContent).toBe('bob-id…bob-id')
     expect(within(up).getByRole('link', { name: 'Loom' }).getAttribute('href')).toBe('#/design/R')
     expect(screen.getByText('Steel loom').getAttribute('aria-current')).toBe('page')
     const forks = screen.getAllByRole('list', { name: 'Forks' })

@@ -78,6 +78,15 @@ export function shortId(id: string): string {
   return id.length > 16 ? `…${id.slice(-8)}` : id
 }
 
+/**
+ * A person as people read them: their display name with the end of their id ("Alice · …Hnf2iNab"),
+ * or the short id alone when no record names them. Names are self-asserted and not unique, so the
+ * id is never left out.
+ */
+export function person(id: string, name: string | null | undefined): string {
+  return name ? `${name} · ${shortId(id)}` : shortId(id)
+}
+
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString()
 }

@@ -53,6 +53,7 @@ describe('editing a design', () => {
       parts: [],
       software: [],
       maintainers: [alice.id],
+      names: { [alice.id]: 'alice' },
       threshold: 1,
       forkedFrom: null,
       heads: expect.any(Array),

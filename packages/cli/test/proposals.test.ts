@@ -18,8 +18,10 @@ describe('proposals between homes, carried by bundles', () => {
 
     const listed = await json(alice.home, 'proposals', design)
     expect(listed).toEqual([
-      expect.objectContaining({ proposal: proposed.proposal, title: 'Bolts', author: bob.id, status: 'open', revisions: 2, approvals: 0, threshold: 1 }),
+      expect.objectContaining({ proposal: proposed.proposal, title: 'Bolts', author: bob.id, authorName: 'bob', status: 'open', revisions: 2, approvals: 0, threshold: 1 }),
     ])
+    // Bob's name came in his signed records; the end of his id stays beside it.
+    expect((await ok(alice.home, 'proposals', design)).stdout).toContain(`Bolts  by bob · …${bob.id.slice(-8)}`)
     const first = await json(alice.home, 'diff', proposed.proposal, '--revision', '1')
     expect(first.revision).toBe(1)
     expect(first.bom.added.map((r: { id: string }) => r.id)).toEqual([bolt])
@@ -42,12 +44,20 @@ describe('proposals between homes, carried by bundles', () => {
 
     const log = await json(alice.home, 'log', design)
     const merge = log.at(-1)
-    expect(merge).toMatchObject({ kind: 'content', author: alice.id })
+    expect(merge).toMatchObject({ kind: 'content', author: alice.id, authorName: 'alice' })
     expect(merge.summary).toMatch(/merged/)
     expect(new Date(merge.time).toISOString()).toBe(merge.time)
     expect(merge.heads).toEqual(shown.heads)
     const humanLog = await ok(alice.home, 'log', design)
     expect(humanLog.stdout.trim().split('\n').at(-1)).toMatch(/merged "Bolts"/)
+    expect(humanLog.stdout.trim().split('\n').at(-1)).toContain(`alice · …${alice.id.slice(-8)}`)
+    expect(shown.names).toEqual({ [alice.id]: 'alice' })
+    expect((await ok(alice.home, 'design', 'show', design)).stdout).toContain(`maintainers: alice · …${alice.id.slice(-8)} (threshold 1)`)
+    // Bob became known here through his proposal: once a maintainer, he is listed with his name.
+    await ok(alice.home, 'maintainers', 'add', design, bob.id)
+    const maintainers = (await ok(alice.home, 'maintainers', design)).stdout
+    expect(maintainers).toContain(`  ${alice.id}  alice`)
+    expect(maintainers).toContain(`  ${bob.id}  bob`)
   })
 
   it('keeps a rejected proposal\'s changes out of the design and lists it as rejected', async () => {

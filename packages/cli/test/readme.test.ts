@@ -25,5 +25,8 @@ describe('README', () => {
     expect(r.stdout).toMatch(/accepted "Bolted frame": merged/)
     expect(r.stdout).toMatch(/merged "Bolted frame" \(revision 1\)/)
     expect(r.stdout).toMatch(/records: 5 valid, 0 ignored/)
+    // Names travel in the signed records: Alice's home shows Bob's name (with the end of his id).
+    expect(r.stdout).toMatch(/Bolted frame\s+by Bob · …\S{8}/)
+    expect(r.stdout).toMatch(/Alice · …\S{8}\s+merged "Bolted frame"/)
   })
 })

@@ -26,6 +26,7 @@ import {
   type RecordId,
 } from './ids.js'
 import { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval } from './governance.js'
+import { NameBook, type PersonNames } from './names.js'
 import { orderRecords } from './order.js'
 import { signRecord, type RecordDraft, type RecordPayload, type SignedRecord } from './records.js'
 import { licenceWarnings, type LicenceWarning } from './licences.js'
@@ -116,6 +117,8 @@ export interface VerifiedDesign {
   /** The canonical content: the content document at the canonical heads. */
   content: DesignContent
   problems: ContentProblem[]
+  /** Display names signed into the design's valid governance records (self-asserted; show them beside the id). */
+  names: NameBook
 }
 
 export type ProposalStatus = 'open' | 'accepted' | 'rejected'
@@ -157,12 +160,16 @@ export interface VerifiedProposal {
   /** For the latest revision: maintainers who signed its merge, and how many are needed. */
   approvals: { signers: PersonId[]; needed: number }
   ignored: RejectedRecord[]
+  /** Display names from the proposal's verified records and its target design's. */
+  names: NameBook
 }
 
 export interface ProposalSummary {
   proposal: AutomergeUrl
   title: string
   author: PersonId | null
+  /** The author's display name, when one of their records here carries it. */
+  authorName: string | null
   source: AutomergeUrl | null
   /** The latest revision's status; 'unavailable' when the proposal cannot be read here (see `reason`). */
   status: ProposalStatus | 'unavailable'
@@ -175,6 +182,7 @@ export interface ProposalSummary {
 export interface ForkSummary {
   design: AutomergeUrl
   author: PersonId
+  authorName: string | null
   time: number
 }
 
@@ -183,12 +191,16 @@ export interface InboxView {
   proposals: DocumentId[]
   comments: { record: RecordId; author: PersonId; time: number; text: string }[]
   ignored: RejectedRecord[]
+  /** Display names signed into the inbox's verified records. */
+  names: NameBook
 }
 
 export interface LogEntry {
   record: RecordId
   kind: string
   author: PersonId
+  /** The author's latest display name in this design's records (self-asserted), if any. */
+  authorName: string | null
   time: number
   summary: string
   heads: ChangeHash[]
@@ -205,6 +217,8 @@ export interface VerificationReport {
   pending: { kind: 'content' | 'governance'; summary: string; signers: PersonId[]; needed: number }[]
   ignored: RejectedRecord[]
   contentProblems: ContentProblem[]
+  /** Display names signed into the design's valid records, by person id (self-asserted). */
+  names: PersonNames
 }
 
 const NOT_MAINTAINER = (title: string, url: string) =>
@@ -254,6 +268,9 @@ export class Commons {
     const contentId = findGenesis(id, records).genesis.body.payload.content
     const contentDoc = (await this.handle<ContentDoc>(contentId, 'content document')).doc()
     const state = foldGovernance(id, records, contentDoc, rejected)
+    // Names from the records that count only: anyone can write signed junk into a governance
+    // document, and junk must not change what the design shows, not even a list of names.
+    const names = NameBook.from(state.valid)
     const parsed = parseContent(A.view(contentDoc, state.canonicalHeads))
     const { problems } = parsed
     let content = parsed.content
@@ -272,6 +289,7 @@ export class Commons {
       forkedFrom: origin === null ? null : { design: origin.design, url: toUrl(origin.design), heads: origin.heads },
       content,
       problems,
+      names,
     }
   }
 
@@ -303,6 +321,7 @@ export class Commons {
       ],
       ignored: s.ignored,
       contentProblems: d.problems,
+      names: d.names.toJSON(),
     }
   }
 
@@ -313,6 +332,7 @@ export class Commons {
       record: r.id,
       kind: r.body.payload.kind,
       author: r.body.author,
+      authorName: d.names.get(r.body.author),
       time: r.body.time,
       summary: describeRecord(r.body.payload),
       heads: r.body.heads,
@@ -322,10 +342,11 @@ export class Commons {
   async inbox(design: VerifiedDesign): Promise<InboxView> {
     const handle = await this.handle<InboxDoc>(design.inboxId, 'inbox')
     const { records, rejected } = await this.records(handle.doc(), design.id)
-    const view: InboxView = { forks: [], proposals: [], comments: [], ignored: [...rejected] }
+    const names = NameBook.from(records).merge(design.names)
+    const view: InboxView = { forks: [], proposals: [], comments: [], ignored: [...rejected], names }
     for (const r of orderRecords(records)) {
       const p = r.body.payload
-      if (p.kind === 'fork-pointer') view.forks.push({ design: toUrl(p.fork), author: r.body.author, time: r.body.time })
+      if (p.kind === 'fork-pointer') view.forks.push({ design: toUrl(p.fork), author: r.body.author, authorName: names.get(r.body.author), time: r.body.time })
       else if (p.kind === 'proposal-pointer') view.proposals.push(p.proposal)
       else if (p.kind === 'comment') view.comments.push({ record: r.id, author: r.body.author, time: r.body.time, text: p.text })
       else view.ignored.push({ id: r.id, kind: p.kind, author: r.body.author, reason: `a ${p.kind} record does not belong in an inbox` })
@@ -955,6 +976,7 @@ export class Commons {
       status,
       approvals: { signers: latestMerge?.signers ?? [], needed: latestMerge?.needed ?? target.state.threshold },
       ignored,
+      names: NameBook.from(records).merge(target.names),
     }
   }
 
@@ -972,6 +994,7 @@ export class Commons {
           proposal: toUrl(pid),
           title: '',
           author: null,
+          authorName: null,
           source: null,
           status: 'unavailable',
           reason: (err as Error).message,
@@ -986,6 +1009,7 @@ export class Commons {
         proposal: p.url,
         title: p.title,
         author: p.author,
+        authorName: p.names.get(p.author),
         source: toUrl(p.source),
         status: p.status,
         revisions: p.revisions.length,
@@ -994,6 +1018,25 @@ export class Commons {
       })
     }
     return out
+  }
+
+  /**
+   * Who is who in a design, as far as names go: the latest display name each author signed into
+   * the design's governance records, its inbox and the proposals made to it that this store can
+   * read. Names are self-asserted and not unique: show them beside the id, never instead of it.
+   */
+  async names(ref: string): Promise<NameBook> {
+    const d = await this.design(ref)
+    const inbox = await this.inbox(d)
+    const book = new NameBook().merge(inbox.names)
+    for (const pid of inbox.proposals) {
+      try {
+        book.merge((await this.proposal(pid)).names)
+      } catch {
+        // Not readable here yet: its authors stay unnamed until it is.
+      }
+    }
+    return book
   }
 
   /** The diff of a proposal's latest revision (or the given one) against the target's canonical design. */

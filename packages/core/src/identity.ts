@@ -6,7 +6,7 @@ import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@
 import type { Ed25519PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { InvalidInputError } from './errors.js'
-import { MAX_FIELD_LENGTH } from './limits.js'
+import { MAX_DISPLAY_NAME_LENGTH, MAX_FIELD_LENGTH } from './limits.js'
 import type { PersonId } from './ids.js'
 import { base64Decode, base64Encode } from './bytes.js'
 
@@ -35,6 +35,27 @@ export function parseDisplayName(name: unknown): string {
   if (typeof name !== 'string' || name.trim() === '') throw new InvalidInputError('a name is required')
   if (name.length > MAX_FIELD_LENGTH) throw new InvalidInputError(`name longer than ${MAX_FIELD_LENGTH} characters`)
   return name.trim()
+}
+
+/**
+ * A display name as it may be shown next to a person's id, or null when nothing printable is left.
+ * Names are self-asserted (anyone can call themselves anything), so what matters here is that a
+ * name cannot disturb what is shown beside it: control characters and line breaks become spaces,
+ * invisible format characters go (bidi overrides could visually reorder the id next to the name;
+ * the zero-width joiners of emoji sequences stay), whitespace collapses, and the result is cut,
+ * on a character boundary, at MAX_DISPLAY_NAME_LENGTH.
+ */
+export function cleanDisplayName(raw: string): string | null {
+  const cleaned = raw
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Zl}\p{Zp}]/gu, ' ')
+    .replace(/(?![\u200C\u200D])\p{Cf}/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim()
+  if (cleaned === '') return null
+  const graphemes = Array.from(new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(cleaned), (g) => g.segment)
+  if (graphemes.length <= MAX_DISPLAY_NAME_LENGTH) return cleaned
+  return `${graphemes.slice(0, MAX_DISPLAY_NAME_LENGTH - 1).join('').trimEnd()}…`
 }
 
 export function serializeIdentity(identity: Identity): IdentityFile {

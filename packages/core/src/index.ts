@@ -10,6 +10,7 @@ export {
   parseIdentity,
   serializeIdentity,
   parseDisplayName,
+  cleanDisplayName,
   verifySignature,
   type Identity,
   type IdentityFile,
@@ -18,6 +19,7 @@ export {
   signRecord,
   decodeRecord,
   verifyRecord,
+  recordName,
   RECORD_KINDS,
   RECORD_SIGNING_DOMAIN,
   type SignedRecord,
@@ -27,6 +29,7 @@ export {
   type GovernanceAction,
   type ForkOrigin,
 } from './records.js'
+export { NameBook, type PersonNames } from './names.js'
 export { designIdFor, isGenesisBound, DESIGN_ID_DOMAIN } from './genesis.js'
 export { collectRecords, candidateBytes, type RejectedRecord, type CollectedRecords } from './history.js'
 export { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval, type AppliedAction, type PendingAction } from './governance.js'

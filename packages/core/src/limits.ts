@@ -14,6 +14,11 @@ export const MAX_RECORD_HEADS = 256
 export const MAX_RECORD_TEXT = 32 * 1024
 /** Longest single-line field (title, BOM name, unit, material), in characters. */
 export const MAX_FIELD_LENGTH = 500
+/**
+ * Longest display name shown (characters, after cleaning); longer names are cut with an ellipsis.
+ * Display only: the signed `name` of a record may be up to MAX_FIELD_LENGTH, like the key file's.
+ */
+export const MAX_DISPLAY_NAME_LENGTH = 64
 /** Longest long-text field in the content (readme, step body, notes), in characters. */
 export const MAX_TEXT_LENGTH = 1_000_000
 /** Most maintainers one design may have. */

@@ -10,7 +10,7 @@
 import * as dagCbor from '@ipld/dag-cbor'
 import { concatBytes, sha256Hex, utf8 } from './bytes.js'
 import { InvalidInputError } from './errors.js'
-import { signBytes, verifySignature, type Identity } from './identity.js'
+import { cleanDisplayName, signBytes, verifySignature, type Identity } from './identity.js'
 import {
   isChangeHash,
   normalizeHeads,
@@ -87,6 +87,13 @@ export interface RecordBody<P extends RecordPayload = RecordPayload> {
   base: ChangeHash[]
   /** Content heads this record is about (new canonical heads for content records, revision heads for revisions). */
   heads: ChangeHash[]
+  /**
+   * The display name the author went by when signing (their identity's name). Self-asserted, like
+   * any chat alias: it says what this key calls itself, never who someone is; the id does that.
+   * Signed with the rest, so nobody can put a name in someone else's mouth. Absent in records
+   * made before names travelled, and then simply unknown.
+   */
+  name?: string
   payload: P
 }
 
@@ -120,6 +127,8 @@ export async function signRecord<P extends RecordPayload>(identity: Identity, dr
     prev: [...new Set(draft.prev ?? [])].sort() as RecordId[],
     base: normalizeHeads(draft.base ?? []),
     heads: normalizeHeads(draft.heads ?? []),
+    // Absent rather than empty: the encoding has no `undefined`, and an absent name reads as unknown.
+    ...(identity.name === '' ? {} : { name: identity.name }),
     payload: stripUndefined(draft.payload),
   }
   // Round-trip through the parser so that we never sign something we would refuse to read.
@@ -176,6 +185,12 @@ function parseBody(raw: unknown): RecordBody {
   const prev = parseList(raw.prev, 'prev', MAX_RECORD_PARENTS, isRecordId)
   const base = parseList(raw.base, 'base', MAX_RECORD_HEADS, isChangeHash)
   const heads = parseList(raw.heads, 'heads', MAX_RECORD_HEADS, isChangeHash)
+  // Kept exactly as signed (the signature covers it); cleaned only for display (`recordName`).
+  // A name of the wrong type or longer than any honest client writes makes the record malformed,
+  // like every other field: the record is the author's own, so only a misbehaving author loses it.
+  if (raw.name !== undefined && (typeof raw.name !== 'string' || raw.name.length > MAX_FIELD_LENGTH)) {
+    throw new InvalidInputError('malformed record: name')
+  }
   const payload = parsePayload(raw.payload)
   return {
     v: RECORD_VERSION,
@@ -185,8 +200,14 @@ function parseBody(raw: unknown): RecordBody {
     prev: prev as RecordId[],
     base: base as ChangeHash[],
     heads: heads as ChangeHash[],
+    ...(raw.name === undefined ? {} : { name: raw.name }),
     payload,
   }
+}
+
+/** The name a record's author signed it with, cleaned for display; null when it carries none. */
+export function recordName(record: { body: Pick<RecordBody, 'name'> }): string | null {
+  return record.body.name === undefined ? null : cleanDisplayName(record.body.name)
 }
 
 function parsePayload(raw: unknown): RecordPayload {

@@ -5,7 +5,7 @@
  * shown as a warning; saving still works. Everyone else gets "Fork to edit". The form is a draft:
  * a reload or a failed save keeps what was typed.
  */
-import type { DesignPatch, Licenses, VerifiedDesign } from '@cosmolocal/core'
+import type { DesignPatch, Licenses, PersonNames, VerifiedDesign } from '@cosmolocal/core'
 import { createMemo, createSignal, For, Show } from 'solid-js'
 import { checkDetails, draftFromContent, type DetailsDraft } from '../peer/design-edit.js'
 import { createDraft } from '../peer/drafts.js'
@@ -29,6 +29,8 @@ const FIELDS: { key: keyof DetailsDraft; label: string; multiline?: boolean; liv
 export interface DetailsEditorProps {
   design: VerifiedDesign
   me: string
+  /** Display names by id, shown beside the maintainers' ids. */
+  names?: PersonNames
   editable: boolean
   /** The licences of the design this one was forked from; null for an original (or not known yet). */
   upstreamLicences: Licenses | null
@@ -116,7 +118,7 @@ export function DetailsEditor(props: DetailsEditorProps) {
               </span>
             </Show>
           </div>
-          <Overview design={props.design} me={props.me} />
+          <Overview design={props.design} me={props.me} names={props.names} />
         </>
       }
     >

@@ -11,7 +11,7 @@ export function HistoryList(props: { entries: LogEntry[]; me: string }) {
         <For each={[...props.entries].reverse()}>
           {(e) => (
             <li>
-              <time dateTime={new Date(e.time).toISOString()}>{new Date(e.time).toLocaleString()}</time> · <PersonName id={e.author} me={props.me} />{' '}
+              <time dateTime={new Date(e.time).toISOString()}>{new Date(e.time).toLocaleString()}</time> · <PersonName id={e.author} me={props.me} name={e.authorName} />{' '}
               <span class="badge">{e.kind}</span> {e.summary}
             </li>
           )}

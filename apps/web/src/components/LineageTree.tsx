@@ -3,7 +3,7 @@
  * recursively, as far as this browser knows them (its library, the hub's catalogue, the design's
  * inbox). `LineageSection` gathers the data; `LineageTree` only draws it.
  */
-import type { ForkSummary, VerifiedDesign } from '@cosmolocal/core'
+import type { ForkSummary, PersonNames, VerifiedDesign } from '@cosmolocal/core'
 import { createMemo, createResource, For, Show } from 'solid-js'
 import type { CatalogueItem, CatalogueNode } from '../peer/catalogue.js'
 import { fetchHubCatalogue } from '../peer/hub.js'
@@ -12,7 +12,7 @@ import { itemFromDesign, itemFromEntry, loadLibrary } from '../peer/library.js'
 import { href } from '../router.js'
 import { PersonName } from './PersonName.js'
 
-function Maintainers(props: { item: CatalogueItem; me: string }) {
+function Maintainers(props: { item: CatalogueItem; me: string; names?: PersonNames }) {
   return (
     <Show when={props.item.maintainers.length > 0}>
       <span class="muted">
@@ -22,7 +22,7 @@ function Maintainers(props: { item: CatalogueItem; me: string }) {
           {(m, i) => (
             <>
               {i() > 0 && ', '}
-              <PersonName id={m} me={props.me} />
+              <PersonName id={m} me={props.me} names={props.names} />
             </>
           )}
         </For>
@@ -33,16 +33,16 @@ function Maintainers(props: { item: CatalogueItem; me: string }) {
 
 const titleOf = (item: CatalogueItem, fallback: string) => item.title || fallback
 
-function Forks(props: { nodes: CatalogueNode[]; me: string }) {
+function Forks(props: { nodes: CatalogueNode[]; me: string; names?: PersonNames }) {
   return (
     <ul class="forks" aria-label="Forks">
       <For each={props.nodes}>
         {(n) => (
           <li>
             <a href={href({ page: 'design', id: n.item.url })}>{titleOf(n.item, 'a fork')}</a>
-            <Maintainers item={n.item} me={props.me} />
+            <Maintainers item={n.item} me={props.me} names={props.names} />
             <Show when={n.forks.length > 0}>
-              <Forks nodes={n.forks} me={props.me} />
+              <Forks nodes={n.forks} me={props.me} names={props.names} />
             </Show>
           </li>
         )}
@@ -51,7 +51,8 @@ function Forks(props: { nodes: CatalogueNode[]; me: string }) {
   )
 }
 
-export function LineageTree(props: { lineage: Lineage; me: string }) {
+/** `names`: display names by id, from the verified records this page read (the design, its upstream, its inbox). */
+export function LineageTree(props: { lineage: Lineage; me: string; names?: PersonNames }) {
   const l = () => props.lineage
   return (
     <div class="lineage">
@@ -68,7 +69,7 @@ export function LineageTree(props: { lineage: Lineage; me: string }) {
             {(a) => (
               <li>
                 <a href={href({ page: 'design', id: a.url })}>{titleOf(a, 'untitled design')}</a>
-                <Maintainers item={a} me={props.me} />
+                <Maintainers item={a} me={props.me} names={props.names} />
               </li>
             )}
           </For>
@@ -78,7 +79,7 @@ export function LineageTree(props: { lineage: Lineage; me: string }) {
         <li>
           <strong aria-current="page">{titleOf(l().node.item, 'this design')}</strong> <span class="badge">this design</span>
           <Show when={l().node.forks.length > 0} fallback={<p class="muted">No forks known yet.</p>}>
-            <Forks nodes={l().node.forks} me={props.me} />
+            <Forks nodes={l().node.forks} me={props.me} names={props.names} />
           </Show>
         </li>
       </ul>
@@ -86,7 +87,7 @@ export function LineageTree(props: { lineage: Lineage; me: string }) {
   )
 }
 
-export function LineageSection(props: { design: VerifiedDesign; upstream: VerifiedDesign | null; forks: ForkSummary[]; me: string }) {
+export function LineageSection(props: { design: VerifiedDesign; upstream: VerifiedDesign | null; forks: ForkSummary[]; me: string; names?: PersonNames }) {
   // The hub's catalogue knows forks and upstreams this browser never opened; without it, what is local.
   const [hub] = createResource(() => fetchHubCatalogue().then((entries) => entries.map(itemFromEntry)).catch(() => [] as CatalogueItem[]))
   const lineage = createMemo(() =>
@@ -105,7 +106,7 @@ export function LineageSection(props: { design: VerifiedDesign; upstream: Verifi
   return (
     <section aria-labelledby="lineage-heading">
       <h2 id="lineage-heading">Lineage</h2>
-      <Show when={lineage()}>{(l) => <LineageTree lineage={l()} me={props.me} />}</Show>
+      <Show when={lineage()}>{(l) => <LineageTree lineage={l()} me={props.me} names={props.names} />}</Show>
     </section>
   )
 }

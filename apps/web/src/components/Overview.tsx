@@ -1,10 +1,10 @@
 /** A design's overview: summary, readme (Markdown), tags, version, licences, maintainers. */
-import type { VerifiedDesign } from '@cosmolocal/core'
+import type { PersonNames, VerifiedDesign } from '@cosmolocal/core'
 import { For, Show } from 'solid-js'
 import { Markdown } from './Markdown.js'
 import { PersonName } from './PersonName.js'
 
-export function Overview(props: { design: VerifiedDesign; me: string }) {
+export function Overview(props: { design: VerifiedDesign; me: string; names?: PersonNames }) {
   const c = () => props.design.content
   return (
     <section aria-labelledby="overview-heading">
@@ -34,7 +34,7 @@ export function Overview(props: { design: VerifiedDesign; me: string }) {
             {(m, i) => (
               <>
                 {i() > 0 && ', '}
-                <PersonName id={m} me={props.me} />
+                <PersonName id={m} me={props.me} names={props.names} />
               </>
             )}
           </For>

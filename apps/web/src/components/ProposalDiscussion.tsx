@@ -2,7 +2,7 @@
  * A proposal's revisions, verdicts and comments in time order, and a form anyone can comment
  * with (signed with their key, like every record). The comment is a draft until it is posted.
  */
-import type { VerifiedProposal } from '@cosmolocal/core'
+import type { PersonNames, VerifiedProposal } from '@cosmolocal/core'
 import { createSignal, For, Match, Show, Switch } from 'solid-js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
@@ -17,6 +17,8 @@ function When(props: { time: number }) {
 export function ProposalDiscussion(props: {
   proposal: Pick<VerifiedProposal, 'url' | 'revisions' | 'verdicts' | 'comments'>
   me: string
+  /** Display names by id (the proposal's `names`), shown beside the ids. */
+  names?: PersonNames
   onComment: (text: string) => Promise<void>
   draftName?: string
 }) {
@@ -49,7 +51,7 @@ export function ProposalDiscussion(props: {
                 <Match when={e.kind === 'revision' && e}>
                   {(r) => (
                     <>
-                      <strong>Revision {r().number}</strong> <span class={`badge revision-${r().status}`}>{r().status}</span> by <PersonName id={r().author} me={props.me} />,{' '}
+                      <strong>Revision {r().number}</strong> <span class={`badge revision-${r().status}`}>{r().status}</span> by <PersonName id={r().author} me={props.me} names={props.names} />,{' '}
                       <When time={r().time} />
                       <Show when={r().description}>
                         <p>{r().description}</p>
@@ -60,7 +62,7 @@ export function ProposalDiscussion(props: {
                 <Match when={e.kind === 'verdict' && e}>
                   {(v) => (
                     <>
-                      <span class="badge">{v().verdict === 'accept' ? 'accepted' : 'rejected'}</span> revision {v().revision} — <PersonName id={v().author} me={props.me} />,{' '}
+                      <span class="badge">{v().verdict === 'accept' ? 'accepted' : 'rejected'}</span> revision {v().revision} — <PersonName id={v().author} me={props.me} names={props.names} />,{' '}
                       <When time={v().time} />
                       <Show when={v().comment}>
                         <p class="comment-text">{v().comment}</p>
@@ -71,7 +73,7 @@ export function ProposalDiscussion(props: {
                 <Match when={e.kind === 'comment' && e}>
                   {(c) => (
                     <>
-                      <PersonName id={c().author} me={props.me} /> commented, <When time={c().time} />
+                      <PersonName id={c().author} me={props.me} names={props.names} /> commented, <When time={c().time} />
                       <p class="comment-text">{c().text}</p>
                     </>
                   )}

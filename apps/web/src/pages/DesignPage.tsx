@@ -114,6 +114,7 @@ export default function DesignPage(props: { id: string }) {
                 <DetailsEditor
                   design={design()}
                   me={me}
+                  names={view.latest?.names}
                   editable={maintainer()}
                   upstreamLicences={view.latest?.upstream?.content.licenses ?? null}
                   onSave={(patch) => act(() => peer.commons.editDesign(url(), patch))}
@@ -155,7 +156,7 @@ export default function DesignPage(props: { id: string }) {
                 <Show when={view.latest?.inboxError}>
                   <p class="muted">Proposals and forks are not available yet: {view.latest?.inboxError}</p>
                 </Show>
-                <LineageSection design={design()} upstream={view.latest?.upstream ?? null} forks={view.latest?.forks ?? []} me={me} />
+                <LineageSection design={design()} upstream={view.latest?.upstream ?? null} forks={view.latest?.forks ?? []} me={me} names={view.latest?.names} />
                 <HistoryList entries={view.latest?.log ?? []} me={me} />
               </>
             )

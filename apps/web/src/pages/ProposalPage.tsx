@@ -1,6 +1,6 @@
 /** A proposal: its revisions, the diff of the latest in domain terms, verdicts; maintainers review. */
 import type { DocumentId } from '@automerge/automerge-repo'
-import type { DesignDiff, VerifiedProposal } from '@cosmolocal/core'
+import type { DesignDiff, PersonNames, VerifiedProposal } from '@cosmolocal/core'
 import { createResource, getOwner, Match, runWithOwner, Show, Switch } from 'solid-js'
 import { DiffView } from '../components/DiffView.js'
 import { IgnoredRecords } from '../components/IgnoredRecords.js'
@@ -18,6 +18,8 @@ interface ProposalView {
   diff: DesignDiff | null
   diffError: string | null
   maintainer: boolean
+  /** Display names by id, from the proposal's and its target's verified records. */
+  names: PersonNames
   /** Documents whose changes change this page: the proposal, its target and its source fork. */
   documents: DocumentId[]
 }
@@ -38,7 +40,7 @@ export default function ProposalPage(props: { id: string }) {
     }
     const source = await peer.commons.design(proposal.source).catch(() => null)
     const documents = [proposal.id, ...peer.commons.documentsOf(target), ...(source === null ? [] : peer.commons.documentsOf(source))]
-    return { proposal, diff, diffError, maintainer: peer.commons.isMaintainer(target), documents }
+    return { proposal, diff, diffError, maintainer: peer.commons.isMaintainer(target), names: proposal.names.toJSON(), documents }
   }
   const [view, { refetch }] = createResource(url, load)
   const me = peer.identity.id
@@ -75,7 +77,7 @@ export default function ProposalPage(props: { id: string }) {
               <>
                 <h1>{p().title}</h1>
                 <p>
-                  <span class={`badge status-${p().status}`}>{p().status}</span> by <PersonName id={p().author} me={me} /> ·{' '}
+                  <span class={`badge status-${p().status}`}>{p().status}</span> by <PersonName id={p().author} me={me} names={v().names} /> ·{' '}
                   <a href={href({ page: 'design', id: p().target })}>target design</a> · <a href={href({ page: 'design', id: p().source })}>the fork</a>
                 </p>
                 <IgnoredRecords records={p().ignored} what="proposal" />
@@ -101,6 +103,7 @@ export default function ProposalPage(props: { id: string }) {
                 <ProposalDiscussion
                   proposal={p()}
                   me={me}
+                  names={v().names}
                   onComment={async (text) => {
                     await peer.commons.commentOnProposal(url(), text)
                     await refetch()

@@ -27,7 +27,8 @@ export default function Welcome(props: { onReady: (identity: Identity) => void }
       <h1>Welcome to Cosmolocal</h1>
       <p>
         A commons for open hardware designs that lives in your browser and syncs with others. Choose the name people will see next to your
-        designs and reviews; a signing key is created for you and kept in this browser.
+        designs and reviews; a signing key is created for you and kept in this browser. Your name travels with everything you sign,
+        shown with the end of your key's id: anyone can pick any name, so the id is what tells people apart.
       </p>
       <form class="card" onSubmit={create} aria-label="Create your identity">
         <div class="field">

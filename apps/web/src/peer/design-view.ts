@@ -2,7 +2,7 @@
  * Everything the design page shows, loaded and verified through core, and kept live: any change
  * to the design's documents (local edits, or sync from peers) reloads it.
  */
-import type { ForkSummary, LogEntry, ProposalSummary, VerifiedDesign } from '@cosmolocal/core'
+import { NameBook, type ForkSummary, type LogEntry, type PersonNames, type ProposalSummary, type VerifiedDesign } from '@cosmolocal/core'
 import type { DocumentId } from '@automerge/automerge-repo'
 import { onCleanup } from 'solid-js'
 import { remember } from './library.js'
@@ -19,6 +19,11 @@ export interface DesignView {
   upstream: VerifiedDesign | null
   /** For a fork: its proposals to the upstream, the latest last. */
   upstreamProposals: ProposalSummary[]
+  /**
+   * Display names by id from every verified record this view read: the design's, its inbox's, its
+   * proposals' authors and its upstream's. Self-asserted: shown beside the id, never instead of it.
+   */
+  names: PersonNames
 }
 
 export async function loadDesignView(peer: Peer, url: string): Promise<DesignView> {
@@ -29,8 +34,11 @@ export async function loadDesignView(peer: Peer, url: string): Promise<DesignVie
   let proposals: ProposalSummary[] = []
   let forks: ForkSummary[] = []
   let inboxError: string | null = null
+  const names = new NameBook().merge(design.names)
   try {
-    forks = (await peer.commons.inbox(design)).forks
+    const inbox = await peer.commons.inbox(design)
+    forks = inbox.forks
+    names.merge(inbox.names)
     proposals = await peer.commons.proposals(url)
   } catch (err) {
     inboxError = (err as Error).message
@@ -40,12 +48,15 @@ export async function loadDesignView(peer: Peer, url: string): Promise<DesignVie
   if (design.forkedFrom !== null) {
     try {
       upstream = await peer.commons.design(design.forkedFrom.url)
+      names.merge(upstream.names)
       upstreamProposals = (await peer.commons.proposals(upstream.url)).filter((p) => p.source === design.url)
     } catch {
       // Not here yet (or not verifiable): the page works without it, and reloads when it changes.
     }
   }
-  return { design, log, proposals, forks, inboxError, upstream, upstreamProposals }
+  // A proposal's author may be known only from the proposal's own records (read by `proposals`).
+  const authors = Object.fromEntries(proposals.flatMap((p) => (p.author !== null && p.authorName !== null ? [[p.author, p.authorName]] : [])))
+  return { design, log, proposals, forks, inboxError, upstream, upstreamProposals, names: { ...authors, ...names.toJSON() } }
 }
 
 /** Calls `onChange` (debounced) once now and whenever one of the documents changes. Stops with the owner. */

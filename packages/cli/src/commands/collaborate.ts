@@ -3,7 +3,7 @@ import { licenceWarnings, toUrl, type LicenceWarning, type ProposalSummary } fro
 import { requiredString, stringOption } from '../args.js'
 import type { Command } from '../command.js'
 import { UsageError } from '../errors.js'
-import { shortId, table } from '../output.js'
+import { person, table } from '../output.js'
 import { noteLicenceWarnings } from './okh.js'
 import { LICENSE_OPTIONS, licensesFrom } from './shared.js'
 
@@ -73,6 +73,7 @@ export const collaborateCommands: Command[] = [
         proposal: p.proposal,
         title: p.title,
         author: p.author,
+        authorName: p.authorName,
         status: p.status,
         revisions: p.revisions,
         approvals: p.approvals,
@@ -86,7 +87,7 @@ export const collaborateCommands: Command[] = [
               list.map((p) =>
                 p.status === 'unavailable'
                   ? ['unavailable', p.reason ?? '', '', '', p.proposal]
-                  : [statusText(p), p.title, `by ${shortId(p.author ?? '')}`, `rev ${p.revisions}`, p.proposal],
+                  : [statusText(p), p.title, `by ${person(p.author ?? '', p.authorName)}`, `rev ${p.revisions}`, p.proposal],
               ),
             ),
       )

@@ -2,7 +2,7 @@
 import { describeAction, licenceWarnings, toUrl, type VerifiedDesign } from '@cosmolocal/core'
 import { listOption, requiredString, requireSome, stringOption } from '../args.js'
 import type { Command } from '../command.js'
-import { shortId, table } from '../output.js'
+import { person, table } from '../output.js'
 import { designJson, DETAIL_OPTIONS, detailsFrom, governanceJson, LICENSE_OPTIONS, licensesFrom } from './shared.js'
 import { noteLicenceWarnings } from './okh.js'
 
@@ -131,7 +131,7 @@ function showDesign(d: VerifiedDesign): string[] {
   }
   for (const [k, v] of Object.entries(c.meta)) if (v !== '') lines.push(`${k}: ${v}`)
   if (c.bomRef) lines.push(`full BOM: ${c.bomRef}`)
-  lines.push(`maintainers: ${d.state.maintainers.map(shortId).join(', ')} (threshold ${d.state.threshold})`)
+  lines.push(`maintainers: ${d.state.maintainers.map((m) => person(m, d.names.get(m))).join(', ')} (threshold ${d.state.threshold})`)
   if (d.forkedFrom) lines.push(`forked from: ${d.forkedFrom.url}`)
   lines.push('', c.bom.length === 0 ? 'Bill of materials: empty' : 'Bill of materials:')
   if (c.bom.length > 0) {

@@ -1,7 +1,7 @@
 /** `cosmo log` and `cosmo verify`: a design's signed history, and what was checked. */
 import type { VerificationReport } from '@cosmolocal/core'
 import type { Command } from '../command.js'
-import { isoTime, plural, shortId, table } from '../output.js'
+import { isoTime, person, plural, shortId, table } from '../output.js'
 
 export const historyCommands: Command[] = [
   {
@@ -11,8 +11,16 @@ export const historyCommands: Command[] = [
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const log = await commons.log(positionals[0]!)
-      const rows = log.map((e) => ({ record: e.record, kind: e.kind, author: e.author, time: isoTime(e.time), summary: e.summary, heads: e.heads }))
-      out.result(rows, () => table(rows.map((r) => [r.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), shortId(r.author), r.summary])))
+      const rows = log.map((e) => ({
+        record: e.record,
+        kind: e.kind,
+        author: e.author,
+        authorName: e.authorName,
+        time: isoTime(e.time),
+        summary: e.summary,
+        heads: e.heads,
+      }))
+      out.result(rows, () => table(rows.map((r) => [r.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), person(r.author, r.authorName), r.summary])))
     },
   },
   {
@@ -28,10 +36,12 @@ export const historyCommands: Command[] = [
 ]
 
 function renderReport(r: VerificationReport): string[] {
+  // The full id here (this is the page for checking), with the name its records carry.
+  const named = (id: string) => (r.names[id] ? `${id} (${r.names[id]})` : id)
   const lines = [
     `design ${r.design}: verified`,
-    `genesis: by ${r.genesis.author} at ${isoTime(r.genesis.time)} (bound to the design id)`,
-    `maintainers (threshold ${r.threshold}): ${r.maintainers.join(', ')}`,
+    `genesis: by ${named(r.genesis.author)} at ${isoTime(r.genesis.time)} (bound to the design id)`,
+    `maintainers (threshold ${r.threshold}): ${r.maintainers.map(named).join(', ')}`,
     `canonical heads: ${r.canonicalHeads.join(', ') || 'none'}`,
   ]
   if (r.forkedFrom) lines.push(`forked from: ${r.forkedFrom}`)

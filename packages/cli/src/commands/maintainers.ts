@@ -1,13 +1,14 @@
 /** `cosmo maintainers`: who governs a design, and how many of them must sign a change. */
-import { describeAction, type DesignState } from '@cosmolocal/core'
+import { describeAction, type DesignState, type NameBook } from '@cosmolocal/core'
 import { parseWhole } from '../args.js'
 import type { Command } from '../command.js'
 import { governanceJson } from './shared.js'
 
-function governanceLines(state: DesignState): string[] {
+/** Full ids (what `maintainers add` / `remove` take), each with the name their records carry, where known. */
+function governanceLines(state: DesignState, names: NameBook): string[] {
   return [
     `maintainers (${state.maintainers.length}, threshold ${state.threshold}):`,
-    ...state.maintainers.map((m) => `  ${m}`),
+    ...state.maintainers.map((m) => `  ${m}${names.get(m) === null ? '' : `  ${names.get(m)}`}`),
     ...state.pending.map(
       (p) => `pending: ${describeAction(p.action)} (signed by ${p.signers.length} of ${p.needed}; others co-sign with cosmo design approve)`,
     ),
@@ -22,7 +23,9 @@ export const maintainersCommands: Command[] = [
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const d = await commons.design(positionals[0]!)
-      out.result(d.state.maintainers, () => governanceLines(d.state))
+      // Known from any record here: someone added as a maintainer may so far only have proposed or commented.
+      const names = await commons.names(d.url)
+      out.result(d.state.maintainers, () => governanceLines(d.state, names))
     },
   },
   {
@@ -32,7 +35,8 @@ export const maintainersCommands: Command[] = [
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const state = await commons.addMaintainer(positionals[0]!, positionals[1]!)
-      out.result(governanceJson(state), () => governanceLines(state))
+      const names = await commons.names(positionals[0]!)
+      out.result(governanceJson(state), () => governanceLines(state, names))
     },
   },
   {
@@ -42,7 +46,8 @@ export const maintainersCommands: Command[] = [
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const state = await commons.removeMaintainer(positionals[0]!, positionals[1]!)
-      out.result(governanceJson(state), () => governanceLines(state))
+      const names = await commons.names(positionals[0]!)
+      out.result(governanceJson(state), () => governanceLines(state, names))
     },
   },
   {
@@ -53,7 +58,8 @@ export const maintainersCommands: Command[] = [
       const commons = await home.commons()
       const k = parseWhole(positionals[1]!, 'threshold')
       const state = await commons.setThreshold(positionals[0]!, k)
-      out.result(governanceJson(state), () => governanceLines(state))
+      const names = await commons.names(positionals[0]!)
+      out.result(governanceJson(state), () => governanceLines(state, names))
     },
   },
 ]

@@ -86,6 +86,8 @@ export function designJson(d: VerifiedDesign) {
     parts: c.parts.map(({ position: _, ...p }) => p),
     software: c.software.map(({ position: _, ...s }) => s),
     maintainers: d.state.maintainers,
+    /** Display names the design's records carry, by id (self-asserted: the id is the identity). */
+    names: d.names.toJSON(),
     threshold: d.state.threshold,
     forkedFrom: d.forkedFrom?.url ?? null,
     heads: d.state.canonicalHeads,
