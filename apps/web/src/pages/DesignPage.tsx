@@ -1,6 +1,6 @@
 /** A design: overview, BOM, steps, proposals, lineage, history. Maintainers edit in place; others fork to edit. */
 import { flushReady } from '@cosmolocal/core'
-import { createResource, createSignal, Match, Show, Switch, getOwner, runWithOwner } from 'solid-js'
+import { createSignal, Match, Show, Switch, getOwner, runWithOwner } from 'solid-js'
 import { Attachments } from '../components/Attachments.js'
 import { BomTable } from '../components/BomTable.js'
 import { ForkLicenceWarnings } from '../components/LicenceWarnings.js'
@@ -17,6 +17,7 @@ import { StepsList } from '../components/StepsList.js'
 import { toUrl } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
 import { loadDesignView, watchDocuments } from '../peer/design-view.js'
+import { createLiveResource } from '../peer/live-resource.js'
 import { describeError } from '../peer/errors.js'
 import { remember } from '../peer/library.js'
 import { href, navigate } from '../router.js'
@@ -24,18 +25,19 @@ import { href, navigate } from '../router.js'
 export default function DesignPage(props: { id: string }) {
   const peer = usePeer()
   const url = () => toUrl(props.id)
-  const [view, { refetch }] = createResource(url, (u) => loadDesignView(peer, u))
+  const view = createLiveResource(url, (u) => loadDesignView(peer, u))
+  const refetch = view.refetch
   const [error, setError] = createSignal<string | null>(null)
   const owner = getOwner()
   let watching = ''
 
-  const d = () => view.latest?.design
+  const d = () => view.latest()?.design
   const me = peer.identity.id
   const maintainer = () => d()?.state.maintainers.includes(me as never) ?? false
 
   // Live: reload when the design's documents change (own edits, or peers').
   const watch = () => {
-    const v = view.latest
+    const v = view.latest()
     if (v === undefined || watching === v.design.url) return
     watching = v.design.url
     runWithOwner(owner, () => void watchDocuments(peer, peer.commons.documentsOf(v.design), () => void refetch()))
@@ -65,10 +67,10 @@ export default function DesignPage(props: { id: string }) {
   return (
     <main class="page">
       <Switch>
-        <Match when={view.error !== undefined && view.latest === undefined}>
+        <Match when={view.error() !== undefined && view.latest() === undefined}>
           <h1>Design unavailable</h1>
           <p class="error" role="alert">
-            {describeError(view.error)}
+            {describeError(view.error())}
           </p>
           <p>If this design is on a hub you are not connected to, it will open once you are.</p>
           <button type="button" onClick={() => void refetch()}>
@@ -88,7 +90,7 @@ export default function DesignPage(props: { id: string }) {
                   <Show when={design().forkedFrom}>
                     {(up) => (
                       <p class="muted">
-                        Fork of <a href={href({ page: 'design', id: up().url })}>{view.latest?.upstream?.content.title ?? 'the upstream design'}</a>
+                        Fork of <a href={href({ page: 'design', id: up().url })}>{view.latest()?.upstream?.content.title ?? 'the upstream design'}</a>
                       </p>
                     )}
                   </Show>
@@ -114,9 +116,9 @@ export default function DesignPage(props: { id: string }) {
                 <DetailsEditor
                   design={design()}
                   me={me}
-                  names={view.latest?.names}
+                  names={view.latest()?.names}
                   editable={maintainer()}
-                  upstreamLicences={view.latest?.upstream?.content.licenses ?? null}
+                  upstreamLicences={view.latest()?.upstream?.content.licenses ?? null}
                   onSave={(patch) => act(() => peer.commons.editDesign(url(), patch))}
                   onForkToEdit={() => void fork()}
                 />
@@ -145,19 +147,19 @@ export default function DesignPage(props: { id: string }) {
                   <ForkLicenceWarnings design={design()} load={(u) => peer.commons.design(u)} />
                   <ProposeForm
                     draftName={`propose/${design().url}`}
-                    proposals={view.latest?.upstreamProposals ?? []}
+                    proposals={view.latest()?.upstreamProposals ?? []}
                     onPropose={async (title, description) => {
                       const r = await peer.commons.propose({ from: url(), to: design().forkedFrom!.url, title, description })
                       navigate({ page: 'proposal', id: r.proposal })
                     }}
                   />
                 </Show>
-                <ProposalsList proposals={view.latest?.proposals ?? []} me={me} />
-                <Show when={view.latest?.inboxError}>
-                  <p class="muted">Proposals and forks are not available yet: {view.latest?.inboxError}</p>
+                <ProposalsList proposals={view.latest()?.proposals ?? []} me={me} />
+                <Show when={view.latest()?.inboxError}>
+                  <p class="muted">Proposals and forks are not available yet: {view.latest()?.inboxError}</p>
                 </Show>
-                <LineageSection design={design()} upstream={view.latest?.upstream ?? null} forks={view.latest?.forks ?? []} me={me} names={view.latest?.names} />
-                <HistoryList entries={view.latest?.log ?? []} me={me} />
+                <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} />
+                <HistoryList entries={view.latest()?.log ?? []} me={me} />
               </>
             )
           }}

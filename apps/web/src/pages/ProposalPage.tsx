@@ -1,7 +1,7 @@
 /** A proposal: its revisions, the diff of the latest in domain terms, verdicts; maintainers review. */
 import type { DocumentId } from '@automerge/automerge-repo'
 import type { DesignDiff, PersonNames, VerifiedProposal } from '@cosmolocal/core'
-import { createResource, getOwner, Match, runWithOwner, Show, Switch } from 'solid-js'
+import { getOwner, Match, runWithOwner, Show, Switch } from 'solid-js'
 import { DiffView } from '../components/DiffView.js'
 import { IgnoredRecords } from '../components/IgnoredRecords.js'
 import { PersonName } from '../components/PersonName.js'
@@ -10,6 +10,7 @@ import { ReviewForm } from '../components/ReviewForm.js'
 import { toUrl } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
 import { watchDocuments } from '../peer/design-view.js'
+import { createLiveResource } from '../peer/live-resource.js'
 import { describeError } from '../peer/errors.js'
 import { href } from '../router.js'
 
@@ -42,13 +43,14 @@ export default function ProposalPage(props: { id: string }) {
     const documents = [proposal.id, ...peer.commons.documentsOf(target), ...(source === null ? [] : peer.commons.documentsOf(source))]
     return { proposal, diff, diffError, maintainer: peer.commons.isMaintainer(target), names: proposal.names.toJSON(), documents }
   }
-  const [view, { refetch }] = createResource(url, load)
+  const view = createLiveResource(url, load)
+  const refetch = view.refetch
   const me = peer.identity.id
   const owner = getOwner()
   let watching = ''
   // Live: a new revision, a verdict or a comment (from anyone) reloads the page.
   const watch = () => {
-    const v = view.latest
+    const v = view.latest()
     if (v === undefined || watching === v.proposal.url) return
     watching = v.proposal.url
     runWithOwner(owner, () => void watchDocuments(peer, v.documents, () => void refetch()))
@@ -57,19 +59,19 @@ export default function ProposalPage(props: { id: string }) {
   return (
     <main class="page">
       <Switch>
-        <Match when={view.error !== undefined && view.latest === undefined}>
+        <Match when={view.error() !== undefined && view.latest() === undefined}>
           <h1>Proposal unavailable</h1>
           <p class="error" role="alert">
-            {describeError(view.error)}
+            {describeError(view.error())}
           </p>
           <button type="button" onClick={() => void refetch()}>
             Try again
           </button>
         </Match>
-        <Match when={view.latest === undefined}>
+        <Match when={view.latest() === undefined}>
           <p class="muted">Finding and verifying the proposal…</p>
         </Match>
-        <Match when={view.latest}>
+        <Match when={view.latest()}>
           {(v) => {
             watch()
             const p = () => v().proposal

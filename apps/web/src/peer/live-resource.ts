@@ -1,0 +1,44 @@
+/**
+ * What a live page loads: the last value that loaded, and the last error, kept apart.
+ *
+ * Solid's `resource.latest` (and `resource()`) throw once a fetch has failed. A page that shows
+ * "unavailable" when the first load fails, and keeps showing the last good value when a live
+ * reload fails, cannot read them: the throw escapes to the top (an uncaught error, the page
+ * frozen at "Finding…"). Here the fetch never rejects; a failure sets `error` and leaves `latest`
+ * as it was for the same source, and a new source starts empty.
+ */
+import { createResource, createSignal, type Accessor } from 'solid-js'
+
+export interface LiveResource<T> {
+  latest: Accessor<T | undefined>
+  error: Accessor<unknown>
+  loading: Accessor<boolean>
+  /** Loads again; resolves once the load finished (failed or not). */
+  refetch: () => Promise<void>
+}
+
+export function createLiveResource<S, T>(source: Accessor<S>, fetch: (source: S) => Promise<T>): LiveResource<T> {
+  const [latest, setLatest] = createSignal<T | undefined>()
+  const [error, setError] = createSignal<unknown>()
+  let current: { source: S } | null = null
+  const [resource, { refetch }] = createResource(source, async (s) => {
+    if (current === null || current.source !== s) {
+      current = { source: s }
+      setLatest(undefined)
+      setError(undefined)
+    }
+    try {
+      const value = await fetch(s)
+      if (current.source === s) {
+        setLatest(() => value)
+        setError(undefined)
+      }
+    } catch (err) {
+      if (current.source === s) setError(() => err)
+    }
+    return true
+  })
+  return { latest, error, loading: () => resource.loading, refetch: async () => {
+    await refetch()
+  } }
+}
