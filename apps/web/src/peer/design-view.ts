@@ -5,7 +5,7 @@
 import { NameBook, type ForkSummary, type LogEntry, type PersonNames, type ProposalSummary, type VerifiedDesign } from '@cosmolocal/core'
 import type { DocumentId } from '@automerge/automerge-repo'
 import { onCleanup } from 'solid-js'
-import { remember } from './library.js'
+import { loadLibrary, remember } from './library.js'
 import type { Peer } from './peer.js'
 
 export interface DesignView {
@@ -27,7 +27,9 @@ export interface DesignView {
 }
 
 export async function loadDesignView(peer: Peer, url: string): Promise<DesignView> {
-  await peer.hubReady(8_000)
+  // A design this browser holds opens from IndexedDB at once, whatever the network is doing; one
+  // it does not hold can only come from the hub, so that waits (a bounded time) for the hub.
+  if (!loadLibrary().some((item) => item.url === url)) await peer.hubReady(8_000)
   const design = await peer.commons.design(url)
   remember(design)
   const log = await peer.commons.log(url)
