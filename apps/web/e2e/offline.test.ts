@@ -35,6 +35,10 @@ describe.skipIf(!hasChromium)('web app offline', () => {
 
     await alice.context.setOffline(true)
     await a.getByRole('status', { name: 'Network status' }).getByText('offline').waitFor()
+    // Offline means no connection at all, even where the browser would keep an open socket working.
+    await a.getByText('Network details').click()
+    await a.getByText('No open connections.').waitFor({ timeout: 10_000 })
+    await a.getByText('Network details').click()
     await addBomRow(a, { name: 'Offline leg', quantity: '4', material: 'beech' })
     await expect.poll(() => syncSummary(a), { timeout: 30_000 }).toMatch(/^\d+ changes? pending$/)
 
@@ -43,10 +47,12 @@ describe.skipIf(!hasChromium)('web app offline', () => {
     await a.locator('table').getByText('Offline leg').waitFor({ timeout: 30_000 })
     await expect.poll(() => syncSummary(a), { timeout: 30_000 }).toMatch(/^\d+ changes? pending$/)
     await a.getByText('Network details').click()
+    await a.getByText('No open connections.').waitFor()
     await a.getByRole('list', { name: 'Design sync states' }).getByText(/Offline bench: changes not on the hub yet \(\d+ pending\)/).waitFor()
     expect(await b.locator('table').getByText('Offline leg').count()).toBe(0)
 
     await alice.context.setOffline(false)
+    await a.getByRole('status', { name: 'Network status' }).getByText('hub connected').waitFor({ timeout: 30_000 })
     await b.locator('table').getByText('Offline leg').waitFor({ timeout: 30_000 })
     await expect.poll(() => syncSummary(a), { timeout: 30_000 }).toBe('all designs in sync')
 

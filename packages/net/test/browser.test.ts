@@ -73,4 +73,50 @@ describe('@cosmolocal/net/browser', () => {
     const found = await repo.find<{ title: string }>(handle.url)
     expect(found.doc().title).toBe('from the hub')
   })
+
+  // The web app stops its node when the browser goes offline and starts it again when it comes back.
+  it('stops and starts again under a running Repo: nothing syncs while stopped, then sync and the relay reservation come back', async () => {
+    const hub = await startPeer({ listen: ['/ip4/127.0.0.1/tcp/0/ws'], relayServer: true })
+    cleanups.push(() => hub.stop())
+    const identity = await createIdentity('browser user')
+    const browserNode = await createBrowserPeer({ privateKey: identity.privateKey, listen: ['/p2p-circuit'], allowInsecureWebSockets: true })
+    const adapter = new BrowserAdapter(browserNode)
+    const repo = new Repo({ network: [adapter], peerId: identity.id as string as PeerId })
+    cleanups.push(async () => {
+      await repo.shutdown()
+      await browserNode.stop()
+    })
+    const hubId = hub.id as PeerId
+    const wsAddr = hub.node.getMultiaddrs().find(ma => ma.toString().includes('/ws'))
+    if (wsAddr === undefined) throw new Error('the hub has no WebSocket address')
+    const relayed = () => browserNode.getMultiaddrs().some(ma => ma.toString().includes(`/p2p/${hub.id}/p2p-circuit`))
+
+    await browserNode.dial(wsAddr)
+    await waitFor(() => repo.peers.includes(hubId), 10_000, 'the hub as a sync peer')
+    await waitFor(relayed, 10_000, 'a relay reservation on the hub')
+    const handle = repo.create<{ items: string[] }>({ items: ['before'] })
+    const onHub = await hub.repo.find<{ items: string[] }>(handle.url)
+    await waitFor(() => onHub.doc().items.length === 1, 10_000, 'the document on the hub')
+
+    await browserNode.stop()
+    expect(browserNode.getConnections()).toEqual([])
+    expect(repo.peers).toEqual([])
+    expect(relayed()).toBe(false)
+    handle.change(d => {
+      d.items.push('while stopped')
+    })
+    // Nothing redials the hub while the node is stopped, whatever keep-alive tags it left behind.
+    await new Promise(resolve => setTimeout(resolve, 1_000))
+    expect(hub.node.getConnections(browserNode.peerId)).toEqual([])
+    expect(onHub.doc().items).toEqual(['before'])
+
+    await browserNode.start()
+    await browserNode.dial(wsAddr)
+    await waitFor(() => onHub.doc().items.includes('while stopped'), 10_000, 'the change made while stopped on the hub')
+    await waitFor(relayed, 10_000, 'the relay reservation made again')
+    onHub.change(d => {
+      d.items.push('from the hub')
+    })
+    await waitFor(() => handle.doc().items.includes('from the hub'), 10_000, 'the hub change back in the browser')
+  })
 })

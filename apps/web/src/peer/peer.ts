@@ -123,9 +123,36 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   repo.networkSubsystem.on('peer', refresh)
   repo.networkSubsystem.on('peer-disconnected', refresh)
 
+  // The node is stopped when the browser goes offline and started again when it is back. A lost
+  // network must stop sync at once, as it does on a real machine (an open WebSocket can outlive the
+  // network going away); and a running node would redial the hub while offline (the relay
+  // reservation and its keep-alive tag do), each failed WebSocket dial a console error. Stopping
+  // closes every connection (hub, relay, WebRTC) and all redialling; starting re-reserves the relay
+  // slot as at start-up, and the Repo and its adapter carry on over the new connections. A page
+  // loaded offline keeps its node running (the adapter's readiness waits for a started node): its
+  // peer store is empty, so there is nothing to dial. One transition at a time, in event order.
+  let transition: Promise<void> = Promise.resolve()
+  function runNode(running: boolean): Promise<void> {
+    transition = transition.then(async () => {
+      try {
+        if (running) await node.start()
+        else await node.stop()
+      } catch (err) {
+        update({ error: `network: ${describeError(err)}` })
+      }
+      refresh()
+    })
+    return transition
+  }
+
   async function reconnect(): Promise<void> {
     if (!navigator.onLine) {
       update({ online: false, hub: 'unreachable', error: null })
+      return
+    }
+    await runNode(true)
+    if (node.status !== 'started') {
+      update({ hub: 'unreachable' })
       return
     }
     update({ hub: 'connecting' })
@@ -141,7 +168,8 @@ export async function startPeer(identity: Identity): Promise<Peer> {
       await node.dial(multiaddr(ws), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       update({ error: null })
     } catch (err) {
-      update({ hub: 'unreachable', error: `hub unreachable: ${describeError(err)}` })
+      // Gone offline meanwhile: the dial was cut by the node stopping, which is no error.
+      update({ hub: 'unreachable', error: navigator.onLine ? `hub unreachable: ${describeError(err)}` : null })
     }
     refresh()
   }
@@ -210,9 +238,10 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     else refresh()
   }, RETRY_MS)
   const onOnline = () => void reconnect()
-  // Connections are left to libp2p (closing them would only make it redial the relay at once); while
-  // offline nothing is asked of the hub, and coming back online reuses or re-dials the connection.
-  const onOffline = () => update({ online: false, hub: 'unreachable', error: null })
+  const onOffline = () => {
+    update({ online: false, hub: 'unreachable', error: null })
+    void runNode(false)
+  }
   addEventListener('online', onOnline)
   addEventListener('offline', onOffline)
 
@@ -238,6 +267,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
       removeEventListener('offline', onOffline)
       await files.stop()
       await repo.shutdown()
+      await transition
       await node.stop()
     },
   }
