@@ -41,6 +41,8 @@ export interface NetworkState {
   syncPeers: string[]
   /** Open connections and their transports. */
   links: Link[]
+  /** Other browsers can reach this one: it holds a slot on the hub's relay (WebRTC is signalled through it). */
+  relayed: boolean
   error: string | null
 }
 
@@ -84,6 +86,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     connections: 0,
     syncPeers: [],
     links: [],
+    relayed: false,
     error: null,
   })
   const [designs, setDesigns] = createSignal<DesignSync[]>([])
@@ -116,10 +119,13 @@ export async function startPeer(identity: Identity): Promise<Peer> {
         const peer = c.remotePeer.toString()
         return { peer, transport: transportOf(c.remoteAddr.toString()), hub: peer === hub?.id }
       }),
+      relayed: node.getMultiaddrs().some((ma) => ma.toString().includes('/p2p-circuit')),
       hub: hub !== null && repo.peers.includes(hub.id as RepoPeerId) ? 'connected' : status().hub === 'connected' ? 'connecting' : status().hub,
     })
   node.addEventListener('connection:open', refresh)
   node.addEventListener('connection:close', refresh)
+  // A relay reservation made or lost changes the node's own addresses.
+  node.addEventListener('self:peer:update', refresh)
   repo.networkSubsystem.on('peer', refresh)
   repo.networkSubsystem.on('peer-disconnected', refresh)
 
