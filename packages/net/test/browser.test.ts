@@ -74,12 +74,18 @@ describe('@cosmolocal/net/browser', () => {
     expect(found.doc().title).toBe('from the hub')
   })
 
-  // The web app stops its node when the browser goes offline and starts it again when it comes back.
-  it('stops and starts again under a running Repo: nothing syncs while stopped, then sync and the relay reservation come back', async () => {
+  // The web app shuts the gate and closes every connection when the browser goes offline.
+  it('redials nothing while its dial gate is shut, then syncs and holds a relay slot again once it opens', async () => {
     const hub = await startPeer({ listen: ['/ip4/127.0.0.1/tcp/0/ws'], relayServer: true })
     cleanups.push(() => hub.stop())
     const identity = await createIdentity('browser user')
-    const browserNode = await createBrowserPeer({ privateKey: identity.privateKey, listen: ['/p2p-circuit'], allowInsecureWebSockets: true })
+    let online = true
+    const browserNode = await createBrowserPeer({
+      privateKey: identity.privateKey,
+      listen: ['/p2p-circuit'],
+      allowInsecureWebSockets: true,
+      mayDial: () => online,
+    })
     const adapter = new BrowserAdapter(browserNode)
     const repo = new Repo({ network: [adapter], peerId: identity.id as string as PeerId })
     cleanups.push(async () => {
@@ -93,26 +99,27 @@ describe('@cosmolocal/net/browser', () => {
 
     await browserNode.dial(wsAddr)
     await waitFor(() => repo.peers.includes(hubId), 10_000, 'the hub as a sync peer')
+    // The reservation tags the hub keep-alive: libp2p redials it as soon as the connection drops.
     await waitFor(relayed, 10_000, 'a relay reservation on the hub')
     const handle = repo.create<{ items: string[] }>({ items: ['before'] })
     const onHub = await hub.repo.find<{ items: string[] }>(handle.url)
     await waitFor(() => onHub.doc().items.length === 1, 10_000, 'the document on the hub')
 
-    await browserNode.stop()
-    expect(browserNode.getConnections()).toEqual([])
-    expect(repo.peers).toEqual([])
-    expect(relayed()).toBe(false)
+    online = false
+    await Promise.all(browserNode.getConnections().map(c => c.close()))
+    await expect(browserNode.dial(wsAddr)).rejects.toThrow(/blocked by gater/)
     handle.change(d => {
-      d.items.push('while stopped')
+      d.items.push('while offline')
     })
-    // Nothing redials the hub while the node is stopped, whatever keep-alive tags it left behind.
-    await new Promise(resolve => setTimeout(resolve, 1_000))
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    expect(browserNode.getConnections()).toEqual([])
     expect(hub.node.getConnections(browserNode.peerId)).toEqual([])
+    expect(relayed()).toBe(false)
     expect(onHub.doc().items).toEqual(['before'])
 
-    await browserNode.start()
+    online = true
     await browserNode.dial(wsAddr)
-    await waitFor(() => onHub.doc().items.includes('while stopped'), 10_000, 'the change made while stopped on the hub')
+    await waitFor(() => onHub.doc().items.includes('while offline'), 10_000, 'the change made offline on the hub')
     await waitFor(relayed, 10_000, 'the relay reservation made again')
     onHub.change(d => {
       d.items.push('from the hub')

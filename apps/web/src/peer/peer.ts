@@ -77,6 +77,8 @@ const RECHECK_MS = 15_000
 /** A direct connection to a person is tried at most once per MEET_RETRY_MS, for at most MEET_TIMEOUT_MS. */
 const MEET_RETRY_MS = 60_000
 const MEET_TIMEOUT_MS = 20_000
+/** Going offline, a connection gets this long to close politely before it is aborted. */
+const CLOSE_TIMEOUT_MS = 500
 
 export async function startPeer(identity: Identity): Promise<Peer> {
   const [status, setStatus] = createSignal<NetworkState>({
@@ -95,6 +97,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   const node = await createBrowserPeer({
     privateKey: identity.privateKey,
     allowInsecureWebSockets: location.protocol === 'http:',
+    mayDial: () => navigator.onLine,
   })
   const network = new Libp2pNetworkAdapter(node)
   const repo = new Repo({
@@ -129,36 +132,21 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   repo.networkSubsystem.on('peer', refresh)
   repo.networkSubsystem.on('peer-disconnected', refresh)
 
-  // The node is stopped when the browser goes offline and started again when it is back. A lost
-  // network must stop sync at once, as it does on a real machine (an open WebSocket can outlive the
-  // network going away); and a running node would redial the hub while offline (the relay
-  // reservation and its keep-alive tag do), each failed WebSocket dial a console error. Stopping
-  // closes every connection (hub, relay, WebRTC) and all redialling; starting re-reserves the relay
-  // slot as at start-up, and the Repo and its adapter carry on over the new connections. A page
-  // loaded offline keeps its node running (the adapter's readiness waits for a started node): its
-  // peer store is empty, so there is nothing to dial. One transition at a time, in event order.
-  let transition: Promise<void> = Promise.resolve()
-  function runNode(running: boolean): Promise<void> {
-    transition = transition.then(async () => {
-      try {
-        if (running) await node.start()
-        else await node.stop()
-      } catch (err) {
-        update({ error: `network: ${describeError(err)}` })
-      }
-      refresh()
-    })
-    return transition
+  // Offline means no connection at all, as on a real machine whose network went away (an open
+  // WebSocket can outlive the browser going offline): the connections are closed, and the node's
+  // gate refuses every dial while offline, so neither libp2p (the relay reservation, its keep-alive
+  // tag) nor this page redials; a refused dial opens no socket, so it logs no console error. Back
+  // online, reconnect() dials the hub and the relay slot is reserved again, as at start-up.
+  async function dropConnections(): Promise<void> {
+    await Promise.all(
+      node.getConnections().map((c) => c.close({ signal: AbortSignal.timeout(CLOSE_TIMEOUT_MS) }).catch((err: Error) => c.abort(err))),
+    )
+    refresh()
   }
 
   async function reconnect(): Promise<void> {
     if (!navigator.onLine) {
       update({ online: false, hub: 'unreachable', error: null })
-      return
-    }
-    await runNode(true)
-    if (node.status !== 'started') {
-      update({ hub: 'unreachable' })
       return
     }
     update({ hub: 'connecting' })
@@ -174,7 +162,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
       await node.dial(multiaddr(ws), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       update({ error: null })
     } catch (err) {
-      // Gone offline meanwhile: the dial was cut by the node stopping, which is no error.
+      // Gone offline meanwhile: the dial was refused or cut, which is no error.
       update({ hub: 'unreachable', error: navigator.onLine ? `hub unreachable: ${describeError(err)}` : null })
     }
     refresh()
@@ -246,7 +234,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   const onOnline = () => void reconnect()
   const onOffline = () => {
     update({ online: false, hub: 'unreachable', error: null })
-    void runNode(false)
+    void dropConnections()
   }
   addEventListener('online', onOnline)
   addEventListener('offline', onOffline)
@@ -273,7 +261,6 @@ export async function startPeer(identity: Identity): Promise<Peer> {
       removeEventListener('offline', onOffline)
       await files.stop()
       await repo.shutdown()
-      await transition
       await node.stop()
     },
   }
