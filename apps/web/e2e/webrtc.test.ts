@@ -1,8 +1,8 @@
 // @vitest-environment node
 /**
  * Two browsers connect directly over WebRTC, signalled through the hub's relay, and a design's
- * edits flow over that connection: once it is up, the hub is stopped and alice's next edit still
- * reaches bob live. As root the hub and Chromium run in a network namespace the test creates
+ * edits flow over that connection (alice having gone offline and back first): once it is up, the
+ * hub is stopped and alice's next edit still reaches bob live. As root the hub and Chromium run in a network namespace the test creates
  * (headless Chromium gathers no ICE candidate on loopback alone); otherwise directly.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -28,6 +28,14 @@ describe.skipIf(!hasChromium)('web app over WebRTC', () => {
     const alice = await openPerson(world)
     await signUp(alice.page, 'Alice')
     const designUrl = await createDesign(alice.page, 'Drum carder', { name: 'Licker-in drum', quantity: '1', material: 'birch' })
+    // Alice goes offline and back first: her node, stopped and started again, must be reachable
+    // through the hub's relay as it was at start-up.
+    await alice.page.getByText('Network details').click()
+    await alice.context.setOffline(true)
+    await alice.page.getByText('No open connections.').waitFor({ timeout: 10_000 })
+    await alice.context.setOffline(false)
+    await alice.page.getByRole('status', { name: 'Network status' }).getByText('hub connected').waitFor({ timeout: 30_000 })
+    await alice.page.getByText("Other browsers can reach this one through the hub's relay.").waitFor({ timeout: 30_000 })
 
     const bob = await openPerson(world)
     const b = bob.page

@@ -36,6 +36,11 @@ export interface BrowserPeerInit {
    * (a hub on localhost or the LAN). libp2p's browser defaults refuse both.
    */
   readonly allowInsecureWebSockets?: boolean
+  /**
+   * Asked before every dial to a peer (all of libp2p's own redials name the peer): false refuses
+   * the dial before any socket is opened. The web app refuses all while the browser is offline.
+   */
+  readonly mayDial?: () => boolean
   /** Start the node before returning; default true. */
   readonly start?: boolean
 }
@@ -49,7 +54,11 @@ export async function createBrowserPeer(init: BrowserPeerInit): Promise<CosmoNod
     connectionEncrypters: connectionEncrypters(),
     streamMuxers: streamMuxers(),
     connectionManager: connectionManager(),
-    ...(init.allowInsecureWebSockets === true ? { connectionGater: { denyDialMultiaddr: () => false } } : {}),
+    connectionGater: {
+      ...(init.mayDial === undefined ? {} : { denyDialPeer: () => !init.mayDial!() }),
+      // Left unset, libp2p's browser default applies: no insecure WebSockets, no private addresses.
+      ...(init.allowInsecureWebSockets === true ? { denyDialMultiaddr: () => false } : {}),
+    },
     services: commonServices(),
   })
 }

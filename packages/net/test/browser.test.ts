@@ -73,4 +73,57 @@ describe('@cosmolocal/net/browser', () => {
     const found = await repo.find<{ title: string }>(handle.url)
     expect(found.doc().title).toBe('from the hub')
   })
+
+  // The web app shuts the gate and closes every connection when the browser goes offline.
+  it('redials nothing while its dial gate is shut, then syncs and holds a relay slot again once it opens', async () => {
+    const hub = await startPeer({ listen: ['/ip4/127.0.0.1/tcp/0/ws'], relayServer: true })
+    cleanups.push(() => hub.stop())
+    const identity = await createIdentity('browser user')
+    let online = true
+    const browserNode = await createBrowserPeer({
+      privateKey: identity.privateKey,
+      listen: ['/p2p-circuit'],
+      allowInsecureWebSockets: true,
+      mayDial: () => online,
+    })
+    const adapter = new BrowserAdapter(browserNode)
+    const repo = new Repo({ network: [adapter], peerId: identity.id as string as PeerId })
+    cleanups.push(async () => {
+      await repo.shutdown()
+      await browserNode.stop()
+    })
+    const hubId = hub.id as PeerId
+    const wsAddr = hub.node.getMultiaddrs().find(ma => ma.toString().includes('/ws'))
+    if (wsAddr === undefined) throw new Error('the hub has no WebSocket address')
+    const relayed = () => browserNode.getMultiaddrs().some(ma => ma.toString().includes(`/p2p/${hub.id}/p2p-circuit`))
+
+    await browserNode.dial(wsAddr)
+    await waitFor(() => repo.peers.includes(hubId), 10_000, 'the hub as a sync peer')
+    // The reservation tags the hub keep-alive: libp2p redials it as soon as the connection drops.
+    await waitFor(relayed, 10_000, 'a relay reservation on the hub')
+    const handle = repo.create<{ items: string[] }>({ items: ['before'] })
+    const onHub = await hub.repo.find<{ items: string[] }>(handle.url)
+    await waitFor(() => onHub.doc().items.length === 1, 10_000, 'the document on the hub')
+
+    online = false
+    await Promise.all(browserNode.getConnections().map(c => c.close()))
+    await expect(browserNode.dial(wsAddr)).rejects.toThrow(/blocked by gater/)
+    handle.change(d => {
+      d.items.push('while offline')
+    })
+    await new Promise(resolve => setTimeout(resolve, 1_500))
+    expect(browserNode.getConnections()).toEqual([])
+    expect(hub.node.getConnections(browserNode.peerId)).toEqual([])
+    expect(relayed()).toBe(false)
+    expect(onHub.doc().items).toEqual(['before'])
+
+    online = true
+    await browserNode.dial(wsAddr)
+    await waitFor(() => onHub.doc().items.includes('while offline'), 10_000, 'the change made offline on the hub')
+    await waitFor(relayed, 10_000, 'the relay reservation made again')
+    onHub.change(d => {
+      d.items.push('from the hub')
+    })
+    await waitFor(() => handle.doc().items.includes('from the hub'), 10_000, 'the hub change back in the browser')
+  })
 })

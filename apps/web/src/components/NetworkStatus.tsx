@@ -64,6 +64,11 @@ export function NetworkStatus(props: { state: NetworkState; designs: readonly De
               </For>
             </ul>
           </Show>
+          <p class="muted">
+            {props.state.relayed
+              ? "Other browsers can reach this one through the hub's relay."
+              : "Other browsers cannot reach this one yet (no slot on the hub's relay)."}
+          </p>
           <h2>Designs</h2>
           <Show when={props.designs.length > 0} fallback={<p class="muted">This browser holds no designs yet.</p>}>
             <ul aria-label="Design sync states">

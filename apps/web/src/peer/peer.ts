@@ -41,6 +41,8 @@ export interface NetworkState {
   syncPeers: string[]
   /** Open connections and their transports. */
   links: Link[]
+  /** Other browsers can reach this one: it holds a slot on the hub's relay (WebRTC is signalled through it). */
+  relayed: boolean
   error: string | null
 }
 
@@ -75,6 +77,8 @@ const RECHECK_MS = 15_000
 /** A direct connection to a person is tried at most once per MEET_RETRY_MS, for at most MEET_TIMEOUT_MS. */
 const MEET_RETRY_MS = 60_000
 const MEET_TIMEOUT_MS = 20_000
+/** Going offline, a connection gets this long to close politely before it is aborted. */
+const CLOSE_TIMEOUT_MS = 500
 
 export async function startPeer(identity: Identity): Promise<Peer> {
   const [status, setStatus] = createSignal<NetworkState>({
@@ -84,6 +88,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     connections: 0,
     syncPeers: [],
     links: [],
+    relayed: false,
     error: null,
   })
   const [designs, setDesigns] = createSignal<DesignSync[]>([])
@@ -92,6 +97,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   const node = await createBrowserPeer({
     privateKey: identity.privateKey,
     allowInsecureWebSockets: location.protocol === 'http:',
+    mayDial: () => navigator.onLine,
   })
   const network = new Libp2pNetworkAdapter(node)
   const repo = new Repo({
@@ -116,12 +122,27 @@ export async function startPeer(identity: Identity): Promise<Peer> {
         const peer = c.remotePeer.toString()
         return { peer, transport: transportOf(c.remoteAddr.toString()), hub: peer === hub?.id }
       }),
+      relayed: node.getMultiaddrs().some((ma) => ma.toString().includes('/p2p-circuit')),
       hub: hub !== null && repo.peers.includes(hub.id as RepoPeerId) ? 'connected' : status().hub === 'connected' ? 'connecting' : status().hub,
     })
   node.addEventListener('connection:open', refresh)
   node.addEventListener('connection:close', refresh)
+  // A relay reservation made or lost changes the node's own addresses.
+  node.addEventListener('self:peer:update', refresh)
   repo.networkSubsystem.on('peer', refresh)
   repo.networkSubsystem.on('peer-disconnected', refresh)
+
+  // Offline means no connection at all, as on a real machine whose network went away (an open
+  // WebSocket can outlive the browser going offline): the connections are closed, and the node's
+  // gate refuses every dial while offline, so neither libp2p (the relay reservation, its keep-alive
+  // tag) nor this page redials; a refused dial opens no socket, so it logs no console error. Back
+  // online, reconnect() dials the hub and the relay slot is reserved again, as at start-up.
+  async function dropConnections(): Promise<void> {
+    await Promise.all(
+      node.getConnections().map((c) => c.close({ signal: AbortSignal.timeout(CLOSE_TIMEOUT_MS) }).catch((err: Error) => c.abort(err))),
+    )
+    refresh()
+  }
 
   async function reconnect(): Promise<void> {
     if (!navigator.onLine) {
@@ -141,7 +162,8 @@ export async function startPeer(identity: Identity): Promise<Peer> {
       await node.dial(multiaddr(ws), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       update({ error: null })
     } catch (err) {
-      update({ hub: 'unreachable', error: `hub unreachable: ${describeError(err)}` })
+      // Gone offline meanwhile: the dial was refused or cut, which is no error.
+      update({ hub: 'unreachable', error: navigator.onLine ? `hub unreachable: ${describeError(err)}` : null })
     }
     refresh()
   }
@@ -210,9 +232,10 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     else refresh()
   }, RETRY_MS)
   const onOnline = () => void reconnect()
-  // Connections are left to libp2p (closing them would only make it redial the relay at once); while
-  // offline nothing is asked of the hub, and coming back online reuses or re-dials the connection.
-  const onOffline = () => update({ online: false, hub: 'unreachable', error: null })
+  const onOffline = () => {
+    update({ online: false, hub: 'unreachable', error: null })
+    void dropConnections()
+  }
   addEventListener('online', onOnline)
   addEventListener('offline', onOffline)
 
