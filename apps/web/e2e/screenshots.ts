@@ -70,5 +70,10 @@ try {
 /** Lets live updates, fonts and the 3D preview's first frames land before the picture. */
 async function settle(page: Page): Promise<void> {
   await page.evaluate(() => document.fonts.ready)
+  // Thumbnails load lazily, when scrolled near; a full-page picture does not scroll by itself.
+  const height = await page.evaluate(() => document.body.scrollHeight)
+  for (let y = 0; y < height; y += 600) await page.mouse.wheel(0, 600)
+  await page.evaluate(() => Promise.all([...document.images].map((img) => img.decode().catch(() => undefined))))
+  await page.evaluate(() => window.scrollTo(0, 0))
   await page.waitForTimeout(1500)
 }
