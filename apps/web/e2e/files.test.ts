@@ -20,7 +20,7 @@ import { coverage } from './pixels.js'
 if (!hasChromium) console.warn(`web e2e: SKIPPED, ${CHROMIUM} is missing (apt-get install chromium to run them)`)
 
 type Person = Awaited<ReturnType<typeof openPerson>>
-const OHLOOM = fileURLToPath(new URL('./fixtures/okh/OHLOOM.okh.toml', import.meta.url))
+const OHLOOM = fileURLToPath(new URL('../../../packages/core/test/fixtures/okh/OHLOOM.okh.toml', import.meta.url))
 
 async function signUp(world: World, name: string): Promise<Person> {
   const person = await openPerson(world)

@@ -9,7 +9,7 @@ const scratch = new Scratch()
 beforeAll(assertBuilt)
 afterAll(() => scratch.cleanup())
 
-const SHARED = fileURLToPath(new URL('../../../../shared/okh/', import.meta.url))
+const SHARED = fileURLToPath(new URL('../../core/test/fixtures/okh/', import.meta.url))
 const FIXTURES = fileURLToPath(new URL('../../core/test/fixtures/okh/', import.meta.url))
 
 describe('cosmo import okh / export okh', () => {

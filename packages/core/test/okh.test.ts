@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { parse as parseToml } from 'smol-toml'
 import { describe, expect, it } from 'vitest'
 import { exportOkh, importOkh, OkhParseError, OKH_LOSH_VERSION, type OkhWarning } from '../src/index.js'
 import { person, prng } from './helpers.js'
 
-const shared = (f: string) => readFileSync(new URL(`../../../../shared/okh/${f}`, import.meta.url), 'utf8')
+// The shared manifests, as committed next to the v1 fixtures (see fixtures/okh/SOURCES.md).
+const shared = (f: string) => readFileSync(new URL(`./fixtures/okh/${f}`, import.meta.url), 'utf8')
 const fixture = (f: string) => readFileSync(new URL(`./fixtures/okh/${f}`, import.meta.url), 'utf8')
 const PLANKTOSCOPE = shared('PlanktoScope.okh.toml')
 const OHLOOM = shared('OHLOOM.okh.toml')
@@ -14,6 +15,15 @@ const SWITCH_PLATE = fixture('switch-plate-gopro.okh.yml')
 function warned(warnings: OkhWarning[], path: string, problem: RegExp): void {
   expect(warnings.some((w) => w.path === path && problem.test(w.problem)), `${path} ${problem} in ${JSON.stringify(warnings, null, 1)}`).toBe(true)
 }
+
+// Next to a checkout of the project, the shared inputs: the committed copies must not drift from them.
+const SHARED_DIR = new URL('../../../../shared/okh/', import.meta.url)
+
+describe.skipIf(!existsSync(SHARED_DIR))('the committed manifests', () => {
+  it('are the shared test inputs, byte for byte', () => {
+    for (const f of ['OHLOOM.okh.toml', 'PlanktoScope.okh.toml']) expect(shared(f)).toBe(readFileSync(new URL(f, SHARED_DIR), 'utf8'))
+  })
+})
 
 describe('OKH-LOSH import of real manifests', () => {
   it('reads PlanktoScope with its fields, and warns about each known defect', () => {
