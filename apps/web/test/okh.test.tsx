@@ -1,4 +1,4 @@
-import OHLOOM from '../e2e/fixtures/okh/OHLOOM.okh.toml?raw'
+import OHLOOM from '../../../packages/core/test/fixtures/okh/OHLOOM.okh.toml?raw'
 import { importOkh } from '@cosmolocal/core'
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library'
 import { afterEach, describe, expect, it, vi } from 'vitest'

@@ -9,13 +9,12 @@ const scratch = new Scratch()
 beforeAll(assertBuilt)
 afterAll(() => scratch.cleanup())
 
-const SHARED = fileURLToPath(new URL('../../core/test/fixtures/okh/', import.meta.url))
 const FIXTURES = fileURLToPath(new URL('../../core/test/fixtures/okh/', import.meta.url))
 
 describe('cosmo import okh / export okh', () => {
   it('imports an OKH-LOSH manifest: prints the URL on stdout and each problem as a warning on stderr', async () => {
     const alice = await person(scratch, 'alice')
-    const r = await ok(alice.home, 'import', 'okh', join(SHARED, 'OHLOOM.okh.toml'))
+    const r = await ok(alice.home, 'import', 'okh', join(FIXTURES, 'OHLOOM.okh.toml'))
     const url = r.stdout.trim()
     expect(url).toMatch(/^automerge:/)
     expect(r.stderr).toMatch(/^warning: okhv: "2\.0" is not "OKH-LOSHv1\.0"/m)
@@ -37,7 +36,7 @@ describe('cosmo import okh / export okh', () => {
 
   it('exports a valid OKH-LOSH manifest that imports back to the same design', async () => {
     const alice = await person(scratch, 'alice')
-    const url = (await ok(alice.home, 'import', 'okh', join(SHARED, 'PlanktoScope.okh.toml'))).stdout.trim()
+    const url = (await ok(alice.home, 'import', 'okh', join(FIXTURES, 'PlanktoScope.okh.toml'))).stdout.trim()
     const file = join(await scratch.dir(), 'okh.toml')
     expect((await json(alice.home, 'export', 'okh', url, '--out', file)).warnings).toEqual([])
     const manifest = parseToml(await readFile(file, 'utf8')) as Record<string, unknown>

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest'
 import { exportOkh, importOkh, OkhParseError, OKH_LOSH_VERSION, type OkhWarning } from '../src/index.js'
 import { person, prng } from './helpers.js'
 
-// The shared manifests, as committed next to the v1 fixtures (see fixtures/okh/SOURCES.md).
-const shared = (f: string) => readFileSync(new URL(`./fixtures/okh/${f}`, import.meta.url), 'utf8')
+// Real manifests: the OKH v1 ones and copies of the shared OKH-LOSH inputs (fixtures/okh/SOURCES.md).
 const fixture = (f: string) => readFileSync(new URL(`./fixtures/okh/${f}`, import.meta.url), 'utf8')
+const shared = fixture
 const PLANKTOSCOPE = shared('PlanktoScope.okh.toml')
 const OHLOOM = shared('OHLOOM.okh.toml')
 const OPENFLEXURE = fixture('openflexure-microscope.okh.yml')
