@@ -8,6 +8,3 @@ export const MAX_GALLERY_IMAGE_BYTES = 32 * 1024 * 1024
 
 /** While a design page is open, how often files no peer had are asked for again. */
 export const FILE_RETRY_MS = 5_000
-
-/** At most this often a `have` or `get` for a file this browser does not know re-reads the designs it holds. */
-export const SHARE_REFRESH_MS = 1_000

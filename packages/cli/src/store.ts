@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
 import { closeRepo, Commons, flushReady, type BlobStore, type Identity } from '@cosmolocal/core'
-import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
-import { ShareControl, SharedFiles } from '@cosmolocal/hub'
+import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode } from '@cosmolocal/net'
+import { ShareControl } from '@cosmolocal/hub'
 
 export interface Store {
   repo: Repo

@@ -661,25 +661,6 @@ export class Commons {
     })
   }
 
-  /**
-   * Every file referenced by the canonical content of a verified design this repo has loaded:
-   * what a peer may serve, and what a hub keeps. Designs that do not verify are skipped.
-   */
-  async referencedFiles(): Promise<Map<BlobHash, FileRef>> {
-    const out = new Map<BlobHash, FileRef>()
-    for (const handle of Object.values(this.repo.handles)) {
-      if (!handle.isReady() || (handle.doc() as { schema?: unknown }).schema !== GOVERNANCE_SCHEMA) continue
-      let d: VerifiedDesign
-      try {
-        d = await this.design(handle.documentId)
-      } catch {
-        continue
-      }
-      for (const f of d.content.files) if (!out.has(f.hash)) out.set(f.hash, f)
-    }
-    return out
-  }
-
   // ---- governance --------------------------------------------------------------------------
 
   async addMaintainer(ref: string, person: string): Promise<DesignState> {

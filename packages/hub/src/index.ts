@@ -26,4 +26,4 @@ export {
   type SyncResult,
 } from './client.js'
 export { ShareControl } from './share.js'
-export { SharedFiles, FileKeeper, fetchFiles, filesSettled, type FileProgress } from './files.js'
+export { FileKeeper, fetchFiles, filesSettled, type FileProgress } from './files.js'

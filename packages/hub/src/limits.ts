@@ -14,8 +14,6 @@ export const HUB_RECONCILE_INTERVAL_MS = 30_000
 export const MAX_HUB_PEERS = 64
 /** Most concurrent inbound catalogue streams per connection. */
 export const MAX_CATALOGUE_STREAMS = 8
-/** How stale the list of shared files may be before a request for an unknown hash rebuilds it (ms). */
-export const FILE_SHARE_REFRESH_MS = 1_000
 /** How long `cosmo sync` waits for the peer to hold the files of the designs it sent (ms). */
 export const FILES_SETTLE_TIMEOUT_MS = 120_000
 /** Peers whose followed documents the hub remembers across reconnections (least recently active forgotten first). */

@@ -95,3 +95,6 @@ export const BLOB_IDLE_TIMEOUT_MS = 30_000
 
 /** How many peers a downloader asks with `have` at once, and how long it waits for their answers. */
 export const HAVE_TIMEOUT_MS = 10_000
+
+/** How stale the list of files a peer serves may be before a request for an unknown hash rebuilds it (ms). */
+export const FILE_SHARE_REFRESH_MS = 1_000

@@ -24,3 +24,4 @@ export {
   type FetchBlobResult,
   type FetchAttempt,
 } from './blob-exchange.js'
+export { SharedFiles } from './shared-files.js'

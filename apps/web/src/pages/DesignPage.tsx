@@ -1,5 +1,4 @@
 /** A design: overview, BOM, steps, proposals, lineage, history. Maintainers edit in place; others fork to edit. */
-import { flushReady } from '@cosmolocal/core'
 import { createSignal, Match, Show, Switch, getOwner, runWithOwner } from 'solid-js'
 import { Attachments } from '../components/Attachments.js'
 import { BomTable } from '../components/BomTable.js'
@@ -47,9 +46,7 @@ export default function DesignPage(props: { id: string }) {
 
   /** An edit; its failure is shown by the control that asked (which keeps what was typed). */
   async function act(op: () => Promise<unknown>): Promise<void> {
-    await op()
-    // Stored before it is shown: a tab closed or reloaded right after an edit keeps it.
-    await flushReady(peer.repo)
+    await op() // stored before it returns (peer/durable.ts): a reload right after keeps it
     await refetch()
   }
 

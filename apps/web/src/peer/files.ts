@@ -5,57 +5,17 @@
  * files of the designs people open, verified chunk by chunk, with progress.
  */
 import { type BlobHash, type BlobStore, type Commons, type FileRef, type VerifiedDesign } from '@cosmolocal/core'
-import { BlobService, fetchBlob } from '@cosmolocal/net/browser'
+import { BlobService, fetchBlob, SharedFiles } from '@cosmolocal/net/browser'
+import type { AutomergeUrl } from '@automerge/automerge-repo/slim'
 import type { Libp2p } from '@libp2p/interface'
 import { createSignal } from 'solid-js'
 import type { FileState } from '../components/FilesList.js'
-import { SHARE_REFRESH_MS } from '../limits.js'
 import { describeError } from './errors.js'
 import { loadLibrary } from './library.js'
 
 export interface UploadCallbacks {
   /** Bytes of the file read (and hashed) so far. */
   onProgress?(loaded: number, total: number): void
-}
-
-/**
- * Which blobs this browser may hand out: those referenced by the canonical content of verified
- * designs it has loaded (`Commons.referencedFiles`). Rebuilt on a miss at most every
- * SHARE_REFRESH_MS, so asking for random hashes cannot make it re-verify every design each time.
- */
-export class SharedFiles {
-  readonly #commons: Commons
-  #files = new Map<BlobHash, FileRef>()
-  #builtAt = 0
-  #building: Promise<void> | null = null
-
-  constructor(commons: Commons) {
-    this.#commons = commons
-  }
-
-  /** Forget what was built: a design here just gained a file. */
-  invalidate(): void {
-    this.#builtAt = 0
-  }
-
-  async #refresh(): Promise<void> {
-    this.#building ??= this.#commons
-      .referencedFiles()
-      .then((files) => {
-        this.#files = files
-        this.#builtAt = Date.now()
-      })
-      .finally(() => {
-        this.#building = null
-      })
-    await this.#building
-  }
-
-  async has(hash: BlobHash): Promise<boolean> {
-    if (this.#files.has(hash)) return true
-    if (Date.now() - this.#builtAt >= SHARE_REFRESH_MS) await this.#refresh()
-    return this.#files.has(hash)
-  }
 }
 
 /** Reads a File as a stream of pieces, reporting how much was read. */
@@ -102,14 +62,16 @@ export class BrowserFiles {
   }
 
   /**
-   * Loads the designs this browser holds (its library) so that their files are served even before
-   * they are opened again: an upload made offline reaches the hub when it next asks.
+   * Loads the designs this browser holds (its library) from IndexedDB so that their files are
+   * served even before they are opened again: an upload made offline reaches the hub when it next
+   * asks. Loading only: `SharedFiles` verifies them when a peer first asks for a file, not at
+   * start-up while the first page renders.
    */
   async loadHeld(): Promise<void> {
     for (const item of loadLibrary()) {
       if (this.#stopped) return
       if (!item.local) continue
-      await this.#commons.design(item.url).catch(() => undefined)
+      await this.#commons.repo.find(item.url as AutomergeUrl).catch(() => undefined)
     }
     this.shared.invalidate()
   }

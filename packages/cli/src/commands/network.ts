@@ -8,7 +8,6 @@ import {
   fetchCatalogue,
   fetchFiles,
   filesSettled,
-  SharedFiles,
   pullDesign,
   snapshotHeads,
   startHub,
@@ -16,6 +15,7 @@ import {
   syncAll,
   type Progress,
 } from '@cosmolocal/hub'
+import { SharedFiles } from '@cosmolocal/net'
 import { listOption, parseWhole, requiredString, stringOption } from '../args.js'
 import type { Command } from '../command.js'
 import { controlSocketPath, serveControl } from '../control.js'
