@@ -74,7 +74,11 @@ const RETRY_MS = 15_000
 /** How often sync states are recomputed; the hub is asked only while something differs, or every RECHECK_MS. */
 const SYNC_CHECK_MS = 1_500
 const RECHECK_MS = 15_000
-/** A direct connection to a person is tried at most once per MEET_RETRY_MS, for at most MEET_TIMEOUT_MS. */
+/**
+ * A direct connection to a person is tried at most once per MEET_RETRY_MS: up to MEET_ATTEMPTS dials
+ * of at most MEET_TIMEOUT_MS each.
+ */
+const MEET_ATTEMPTS = 3
 const MEET_RETRY_MS = 60_000
 const MEET_TIMEOUT_MS = 20_000
 /** Going offline, a connection gets this long to close politely before it is aborted. */
@@ -219,10 +223,15 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     const ws = webSocketAddress(hub)
     if (ws === null) return
     const viaHub = ws.includes('/p2p/') ? ws : `${ws}/p2p/${hub.id}`
-    try {
-      await node.dial(multiaddr(`${viaHub}/p2p-circuit/webrtc/p2p/${person}`), { signal: AbortSignal.timeout(MEET_TIMEOUT_MS) })
-    } catch {
-      // Not online, or no direct route between us: the hub carries everything, as before.
+    // ICE sometimes fails a first attempt that a second one passes (seen about one dial in ten on a
+    // quiet LAN); after MEET_ATTEMPTS, the person is taken as unreachable directly for MEET_RETRY_MS.
+    for (let attempt = 1; attempt <= MEET_ATTEMPTS && navigator.onLine; attempt++) {
+      try {
+        await node.dial(multiaddr(`${viaHub}/p2p-circuit/webrtc/p2p/${person}`), { signal: AbortSignal.timeout(MEET_TIMEOUT_MS) })
+        break
+      } catch {
+        // Not online, or no direct route between us: the hub carries everything, as before.
+      }
     }
     refresh()
   }
