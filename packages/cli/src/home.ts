@@ -89,7 +89,8 @@ export class Home {
    */
   async network(): Promise<{ store: Store; commons: Commons; node: NonNullable<Store['node']>; share: NonNullable<Store['share']> }> {
     if (this.store === null) {
-      this.store = this.lent ?? (await openNetworkStore(this.dir, await this.requireIdentity()))
+      this.store =
+        this.lent ?? (await openNetworkStore(this.dir, await this.requireIdentity(), async () => (await this.index()).designs.map((d) => d.design)))
       this.commonsInstance = new Commons(this.store.repo, await this.identity(), this.store.blobs)
     }
     if (this.store.node === null || this.store.share === null) throw new Error('the store was opened without a network node')

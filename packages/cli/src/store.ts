@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
 import { closeRepo, Commons, flushReady, type BlobStore, type Identity } from '@cosmolocal/core'
-import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode } from '@cosmolocal/net'
+import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode, type HeldDesigns } from '@cosmolocal/net'
 import { ShareControl } from '@cosmolocal/hub'
 
 export interface Store {
@@ -50,7 +50,7 @@ export async function openStore(home: string): Promise<Store> {
  * Opens the store with a libp2p node (the person's key) that dials out and syncs; it listens on
  * nothing, since a command is not a server.
  */
-export async function openNetworkStore(home: string, identity: Identity): Promise<Store> {
+export async function openNetworkStore(home: string, identity: Identity, designs: HeldDesigns): Promise<Store> {
   const node = await createNodePeer({ privateKey: identity.privateKey, listen: [] })
   // Documents are offered only to peers we sync with, and only once we have asked what they hold
   // (so that what moved can be reported); documents we fetch are asked for, and then exchanged both ways.
@@ -65,7 +65,7 @@ export async function openNetworkStore(home: string, identity: Identity): Promis
   // While it runs, this peer serves the files of the designs it holds (a hub it syncs with fetches them).
   const blobs = new FsBlobStore(blobDirectory(home))
   const blobService = new BlobService(node, { store: blobs, mayServe: (h) => files.has(h) })
-  const files = new SharedFiles(new Commons(repo, null, blobs))
+  const files = new SharedFiles(new Commons(repo, null, blobs), designs)
   await blobService.start()
   return {
     repo,

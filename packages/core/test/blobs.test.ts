@@ -177,7 +177,7 @@ describe('bundles with attachments', () => {
   it("carries the file bytes, verified by hash, into the importer's blob store", async () => {
     const { design, data, hash, bytes } = await exported()
     const bob = await maker('bob')
-    const result = await importBundle(bob.repo, bytes, undefined, bob.blobs)
+    const result = await importBundle(bob.commons, bytes, undefined, bob.blobs)
     expect(result.files).toEqual([hash])
     expect(await bob.blobs.get(hash)).toEqual(data)
     expect((await bob.commons.files(design)).map((f) => f.present)).toEqual([true])
@@ -191,7 +191,7 @@ describe('bundles with attachments', () => {
     tampered.set(hash as BlobHash, data)
     for (const input of [await encodeBundle(alice.me, [design as DocumentId], docs, tampered), flipInside(bytes, original)]) {
       const bob = await maker('bob')
-      const err = await importBundle(bob.repo, input, undefined, bob.blobs).then(() => null, (e: unknown) => e)
+      const err = await importBundle(bob.commons, input, undefined, bob.blobs).then(() => null, (e: unknown) => e)
       expect(err).toBeInstanceOf(BundleError)
       expect(Object.keys(bob.repo.handles)).toEqual([])
       expect(await bob.blobs.list()).toEqual([])

@@ -230,5 +230,5 @@ describe('malformed manifests', () => {
       // Whatever was kept must be acceptable to the design model.
       await alice.commons.createDesign(result.design)
     }
-  })
+  }, 60_000)
 })

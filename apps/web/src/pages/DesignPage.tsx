@@ -46,7 +46,7 @@ export default function DesignPage(props: { id: string }) {
 
   /** An edit; its failure is shown by the control that asked (which keeps what was typed). */
   async function act(op: () => Promise<unknown>): Promise<void> {
-    await op() // stored before it returns (peer/durable.ts): a reload right after keeps it
+    await op() // stored before it returns (Commons' write hook): a reload right after keeps it
     await refetch()
   }
 

@@ -43,7 +43,7 @@ export const bundleCommands: Command[] = [
         throw err
       }
       const commons = await home.commons()
-      const result = await importBundle(commons.repo, bytes, progressReporter(out), commons.blobs)
+      const result = await importBundle(commons, bytes, progressReporter(out), commons.blobs)
       const index = await home.index()
       for (const d of result.designs) index.addDesign(d, 'imported')
       out.result(result, () => [

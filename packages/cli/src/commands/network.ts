@@ -23,7 +23,7 @@ import type { Home } from '../home.js'
 import { isoTimeOrEmpty, type Output } from '../output.js'
 import { seedSampleCommons } from '../sample.js'
 import { writeKeyFile } from '../keyfile.js'
-import { createIdentity, flushReady, GOVERNANCE_SCHEMA, toUrl } from '@cosmolocal/core'
+import { createIdentity, flushReady, toUrl } from '@cosmolocal/core'
 import { blobDirectory, storeDirectory, type Store } from '../store.js'
 
 /** The web app's build, when it has been built next to this package (apps/web/dist). */
@@ -48,14 +48,19 @@ async function fetchDesignFiles(home: Home, out: Output, designs: readonly strin
   })
 }
 
+/** The designs this home's index lists. */
+async function heldDesigns(home: Home): Promise<string[]> {
+  return (await home.index()).designs.map((d) => d.design)
+}
+
 /** Adds every verified design among `ids` to the home's index. */
 async function remember(home: Home, ids: readonly string[]): Promise<string[]> {
   const { commons } = await home.network()
   const index = await home.index()
   const designs: string[] = []
   for (const id of ids) {
-    const h = commons.repo.handles[id as never]
-    if (!h?.isReady() || (h.doc() as { schema?: unknown }).schema !== GOVERNANCE_SCHEMA) continue
+    // What a document is comes from its signed history, not from a field anyone can rewrite.
+    if ((await commons.kind(id)) !== 'design') continue
     try {
       const d = await commons.design(id)
       index.addDesign(d.url, 'imported')
@@ -198,18 +203,19 @@ export const networkCommands: Command[] = [
     options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to sync with' } },
     required: ['peer'],
     async run({ values, home, out }) {
-      const { store, node, share } = await home.network()
-      const held = new Set<string>(await storedDocumentIds(storeDirectory(home.dir)))
-      for (const id of Object.keys(store.repo.handles)) held.add(id)
-      const before = await snapshotHeads(store.repo, [...held] as never[])
+      const { store, node, share, commons } = await home.network()
+      // Everything written so far is on disk, so the store's listing is all this home holds.
+      await commons.settled()
+      await flushReady(store.repo)
+      const held = await storedDocumentIds(storeDirectory(home.dir))
+      const before = await snapshotHeads(commons, held)
       out.progress(`connecting to ${requiredString(values, 'peer')}…`)
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
-      const result = await syncAll(node, store.repo, remote, before, share, progressLine(out))
+      const result = await syncAll(node, commons, remote, before, share, progressLine(out))
       const designs = await remember(home, result.received)
       // Files both ways: fetch what we lack of the designs we hold, and wait for the peer to hold
       // ours (a hub fetches the files of the designs it holds from us while we are connected).
-      const { commons } = await home.network()
-      const referenced = await new SharedFiles(commons).all()
+      const referenced = await new SharedFiles(commons, () => heldDesigns(home)).all()
       const got = await fetchFiles(node, store.blobs, referenced.values(), {
         peers: [remote.peer],
         onProgress: ({ file, blob }) => out.bar(blob.receivedBytes, blob.totalBytes, file.name),
