@@ -4,8 +4,8 @@
  * Everything wrong with the line itself becomes a UsageError (exit 2).
  */
 import { parseArgs } from 'node:util'
-import type { Command, OptionSpec, OptionValues } from './command.js'
-import { UsageError } from './errors.js'
+import type { CommandSpec, OptionSpec, OptionValues } from './command.js'
+import { UsageError } from './usage.js'
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   home: { type: 'string', placeholder: 'DIR' },
@@ -21,10 +21,10 @@ export interface GlobalOptions {
   version: boolean
 }
 
-export interface Invocation {
+export interface Invocation<C extends CommandSpec = CommandSpec> {
   globals: GlobalOptions
   /** The command to run, or null when only a group (`cosmo design`) or nothing was named. */
-  command: Command | null
+  command: C | null
   /** The group named when no full command was: "design" for `cosmo design --help`. */
   group: string | null
   values: OptionValues
@@ -48,7 +48,7 @@ export function sniffGlobals(argv: readonly string[]): GlobalOptions {
   }
 }
 
-export function parseCommandLine(argv: readonly string[], commands: readonly Command[]): Invocation {
+export function parseCommandLine<C extends CommandSpec>(argv: readonly string[], commands: readonly C[]): Invocation<C> {
   const byName = new Map(commands.map((c) => [c.name, c]))
   const groups = new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!))
 
@@ -72,7 +72,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     }
   }
   const name = words.map((w) => w.word).join(' ')
-  let command: Command | null = null
+  let command: C | null = null
   let group: string | null = null
   if (words.length > 0) {
     command = byName.get(name) ?? null
@@ -112,7 +112,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     version: !own('version') && values.version === true,
   }
   for (const k of Object.keys(GLOBAL_OPTIONS)) if (!own(k)) delete values[k]
-  const invocation: Invocation = { globals, command, group, values, positionals: parsed.positionals }
+  const invocation: Invocation<C> = { globals, command, group, values, positionals: parsed.positionals }
   if (globals.help || globals.version) return invocation
 
   if (command === null) {
@@ -157,7 +157,7 @@ function usageMessage(err: unknown): string {
   return first.replace(/\.$/, '')
 }
 
-export function usageLine(command: Command): string {
+export function usageLine(command: CommandSpec): string {
   const parts = [`cosmo ${command.name}`]
   for (const p of command.positionals ?? []) parts.push(p)
   for (const p of command.optionalPositionals ?? []) parts.push(`[${p}]`)

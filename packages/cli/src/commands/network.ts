@@ -17,7 +17,7 @@ import {
 } from '@cosmolocal/hub'
 import { SharedFiles } from '@cosmolocal/net'
 import { listOption, parseWhole, requiredString, stringOption } from '../args.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { controlSocketPath, serveControl } from '../control.js'
 import type { Home } from '../home.js'
 import { isoTimeOrEmpty, type Output } from '../output.js'
@@ -67,19 +67,10 @@ async function remember(home: Home, ids: readonly string[]): Promise<string[]> {
   return designs
 }
 
-export const networkCommands: Command[] = [
+export const networkCommands: CommandRun[] = [
   {
     name: 'serve',
-    summary: 'run a hub on this home (libp2p, relay, automerge WebSocket endpoint, web app) until interrupted',
-    options: {
-      port: { type: 'string', placeholder: 'P', help: `HTTP port (default ${DEFAULT_HUB_PORT}); libp2p TCP and WebSockets use the next two` },
-      host: { type: 'string', placeholder: 'ADDR', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 to serve a network)' },
-      peer: { type: 'string', multiple: true, placeholder: 'MULTIADDR', help: 'another hub to peer with (repeatable)' },
-      web: { type: 'string', placeholder: 'DIR', help: 'the built web app to serve (default: apps/web/dist when built)' },
-      sample: { type: 'boolean', help: 'fill an empty home with a small sample commons first (what npm start does)' },
-    },
-    notes: ['While it runs, every other cosmo command on this home goes through it.'],
-    async run({ values, home, out }) {
+    async run({ values, home, out, main }) {
       if (values.sample === true && (await home.identity()) === null) {
         // The sample commons' hub gets a key of its own on first start.
         await writeKeyFile(home.identityPath, await createIdentity('Sample commons hub'))
@@ -118,8 +109,6 @@ export const networkCommands: Command[] = [
         await flushReady(hub.repo)
       }
       const store: Store = { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, close: async () => {} }
-      // Imported lazily: cli.ts imports this file through the command list.
-      const { main } = await import('../cli.js')
       const server = await serveControl(
         control,
         async (argv, io) => {
@@ -148,9 +137,6 @@ export const networkCommands: Command[] = [
   },
   {
     name: 'catalogue',
-    summary: "list the designs a peer (a hub) holds",
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to ask' } },
-    required: ['peer'],
     async run({ values, home, out }) {
       const { store, node } = await home.network()
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
@@ -171,10 +157,6 @@ export const networkCommands: Command[] = [
   },
   {
     name: 'pull',
-    summary: 'fetch a design with its inbox, proposals and the forks they point to, and verify it',
-    positionals: ['URL'],
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to fetch from' } },
-    required: ['peer'],
     async run({ values, positionals, home, out }) {
       const { store, commons, node, share } = await home.network()
       out.progress(`connecting to ${requiredString(values, 'peer')}…`)
@@ -194,9 +176,6 @@ export const networkCommands: Command[] = [
   },
   {
     name: 'sync',
-    summary: 'exchange everything this home holds with a peer, and report what moved',
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to sync with' } },
-    required: ['peer'],
     async run({ values, home, out }) {
       const { store, node, share } = await home.network()
       const held = new Set<string>(await storedDocumentIds(storeDirectory(home.dir)))
