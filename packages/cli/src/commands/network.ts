@@ -125,9 +125,12 @@ export const networkCommands: CommandRun[] = [
         `  automerge WebSocket ${hub.automergeWs}`,
         'press Ctrl-C to stop',
       ])
+      // The handlers stay until the process ends: a second signal while the store is being flushed
+      // (a terminal's Ctrl-C reaches both a re-executing wrapper and this process, and people press
+      // it twice) must not cut the flush short.
       await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve)
-        process.once('SIGTERM', resolve)
+        process.on('SIGINT', () => resolve())
+        process.on('SIGTERM', () => resolve())
       })
       out.note('stopping: flushing the store…')
       await new Promise<void>((resolve) => server.close(() => resolve()))
