@@ -25,7 +25,7 @@ export async function readOne(stream: Stream, maxBytes: number, signal: AbortSig
   } catch (err) {
     if (signal.aborted) throw new PeerUnreachableError('peer did not answer in time')
     const name = (err as Error).name
-    if (name === 'UnexpectedEOFError') throw new CatalogueProtocolError('peer closed the stream without answering')
+    if (name === 'UnexpectedEOFError') throw new CatalogueProtocolError('peer closed the stream without a complete answer')
     if (BAD_LENGTH.has(name)) throw new CatalogueProtocolError(`peer sent a frame over ${maxBytes} bytes`)
     throw err
   }
