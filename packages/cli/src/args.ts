@@ -3,7 +3,7 @@
  * ("design new", "maintainers", …), then the command's own options through `util.parseArgs`.
  * Everything wrong with the line itself becomes a UsageError (exit 2).
  */
-import { parseArgs } from 'node:util'
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
 import type { CommandSpec, OptionSpec, OptionValues } from './command.js'
 import { UsageError } from './usage.js'
 
@@ -86,21 +86,14 @@ export function parseCommandLine<C extends CommandSpec>(argv: readonly string[],
   // 2. Parse what is left with the command's options (and the global ones).
   const rest = argv.filter((_, i) => !words.some((w) => w.index === i))
   const options = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) }
+  const parseOptions = Object.fromEntries(
+    Object.entries(options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]),
+  )
   let parsed
   try {
-    parsed = parseArgs({
-      args: rest,
-      options: Object.fromEntries(
-        Object.entries(options).map(([k, o]) => [
-          k,
-          { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) },
-        ]),
-      ),
-      strict: true,
-      allowPositionals: true,
-    })
+    parsed = parseArgs({ args: rest, options: parseOptions, strict: true, allowPositionals: true })
   } catch (err) {
-    throw new UsageError(usageMessage(err), command?.name ?? group)
+    throw new UsageError(usageMessage(err, rest, parseOptions), command?.name ?? group)
   }
   const values = parsed.values as OptionValues
   // A command may reuse a global option's name for its own (`design edit --version V`).
@@ -148,13 +141,19 @@ function isGlobalFlag(a: string): boolean {
   return a === '--json' || a === '--help' || a === '-h' || a === '--version' || a.startsWith('--home=')
 }
 
-/** util.parseArgs messages, shortened to one line. */
-function usageMessage(err: unknown): string {
+/**
+ * A util.parseArgs failure as one line. An unknown option is named from the line itself (parsed
+ * again, leniently, into tokens), not read out of Node's message; other failures keep the first
+ * line of Node's message.
+ */
+function usageMessage(err: unknown, args: readonly string[], options: ParseArgsOptionsConfig): string {
+  if ((err as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true })
+    const unknown = tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name))
+    if (unknown?.kind === 'option') return `unknown option ${unknown.rawName}`
+  }
   const message = err instanceof Error ? err.message : String(err)
-  const first = message.split('\n')[0]!
-  const unknown = /^Unknown option '([^']+)'/.exec(first)
-  if (unknown) return `unknown option ${unknown[1]}`
-  return first.replace(/\.$/, '')
+  return message.split('\n')[0]!.replace(/\.$/, '')
 }
 
 export function usageLine(command: CommandSpec): string {
