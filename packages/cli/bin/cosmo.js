@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, realpathSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import module from 'node:module'
 import { constants } from 'node:os'
 
 const MIN_MAJOR = 22
@@ -14,6 +15,9 @@ const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP']
 const major = Number(process.versions.node.split('.')[0])
 
 if (major >= MIN_MAJOR) {
+  // Node keeps the compiled code of the modules a command loads (in the temp dir, checked
+  // against each file's contents), so the next command starts faster.
+  module.enableCompileCache?.()
   await import('../dist/main.js')
 } else {
   const self = realpathSync(fileURLToPath(import.meta.url))
