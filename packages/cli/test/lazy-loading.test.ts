@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { assertBuilt, BIN, ok, Scratch } from './helpers.js'
+import { assertBuilt, BIN, json, ok, Scratch } from './helpers.js'
 
 const scratch = new Scratch()
 let hook: string
@@ -89,5 +89,8 @@ describe('what a command loads', () => {
   it('local commands that open the store load no libp2p node, transport, WebRTC or hub', async () => {
     expect(networkModules(await modulesLoaded('design', 'new', '--title', 'Local'))).toEqual([])
     expect(networkModules(await modulesLoaded('design', 'list'))).toEqual([])
+    // The file commands' group also holds `file get --peer`, which talks to peers.
+    const { design } = await json(home, 'design', 'new', '--title', 'With files')
+    expect(networkModules(await modulesLoaded('files', design))).toEqual([])
   })
 })
