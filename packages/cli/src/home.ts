@@ -7,7 +7,8 @@
  *   <home>/index.json     designs and proposals this home knows
  *
  * The home is opened once per command; the store and the identity are loaded only when the
- * command needs them, and `close()` flushes and shuts everything down.
+ * command needs them (the store modules too: a local command never loads the network one), and
+ * `close()` flushes and shuts everything down.
  */
 import { mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
@@ -15,7 +16,7 @@ import { join, resolve } from 'node:path'
 import { Commons, flushReady, NoIdentityError, type Identity } from '@cosmolocal/core'
 import { readKeyFile } from './keyfile.js'
 import { KnownIndex } from './known.js'
-import { openNetworkStore, openStore, type Store } from './store.js'
+import type { Store } from './store.js'
 
 export const HOME_DIR_MODE = 0o700
 
@@ -77,7 +78,7 @@ export class Home {
   async commons(): Promise<Commons> {
     if (this.commonsInstance === null) {
       const identity = await this.identity()
-      this.store = this.lent ?? (await openStore(this.dir))
+      this.store = this.lent ?? (await (await import('./store.js')).openStore(this.dir))
       this.commonsInstance = new Commons(this.store.repo, identity, this.store.blobs)
     }
     return this.commonsInstance
@@ -90,7 +91,10 @@ export class Home {
   async network(): Promise<{ store: Store; commons: Commons; node: NonNullable<Store['node']>; share: NonNullable<Store['share']> }> {
     if (this.store === null) {
       this.store =
-        this.lent ?? (await openNetworkStore(this.dir, await this.requireIdentity(), async () => (await this.index()).designs.map((d) => d.design)))
+        this.lent ??
+        (await (await import('./store-network.js')).openNetworkStore(this.dir, await this.requireIdentity(), async () =>
+          (await this.index()).designs.map((d) => d.design),
+        ))
       this.commonsInstance = new Commons(this.store.repo, await this.identity(), this.store.blobs)
     }
     if (this.store.node === null || this.store.share === null) throw new Error('the store was opened without a network node')

@@ -27,6 +27,14 @@ async function scenario(seed: number): Promise<void> {
   const first = await creator.commons.design(design)
   const docs = [first.id, first.contentId, first.inboxId]
   for (const p of everyone.slice(1)) await exchange(creator.repo, p.repo, docs)
+  // A proposal from m1's fork, which hostile peers will try to take over.
+  const proposer = honest[1]!
+  const fork = await proposer.commons.fork(design)
+  await proposer.commons.addBomRow(fork, { name: 'proposed', quantity: 1 })
+  const { proposal } = await proposer.commons.propose({ from: fork, to: design, title: 'Fuzzed proposal' })
+  const forkView = await proposer.commons.design(fork)
+  docs.push(forkView.id, forkView.contentId, forkView.inboxId, proposal)
+  for (const p of everyone) if (p !== proposer) await exchange(proposer.repo, p.repo, docs)
   const snapshots: RecordId[][] = [first.state.recordHeads]
   const log: string[] = []
 
@@ -90,7 +98,42 @@ async function scenario(seed: number): Promise<void> {
         gov.change((g) => {
           g.records.splice(0, Math.floor(g.records.length / 2))
         })
-      } else if (attack < 0.85 && hostile.includes(h)) {
+      } else if (attack < 0.75) {
+        // A keyless writer wipes or retypes the current state of a document.
+        const target = pick([design, d.inboxId, proposal, forkView.id])
+        const wipe = rand()
+        const handle = await h.repo.find<Record<string, unknown>>(target as DocumentId)
+        handle.change((g) => {
+          if (wipe < 0.4) for (const k of Object.keys(g)) delete g[k]
+          else if (wipe < 0.7) {
+            g.schema = 'junk/schema@0'
+            g.records = []
+            g.entries = []
+          } else g.records = 'not a list'
+        })
+        log.push(`${step}: ${h.me.name} wipes ${target === design ? 'governance' : target === proposal ? 'proposal' : 'other'}`)
+      } else if (attack < 0.8 && hostile.includes(h)) {
+        // A third party's revision on someone else's proposal, from its own fork, sorting first.
+        const own = await h.commons.fork(design).catch(() => null)
+        if (own !== null) {
+          const ownView = await h.commons.design(own)
+          const rec = await signRecord(h.me, {
+            design: design as DesignId,
+            heads: ownView.state.canonicalHeads,
+            time: step,
+            payload: { kind: 'revision', proposal: proposal as DocumentId, source: ownView.id, title: 'HIJACK', description: '', nonce: `h${step}` },
+          })
+          await injectRecord(h.repo, proposal, rec.bytes)
+        }
+      } else if (attack < 0.83) {
+        // A flood of junk byte strings.
+        const handle = await h.repo.find<Record<string, unknown>>(pick([design, d.inboxId, proposal]) as DocumentId)
+        const junk = Array.from({ length: 500 }, (_, i) => new Uint8Array([step & 0xff, i & 0xff, i >> 8]))
+        handle.change((g) => {
+          if (!Array.isArray(g.records)) g.records = []
+          A.insertAt(g.records as Uint8Array[], 0, ...junk)
+        })
+      } else if (attack < 0.88 && hostile.includes(h)) {
         const rec = await signRecord(h.me, {
           design: design as DesignId,
           prev: pick(snapshots),
@@ -132,6 +175,13 @@ async function scenario(seed: number): Promise<void> {
     expect(v.state.threshold, `seed ${seed}: threshold differs`).toEqual(views[0]!.state.threshold)
     expect(v.content, `seed ${seed}: content differs`).toEqual(views[0]!.content)
     expect(v.state.maintainers.some((m) => hostile.some((h) => h.me.id === m)), `seed ${seed}: a hostile peer became maintainer`).toBe(false)
+  }
+  // The proposal is m1's, whatever the hostile peers wrote into it, for everyone.
+  const proposals = await Promise.all(everyone.map((p) => p.commons.proposal(proposal)))
+  for (const p of proposals) {
+    expect(p.author, `seed ${seed}: proposal author`).toBe(proposer.me.id)
+    expect(p.source, `seed ${seed}: proposal source`).toBe(forkView.id)
+    expect(p.revisions.map((r) => r.title), `seed ${seed}: revisions differ`).toEqual(['Fuzzed proposal'])
   }
 }
 

@@ -17,7 +17,7 @@ import {
 } from '@cosmolocal/hub'
 import { SharedFiles } from '@cosmolocal/net'
 import { listOption, parseWhole, requiredString, stringOption } from '../args.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { controlSocketPath, serveControl } from '../control.js'
 import type { Home } from '../home.js'
 import { isoTimeOrEmpty, type Output } from '../output.js'
@@ -72,19 +72,10 @@ async function remember(home: Home, ids: readonly string[]): Promise<string[]> {
   return designs
 }
 
-export const networkCommands: Command[] = [
+export const networkCommands: CommandRun[] = [
   {
     name: 'serve',
-    summary: 'run a hub on this home (libp2p, relay, automerge WebSocket endpoint, web app) until interrupted',
-    options: {
-      port: { type: 'string', placeholder: 'P', help: `HTTP port (default ${DEFAULT_HUB_PORT}); libp2p TCP and WebSockets use the next two` },
-      host: { type: 'string', placeholder: 'ADDR', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 to serve a network)' },
-      peer: { type: 'string', multiple: true, placeholder: 'MULTIADDR', help: 'another hub to peer with (repeatable)' },
-      web: { type: 'string', placeholder: 'DIR', help: 'the built web app to serve (default: apps/web/dist when built)' },
-      sample: { type: 'boolean', help: 'fill an empty home with a small sample commons first (what npm start does)' },
-    },
-    notes: ['While it runs, every other cosmo command on this home goes through it.'],
-    async run({ values, home, out }) {
+    async run({ values, home, out, main }) {
       if (values.sample === true && (await home.identity()) === null) {
         // The sample commons' hub gets a key of its own on first start.
         await writeKeyFile(home.identityPath, await createIdentity('Sample commons hub'))
@@ -123,8 +114,6 @@ export const networkCommands: Command[] = [
         await flushReady(hub.repo)
       }
       const store: Store = { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, close: async () => {} }
-      // Imported lazily: cli.ts imports this file through the command list.
-      const { main } = await import('../cli.js')
       const server = await serveControl(
         control,
         async (argv, io) => {
@@ -141,9 +130,12 @@ export const networkCommands: Command[] = [
         `  automerge WebSocket ${hub.automergeWs}`,
         'press Ctrl-C to stop',
       ])
+      // The handlers stay until the process ends: a second signal while the store is being flushed
+      // (a terminal's Ctrl-C reaches both a re-executing wrapper and this process, and people press
+      // it twice) must not cut the flush short.
       await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve)
-        process.once('SIGTERM', resolve)
+        process.on('SIGINT', () => resolve())
+        process.on('SIGTERM', () => resolve())
       })
       out.note('stopping: flushing the store…')
       await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -153,9 +145,6 @@ export const networkCommands: Command[] = [
   },
   {
     name: 'catalogue',
-    summary: "list the designs a peer (a hub) holds",
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to ask' } },
-    required: ['peer'],
     async run({ values, home, out }) {
       const { store, node } = await home.network()
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
@@ -176,10 +165,6 @@ export const networkCommands: Command[] = [
   },
   {
     name: 'pull',
-    summary: 'fetch a design with its inbox, proposals and the forks they point to, and verify it',
-    positionals: ['URL'],
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to fetch from' } },
-    required: ['peer'],
     async run({ values, positionals, home, out }) {
       const { store, commons, node, share } = await home.network()
       out.progress(`connecting to ${requiredString(values, 'peer')}…`)
@@ -199,9 +184,6 @@ export const networkCommands: Command[] = [
   },
   {
     name: 'sync',
-    summary: 'exchange everything this home holds with a peer, and report what moved',
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to sync with' } },
-    required: ['peer'],
     async run({ values, home, out }) {
       const { store, node, share, commons } = await home.network()
       // Everything written so far is on disk, so the store's listing is all this home holds.
