@@ -86,6 +86,11 @@ describe('what a command loads', () => {
     expect(networkModules(await modulesLoaded('id', 'show'))).toEqual([])
   })
 
+  it('id show loads neither libp2p crypto nor automerge: it only reads who the key file is', async () => {
+    const urls = await modulesLoaded('id', 'show')
+    expect(urls.filter((u) => /\/node_modules\/(@libp2p|@automerge|yaml|smol-toml|spdx-)/.test(u))).toEqual([])
+  })
+
   it('local commands that open the store load no libp2p node, transport, WebRTC or hub', async () => {
     expect(networkModules(await modulesLoaded('design', 'new', '--title', 'Local'))).toEqual([])
     expect(networkModules(await modulesLoaded('design', 'list'))).toEqual([])

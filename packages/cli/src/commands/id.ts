@@ -1,13 +1,14 @@
 /** `cosmo id`: this home's identity (an Ed25519 key; its PeerId is the person's id). */
-import { createIdentity } from '@cosmolocal/core'
 import { requiredString } from '../args.js'
 import type { CommandRun } from '../command.js'
-import { writeKeyFile } from '../keyfile.js'
 
 export const idCommands: CommandRun[] = [
   {
     name: 'id init',
     async run({ values, home, out }) {
+      // Making a key needs libp2p's crypto; showing one does not (id show), so it loads only here.
+      const { createIdentity } = await import('@cosmolocal/core')
+      const { writeKeyFile } = await import('../keyfile.js')
       const identity = await createIdentity(requiredString(values, 'name'))
       await writeKeyFile(home.identityPath, identity, { force: values.force === true })
       out.result({ id: identity.id, name: identity.name }, () => [
@@ -20,7 +21,8 @@ export const idCommands: CommandRun[] = [
   {
     name: 'id show',
     async run({ home, out }) {
-      const me = await home.requireIdentity()
+      // Who this home is, read without loading what signing needs (see core's identity-file.ts).
+      const me = await home.identitySummary()
       out.result({ id: me.id, name: me.name }, () => [`${me.name}`, `id: ${me.id}`])
     },
   },
