@@ -12,10 +12,10 @@
 import { mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Commons, flushReady, NoIdentityError, type Identity } from '@cosmolocal/core'
+import { Commons, NoIdentityError, type Identity } from '@cosmolocal/core'
 import { readKeyFile } from './keyfile.js'
 import { KnownIndex } from './known.js'
-import { openNetworkStore, openStore, type Store } from './store.js'
+import { flushStore, openNetworkStore, openStore, type Store } from './store.js'
 
 export const HOME_DIR_MODE = 0o700
 
@@ -107,8 +107,8 @@ export class Home {
     this.store = null
     this.commonsInstance = null
     // The store first: the index must never name a design whose documents did not reach the disk.
-    // A lent store (the hub's) is flushed, never shut down.
-    if (store?.shared) await flushReady(store.repo)
+    // A lent store (the hub's) is flushed and settled, never shut down.
+    if (store?.shared) await flushStore(store)
     else await store?.close()
     await this.indexInstance?.save()
   }

@@ -1,14 +1,15 @@
 /**
- * Opening the document store. A command opens `<home>/repo/` (NodeFS storage) itself, with a
- * libp2p node only when it talks to peers; while `cosmo serve` runs on the home, commands run
- * inside the hub process instead (see control.ts) and are handed the hub's store.
+ * Opening the document store. A command opens `<home>/repo/` (NodeFS layout, atomic writes: see
+ * @cosmolocal/storage) itself, with a libp2p node only when it talks to peers; while `cosmo serve`
+ * runs on the home, commands run inside the hub process instead (see control.ts) and are handed
+ * the hub's store.
  */
 import { join } from 'node:path'
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
-import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
 import { closeRepo, Commons, flushReady, type BlobStore, type Identity } from '@cosmolocal/core'
 import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode } from '@cosmolocal/net'
 import { ShareControl } from '@cosmolocal/hub'
+import { AtomicFsStorageAdapter, type QuarantineEvent } from '@cosmolocal/storage'
 
 export interface Store {
   repo: Repo
@@ -20,8 +21,29 @@ export interface Store {
   share: ShareControl | null
   /** Attachment bytes (`<home>/blobs`). */
   blobs: BlobStore
-  /** Flushes every pending write to disk and shuts the repo (and node) down. */
+  /** The document storage: `settled()` resolves once every write begun so far is on disk. */
+  storage: AtomicFsStorageAdapter
+  /** Flushes every pending write to disk, waits until it is there, and shuts the repo (and node) down. */
   close(): Promise<void>
+}
+
+const storageByRepo = new WeakMap<Repo, AtomicFsStorageAdapter>()
+
+/** The storage under a repo opened here (or lent by the hub), for commands that examine the store itself. */
+export function storageOf(repo: Repo): AtomicFsStorageAdapter | undefined {
+  return storageByRepo.get(repo)
+}
+
+/** The hub's store, lent to the commands it runs for local clients: flushed and settled after each, never closed. */
+export function lentStore(hub: { repo: Repo; node: CosmoNode; share: ShareControl; blobs: BlobStore; storage: AtomicFsStorageAdapter }): Store {
+  storageByRepo.set(hub.repo, hub.storage)
+  return { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, storage: hub.storage, close: async () => {} }
+}
+
+/** Flushes a store the command does not own (the hub's) and waits until every write it began is on disk. */
+export async function flushStore(store: Store): Promise<void> {
+  await flushReady(store.repo)
+  await store.storage.settled()
 }
 
 export function storeDirectory(home: string): string {
@@ -32,16 +54,46 @@ export function blobDirectory(home: string): string {
   return join(home, 'blobs')
 }
 
+/**
+ * The home's document storage. A damaged chunk found while loading is set aside (the document
+ * loads from the rest) and reported on stderr, once per chunk.
+ */
+export function openStorage(home: string, report: (line: string) => void = (line) => void process.stderr.write(`${line}\n`)): AtomicFsStorageAdapter {
+  const storage = new AtomicFsStorageAdapter(storeDirectory(home))
+  storage.on('quarantine', (e) => report(quarantineNote(e)))
+  return storage
+}
+
+export function quarantineNote(e: QuarantineEvent): string {
+  const where = e.file === null ? `it could not be moved: ${e.error}` : `set aside in ${e.file}`
+  return `cosmo: note: a damaged chunk of ${e.documentId} (${e.problem}, ${e.bytes} bytes) was left out, ${where}; \`cosmo doctor\` lists what to fetch again`
+}
+
+/**
+ * Closes a repo so that nothing it began is still being written: automerge-repo also saves from
+ * throttled timers of its own, which flush() and shutdown() do not wait for (see settled()).
+ */
+async function closeDurably(repo: Repo, storage: AtomicFsStorageAdapter): Promise<void> {
+  try {
+    await closeRepo(repo)
+  } finally {
+    await storage.settled()
+  }
+}
+
 export async function openStore(home: string): Promise<Store> {
-  const repo = new Repo({ storage: new NodeFSStorageAdapter(storeDirectory(home)), network: [] })
+  const storage = openStorage(home)
+  const repo = new Repo({ storage, network: [] })
+  storageByRepo.set(repo, storage)
   return {
     repo,
     node: null,
     shared: false,
     share: null,
     blobs: new FsBlobStore(blobDirectory(home)),
+    storage,
     async close() {
-      await closeRepo(repo)
+      await closeDurably(repo, storage)
     },
   }
 }
@@ -55,12 +107,14 @@ export async function openNetworkStore(home: string, identity: Identity): Promis
   // Documents are offered only to peers we sync with, and only once we have asked what they hold
   // (so that what moved can be reported); documents we fetch are asked for, and then exchanged both ways.
   const share = new ShareControl(undefined, { access: 'as-announced' })
+  const storage = openStorage(home)
   const repo = new Repo({
     peerId: node.peerId.toString() as RepoPeerId,
-    storage: new NodeFSStorageAdapter(storeDirectory(home)),
+    storage,
     network: [new Libp2pNetworkAdapter(node)],
     shareConfig: share.shareConfig,
   })
+  storageByRepo.set(repo, storage)
   share.attach(repo)
   // While it runs, this peer serves the files of the designs it holds (a hub it syncs with fetches them).
   const blobs = new FsBlobStore(blobDirectory(home))
@@ -73,11 +127,12 @@ export async function openNetworkStore(home: string, identity: Identity): Promis
     shared: false,
     share,
     blobs,
+    storage,
     async close() {
       await blobService.stop()
       await flushReady(repo)
       await node.stop()
-      await closeRepo(repo)
+      await closeDurably(repo, storage)
     },
   }
 }

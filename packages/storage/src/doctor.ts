@@ -6,7 +6,7 @@
  * with changes missing (a set-aside chunk held changes the rest depend on).
  */
 import * as A from '@automerge/automerge'
-import { isValidDocumentId } from '@automerge/automerge-repo'
+import { isValidDocumentId, type DocumentId } from '@automerge/automerge-repo'
 import { readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { AtomicFsStorageAdapter, QuarantineEvent } from './fs-adapter.js'
@@ -24,7 +24,7 @@ export interface DoctorReport {
   /** Chunks this scan set aside. */
   setAside: number
   /** Documents to fetch again, by id. */
-  refetch: { document: string; reason: RefetchReason }[]
+  refetch: { document: DocumentId; reason: RefetchReason }[]
   /** Stale temporary files removed. */
   temporaryFilesRemoved: number
 }
@@ -34,9 +34,9 @@ export async function examineStore(storage: AtomicFsStorageAdapter): Promise<Doc
   let setAside = 0
   const count = (_: QuarantineEvent) => void setAside++
   storage.on('quarantine', count)
-  const refetch = new Map<string, RefetchReason>()
+  const refetch = new Map<DocumentId, RefetchReason>()
   const stored = await documentIds(storage.baseDirectory)
-  const withChunks = new Set<string>()
+  const withChunks = new Set<DocumentId>()
   try {
     for (const id of stored) {
       const chunks = [...(await storage.loadRange([id, 'snapshot'])), ...(await storage.loadRange([id, 'incremental']))]
@@ -76,12 +76,13 @@ function loadProblem(chunks: Uint8Array[]): RefetchReason | null {
 }
 
 /** The documents a store holds, from its two directory levels (no document is read). */
-async function documentIds(base: string): Promise<string[]> {
-  const out: string[] = []
+async function documentIds(base: string): Promise<DocumentId[]> {
+  const out: DocumentId[] = []
   for (const prefix of await readdir(base).catch(() => [] as string[])) {
     if (prefix.length !== 2) continue
     for (const rest of await readdir(join(base, prefix)).catch(() => [] as string[])) {
-      if (isValidDocumentId(prefix + rest)) out.push(prefix + rest)
+      const id = prefix + rest
+      if (isValidDocumentId(id)) out.push(id)
     }
   }
   return out.sort()

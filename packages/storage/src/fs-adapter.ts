@@ -11,7 +11,7 @@
  *   would read it as an empty or shortened document without a word): it is moved to the quarantine
  *   beside the store (quarantine.ts), left out of what is returned, and reported.
  */
-import type { Chunk, StorageAdapterInterface, StorageKey } from '@automerge/automerge-repo'
+import type { Chunk, DocumentId, StorageAdapterInterface, StorageKey } from '@automerge/automerge-repo'
 import { EventEmitter } from 'node:events'
 import { readdir, readFile, rm, unlink } from 'node:fs/promises'
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
@@ -28,7 +28,7 @@ export interface AtomicFsStorageOptions {
 
 /** A damaged chunk found on load and set aside. */
 export interface QuarantineEvent {
-  documentId: string
+  documentId: DocumentId
   key: StorageKey
   problem: ChunkProblem
   bytes: number
@@ -180,10 +180,10 @@ export class AtomicFsStorageAdapter extends EventEmitter<StorageEvents> implemen
     let event: QuarantineEvent
     try {
       const record = await quarantineChunk(this.quarantineDirectory, this.baseDirectory, key, file, found)
-      event = { documentId: key[0]!, key, problem: found.problem, bytes: found.bytes, record, file: join(this.quarantineDirectory, record.chunk) }
+      event = { documentId: key[0] as DocumentId, key, problem: found.problem, bytes: found.bytes, record, file: join(this.quarantineDirectory, record.chunk) }
     } catch (err) {
       // Left where it is, but still never handed to Automerge; the owner hears why.
-      event = { documentId: key[0]!, key, problem: found.problem, bytes: found.bytes, record: null, file: null, error: (err as Error).message }
+      event = { documentId: key[0] as DocumentId, key, problem: found.problem, bytes: found.bytes, record: null, file: null, error: (err as Error).message }
     }
     try {
       this.emit('quarantine', event)

@@ -7,7 +7,7 @@
  *   <quarantine>/<time>-<8 hex>.chunk   the bytes, as they were found
  *   <quarantine>/<time>-<8 hex>.json    the record (QuarantineRecord)
  */
-import type { StorageKey } from '@automerge/automerge-repo'
+import { isValidDocumentId, type DocumentId, type StorageKey } from '@automerge/automerge-repo'
 import { randomBytes } from 'node:crypto'
 import { copyFile, readdir, readFile, rename, unlink } from 'node:fs/promises'
 import { dirname, join, relative } from 'node:path'
@@ -19,7 +19,7 @@ export interface QuarantineRecord {
   /** The storage key the chunk was stored under: `[documentId, "snapshot" | "incremental", hash]`. */
   key: StorageKey
   /** Null only for a chunk found without its record. */
-  documentId: string | null
+  documentId: DocumentId | null
   /** `unrecorded`: the chunk was found without its record (the process stopped between the two). */
   problem: ChunkProblem | 'unrecorded'
   /** Where in the file the problem starts (bytes). */
@@ -57,7 +57,7 @@ export async function quarantineChunk(
   const record: QuarantineRecord = {
     v: 1,
     key: [...key],
-    documentId: key[0]!,
+    documentId: isValidDocumentId(key[0]!) ? key[0]! : null,
     problem: found.problem,
     offset: found.offset,
     bytes: found.bytes,
@@ -93,8 +93,20 @@ export async function readQuarantine(quarantine: string): Promise<QuarantineReco
 async function readRecord(path: string, chunk: string): Promise<QuarantineRecord | null> {
   try {
     const raw = JSON.parse(await readFile(path, 'utf8')) as Partial<QuarantineRecord>
-    if (raw.v !== 1 || !Array.isArray(raw.key) || (typeof raw.documentId !== 'string' && raw.documentId !== null) || raw.chunk !== chunk) return null
-    return raw as QuarantineRecord
+    // Parsed, not trusted: a record is a file like any other.
+    if (raw.v !== 1 || !Array.isArray(raw.key) || !raw.key.every((k) => typeof k === 'string') || raw.chunk !== chunk) return null
+    const documentId = typeof raw.documentId === 'string' && isValidDocumentId(raw.documentId) ? raw.documentId : null
+    return {
+      v: 1,
+      key: raw.key,
+      documentId,
+      problem: typeof raw.problem === 'string' ? raw.problem : 'unrecorded',
+      offset: Number(raw.offset) || 0,
+      bytes: Number(raw.bytes) || 0,
+      from: typeof raw.from === 'string' ? raw.from : '',
+      chunk,
+      at: typeof raw.at === 'string' ? raw.at : '',
+    }
   } catch {
     return null
   }

@@ -4,7 +4,8 @@ import { resolve } from 'node:path'
 import { collectBundle, collectBundleBlobs, encodeBundle, importBundle, NotFoundError, parseDocumentId, type BundleProgress } from '@cosmolocal/core'
 import { requiredString } from '../args.js'
 import type { Command } from '../command.js'
-import { isMissingFile, writeFileAtomic } from '../files.js'
+import { atomicWriteFile } from '@cosmolocal/storage'
+import { isMissingFile } from '../files.js'
 import type { Output } from '../output.js'
 
 export const bundleCommands: Command[] = [
@@ -24,7 +25,7 @@ export const bundleCommands: Command[] = [
       const { blobs, missing } = await collectBundleBlobs(commons, docs)
       const bytes = await encodeBundle(me, roots, docs, blobs)
       out.progress(`writing ${docs.size} documents and ${blobs.size} files (${bytes.length} bytes) to ${file}…`)
-      await writeFileAtomic(file, bytes)
+      await atomicWriteFile(file, bytes)
       for (const f of missing) out.note(`note: the bytes of "${f.name}" (${f.hash}) are not in this home; the bundle carries its reference only`)
       out.result({ out: file, documents: docs.size, files: blobs.size, missing: missing.map((f) => f.hash) }, () => `wrote ${docs.size} documents and ${blobs.size} files to ${file}`)
     },

@@ -5,6 +5,7 @@ import { bundleCommands } from './bundle.js'
 import { collaborateCommands } from './collaborate.js'
 import { designCommands } from './design.js'
 import { diffCommands } from './diff.js'
+import { doctorCommands } from './doctor.js'
 import { fileCommands } from './files.js'
 import { historyCommands } from './history.js'
 import { idCommands } from './id.js'
@@ -26,4 +27,5 @@ export const COMMANDS: readonly Command[] = [
   ...bundleCommands,
   ...okhCommands,
   ...networkCommands,
+  ...doctorCommands,
 ]
