@@ -40,10 +40,13 @@ export function lentStore(hub: { repo: Repo; node: CosmoNode; share: ShareContro
   return { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, storage: hub.storage, close: async () => {} }
 }
 
-/** Flushes a store the command does not own (the hub's) and waits until every write it began is on disk. */
+/**
+ * Flushes a store the command does not own (the hub's) and waits until every write begun by then
+ * is on disk (not for the hub's later writes: it may never stop writing).
+ */
 export async function flushStore(store: Store): Promise<void> {
   await flushReady(store.repo)
-  await store.storage.settled()
+  await store.storage.caughtUp()
 }
 
 export function storeDirectory(home: string): string {

@@ -161,12 +161,12 @@ export async function startHub(init: HubInit): Promise<Hub> {
       let answer: CatalogueResponse
       try {
         const req = parseCatalogueRequest(await readOneRequest(stream, signal))
-        // Heads are reported only once on disk (flushed after reading them, and every write settled,
-        // the throttled background saves included): a peer may treat them as acknowledged.
+        // Heads are reported only once on disk (flushed after reading them, and every write begun by
+        // then finished, the throttled background saves included): a peer may treat them as acknowledged.
         const stored = async (ids: readonly DocumentId[]) => {
           const heads = await catalogue.heads(ids)
           await repo.flush(heads.filter((h) => h.heads !== null && repo.handles[h.id]?.isReady() === true).map((h) => h.id))
-          await storage.settled()
+          await storage.caughtUp()
           return heads
         }
         if (req.want === 'catalogue') {

@@ -117,10 +117,27 @@ export class AtomicFsStorageAdapter extends EventEmitter<StorageEvents> implemen
 
   /**
    * Resolves once every operation begun so far, and any begun while waiting, has finished
-   * (whether it succeeded or not). Call it after flushing a repo and before reporting success.
+   * (whether it succeeded or not): nothing is being written any more. Call it after shutting a
+   * repo down and before exiting or reporting success.
    */
   async settled(): Promise<void> {
-    while (this.#active.size > 0) await Promise.allSettled([...this.#active].map((op) => op.done))
+    for (;;) {
+      while (this.#active.size > 0) await Promise.allSettled([...this.#active].map((op) => op.done))
+      // What just finished may begin a follow-up from its callbacks (a chained save): they all
+      // run before the next macrotask, so look once more after one.
+      await new Promise((resolve) => setImmediate(resolve))
+      if (this.#active.size === 0) return
+    }
+  }
+
+  /**
+   * Resolves once every operation begun before the call has finished; later ones are not waited
+   * for. What a flush wrote is then on disk, and no later operation can undo it (writes are whole,
+   * a compaction removes chunks only after the snapshot holding them). For acknowledging while
+   * the repo keeps running: a busy hub never stops writing, so settled() might never resolve.
+   */
+  async caughtUp(): Promise<void> {
+    await Promise.allSettled([...this.#active].map((op) => op.done))
   }
 
   /**

@@ -112,6 +112,23 @@ describe('writes', () => {
     await storage.settled()
   })
 
+  it('caughtUp() waits for what was begun before it, not for writes that keep coming (a busy hub)', async () => {
+    const storage = new AtomicFsStorageAdapter(join(await scratch.dir(), 'repo'))
+    let finished = 0
+    // Traffic that never pauses: each write starts the next as it finishes, 30 in all.
+    const chain = (i: number): Promise<void> =>
+      storage.save(['AAAAA', 'sync-state', `s${i}`], new Uint8Array(10_000)).then(() => {
+        finished++
+        if (i < 29) void chain(i + 1)
+      })
+    void chain(0)
+    await storage.caughtUp()
+    expect(finished).toBeGreaterThanOrEqual(1)
+    expect(finished).toBeLessThan(30)
+    await storage.settled()
+    expect(finished).toBe(30)
+  })
+
   it('automerge-repo returns from flush() and shutdown() with a throttled save of the same snapshot still being written', async () => {
     // automerge-repo saves a changed document from a throttled timer, and flush() saves it again
     // directly; when the timer fires while flush's write is under way, both write the same

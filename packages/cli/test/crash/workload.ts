@@ -29,14 +29,14 @@ export interface CrashReport {
   checked: number
   /** Acknowledged writes found missing. */
   losses: string[]
-  /** Torn or empty store files found (paths). */
+  /** Torn or empty store files found (paths, each once). */
   torn: string[]
   /** Documents that did not load, or chunks set aside, reported by `cosmo doctor`. */
   unloadable: string[]
   actions: number
 }
 
-type Outcome = { code: number | null; killed: boolean; stdout: string }
+type Outcome = { code: number | null; killed: boolean; stdout: string; stderr: string }
 
 /** mulberry32 (seeded, so a failing run can be replayed). */
 function seeded(seed: number): () => number {
@@ -61,8 +61,9 @@ function run(home: string, args: string[], kill: null | { afterMs: number } | { 
     delete env.COSMO_HOME
     const child = spawn(process.execPath, [BIN, '--home', home, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
+    let stderr = ''
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
-    child.stderr.resume()
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
     let killed = false
     const doKill = () => {
       if (child.exitCode === null && !killed) {
@@ -84,7 +85,7 @@ function run(home: string, args: string[], kill: null | { afterMs: number } | { 
     child.on('close', (code) => {
       clearTimeout(timer)
       watcher?.close()
-      resolve({ code, killed: killed && code !== 0, stdout })
+      resolve({ code, killed: killed && code !== 0, stdout, stderr })
     })
   })
 }
@@ -288,7 +289,11 @@ export async function crashWorkload(options: CrashOptions): Promise<CrashReport>
         }
       }
       const outcome = await run(alice.home, args, plan)
-      if (outcome.code === 0) acknowledge()
+      if (outcome.code === 0) {
+        acknowledge()
+        // Exiting 0 with a write still under way leaves a torn file without any kill.
+        report.torn.push(...(await tornFiles(alice.home)))
+      }
       if (outcome.killed) {
         report.kills++
         log(`kill ${report.kills}: ${args.slice(1, 3).join(' ')} (${plan !== null && 'afterWriteMs' in plan ? `${plan.afterWriteMs} ms after its first write` : 'at a random time'})`)
@@ -296,11 +301,12 @@ export async function crashWorkload(options: CrashOptions): Promise<CrashReport>
       } else if (outcome.code !== 0 && (await alreadyDone())) {
         acknowledge()
       } else if (outcome.code !== 0) {
-        report.losses.push(`alice: \`cosmo ${args.join(' ')}\` failed without a kill (exit ${outcome.code})`)
+        report.losses.push(`alice: \`cosmo ${args.join(' ')}\` failed without a kill (exit ${outcome.code}): ${outcome.stderr.trim()}`)
       }
     }
     await checkAlice()
     await checkHub()
+    report.torn = [...new Set(report.torn)]
     return report
   } finally {
     await hub.stop()
