@@ -17,6 +17,7 @@ export default defineConfig({
           name: 'storage',
           root: 'packages/storage',
           include: ['test/**/*.test.ts'],
+          setupFiles: ['test/setup.ts'],
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
