@@ -30,8 +30,8 @@ export class Output {
     let text: string
     if (this.json) text = `${JSON.stringify(data, null, 2)}\n`
     else {
-      const human_ = human()
-      const lines = typeof human_ === 'string' ? [human_] : human_
+      const shown = human()
+      const lines = typeof shown === 'string' ? [shown] : shown
       if (lines.length === 0) return
       text = `${lines.join('\n')}\n`
     }

@@ -11,7 +11,7 @@ beforeAll(assertBuilt)
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 6)
 const SEED = Number(process.env.CRASH_SEED ?? 20_170)
-const MINUTES = Number(process.env.CRASH_MINUTES ?? (KILLS > 10 ? 40 : 2.5))
+const MINUTES = Number(process.env.CRASH_MINUTES ?? (KILLS > 10 ? 120 : 2.5))
 
 describe('crash consistency', () => {
   it(
