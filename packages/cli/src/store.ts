@@ -27,6 +27,16 @@ export interface Store {
   close(): Promise<void>
 }
 
+/**
+ * How long automerge-repo waits before saving a changed document by itself, in a command: past
+ * any command's lifetime (and under the 2^31 ms a timer allows), so a command writes documents
+ * only when it flushes (core's operations flush what they change; closing flushes everything),
+ * and every write is one it awaits. A background save is a write nobody awaits: in a short-lived
+ * process it is the one that races the flush and the exit, and on a busy machine it fires late
+ * and prints TimeoutNegativeWarning. (The hub, which runs for days, keeps automerge-repo's default.)
+ */
+export const COMMAND_SAVE_DEBOUNCE_MS = 2_000_000_000
+
 const storageByRepo = new WeakMap<Repo, AtomicFsStorageAdapter>()
 
 /** The storage under a repo opened here (or lent by the hub), for commands that examine the store itself. */
@@ -86,7 +96,7 @@ async function closeDurably(repo: Repo, storage: AtomicFsStorageAdapter): Promis
 
 export async function openStore(home: string): Promise<Store> {
   const storage = openStorage(home)
-  const repo = new Repo({ storage, network: [] })
+  const repo = new Repo({ storage, network: [], saveDebounceRate: COMMAND_SAVE_DEBOUNCE_MS })
   storageByRepo.set(repo, storage)
   return {
     repo,
@@ -116,6 +126,7 @@ export async function openNetworkStore(home: string, identity: Identity): Promis
     storage,
     network: [new Libp2pNetworkAdapter(node)],
     shareConfig: share.shareConfig,
+    saveDebounceRate: COMMAND_SAVE_DEBOUNCE_MS,
   })
   storageByRepo.set(repo, storage)
   share.attach(repo)
