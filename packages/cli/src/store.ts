@@ -10,6 +10,7 @@ import { closeRepo, Commons, flushReady, type BlobStore, type Identity } from '@
 import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode } from '@cosmolocal/net'
 import { ShareControl } from '@cosmolocal/hub'
 import { AtomicFsStorageAdapter, type QuarantineEvent } from '@cosmolocal/storage'
+import { quietUpstreamTimerWarnings } from './warnings.js'
 
 export interface Store {
   repo: Repo
@@ -72,6 +73,7 @@ export function blobDirectory(home: string): string {
  * loads from the rest) and reported on stderr, once per chunk.
  */
 export function openStorage(home: string, report: (line: string) => void = (line) => void process.stderr.write(`${line}\n`)): AtomicFsStorageAdapter {
+  quietUpstreamTimerWarnings()
   const storage = new AtomicFsStorageAdapter(storeDirectory(home))
   storage.on('quarantine', (e) => report(quarantineNote(e)))
   return storage

@@ -25,6 +25,7 @@ import { seedSampleCommons } from '../sample.js'
 import { writeKeyFile } from '../keyfile.js'
 import { createIdentity, flushReady, GOVERNANCE_SCHEMA, toUrl } from '@cosmolocal/core'
 import { blobDirectory, lentStore, storeDirectory } from '../store.js'
+import { quietUpstreamTimerWarnings } from '../warnings.js'
 
 /** The web app's build, when it has been built next to this package (apps/web/dist). */
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../../apps/web/dist', import.meta.url))
@@ -97,6 +98,7 @@ export const networkCommands: Command[] = [
       const webOption = stringOption(values, 'web')
       const webRoot = webOption ?? (existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : null)
       const control = controlSocketPath(home.dir)
+      quietUpstreamTimerWarnings()
       const hub = await startHub({
         privateKey: me.privateKey,
         storageDir: storeDirectory(home.dir),
