@@ -118,6 +118,25 @@ describe('a torn chunk on load', () => {
     await close(repo, storage)
   })
 
+  it('load() of one damaged chunk returns nothing and sets it aside; other keys are never checked', async () => {
+    const dir = join(await scratch.dir(), 'repo')
+    const { id } = await writeDesign(dir)
+    const key = [id, 'incremental', 'f'.repeat(64)]
+    await mkdir(dirname(pathOf(dir, key)), { recursive: true })
+    await writeFile(pathOf(dir, key), Uint8Array.of(0x85, 0x6f, 0x4a, 0x83, 1, 2, 3, 4, 1, 9, 0))
+    // Not a document chunk: whatever bytes it holds are returned as they are.
+    await mkdir(dirname(pathOf(dir, [id, 'sync-state', 'peer'])), { recursive: true })
+    await writeFile(pathOf(dir, [id, 'sync-state', 'peer']), 'not automerge')
+    const storage = new AtomicFsStorageAdapter(dir)
+    const events: QuarantineEvent[] = []
+    storage.on('quarantine', (e) => events.push(e))
+    expect(await storage.load(key)).toBeUndefined()
+    expect(events).toMatchObject([{ key, problem: 'truncated', bytes: 11 }])
+    expect(await storage.load(key)).toBeUndefined()
+    expect(events).toHaveLength(1)
+    expect(new TextDecoder().decode(await storage.load([id, 'sync-state', 'peer']))).toBe('not automerge')
+  })
+
   it('(the same store read by the stock NodeFS adapter loses the document: the premise of the test above)', async () => {
     const dir = join(await scratch.dir(), 'repo')
     const { id, truth } = await writeDesign(dir)
