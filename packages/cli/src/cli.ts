@@ -31,6 +31,7 @@ export async function main(argv: readonly string[], io: Io, options: MainOptions
     json = inv.globals.json
     const out = new Output(io, json)
     if (inv.globals.version) {
+      out.release()
       out.result({ version: VERSION }, () => `cosmo ${VERSION}`)
       return EXIT.ok
     }
@@ -54,6 +55,8 @@ export async function main(argv: readonly string[], io: Io, options: MainOptions
     await impl.run({ command, values: inv.values, positionals: inv.positionals, out, home, main })
     home = null
     await opened.close()
+    // Only now, with everything the command wrote on disk, does its result appear.
+    out.release()
     return EXIT.ok
   } catch (err) {
     if (home !== null) {

@@ -109,6 +109,12 @@ export class Home {
     return this.commonsInstance
   }
 
+  /** The store (opened as for `commons()`), for commands that examine the store itself. */
+  async openedStore(): Promise<Store> {
+    await this.commons()
+    return this.store!
+  }
+
   /**
    * The store with a libp2p node, for commands that talk to peers: the hub's own when served,
    * else a node with this home's key. Must be called before `commons()` in such commands.
@@ -138,8 +144,8 @@ export class Home {
     this.store = null
     this.commonsInstance = null
     // The store first: the index must never name a design whose documents did not reach the disk.
-    // A lent store (the hub's) is flushed, never shut down.
-    if (store?.shared) await (await import('@cosmolocal/core')).flushReady(store.repo)
+    // A lent store (the hub's) is flushed and settled, never shut down.
+    if (store?.shared) await (await import('./store.js')).flushStore(store)
     else await store?.close()
     await this.indexInstance?.save()
   }

@@ -1,13 +1,14 @@
 /**
- * The hub: an always-on peer. It stores every design it is given (NodeFS), speaks the Cosmolocal
+ * The hub: an always-on peer. It stores every design it is given (NodeFS layout, atomic writes,
+ * torn chunks set aside and fetched again from peers: @cosmolocal/storage), speaks the Cosmolocal
  * sync protocol over libp2p (TCP, WebSockets) and the stock automerge-repo WebSocket protocol,
  * relays WebRTC signalling for browsers (circuit relay v2), keeps a catalogue, peers with other
  * hubs, and serves the web app. It is not trusted: clients verify everything it hands out.
  */
 import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
-import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
 import { closeRepo, Commons, flushReady } from '@cosmolocal/core'
 import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode } from '@cosmolocal/net'
+import { AtomicFsStorageAdapter } from '@cosmolocal/storage'
 import type { Connection, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { AddressInfo } from 'node:net'
@@ -38,7 +39,7 @@ export const DEFAULT_HUB_PORT = 4747
 export interface HubInit {
   /** The hub's key: its libp2p peer id and its automerge-repo peer id. */
   privateKey: Ed25519PrivateKey
-  /** The automerge-repo NodeFS store. */
+  /** The document store (NodeFS layout); damaged chunks are set aside in `<storageDir>-quarantine`. */
   storageDir: string
   /** Where attachment bytes live (default: `blobs` next to storageDir). */
   blobsDir?: string
@@ -76,6 +77,8 @@ export interface Hub {
   readonly share: ShareControl
   /** Attachment bytes: every file referenced by a design the hub holds, once fetched. */
   readonly blobs: FsBlobStore
+  /** The document storage: `settled()` resolves once every write begun so far is on disk. */
+  readonly storage: AtomicFsStorageAdapter
   /** Which blobs the hub serves: those referenced by designs it holds. */
   readonly sharedFiles: SharedFiles
   /** Fetches now whatever attachment of a held design is missing (it also runs by itself after changes). */
@@ -104,9 +107,19 @@ export async function startHub(init: HubInit): Promise<Hub> {
     onSessionClosed: (e) => log(`sync session with ${e.peerId} closed${e.reason ? `: ${e.reason}` : ''}`),
   })
   const wss = new WebSocketServer({ noServer: true })
+  const storage = new AtomicFsStorageAdapter(init.storageDir)
+  // A damaged chunk was left out of a load: say so, and ask every peer for the document again
+  // (a peer that has it answers with what the damaged chunk held).
+  storage.on('quarantine', (e) => {
+    log(`a damaged chunk of ${e.documentId} (${e.problem}, ${e.bytes} bytes) was ${e.file === null ? `left out (it could not be moved: ${e.error})` : `set aside in ${e.file}`}; fetching the document again from peers`)
+    share.want(e.documentId as DocumentId)
+    share.changed()
+  })
+  const swept = await storage.sweepTemporaryFiles()
+  if (swept > 0) log(`removed ${swept} temporary file(s) left by an interrupted write`)
   const repo = new Repo({
     peerId: id as RepoPeerId,
-    storage: new NodeFSStorageAdapter(init.storageDir),
+    storage,
     network: [adapter, new HubWebSocketEndpoint(wss as never)],
     shareConfig: share.shareConfig,
   })
@@ -148,10 +161,12 @@ export async function startHub(init: HubInit): Promise<Hub> {
       let answer: CatalogueResponse
       try {
         const req = parseCatalogueRequest(await readOneRequest(stream, signal))
-        // Heads are reported only once stored (flushed after reading them): a peer may treat them as acknowledged.
+        // Heads are reported only once on disk (flushed after reading them, and every write begun by
+        // then finished, the throttled background saves included): a peer may treat them as acknowledged.
         const stored = async (ids: readonly DocumentId[]) => {
           const heads = await catalogue.heads(ids)
           await repo.flush(heads.filter((h) => h.heads !== null && repo.handles[h.id]?.isReady() === true).map((h) => h.id))
+          await storage.caughtUp()
           return heads
         }
         if (req.want === 'catalogue') {
@@ -241,6 +256,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   }).catch(async (err) => {
     await node.stop()
     await closeRepo(repo)
+    await storage.settled()
     throw err
   })
   const httpPort = (httpServer.address() as AddressInfo).port
@@ -278,6 +294,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     hubPeers: () => [...hubPeers],
     share,
     blobs,
+    storage,
     sharedFiles,
     keepFiles: () => keeper.run(),
     stop: () =>
@@ -294,7 +311,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
         wss.close()
         await flushReady(repo)
         await node.stop()
-        await closeRepo(repo)
+        await closeRepo(repo).finally(() => storage.settled())
       })()),
   }
 }

@@ -4,7 +4,8 @@ import { resolve } from 'node:path'
 import { collectBundle, collectBundleBlobs, encodeBundle, importBundle, NotFoundError, parseDocumentId, type BundleProgress } from '@cosmolocal/core'
 import { requiredString } from '../args.js'
 import type { CommandRun } from '../command.js'
-import { isMissingFile, writeFileAtomic } from '../files.js'
+import { atomicWriteFile } from '@cosmolocal/storage/atomic-file'
+import { isMissingFile } from '../files.js'
 import type { Output } from '../output.js'
 
 export const bundleCommands: CommandRun[] = [
@@ -20,7 +21,7 @@ export const bundleCommands: CommandRun[] = [
       const { blobs, missing } = await collectBundleBlobs(commons, docs)
       const bytes = await encodeBundle(me, roots, docs, blobs)
       out.progress(`writing ${docs.size} documents and ${blobs.size} files (${bytes.length} bytes) to ${file}…`)
-      await writeFileAtomic(file, bytes)
+      await atomicWriteFile(file, bytes)
       for (const f of missing) out.note(`note: the bytes of "${f.name}" (${f.hash}) are not in this home; the bundle carries its reference only`)
       out.result({ out: file, documents: docs.size, files: blobs.size, missing: missing.map((f) => f.hash) }, () => `wrote ${docs.size} documents and ${blobs.size} files to ${file}`)
     },

@@ -20,6 +20,7 @@ const history: Loader = () => import('./history.js').then((m) => m.historyComman
 const bundle: Loader = () => import('./bundle.js').then((m) => m.bundleCommands)
 const okh: Loader = () => import('./okh.js').then((m) => m.okhCommands)
 const network: Loader = () => import('./network.js').then((m) => m.networkCommands)
+const doctor: Loader = () => import('./doctor.js').then((m) => m.doctorCommands)
 
 export const COMMANDS: readonly Command[] = [
   // id.ts
@@ -340,5 +341,15 @@ export const COMMANDS: readonly Command[] = [
     options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to sync with' } },
     required: ['peer'],
     load: network,
+  },
+  // doctor.ts
+  {
+    name: 'doctor',
+    summary: "check every document in this home's store: list damaged chunks set aside and documents to fetch again",
+    notes: [
+      'Reads every document as a load does: a damaged chunk is moved to <home>/repo-quarantine (never deleted) and left out.',
+      'A document listed to fetch again comes back from any peer that holds it (`cosmo pull`, `cosmo sync`) or from a bundle.',
+    ],
+    load: doctor,
   },
 ]

@@ -24,7 +24,7 @@ import { isoTimeOrEmpty, type Output } from '../output.js'
 import { seedSampleCommons } from '../sample.js'
 import { writeKeyFile } from '../keyfile.js'
 import { createIdentity, flushReady, toUrl } from '@cosmolocal/core'
-import { blobDirectory, storeDirectory, type Store } from '../store.js'
+import { blobDirectory, lentStore, storeDirectory } from '../store.js'
 
 /** The web app's build, when it has been built next to this package (apps/web/dist). */
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../../apps/web/dist', import.meta.url))
@@ -112,8 +112,9 @@ export const networkCommands: CommandRun[] = [
         for (const d of [...sample.designs, sample.fork]) index.addDesign(d, 'imported')
         await index.save()
         await flushReady(hub.repo)
+        await hub.storage.settled()
       }
-      const store: Store = { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, close: async () => {} }
+      const store = lentStore(hub)
       const server = await serveControl(
         control,
         async (argv, io) => {
@@ -123,6 +124,8 @@ export const networkCommands: CommandRun[] = [
         },
         out.io.env,
       )
+      // The hub's own writes are durable when acknowledged (it settles before answering): nothing to hold back.
+      out.release()
       out.result({ id: hub.id, multiaddrs: hub.multiaddrs(), http: hub.http, automergeWs: hub.automergeWs, web: webRoot }, () => [
         `hub ${hub.id} is running`,
         `  open ${hub.http}${webRoot === null ? ' (web app not built: a catalogue page is served)' : ''}`,

@@ -4,7 +4,8 @@ import { extname, resolve } from 'node:path'
 import { exportOkh, importOkh, InvalidInputError, MAX_OKH_MANIFEST_LENGTH, NotFoundError, toUrl, type LicenceWarning, type OkhWarning } from '@cosmolocal/core'
 import { requiredString } from '../args.js'
 import type { CommandRun } from '../command.js'
-import { isMissingFile, writeFileAtomic } from '../files.js'
+import { atomicWriteFile } from '@cosmolocal/storage/atomic-file'
+import { isMissingFile } from '../files.js'
 import type { Output } from '../output.js'
 
 export const okhCommands: CommandRun[] = [
@@ -30,7 +31,7 @@ export const okhCommands: CommandRun[] = [
       const commons = await home.commons()
       const d = await commons.design(positionals[0]!)
       const manifest = exportOkh({ content: d.content, url: d.url, forkedFrom: d.forkedFrom?.url ?? null })
-      await writeFileAtomic(file, manifest.text)
+      await atomicWriteFile(file, manifest.text)
       if (!out.json) noteWarnings(out, manifest.warnings)
       out.result({ out: file, warnings: manifest.warnings }, () => `wrote ${file}`)
     },
