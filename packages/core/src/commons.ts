@@ -661,6 +661,17 @@ export class Commons {
     })
   }
 
+  /** Says what a file is for (cad, mesh, drawing, photo, document); the bytes and the rest of the reference stay. */
+  async setFileRole(ref: string, fileId: string, role: FileRole | string): Promise<ChangeHash[]> {
+    const r = parseFileRole(role)
+    const d = await this.design(ref)
+    const f = await this.file(d, fileId)
+    if (f.role === r) return d.state.canonicalHeads
+    return await this.changeContent(d, `made "${f.name}" a ${r} file`, (doc) => {
+      doc.files[fileId]!.role = new A.ImmutableString(r)
+    })
+  }
+
   // ---- governance --------------------------------------------------------------------------
 
   async addMaintainer(ref: string, person: string): Promise<DesignState> {
