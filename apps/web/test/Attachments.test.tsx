@@ -49,7 +49,6 @@ const props = (d: VerifiedDesign, files: AttachmentSource, extra: { maintainer?:
   design: d,
   maintainer: extra.maintainer ?? true,
   files,
-  onFork: vi.fn(),
   onSave: vi.fn(),
 })
 
@@ -107,11 +106,12 @@ describe('Attachments', () => {
     expect(uploads.textContent).toContain('done')
   })
 
-  it('offers non-maintainers a fork instead of an upload zone', () => {
-    const p = props(design(), source(new Map()), { maintainer: false })
-    render(() => <Attachments {...p} />)
+  it('offers non-maintainers no upload zone and no file tools', () => {
+    const f = fileRef('a', 'notes.pdf')
+    const p = props(design({ files: [f] }), source(new Map()), { maintainer: false })
+    render(() => <Attachments {...p} onRemove={vi.fn()} onRole={vi.fn()} />)
     expect(screen.queryByRole('group', { name: 'Attach files' })).toBeNull()
-    fireEvent.click(screen.getByRole('button', { name: 'Fork to edit' }))
-    expect(p.onFork).toHaveBeenCalledOnce()
+    expect(screen.queryByRole('button', { name: 'Remove notes.pdf' })).toBeNull()
+    expect(screen.queryByRole('combobox', { name: 'Role of notes.pdf' })).toBeNull()
   })
 })

@@ -22,7 +22,6 @@ function setup(options: { editable?: boolean; upstream?: boolean } = {}) {
       editable={options.editable ?? true}
       upstreamLicences={options.upstream ? d.content.licenses : null}
       onSave={calls.save}
-      onForkToEdit={calls.fork}
       draftName={draftName}
     />
   ))
@@ -33,12 +32,10 @@ const field = (form: HTMLElement, name: string) => within(form).getByLabelText(n
 const type = (el: HTMLElement, value: string) => fireEvent.input(el, { target: { value } })
 
 describe('DetailsEditor', () => {
-  it('shows someone who is not a maintainer "Fork to edit" instead of an edit control', () => {
-    const { calls } = setup({ editable: false })
+  it('shows someone who is not a maintainer the details without an edit control', () => {
+    setup({ editable: false })
     expect(screen.queryByRole('button', { name: 'Edit details' })).toBeNull()
-    expect(screen.getByText('A small loom')).toBeTruthy()
-    fireEvent.click(screen.getByRole('button', { name: 'Fork to edit the details' }))
-    expect(calls.fork).toHaveBeenCalledOnce()
+    expect(screen.queryByRole('button', { name: /Fork/ })).toBeNull()
   })
 
   it('opens with the current values and saves only what changed', async () => {

@@ -1,6 +1,6 @@
 /**
  * Build steps, in order. Maintainers add, edit, remove and reorder them in place; everyone else
- * sees the steps and "Fork to edit". What is typed is a draft (kept across reloads, and kept with
+ * sees the steps (the page offers one "Fork to edit"). What is typed is a draft (kept across reloads, and kept with
  * the reason next to it when an operation fails).
  */
 import type { Step } from '@cosmolocal/core'
@@ -24,7 +24,6 @@ export interface StepsListProps {
   onRemove?: (id: string) => Promise<void>
   /** Moves `id` before `before` (null: to the end). */
   onMove?: (id: string, before: string | null) => Promise<void>
-  onForkToEdit?: () => void
   /** The draft's name: one per design. */
   draftName?: string
 }
@@ -112,11 +111,6 @@ export function StepsList(props: StepsListProps) {
     <section aria-labelledby="steps-heading">
       <div class="section-head">
         <h2 id="steps-heading">Build steps</h2>
-        <Show when={!props.editable && props.onForkToEdit}>
-          <button type="button" onClick={() => props.onForkToEdit?.()} aria-label="Fork to edit the steps">
-            Fork to edit
-          </button>
-        </Show>
       </div>
       <ErrorNotice message={error()} />
       <Show when={sorted().length > 0} fallback={<p class="muted">No steps yet.</p>}>
@@ -129,7 +123,7 @@ export function StepsList(props: StepsListProps) {
                   fallback={
                     <>
                       <h3>{s.title}</h3>
-                      <Markdown source={s.body} />
+                      <Markdown source={s.body} headingOffset={3} />
                       <Show when={canEdit()}>
                         <div class="row step-actions">
                           <button type="button" disabled={busy()} onClick={() => startEdit(s)} aria-label={`Edit step ${s.title}`}>

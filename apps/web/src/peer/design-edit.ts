@@ -56,7 +56,7 @@ export function splitTags(text: string): string[] {
 
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u
 
-function lineProblem(value: string, label: string, required: boolean): string | undefined {
+export function lineProblem(value: string, label: string, required: boolean): string | undefined {
   const v = value.trim()
   if (required && v === '') return `Give the design a ${label}.`
   if (v.length > MAX_FIELD_LENGTH) return `The ${label} is longer than ${MAX_FIELD_LENGTH} characters.`
