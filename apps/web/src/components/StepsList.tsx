@@ -3,7 +3,14 @@
  * sees the steps (the page offers one "Fork to edit"). What is typed is a draft (kept across reloads, and kept with
  * the reason next to it when an operation fails).
  */
-import type { Step } from '@cosmolocal/core'
+import { MAX_STEP_BODY_LENGTH, type Step } from '@cosmolocal/core'
+
+/** Why a step's instructions are refused (too long), or null. Core checks again. */
+export function bodyProblem(body: string): string | null {
+  return body.length > MAX_STEP_BODY_LENGTH
+    ? `Instructions can be at most ${MAX_STEP_BODY_LENGTH.toLocaleString('en')} characters (these are ${body.length.toLocaleString('en')}): split the step in two.`
+    : null
+}
 import { createSignal, For, Show } from 'solid-js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
@@ -65,6 +72,8 @@ export function StepsList(props: StepsListProps) {
   async function add(e: SubmitEvent) {
     e.preventDefault()
     if (d().addTitle.trim() === '') return setError('Give the step a title.')
+    const long = bodyProblem(d().addBody)
+    if (long !== null) return setError(long)
     if (await run(() => props.onAdd(d().addTitle, d().addBody))) {
       draft().set('addTitle', '')
       draft().set('addBody', '')
@@ -91,6 +100,8 @@ export function StepsList(props: StepsListProps) {
   async function saveEdit(e: SubmitEvent, id: string) {
     e.preventDefault()
     if (d().editTitle.trim() === '') return setEditError('Give the step a title.')
+    const long = bodyProblem(d().editBody)
+    if (long !== null) return setEditError(long)
     if (await run(() => props.onSave!(id, { title: d().editTitle, body: d().editBody }), setEditError)) stopEdit()
   }
 

@@ -9,7 +9,7 @@ import {
   licenceWarnings,
   mapLicence,
   MAX_FIELD_LENGTH,
-  MAX_TEXT_LENGTH,
+  MAX_README_LENGTH,
   type DesignContent,
   type DesignPatch,
   type LicenceWarning,
@@ -89,7 +89,7 @@ export function checkDetails(draft: DetailsDraft, current: DesignContent, upstre
   if (summary) errors.summary = summary
   const version = lineProblem(draft.version, 'version', false)
   if (version) errors.version = version
-  if (draft.readme.length > MAX_TEXT_LENGTH) errors.readme = `The readme is longer than ${MAX_TEXT_LENGTH} characters.`
+  if (draft.readme.length > MAX_README_LENGTH) errors.readme = `The readme is ${draft.readme.length.toLocaleString('en')} characters; it can be at most ${MAX_README_LENGTH.toLocaleString('en')}. Put a longer manual in an attached file.`
   const tags = splitTags(draft.tags)
   const badTags = tags.filter((t) => t.length > MAX_FIELD_LENGTH || !TAG.test(t))
   if (badTags.length > 0) errors.tags = `Not a tag: ${badTags.map((t) => JSON.stringify(t)).join(', ')}. Tags are words, numbers, spaces, dots, dashes.`
