@@ -57,7 +57,7 @@ describe('DetailsEditor', () => {
     const form = screen.getByRole('form', { name: 'Edit details' })
     const sw = field(form, 'Software licence (SPDX)')
     type(sw, 'GPL 3')
-    const message = await within(form).findByText(/Not an SPDX licence expression/)
+    const message = await within(form).findByText(/“GPL 3” is not an SPDX licence id/)
     expect(sw.getAttribute('aria-invalid')).toBe('true')
     expect(sw.getAttribute('aria-describedby')).toContain(message.id)
     fireEvent.click(within(form).getByRole('button', { name: 'Save details' }))
@@ -66,9 +66,19 @@ describe('DetailsEditor', () => {
     expect(calls.save).not.toHaveBeenCalled()
     type(sw, 'gpl-3.0-or-later')
     type(field(form, 'Title'), 'Frame loom')
-    expect(within(form).queryByText(/Not an SPDX/)).toBeNull()
+    expect(within(form).queryByText(/not an SPDX licence id/)).toBeNull()
     fireEvent.click(within(form).getByRole('button', { name: 'Save details' }))
     await vi.waitFor(() => expect(calls.save).toHaveBeenCalledWith({ licenses: { software: 'GPL-3.0-or-later' } }))
+  })
+
+  it('suggests the closest SPDX ids for a mistyped licence', async () => {
+    setup()
+    fireEvent.click(screen.getByRole('button', { name: 'Edit details' }))
+    const form = screen.getByRole('form', { name: 'Edit details' })
+    type(field(form, 'Hardware licence (SPDX)'), 'CERN-OHL-S-2')
+    expect((await within(form).findByText(/is not an SPDX licence id/)).textContent).toMatch(/^“CERN-OHL-S-2” is not an SPDX licence id\. Did you mean CERN-OHL-S-2\.0 or /)
+    type(field(form, 'Documentation licence (SPDX)'), 'cc by sa 4.0')
+    expect((await within(form).findByText(/“cc by sa 4.0”/)).textContent).toContain('Did you mean CC-BY-SA-4.0')
   })
 
   it("on a fork, warns about a licence change the upstream's share-alike licence may not allow, and still saves", async () => {

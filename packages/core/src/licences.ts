@@ -4,6 +4,7 @@
  * share-alike check that warns when a fork or proposal relicenses in a way the original licence
  * does not allow. Nothing here blocks a change: the checks produce warnings for people to weigh.
  */
+import { distance } from 'fastest-levenshtein'
 import parseSpdx from 'spdx-expression-parse'
 import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' }
 import deprecatedIds from 'spdx-license-ids/deprecated.json' with { type: 'json' }
@@ -124,6 +125,28 @@ export function mapLicence(text: string): LicenceMapping {
     return { ok: false, problem: `ambiguous licence ${JSON.stringify(trimmed)}: could be ${[...matches].sort().join(' or ')}` }
   }
   return { ok: false, problem: `not an SPDX licence and no unambiguous SPDX match for ${JSON.stringify(trimmed)}` }
+}
+
+/**
+ * The SPDX ids a mistyped licence most probably means, closest first, for "did you mean …?":
+ * what `mapLicence` reads it as, or its ambiguous matches, then the current ids within a few
+ * edits of it (ignoring case; "CERN-OHL-S-2", "cern ohl s 2.0", "CC-BY-SA-4" find their ids).
+ */
+export function suggestLicences(text: string, max = 3): string[] {
+  const typed = text.trim()
+  if (typed === '' || typed.length > MAX_FIELD_LENGTH) return []
+  const out: string[] = []
+  const mapped = mapLicence(typed)
+  if (mapped.ok && mapped.expression !== typed) out.push(mapped.expression)
+  for (const id of [...(BY_KEY.get(nameKey(typed)) ?? [])].sort()) if (!out.includes(id)) out.push(id)
+  const t = typed.toLowerCase().replace(/\s+/g, '-')
+  const limit = Math.max(1, Math.min(3, Math.floor(t.length / 4)))
+  const near = [...CURRENT]
+    .map((id) => ({ id, d: distance(t, id.toLowerCase()) }))
+    .filter((x) => x.d <= limit && x.id !== typed)
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+  for (const { id } of near) if (!out.includes(id)) out.push(id)
+  return out.slice(0, max)
 }
 
 // ---- share-alike ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { checkBlobSize, isBlobHash, type BlobHash } from './blobs.js'
 import { InvalidInputError } from './errors.js'
 import { MAX_FIELD_LENGTH, MAX_FILES_PER_DESIGN, MAX_MEDIA_TYPE_LENGTH, MAX_NOTES_LENGTH, MAX_README_LENGTH, MAX_RECORD_TEXT, MAX_STEP_BODY_LENGTH } from './limits.js'
 import { parseDetails, type DesignDetails, type DetailsDoc } from './details.js'
-import { checkSpdx, mapLicence } from './licences.js'
+import { checkSpdx, suggestLicences } from './licences.js'
 
 export const CONTENT_SCHEMA = 'cosmolocal/content@1'
 export const GOVERNANCE_SCHEMA = 'cosmolocal/governance@1'
@@ -306,8 +306,8 @@ export function parseLicense(value: unknown, kind: LicenseKind): string | null {
   if (typeof value !== 'string') throw new InvalidInputError(`${kind} licence must be an SPDX expression`)
   const check = checkSpdx(value)
   if (check.ok) return check.expression
-  const mapped = mapLicence(value)
-  const hint = mapped.ok ? ` (did you mean ${mapped.expression}?)` : ''
+  const near = suggestLicences(value)
+  const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''
   throw new InvalidInputError(`${kind} licence is not an SPDX expression: ${JSON.stringify(value)}: ${check.problem}${hint}`)
 }
 

@@ -49,7 +49,8 @@ export function OkhImport(props: OkhImportProps) {
       if (result.warnings.length === 0) props.onOpen(id)
       else setDone({ id, title: result.design.title, result })
     } catch (err) {
-      setError(`Could not import ${file.name}: ${describeError(err)}`)
+      // Core's refusal is a sentence about the file ("not an Open Know-How manifest: …"): nothing was created.
+      setError(err instanceof Error && err.name === 'OkhParseError' ? `${file.name} is ${err.message}` : `Could not import ${file.name}: ${describeError(err)}`)
     } finally {
       setBusy(false)
     }

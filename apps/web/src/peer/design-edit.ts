@@ -7,7 +7,7 @@
 import {
   checkSpdx,
   licenceWarnings,
-  mapLicence,
+  suggestLicences,
   MAX_FIELD_LENGTH,
   MAX_README_LENGTH,
   type DesignContent,
@@ -72,9 +72,9 @@ export function checkLicence(value: string): { ok: true; expression: string | nu
     const note = check.deprecated.length > 0 ? `${check.deprecated.join(', ')} is deprecated in the SPDX list.` : undefined
     return note === undefined ? { ok: true, expression: check.expression } : { ok: true, expression: check.expression, note }
   }
-  const mapped = mapLicence(value)
-  const hint = mapped.ok ? ` Did you mean ${mapped.expression}?` : ''
-  return { ok: false, problem: `Not an SPDX licence expression (${check.problem}).${hint}` }
+  const near = suggestLicences(value)
+  const hint = near.length === 0 ? ' Use an id from the SPDX list, such as CERN-OHL-S-2.0 or CC-BY-SA-4.0.' : ` Did you mean ${near.join(' or ')}?`
+  return { ok: false, problem: `“${value.trim()}” is not an SPDX licence id.${hint}` }
 }
 
 /**
