@@ -78,11 +78,32 @@ export async function openPerson(world: World): Promise<{ context: BrowserContex
   return { context, page, errors }
 }
 
-/** First visit: a display name creates the key; waits until the hub is a sync peer. */
+/**
+ * A visitor makes their key from the identity page (the same dialog every first act opens: a
+ * display name creates it); waits until the hub is a sync peer, then dismisses the backup prompt.
+ */
 export async function signUp(page: Page, name: string): Promise<void> {
-  await page.getByLabel('Your name').fill(name)
-  await page.getByRole('button', { name: 'Create my key' }).click()
+  await page.getByRole('navigation').getByRole('link', { name: 'Your key' }).click()
+  await page.getByRole('main').getByRole('button', { name: 'Create my key' }).click()
+  await createKey(page, name)
+}
+
+/** Fills the key dialog a first act opened, and waits for the peer on the new key. */
+export async function createKey(page: Page, name: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Create your key' })
+  await dialog.getByLabel('Your name').fill(name)
+  await dialog.getByRole('button', { name: 'Create my key' }).click()
+  await page.getByRole('navigation').getByRole('link', { name }).waitFor({ timeout: 30_000 })
   await page.getByRole('status', { name: 'Network status' }).getByText('hub connected').waitFor({ timeout: 30_000 })
+  const later = page.getByRole('region', { name: 'Back up your key' }).getByRole('button', { name: 'Later' })
+  if (await later.isVisible()) await later.click()
+}
+
+/** "Fork to edit", keeping the offered name; returns once the fork's page shows. */
+export async function forkDesign(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Fork to edit' }).click()
+  await page.getByRole('dialog', { name: /^Fork/ }).getByRole('button', { name: 'Fork' }).click()
+  await page.getByText('You maintain this design').waitFor({ timeout: 30_000 })
 }
 
 /** Creates a design with one BOM row; returns the design page's URL. */

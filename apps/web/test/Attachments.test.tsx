@@ -106,6 +106,32 @@ describe('Attachments', () => {
     expect(uploads.textContent).toContain('done')
   })
 
+  it('lets maintainers remove a file and change its role', async () => {
+    const junk = fileRef('a', 'junk.bin')
+    const onRemove = vi.fn(async () => {})
+    const onRole = vi.fn(async () => {})
+    render(() => <Attachments {...props(design({ files: [junk] }), source(new Map()))} onRemove={onRemove} onRole={onRole} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Remove junk.bin' }))
+    await waitFor(() => expect(onRemove).toHaveBeenCalledWith(junk.id))
+    fireEvent.change(screen.getByRole('combobox', { name: 'Role of junk.bin' }), { target: { value: 'drawing' } })
+    await waitFor(() => expect(onRole).toHaveBeenCalledWith(junk.id, 'drawing'))
+  })
+
+  it('attaches a file named .stl that is not a readable STL as a plain document, and says so', async () => {
+    const files = source(new Map())
+    const roles: (string | undefined)[] = []
+    const upload = files.upload.bind(files)
+    files.upload = async (d, f, cb) => {
+      roles.push(cb.role)
+      return await upload(d, f, cb)
+    }
+    render(() => <Attachments {...props(design(), files)} />)
+    const zone = screen.getByRole('group', { name: 'Attach files' })
+    fireEvent.drop(zone, { dataTransfer: { files: [new File(['not a mesh at all'], 'bracket.stl', { type: 'model/stl' })] } })
+    expect((await screen.findByText(/bracket\.stl is not a readable STL file/)).textContent).toContain('attached as a plain document')
+    expect(roles).toEqual(['document'])
+  })
+
   it('offers non-maintainers no upload zone and no file tools', () => {
     const f = fileRef('a', 'notes.pdf')
     const p = props(design({ files: [f] }), source(new Map()), { maintainer: false })
