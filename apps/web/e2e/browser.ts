@@ -14,7 +14,7 @@ export const hasChromium = existsSync(CHROMIUM)
 const ARGS = ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 export interface World {
-  hub: { http: string; id: string }
+  hub: { http: string; id: string; sample?: { designs: string[]; fork: string; proposal: string } | null }
   browser: Browser
   dir: string
   /** Stops the hub only (the browsers keep running). */
@@ -26,15 +26,15 @@ export interface World {
  * Builds the app into a temporary directory and serves it from a fresh hub (a child process) on
  * free ports. With `namespace`, the hub and Chromium both run inside that network namespace.
  */
-export async function startWorld(options: { namespace?: string; chromiumArgs?: string[] } = {}): Promise<World> {
+export async function startWorld(options: { namespace?: string; chromiumArgs?: string[]; sample?: boolean } = {}): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'cosmolocal-web-e2e-'))
-  const hubCommand = [process.execPath, fileURLToPath(new URL('./hub-process.ts', import.meta.url)), dir]
+  const hubCommand = [process.execPath, fileURLToPath(new URL('./hub-process.ts', import.meta.url)), dir, ...(options.sample ? ['--sample'] : [])]
   const inNamespace = (argv: string[]) => (options.namespace === undefined ? argv : ['ip', 'netns', 'exec', options.namespace, ...argv])
   const [command, ...args] = inNamespace(hubCommand)
   const child: ChildProcess = spawn(command!, args, { stdio: ['pipe', 'pipe', 'inherit'] })
-  const hub = await new Promise<{ http: string; id: string }>((resolve, reject) => {
+  const hub = await new Promise<World['hub']>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the hub process exited (${code}) before it was ready`)))
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as { http: string; id: string }))
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as World['hub']))
   })
   let executablePath = CHROMIUM
   if (options.namespace !== undefined) {

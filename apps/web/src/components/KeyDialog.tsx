@@ -96,7 +96,7 @@ export function KeyDialog(props: KeyDialogProps) {
         </details>
         <Show when={demo()}>
           {(d) => (
-            <div class="warning" aria-label="Shared demo key">
+            <div class="warning" role="region" aria-label="Shared demo key">
               <p>
                 <strong>Try the maintainer side:</strong> this is a sample hub. It offers the shared demo key of {d().name}, who maintains the
                 sample designs. It is a <strong>shared demo key</strong>: everyone using this hub can sign with it, so use it only to try things.
