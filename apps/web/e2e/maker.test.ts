@@ -46,7 +46,7 @@ describe.skipIf(!hasChromium)('a maker against the sample commons', () => {
     expect(await b.evaluate(() => localStorage.getItem('cosmolocal/identity'))).toBeNull()
     await b.getByLabel('Search by title, tag, part or material').fill('beech')
     await expect.poll(() => grid.getByRole('article').count()).toBe(2)
-    await grid.getByRole('heading', { name: 'OHLOOM frame loom' }).getByRole('link').click()
+    await grid.getByRole('heading', { name: 'OHLOOM frame loom', exact: true }).getByRole('link').click()
     await b.getByRole('heading', { level: 1, name: 'OHLOOM frame loom' }).waitFor({ timeout: 60_000 })
     await b.getByRole('region', { name: 'Bill of materials' }).getByText('Warp yarn').waitFor({ timeout: 60_000 })
     expect(await b.getByRole('button', { name: 'Fork to edit' }).count()).toBe(1)

@@ -52,7 +52,7 @@ export default function DesignPage(props: { id: string }) {
       (designUrl) => {
         const v = view.latest()
         if (designUrl === undefined || v === undefined) return
-        void watchDocuments(peer, peer.commons.documentsOf(v.design), () => void refetch())
+        watchDocuments(peer, peer.commons.documentsOf(v.design), () => void refetch())
         // Maintainers who are online get a direct connection: their edits then arrive even without the hub.
         for (const m of v.design.state.maintainers) void peer.meet(m)
       },
@@ -117,8 +117,13 @@ export default function DesignPage(props: { id: string }) {
                   <Show when={design().forkedFrom}>
                     {(up) => (
                       <p class="fork-of">
-                        <For each={design().state.maintainers.slice(0, 1)}>{(m) => <PersonName id={m} me={me} names={view.latest()?.names} link />}</For>
-                        ’s fork of <a href={href({ page: 'design', id: up().url })}>{upstreamTitle()}</a>
+                        <Show
+                          when={design().state.genesis.body.author !== me}
+                          fallback={<>Your fork of </>}
+                        >
+                          <PersonName id={design().state.genesis.body.author} names={view.latest()?.names} link />’s fork of{' '}
+                        </Show>
+                        <a href={href({ page: 'design', id: up().url })}>{upstreamTitle()}</a>
                       </p>
                     )}
                   </Show>

@@ -71,7 +71,7 @@ export default function ProposalPage(props: { id: string }) {
       () => view.latest()?.proposal.url,
       (proposalUrl) => {
         const v = view.latest()
-        if (proposalUrl !== undefined && v !== undefined) void watchDocuments(peer, v.documents, () => void refetch())
+        if (proposalUrl !== undefined && v !== undefined) watchDocuments(peer, v.documents, () => void refetch())
       },
     ),
   )
