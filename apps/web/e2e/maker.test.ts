@@ -69,6 +69,15 @@ describe.skipIf(!hasChromium)('a maker against the sample commons', () => {
     await b.getByRole('navigation').getByRole('link', { name: 'Bob' }).click()
     await b.getByRole('heading', { level: 1, name: 'Your identity' }).waitFor()
     expect(await b.getByText('Your key is not backed up yet.').count()).toBe(0)
+
+    // On a phone the header is one line; the network's details open from the status dot.
+    await b.setViewportSize({ width: 375, height: 800 })
+    const header = await b.locator('header.top').boundingBox()
+    expect(header!.height).toBeLessThan(56)
+    await b.getByText('Network details').click()
+    await b.locator('.net-panel').getByText(/hub connected/).waitFor()
+    await b.getByText('Network details').click()
+    await b.setViewportSize({ width: 1000, height: 900 })
     expect(bob.errors).toEqual([])
   })
 
@@ -92,7 +101,7 @@ describe.skipIf(!hasChromium)('a maker against the sample commons', () => {
     const files = b.getByRole('region', { name: 'Files' })
     await files.getByRole('button', { name: 'Remove junk.bin' }).click({ timeout: 30_000 })
     await files.locator('tr[data-file]', { hasText: 'junk.bin' }).waitFor({ state: 'detached', timeout: 30_000 })
-    await files.getByText('ohloom-frame.stl').waitFor()
+    await files.locator('tr[data-file]', { hasText: 'ohloom-frame.stl' }).waitFor()
     expect(bob.errors).toEqual([])
   })
 
