@@ -76,7 +76,10 @@ describe('DetailsEditor', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Edit details' }))
     const form = screen.getByRole('form', { name: 'Edit details' })
     type(field(form, 'Hardware licence (SPDX)'), 'CERN-OHL-S-2')
-    expect((await within(form).findByText(/is not an SPDX licence id/)).textContent).toMatch(/^“CERN-OHL-S-2” is not an SPDX licence id\. Did you mean CERN-OHL-S-2\.0 or /)
+    expect((await within(form).findByText(/is not an SPDX licence id/)).textContent).toBe('“CERN-OHL-S-2” is not an SPDX licence id. Did you mean CERN-OHL-S-2.0?')
+    // No unambiguous reading: the closest ids, nearest first.
+    type(field(form, 'Software licence (SPDX)'), 'CERN-OHL-S-2.1')
+    expect((await within(form).findByText(/“CERN-OHL-S-2.1”/)).textContent).toMatch(/Did you mean CERN-OHL-S-2\.0 or /)
     type(field(form, 'Documentation licence (SPDX)'), 'cc by sa 4.0')
     expect((await within(form).findByText(/“cc by sa 4.0”/)).textContent).toContain('Did you mean CC-BY-SA-4.0')
   })

@@ -129,15 +129,16 @@ export function mapLicence(text: string): LicenceMapping {
 
 /**
  * The SPDX ids a mistyped licence most probably means, closest first, for "did you mean …?":
- * what `mapLicence` reads it as, or its ambiguous matches, then the current ids within a few
- * edits of it (ignoring case; "CERN-OHL-S-2", "cern ohl s 2.0", "CC-BY-SA-4" find their ids).
+ * what `mapLicence` reads it as when that is unambiguous (alone); else its ambiguous matches,
+ * then the current ids within a few edits of it, ignoring case ("CERN-OHL-S-2.1", "CC-BY-SA4").
  */
 export function suggestLicences(text: string, max = 3): string[] {
   const typed = text.trim()
   if (typed === '' || typed.length > MAX_FIELD_LENGTH) return []
   const out: string[] = []
   const mapped = mapLicence(typed)
-  if (mapped.ok && mapped.expression !== typed) out.push(mapped.expression)
+  // An unambiguous reading is what the person meant: offer it alone.
+  if (mapped.ok) return mapped.expression === typed ? [] : [mapped.expression]
   for (const id of [...(BY_KEY.get(nameKey(typed)) ?? [])].sort()) if (!out.includes(id)) out.push(id)
   const t = typed.toLowerCase().replace(/\s+/g, '-')
   const limit = Math.max(1, Math.min(3, Math.floor(t.length / 4)))
@@ -146,6 +147,11 @@ export function suggestLicences(text: string, max = 3): string[] {
     .filter((x) => x.d <= limit && x.id !== typed)
     .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
   for (const { id } of near) if (!out.includes(id)) out.push(id)
+  // A beginning of ids ("GPL 3" → GPL-3.0-only, GPL-3.0-or-later).
+  if (t.length >= 3) {
+    const started = [...CURRENT].filter((id) => id.toLowerCase().startsWith(t.replace(/-?$/, ''))).sort((a, b) => a.length - b.length || a.localeCompare(b))
+    for (const id of started) if (!out.includes(id)) out.push(id)
+  }
   return out.slice(0, max)
 }
 
