@@ -68,7 +68,7 @@ describe.skipIf(!hasChromium)('attachments and OKH in Chromium', () => {
     await zone.dispatchEvent('drop', { dataTransfer: transfer })
 
     const files = a.getByRole('region', { name: 'Files' })
-    await files.locator(`tr[data-state="available"]`).getByText('clamp.stl').waitFor({ timeout: 30_000 })
+    await files.locator(`tr[data-state="available"]`).getByText('clamp.stl', { exact: true }).waitFor({ timeout: 30_000 })
     const canvas = a.getByRole('img', { name: '3D preview of clamp.stl' })
     await a.getByText('12 triangles, 20 × 20 × 20').waitFor({ timeout: 30_000 })
     const seen = await coverage(a, await canvas.screenshot())
