@@ -5,7 +5,8 @@ import { Commons } from '@cosmolocal/core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { arrange, facets, NO_FILTER, type CatalogueItem } from '../src/peer/catalogue.js'
 import { itemFromDesign } from '../src/peer/library.js'
-import { SEARCH_EXAMPLE, searchIndex, singular } from '../src/peer/search.js'
+import { SEARCH_EXAMPLE } from '../src/peer/search-example.js'
+import { searchIndex, singular } from '../src/peer/search.js'
 
 /** The sample commons `npm start` serves, as catalogue items. */
 let items: CatalogueItem[] = []

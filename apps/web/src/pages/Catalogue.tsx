@@ -3,13 +3,13 @@
  * (MiniSearch, peer/search.ts), sort by recent or name, filters by tag, licence and material.
  * The hub's catalogue entries carry what cards and search need: nothing is fetched per design.
  */
-import { createMemo, createSignal, For, onMount, Show } from 'solid-js'
+import { createMemo, createResource, createSignal, For, onMount, Show } from 'solid-js'
 import { CatalogueGrid } from '../components/CatalogueGrid.js'
 import { arrange, facets, mergeItems, NO_FILTER, type CatalogueFilter, type CatalogueItem, type CatalogueSort } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
 import { fetchHubCatalogue } from '../peer/hub.js'
 import { itemFromEntry, loadLibrary } from '../peer/library.js'
-import { SEARCH_EXAMPLE, searchIndex } from '../peer/search.js'
+import { SEARCH_EXAMPLE } from '../peer/search-example.js'
 import { href } from '../router.js'
 
 
@@ -23,8 +23,13 @@ export default function Catalogue() {
   const [notice, setNotice] = createSignal<string | null>(null)
   const [loading, setLoading] = createSignal(true)
   const items = createMemo(() => mergeItems(local(), hub()))
-  const index = createMemo(() => searchIndex(items()))
-  const ranked = createMemo(() => (query().trim() === '' ? null : index().search(query())))
+  // MiniSearch is a chunk of its own, fetched at the first search (the first page does not carry it).
+  const [search] = createResource(
+    () => query().trim() !== '' || undefined,
+    () => import('../peer/search.js'),
+  )
+  const index = createMemo(() => search()?.searchIndex(items()))
+  const ranked = createMemo(() => (query().trim() === '' ? null : (index()?.search(query()) ?? null)))
   const shown = createMemo(() => arrange(items(), filter(), ranked() !== null && sort() === 'recent' ? 'relevance' : sort(), ranked()))
   const options = createMemo(() => facets(items()))
 

@@ -7,9 +7,6 @@
 import MiniSearch from 'minisearch'
 import type { CatalogueItem } from './catalogue.js'
 
-/** The search box's example: each word finds a design of the sample commons `npm start` serves. */
-export const SEARCH_EXAMPLE = 'e.g. loom, beech, compost'
-
 const FIELDS = ['title', 'summary', 'tags', 'bomNames', 'materials'] as const
 
 /** English plurals to their singular, roughly: enough that "looms", "boxes", "batteries" meet "loom", "box", "battery". */
