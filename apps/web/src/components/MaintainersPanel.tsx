@@ -65,7 +65,8 @@ export function MaintainersPanel(props: MaintainersPanelProps) {
           {(m) => (
             <li>
               <PersonName id={m} me={props.me} names={props.names} link />
-              <Show when={props.editable}>
+              {/* The last maintainer cannot go (core refuses it): no button that can only fail. */}
+              <Show when={props.editable && props.state.maintainers.length > 1}>
                 {' '}
                 <button type="button" class="danger" disabled={busy()} onClick={() => void run(() => props.onRemove(m))} aria-label={`Remove maintainer ${props.names?.[m] ?? m}`}>
                   Remove

@@ -122,7 +122,7 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
   const blobs = new IdbBlobStore()
   const commons = durableCommons(new Commons(repo, identity, blobs), repo)
   const files = new BrowserFiles(node, commons, blobs)
-  const thumbnails = new Thumbnails(files)
+  const thumbnails = new Thumbnails(files, () => hubReady(8_000))
   await files.start()
 
   let hub: HubInfo | null = null

@@ -33,8 +33,19 @@ export class Thumbnails implements ThumbnailSource {
   readonly #urls = new Map<string, Promise<string | null>>()
   #queue: Promise<unknown> = Promise.resolve()
 
-  constructor(files: ThumbnailFiles) {
+  readonly #ready: () => Promise<unknown>
+
+  /** `ready`: resolves once peers can be asked for files (the hub connected, or given up on). */
+  constructor(files: ThumbnailFiles, ready: () => Promise<unknown> = async () => {}) {
     this.#files = files
+    this.#ready = ready
+  }
+
+  /** The file's bytes here, fetched first (once peers can be asked) when they are not. */
+  async #have(ref: FileRef): Promise<boolean> {
+    if (await this.#files.store.has(ref.hash)) return true
+    await this.#ready()
+    return await this.#files.fetch(ref)
   }
 
   url(t: Thumbnail): Promise<string | null> {
@@ -51,7 +62,7 @@ export class Thumbnails implements ThumbnailSource {
   async #photo(t: Thumbnail): Promise<string | null> {
     if (t.size > MAX_THUMBNAIL_SOURCE_BYTES) return null
     const ref = asRef(t)
-    if (!(await this.#files.fetch(ref))) return null
+    if (!(await this.#have(ref))) return null
     return URL.createObjectURL(await this.#files.blob(ref))
   }
 
@@ -62,7 +73,7 @@ export class Thumbnails implements ThumbnailSource {
     }
     if (t.size > MAX_THUMBNAIL_SOURCE_BYTES) return null
     const ref = asRef(t)
-    if (!(await this.#files.fetch(ref))) return null
+    if (!(await this.#have(ref))) return null
     // One drawing at a time, each in idle time.
     const drawn = this.#queue.then(async () => {
       await idle()
