@@ -7,15 +7,19 @@
  *   <home>/index.json     designs and proposals this home knows
  *
  * The home is opened once per command; the store and the identity are loaded only when the
- * command needs them, and `close()` flushes and shuts everything down.
+ * command needs them (the store modules too: a local command never loads the network one), and
+ * `close()` flushes and shuts everything down.
  */
 import { mkdir } from 'node:fs/promises'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { Commons, flushReady, NoIdentityError, type Identity } from '@cosmolocal/core'
-import { readKeyFile } from './keyfile.js'
+import { readFile } from 'node:fs/promises'
+import type { Commons, Identity } from '@cosmolocal/core'
+import { InvalidInputError, NoIdentityError } from '@cosmolocal/core/errors'
+import { summarizeIdentityFile, type IdentitySummary } from '@cosmolocal/core/identity-file'
+import { isMissingFile } from './files.js'
 import { KnownIndex } from './known.js'
-import { openNetworkStore, openStore, type Store } from './store.js'
+import type { Store } from './store.js'
 
 export const HOME_DIR_MODE = 0o700
 
@@ -58,8 +62,29 @@ export class Home {
 
   /** The identity in the key file, or null. */
   async identity(): Promise<Identity | null> {
-    if (this.identityLoaded === null) this.identityLoaded = { value: await readKeyFile(this.identityPath) }
+    if (this.identityLoaded === null) this.identityLoaded = { value: await (await import('./keyfile.js')).readKeyFile(this.identityPath) }
     return this.identityLoaded.value
+  }
+
+  /**
+   * Who the key file says this home is (the id checked against its key), without loading what
+   * signing needs: for commands that only show it.
+   */
+  async identitySummary(): Promise<IdentitySummary> {
+    let text: string
+    try {
+      text = await readFile(this.identityPath, 'utf8')
+    } catch (err) {
+      if (isMissingFile(err)) throw new NoIdentityError(`no identity in ${this.dir} yet: create one with \`cosmo id init --name NAME\``)
+      throw err
+    }
+    let raw: unknown
+    try {
+      raw = JSON.parse(text)
+    } catch {
+      throw new InvalidInputError(`identity file ${this.identityPath} is not valid JSON`)
+    }
+    return await summarizeIdentityFile(raw)
   }
 
   /** Drops the cached identity (after the key file was written). */
@@ -77,7 +102,8 @@ export class Home {
   async commons(): Promise<Commons> {
     if (this.commonsInstance === null) {
       const identity = await this.identity()
-      this.store = this.lent ?? (await openStore(this.dir))
+      const { Commons } = await import('@cosmolocal/core')
+      this.store = this.lent ?? (await (await import('./store.js')).openStore(this.dir))
       this.commonsInstance = new Commons(this.store.repo, identity, this.store.blobs)
     }
     return this.commonsInstance
@@ -89,7 +115,12 @@ export class Home {
    */
   async network(): Promise<{ store: Store; commons: Commons; node: NonNullable<Store['node']>; share: NonNullable<Store['share']> }> {
     if (this.store === null) {
-      this.store = this.lent ?? (await openNetworkStore(this.dir, await this.requireIdentity()))
+      this.store =
+        this.lent ??
+        (await (await import('./store-network.js')).openNetworkStore(this.dir, await this.requireIdentity(), async () =>
+          (await this.index()).designs.map((d) => d.design),
+        ))
+      const { Commons } = await import('@cosmolocal/core')
       this.commonsInstance = new Commons(this.store.repo, await this.identity(), this.store.blobs)
     }
     if (this.store.node === null || this.store.share === null) throw new Error('the store was opened without a network node')
@@ -108,7 +139,7 @@ export class Home {
     this.commonsInstance = null
     // The store first: the index must never name a design whose documents did not reach the disk.
     // A lent store (the hub's) is flushed, never shut down.
-    if (store?.shared) await flushReady(store.repo)
+    if (store?.shared) await (await import('@cosmolocal/core')).flushReady(store.repo)
     else await store?.close()
     await this.indexInstance?.save()
   }

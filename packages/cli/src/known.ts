@@ -4,7 +4,7 @@
  * everything in it is verified again when read from the store.
  */
 import { readFile } from 'node:fs/promises'
-import { InvalidInputError } from '@cosmolocal/core'
+import { InvalidInputError } from '@cosmolocal/core/errors'
 import { isMissingFile, writeFileAtomic } from './files.js'
 
 export type DesignRole = 'created' | 'forked' | 'imported'

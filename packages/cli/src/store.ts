@@ -1,14 +1,16 @@
 /**
  * Opening the document store. A command opens `<home>/repo/` (NodeFS storage) itself, with a
- * libp2p node only when it talks to peers; while `cosmo serve` runs on the home, commands run
- * inside the hub process instead (see control.ts) and are handed the hub's store.
+ * libp2p node only when it talks to peers (store-network.ts, imported only then); while
+ * `cosmo serve` runs on the home, commands run inside the hub process instead (see control.ts)
+ * and are handed the hub's store. This module loads no libp2p.
  */
 import { join } from 'node:path'
-import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
+import { Repo, type StorageAdapterInterface } from '@automerge/automerge-repo'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
-import { closeRepo, Commons, flushReady, type BlobStore, type Identity } from '@cosmolocal/core'
-import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode } from '@cosmolocal/net'
-import { ShareControl } from '@cosmolocal/hub'
+import { closeRepo, type BlobStore } from '@cosmolocal/core'
+import type { CosmoNode } from '@cosmolocal/net'
+import { FsBlobStore } from '@cosmolocal/net/local'
+import type { ShareControl } from '@cosmolocal/hub'
 
 export interface Store {
   repo: Repo
@@ -32,51 +34,25 @@ export function blobDirectory(home: string): string {
   return join(home, 'blobs')
 }
 
+/** The storage adapter of a home's document store (local and network stores alike). */
+export function storageAdapter(home: string): StorageAdapterInterface {
+  return new NodeFSStorageAdapter(storeDirectory(home))
+}
+
+/** A home's blob store. */
+export function blobStore(home: string): BlobStore {
+  return new FsBlobStore(blobDirectory(home))
+}
+
 export async function openStore(home: string): Promise<Store> {
-  const repo = new Repo({ storage: new NodeFSStorageAdapter(storeDirectory(home)), network: [] })
+  const repo = new Repo({ storage: storageAdapter(home), network: [] })
   return {
     repo,
     node: null,
     shared: false,
     share: null,
-    blobs: new FsBlobStore(blobDirectory(home)),
+    blobs: blobStore(home),
     async close() {
-      await closeRepo(repo)
-    },
-  }
-}
-
-/**
- * Opens the store with a libp2p node (the person's key) that dials out and syncs; it listens on
- * nothing, since a command is not a server.
- */
-export async function openNetworkStore(home: string, identity: Identity): Promise<Store> {
-  const node = await createNodePeer({ privateKey: identity.privateKey, listen: [] })
-  // Documents are offered only to peers we sync with, and only once we have asked what they hold
-  // (so that what moved can be reported); documents we fetch are asked for, and then exchanged both ways.
-  const share = new ShareControl(undefined, { access: 'as-announced' })
-  const repo = new Repo({
-    peerId: node.peerId.toString() as RepoPeerId,
-    storage: new NodeFSStorageAdapter(storeDirectory(home)),
-    network: [new Libp2pNetworkAdapter(node)],
-    shareConfig: share.shareConfig,
-  })
-  share.attach(repo)
-  // While it runs, this peer serves the files of the designs it holds (a hub it syncs with fetches them).
-  const blobs = new FsBlobStore(blobDirectory(home))
-  const blobService = new BlobService(node, { store: blobs, mayServe: (h) => files.has(h) })
-  const files = new SharedFiles(new Commons(repo, null, blobs))
-  await blobService.start()
-  return {
-    repo,
-    node,
-    shared: false,
-    share,
-    blobs,
-    async close() {
-      await blobService.stop()
-      await flushReady(repo)
-      await node.stop()
       await closeRepo(repo)
     },
   }

@@ -11,7 +11,12 @@ import deprecatedIds from 'spdx-license-ids/deprecated.json' with { type: 'json'
 import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' }
 import licenseList from 'spdx-license-list/spdx.json' with { type: 'json' }
 import { MAX_FIELD_LENGTH, MAX_LICENSE_OPTIONS } from './limits.js'
-import type { LicenseKind, Licenses } from './schema.js'
+
+/** What a design licenses separately: its hardware, its documentation, its software. */
+export type LicenseKind = 'hardware' | 'documentation' | 'software'
+export const LICENSE_KINDS: readonly LicenseKind[] = ['hardware', 'documentation', 'software']
+/** A design's licences: an SPDX expression per kind, or null. */
+export type Licenses = Record<LicenseKind, string | null>
 
 const CURRENT = new Set<string>(licenseIds)
 const DEPRECATED = new Set<string>(deprecatedIds)

@@ -4,8 +4,24 @@
 
 /** Largest encoded signed record accepted (bytes). Records are small envelopes; anything bigger is junk. */
 export const MAX_RECORD_BYTES = 64 * 1024
-/** Most records read from one document's history. Beyond this a document is treated as flooded. */
-export const MAX_RECORDS_PER_DOCUMENT = 50_000
+/**
+ * Most valid records one author keeps in one open document (an inbox, a proposal): beyond it, the
+ * author's records with the highest ids are ignored. Per author, so a flood displaces nobody else.
+ */
+export const MAX_RECORDS_PER_AUTHOR = 4_096
+/**
+ * Most records kept, unverified, per key that holds no authority in a design's governance
+ * document (in case a later record adds that key); the rest are ignored without a signature check.
+ */
+export const MAX_PARKED_PER_AUTHOR = 64
+/** Most candidates a proposal document keeps while its opening revision has not arrived. */
+export const MAX_HELD_BEFORE_OPENING = 1_024
+/** Most comments one author's are shown per proposal or design discussion; the rest are ignored and reported. */
+export const MAX_COMMENTS_PER_AUTHOR = 500
+/** Most fork and proposal pointers one author's count in one design's inbox (each kind); the rest are ignored. */
+export const MAX_POINTERS_PER_AUTHOR = 64
+/** Most ignored records listed one by one per document; the rest are counted. */
+export const MAX_REJECTED_REPORTED = 256
 /** Most parents (`prev`) one record may name. Honest clients name the current record heads only. */
 export const MAX_RECORD_PARENTS = 64
 /** Most heads one record may name. */
@@ -60,3 +76,8 @@ export const MAX_BLOB_BYTES = 1024 * 1024 * 1024
 export const MAX_MEDIA_TYPE_LENGTH = 255
 /** Most files one design may reference. */
 export const MAX_FILES_PER_DESIGN = 1_000
+/**
+ * Longest wait for a document that is neither in memory nor in storage, while peers are asked for
+ * it (ms). Shorter than automerge-repo's own 60 s handle timeout, which logs when it fires.
+ */
+export const FIND_TIMEOUT_MS = 50_000

@@ -11,7 +11,7 @@
  */
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml'
 import { parseDocument } from 'yaml'
-import type { DesignInit } from './commons.js'
+import type { DesignInit } from './commons/editing.js'
 import { DOCUMENTATION_READINESS, TECHNOLOGY_READINESS, type DesignMeta, type FileLinks, type MetaKey, type PartInput, type SoftwareInput } from './details.js'
 import { OkhParseError } from './errors.js'
 import { mapLicence } from './licences.js'

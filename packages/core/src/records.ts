@@ -40,9 +40,29 @@ export type RecordPayload =
     }
   | { kind: 'content'; reason: 'edit' | 'merge'; summary: string; proposal: ProposalRef | null }
   | { kind: 'governance'; action: GovernanceAction; nonce: string }
-  | { kind: 'revision'; proposal: DocumentId; source: DesignId; title: string; description: string }
+  | {
+      kind: 'revision'
+      proposal: DocumentId
+      source: DesignId
+      title: string
+      description: string
+      /**
+       * Only in a proposal's opening revision: the nonce that, with its author's key, derives the
+       * proposal's id (genesis.ts). Later revisions carry none.
+       */
+      nonce?: string
+    }
   | { kind: 'verdict'; proposal: DocumentId; revision: RecordId; verdict: 'accept' | 'reject'; comment: string }
-  | { kind: 'comment'; subject: string; text: string }
+  | {
+      kind: 'comment'
+      /** What is discussed: a proposal id, or the design id for the design's own discussion. */
+      subject: string
+      text: string
+      /** The comment this one answers. */
+      replyTo?: RecordId
+      /** A BOM row, step or file of the design the comment is about. */
+      about?: string
+    }
   | { kind: 'fork-pointer'; fork: DesignId }
   | { kind: 'proposal-pointer'; proposal: DocumentId }
 
@@ -241,6 +261,7 @@ function parsePayload(raw: unknown): RecordPayload {
         source: docId(raw.source, 'source') as DesignId,
         title: str(raw.title, 'title', MAX_FIELD_LENGTH),
         description: str(raw.description, 'description', MAX_RECORD_TEXT),
+        ...(raw.nonce === undefined ? {} : { nonce: str(raw.nonce, 'nonce', 128) }),
       }
     case 'verdict':
       if (raw.verdict !== 'accept' && raw.verdict !== 'reject') throw new InvalidInputError('malformed record: verdict')
@@ -252,7 +273,13 @@ function parsePayload(raw: unknown): RecordPayload {
         comment: str(raw.comment, 'comment', MAX_RECORD_TEXT),
       }
     case 'comment':
-      return { kind, subject: str(raw.subject, 'subject', 200), text: str(raw.text, 'text', MAX_RECORD_TEXT) }
+      return {
+        kind,
+        subject: str(raw.subject, 'subject', 200),
+        text: str(raw.text, 'text', MAX_RECORD_TEXT),
+        ...(raw.replyTo === undefined ? {} : { replyTo: recId(raw.replyTo) }),
+        ...(raw.about === undefined ? {} : { about: str(raw.about, 'about', 200) }),
+      }
     case 'fork-pointer':
       return { kind, fork: docId(raw.fork, 'fork') as DesignId }
     case 'proposal-pointer':

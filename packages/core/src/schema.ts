@@ -12,15 +12,14 @@ import { checkBlobSize, isBlobHash, type BlobHash } from './blobs.js'
 import { InvalidInputError } from './errors.js'
 import { MAX_FIELD_LENGTH, MAX_FILES_PER_DESIGN, MAX_MEDIA_TYPE_LENGTH, MAX_NOTES_LENGTH, MAX_README_LENGTH, MAX_RECORD_TEXT, MAX_STEP_BODY_LENGTH } from './limits.js'
 import { parseDetails, type DesignDetails, type DetailsDoc } from './details.js'
-import { checkSpdx, suggestLicences } from './licences.js'
+import { checkSpdx, suggestLicences, LICENSE_KINDS, type LicenseKind, type Licenses } from './licences.js'
 
 export const CONTENT_SCHEMA = 'cosmolocal/content@1'
 export const GOVERNANCE_SCHEMA = 'cosmolocal/governance@1'
 export const INBOX_SCHEMA = 'cosmolocal/inbox@1'
 export const PROPOSAL_SCHEMA = 'cosmolocal/proposal@1'
 
-export type LicenseKind = 'hardware' | 'documentation' | 'software'
-export const LICENSE_KINDS: readonly LicenseKind[] = ['hardware', 'documentation', 'software']
+export { LICENSE_KINDS, type LicenseKind, type Licenses } from './licences.js'
 
 /** What Automerge stores for a BOM row. */
 export interface BomRowDoc {
@@ -100,7 +99,6 @@ export interface DesignContent extends DesignDetails {
   files: FileRef[]
 }
 
-export type Licenses = Record<LicenseKind, string | null>
 
 export interface BomRow {
   id: string

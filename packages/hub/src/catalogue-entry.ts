@@ -3,7 +3,7 @@
  * search need (summary, licences, tags, BOM names and materials, a thumbnail file, counts, the
  * maintainers' display names). Pure: built from the verified design and its verified inbox only.
  */
-import type { FileRef, InboxView, VerifiedDesign } from '@cosmolocal/core'
+import type { FileRef, VerifiedDesign, VerifiedInbox } from '@cosmolocal/core'
 import { MAX_CATALOGUE_BOM_TERMS } from './limits.js'
 import type { CatalogueThumbnail } from './protocols.js'
 
@@ -27,7 +27,7 @@ export interface CatalogueDetails {
 const isStl = (f: FileRef) => f.mediaType === 'model/stl' || f.name.toLowerCase().endsWith('.stl')
 const isPhoto = (f: FileRef) => f.role === 'photo' && f.mediaType.startsWith('image/') && f.mediaType !== 'image/svg+xml'
 
-export function catalogueDetails(d: VerifiedDesign, inbox: InboxView): CatalogueDetails {
+export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): CatalogueDetails {
   const c = d.content
   const first = c.files.find(isPhoto) ?? c.files.find((f) => f.role === 'mesh' && isStl(f)) ?? null
   const names: Record<string, string> = {}

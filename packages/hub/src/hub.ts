@@ -129,11 +129,11 @@ export async function startHub(init: HubInit): Promise<Hub> {
       .filter((h) => h.isReady())
       .map((h) => h.documentId)
       .sort()
-  const catalogue = new Catalogue(repo)
-
   // Attachments: serve those of designs held here, and fetch any such one that is missing.
   const blobs = new FsBlobStore(init.blobsDir ?? join(dirname(init.storageDir), 'blobs'))
-  const sharedFiles = new SharedFiles(new Commons(repo, null, blobs))
+  const commons = new Commons(repo, null, blobs)
+  const catalogue = new Catalogue(repo, commons)
+  const sharedFiles = new SharedFiles(commons, async () => (await catalogue.entries(await documents())).map((e) => e.design))
   const blobService = new BlobService(node, { store: blobs, mayServe: (h) => sharedFiles.has(h), log })
   await blobService.start()
   const keeper = new FileKeeper(node, blobs, sharedFiles, log)

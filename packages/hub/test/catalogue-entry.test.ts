@@ -51,7 +51,7 @@ describe('catalogue entries for cards and search', () => {
     })
 
     // Through the hub's Catalogue and the wire format clients parse.
-    const entries = await new Catalogue(repo).entries([d.id, (await jonas.design(fork)).id])
+    const entries = await new Catalogue(repo, new Commons(repo, null)).entries([d.id, (await jonas.design(fork)).id])
     const wire = parseCatalogueResponse(JSON.parse(JSON.stringify({ v: 1, want: 'catalogue', hub: 'h', designs: entries, documents: [] })))
     if (!('designs' in wire)) throw new Error('not a catalogue')
     const forkEntry = wire.designs.find((e) => e.forkedFrom === d.id)!

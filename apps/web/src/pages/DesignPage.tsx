@@ -69,7 +69,7 @@ export default function DesignPage(props: { id: string }) {
 
   /** An edit; its failure is shown by the control that asked (which keeps what was typed). */
   async function act(op: () => Promise<unknown>): Promise<void> {
-    await op() // stored before it returns (peer/durable.ts): a reload right after keeps it
+    await op() // stored before it returns (Commons' write hook): a reload right after keeps it
     await refetch()
   }
 
@@ -201,7 +201,7 @@ export default function DesignPage(props: { id: string }) {
                 files={peer.files}
                 onSave={saveBlob}
                 onRemove={(id) => act(() => peer.commons.removeFile(url(), id))}
-                onRole={(id, role) => act(() => peer.commons.setFileRole(url(), id, role))}
+                onRole={(id, role) => act(() => peer.commons.setFile(url(), id, { role }))}
               />
               <OkhExport design={design()} onSave={saveBlob} />
               <Show when={design().forkedFrom !== null && maintainer()}>

@@ -40,7 +40,7 @@ export async function loadDesignView(peer: Peer, url: string): Promise<DesignVie
   try {
     const inbox = await peer.commons.inbox(design)
     forks = inbox.forks
-    names.merge(inbox.names)
+    names.merge(inbox.book)
     proposals = await peer.commons.proposals(url)
   } catch (err) {
     inboxError = (err as Error).message

@@ -6,7 +6,6 @@
  */
 import { type BlobHash, type BlobStore, type Commons, type FileRef, type FileRole, type VerifiedDesign } from '@cosmolocal/core'
 import { BlobService, fetchBlob, SharedFiles } from '@cosmolocal/net/browser'
-import type { AutomergeUrl } from '@automerge/automerge-repo/slim'
 import type { Libp2p } from '@libp2p/interface'
 import { createSignal } from 'solid-js'
 import type { FileState } from '../components/FilesList.js'
@@ -51,7 +50,8 @@ export class BrowserFiles {
     this.#node = node
     this.#commons = commons
     this.store = store
-    this.shared = new SharedFiles(commons)
+    // The designs this browser holds are its library's local ones.
+    this.shared = new SharedFiles(commons, async () => loadLibrary().filter((item) => item.local).map((item) => item.url))
     this.#service = new BlobService(node, {
       store,
       mayServe: (h) => this.shared.has(h),
@@ -73,7 +73,7 @@ export class BrowserFiles {
     for (const item of loadLibrary()) {
       if (this.#stopped) return
       if (!item.local) continue
-      await this.#commons.repo.find(item.url as AutomergeUrl).catch(() => undefined)
+      await this.#commons.documentHeads(item.url).catch(() => undefined)
     }
     this.shared.invalidate()
   }

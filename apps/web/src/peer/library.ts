@@ -43,7 +43,7 @@ export function itemFromDesign(d: VerifiedDesign, counts: { forks?: number; prop
     documents: [d.id, d.contentId, d.inboxId],
     licenses: { ...d.content.licenses },
     bomNames: d.content.bom.slice(0, MAX_ITEM_BOM_NAMES).map((r) => r.name),
-    lastChange: Math.max(0, ...d.state.valid.map((r) => r.body.time)),
+    lastChange: d.state.lastChange,
     thumbnail: thumbnailOf(d.content.files),
     ...counts,
     names,

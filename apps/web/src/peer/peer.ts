@@ -5,7 +5,6 @@
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
-import { durableCommons } from './durable.js'
 import { createBrowserPeer, IdbBlobStore, Libp2pNetworkAdapter, repoPeerId, type CosmoNode } from '@cosmolocal/net/browser'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createSignal, type Accessor } from 'solid-js'
@@ -120,7 +119,9 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
     sharePolicy: async () => true,
   })
   const blobs = new IdbBlobStore()
-  const commons = durableCommons(new Commons(repo, identity, blobs), repo)
+  // Every operation returns once its writes are in IndexedDB (Commons' default write hook flushes
+  // what it wrote): automerge-repo saves at most every 100 ms, and a reload in between would lose it.
+  const commons = new Commons(repo, identity, blobs)
   const files = new BrowserFiles(node, commons, blobs)
   const thumbnails = new Thumbnails(files, () => hubReady(8_000))
   await files.start()
