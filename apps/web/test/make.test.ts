@@ -39,9 +39,11 @@ describe('a person’s page', () => {
   const item = (url: string, maintainers: string[], forkedFrom: string | null, names: Record<string, string> = {}): CatalogueItem => ({
     url, title: url, summary: '', tags: [], materials: [], forkedFrom, maintainers, names, local: true, hub: false,
   })
-  it('lists the designs they maintain and their forks apart, with the name their records sign', () => {
-    const v = personView([item('L', ['amara'], null, { amara: 'Amara' }), item('F', ['wanjiru'], 'L', { wanjiru: 'Wanjiru' }), item('D', ['amara'], null)], 'wanjiru')
+  it('lists the designs they maintain and the forks they made apart, with the name their records sign', () => {
+    const made = { ...item('G', ['amara', 'wanjiru'], 'L'), creator: 'amara' }
+    const v = personView([item('L', ['amara'], null, { amara: 'Amara' }), item('F', ['wanjiru'], 'L', { wanjiru: 'Wanjiru' }), item('D', ['amara'], null), made], 'wanjiru')
     expect(v).toMatchObject({ id: 'wanjiru', name: 'Wanjiru', designs: [], forks: [{ url: 'F' }] })
+    expect(personView([made], 'amara').forks.map((f) => f.url)).toEqual(['G'])
     expect(personView([], 'nobody').name).toBeNull()
   })
 

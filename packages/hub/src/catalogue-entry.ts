@@ -22,6 +22,8 @@ export interface CatalogueDetails {
   proposals: number
   /** Display names of the maintainers, from the design's verified records (self-asserted). */
   names: Record<string, string>
+  /** Who made the design (or the fork): the author of its genesis record. */
+  creator: string
 }
 
 const isStl = (f: FileRef) => f.mediaType === 'model/stl' || f.name.toLowerCase().endsWith('.stl')
@@ -31,7 +33,7 @@ export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): Catal
   const c = d.content
   const first = c.files.find(isPhoto) ?? c.files.find((f) => f.role === 'mesh' && isStl(f)) ?? null
   const names: Record<string, string> = {}
-  for (const m of d.state.maintainers) {
+  for (const m of new Set([...d.state.maintainers, d.state.genesis.body.author])) {
     const name = d.names.get(m)
     if (name !== null) names[m] = name
   }
@@ -46,5 +48,6 @@ export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): Catal
     forks: inbox.forks.length,
     proposals: inbox.proposals.length,
     names,
+    creator: d.state.genesis.body.author,
   }
 }

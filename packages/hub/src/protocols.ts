@@ -31,8 +31,10 @@ export interface CatalogueEntry {
   thumbnail: CatalogueThumbnail | null
   forks: number
   proposals: number
-  /** Maintainers' display names by id (self-asserted, from the design's verified records). */
+  /** Maintainers' (and the creator's) display names by id (self-asserted, from the design's verified records). */
   names: Record<string, string>
+  /** The author of the design's genesis: who made it, or the fork ('' from older hubs). */
+  creator: string
 }
 
 /** The file a card shows: a photo, or an STL a client renders a view of. Fetched by hash and verified like any file. */
@@ -132,6 +134,7 @@ function parseDetails(raw: Record<string, unknown>): Omit<CatalogueEntry, 'desig
     forks: count(raw.forks),
     proposals: count(raw.proposals),
     names,
+    creator: typeof raw.creator === 'string' ? raw.creator : '',
   }
 }
 

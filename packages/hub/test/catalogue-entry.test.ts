@@ -48,6 +48,7 @@ describe('catalogue entries for cards and search', () => {
       forks: 1,
       proposals: 1,
       names: { [amara.identity!.id]: 'Amara' },
+      creator: amara.identity!.id,
     })
 
     // Through the hub's Catalogue and the wire format clients parse.
@@ -55,7 +56,7 @@ describe('catalogue entries for cards and search', () => {
     const wire = parseCatalogueResponse(JSON.parse(JSON.stringify({ v: 1, want: 'catalogue', hub: 'h', designs: entries, documents: [] })))
     if (!('designs' in wire)) throw new Error('not a catalogue')
     const forkEntry = wire.designs.find((e) => e.forkedFrom === d.id)!
-    expect(forkEntry).toMatchObject({ title: 'Loom, Jonas edition', materials: ['oak', 'steel'], names: { [jonas.identity!.id]: 'Jonas' } })
+    expect(forkEntry).toMatchObject({ title: 'Loom, Jonas edition', materials: ['oak', 'steel'], names: { [jonas.identity!.id]: 'Jonas' }, creator: jonas.identity!.id })
   })
 
   it('take the first photo as the thumbnail, or else the first STL mesh', async () => {
@@ -88,6 +89,6 @@ describe('catalogue entries for cards and search', () => {
     const old = { design: new Repo({}).create({}).documentId, title: 'Old', maintainers: [], forkedFrom: null, lastChange: 1, heads: [], documents: [] }
     const parsed = parseCatalogueResponse({ v: 1, want: 'catalogue', hub: 'h', designs: [old], documents: [] })
     if (!('designs' in parsed)) throw new Error('not a catalogue')
-    expect(parsed.designs[0]).toMatchObject({ summary: '', tags: [], bomNames: [], thumbnail: null, forks: 0, names: {} })
+    expect(parsed.designs[0]).toMatchObject({ summary: '', tags: [], bomNames: [], thumbnail: null, forks: 0, names: {}, creator: '' })
   })
 })

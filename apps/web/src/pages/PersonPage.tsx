@@ -36,7 +36,7 @@ export default function PersonPage(props: { id: string }) {
         <CatalogueGrid items={view().designs} all={items()} me={me()} thumbnails={peer.thumbnails} empty="None known here." />
       </section>
       <section aria-labelledby="person-forks">
-        <h2 id="person-forks">Forks</h2>
+        <h2 id="person-forks">Forks they made</h2>
         <CatalogueGrid items={view().forks} all={items()} me={me()} thumbnails={peer.thumbnails} empty="None known here." />
       </section>
       <section aria-labelledby="person-proposals">

@@ -24,6 +24,8 @@ export interface CatalogueItem {
   proposals?: number
   /** Display names by id, as the design's verified records sign them (self-asserted). */
   names?: Record<string, string>
+  /** Who made it (the author of its genesis), when known. */
+  creator?: string
   /** Where it is known from. */
   local: boolean
   hub: boolean

@@ -25,6 +25,7 @@ export interface CatalogueEntry {
   forks?: number
   proposals?: number
   names?: Record<string, string>
+  creator?: string
 }
 
 export async function fetchHubInfo(origin = location.origin, signal?: AbortSignal): Promise<HubInfo> {

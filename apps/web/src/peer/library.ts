@@ -28,7 +28,7 @@ export function thumbnailOf(files: readonly FileRef[]): Thumbnail | null {
 
 export function itemFromDesign(d: VerifiedDesign, counts: { forks?: number; proposals?: number } = {}): CatalogueItem {
   const names: Record<string, string> = {}
-  for (const m of d.state.maintainers) {
+  for (const m of new Set([...d.state.maintainers, d.state.genesis.body.author])) {
     const n = d.names.get(m)
     if (n !== null) names[m] = n
   }
@@ -47,6 +47,7 @@ export function itemFromDesign(d: VerifiedDesign, counts: { forks?: number; prop
     thumbnail: thumbnailOf(d.content.files),
     ...counts,
     names,
+    creator: d.state.genesis.body.author,
     local: true,
     hub: false,
   }
@@ -68,6 +69,7 @@ export function itemFromEntry(e: CatalogueEntry): CatalogueItem {
     ...(e.forks === undefined ? {} : { forks: e.forks }),
     ...(e.proposals === undefined ? {} : { proposals: e.proposals }),
     names: e.names ?? {},
+    ...(e.creator ? { creator: e.creator } : {}),
     local: false,
     hub: true,
   }

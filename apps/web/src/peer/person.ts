@@ -1,6 +1,7 @@
 /**
- * What a person's page lists, from what this browser and its hub know: the designs they maintain
- * (originals and forks apart) and the proposals they made from those forks. Pure, but for
+ * What a person's page lists, from what this browser and its hub know: the designs they maintain,
+ * the forks they made (by the fork's genesis author; a fork whose maker is not known counts when
+ * they maintain it) and the proposals they made from those forks. Pure, but for
  * `proposalsBy`, which reads each fork's upstream proposals (one upstream per fork: cost follows
  * what the person did, not the size of the commons).
  */
@@ -16,9 +17,11 @@ export interface PersonView {
 }
 
 export function personView(items: readonly CatalogueItem[], id: string): PersonView {
-  const theirs = items.filter((i) => i.maintainers.includes(id)).sort((a, b) => (b.lastChange ?? 0) - (a.lastChange ?? 0) || a.title.localeCompare(b.title))
+  const order = (a: CatalogueItem, b: CatalogueItem) => (b.lastChange ?? 0) - (a.lastChange ?? 0) || a.title.localeCompare(b.title)
   const name = items.map((i) => i.names?.[id]).find((n) => n !== undefined) ?? null
-  return { id, name, designs: theirs.filter((i) => i.forkedFrom === null), forks: theirs.filter((i) => i.forkedFrom !== null) }
+  const designs = items.filter((i) => i.forkedFrom === null && i.maintainers.includes(id)).sort(order)
+  const forks = items.filter((i) => i.forkedFrom !== null && (i.creator === undefined ? i.maintainers.includes(id) : i.creator === id)).sort(order)
+  return { id, name, designs, forks }
 }
 
 /** The proposals `id` authored from `forks`, read from each fork's upstream. */
