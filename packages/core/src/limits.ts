@@ -20,6 +20,10 @@ export const MAX_HELD_BEFORE_OPENING = 1_024
 export const MAX_COMMENTS_PER_AUTHOR = 500
 /** Most fork and proposal pointers one author's count in one design's inbox (each kind); the rest are ignored. */
 export const MAX_POINTERS_PER_AUTHOR = 64
+/** Most labels one need carries. */
+export const MAX_NEED_LABELS = 16
+/** Most photos one build report references. */
+export const MAX_MAKE_PHOTOS = 32
 /** Most ignored records listed one by one per document; the rest are counted. */
 export const MAX_REJECTED_REPORTED = 256
 /** Most parents (`prev`) one record may name. Honest clients name the current record heads only. */

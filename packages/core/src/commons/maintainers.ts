@@ -78,7 +78,13 @@ export class Maintainers {
         {
           base: d.state.canonicalHeads,
           heads: a.heads,
-          payload: { kind: 'content', reason: a.reason === 'merge' ? 'merge' : 'edit', summary: a.summary, proposal: a.proposal as never },
+          payload: {
+            kind: 'content',
+            reason: a.reason === 'genesis' ? 'edit' : a.reason,
+            summary: a.summary,
+            proposal: a.proposal as never,
+            ...(a.from === undefined ? {} : { from: a.from }),
+          },
         },
         prev,
       )

@@ -110,5 +110,9 @@ export function describeRecord(p: RecordPayload): string {
       return `forked into ${toUrl(p.fork)}`
     case 'proposal-pointer':
       return 'opened a proposal'
+    case 'need':
+      return p.op === 'open' ? `opened need "${p.title}"` : `${p.op === 'close' ? 'closed' : p.op === 'claim' ? 'claimed' : p.op === 'release' ? 'released' : 'reopened'} a need`
+    case 'make':
+      return `made it${p.place === '' ? '' : ` in ${p.place}`}: ${p.result}`
   }
 }

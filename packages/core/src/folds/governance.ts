@@ -52,7 +52,9 @@ export interface PendingAction {
 
 export interface HeadsApproval {
   heads: ChangeHash[]
-  reason: 'genesis' | 'edit' | 'merge'
+  reason: 'genesis' | 'edit' | 'merge' | 'update'
+  /** For an update: the design whose canonical content was taken in, and its heads then. */
+  from?: { design: DesignId; heads: ChangeHash[] }
   proposal: { proposal: string; revision: RecordId } | null
   signers: PersonId[]
   /** Signatures needed when the last one was made. */
@@ -293,6 +295,7 @@ export function foldGovernance(
         available: true,
         records: [],
         summary: r.body.payload.summary,
+        ...(r.body.payload.from === undefined ? {} : { from: r.body.payload.from }),
       }
       approvals.set(key, approval)
     }
