@@ -3,6 +3,7 @@ import type { FileRef, VerifiedDesign } from '@cosmolocal/core'
 import type { CatalogueItem, Thumbnail } from './catalogue.js'
 import type { CatalogueEntry } from './hub.js'
 import { toUrl } from './catalogue.js'
+import { MAX_LIBRARY_BOM_NAMES } from '../limits.js'
 
 export const LIBRARY_KEY = 'cosmolocal/library'
 
@@ -15,8 +16,6 @@ export function loadLibrary(storage: Storage = localStorage): CatalogueItem[] {
   }
 }
 
-/** Most BOM names a library entry keeps for search (the hub's catalogue lists as many). */
-const MAX_ITEM_BOM_NAMES = 200
 
 /** The card's file: the first photo, else the first STL mesh (the same rule as the hub's catalogue). */
 export function thumbnailOf(files: readonly FileRef[]): Thumbnail | null {
@@ -42,7 +41,7 @@ export function itemFromDesign(d: VerifiedDesign, counts: { forks?: number; prop
     maintainers: d.state.maintainers,
     documents: [d.id, d.contentId, d.inboxId],
     licenses: { ...d.content.licenses },
-    bomNames: d.content.bom.slice(0, MAX_ITEM_BOM_NAMES).map((r) => r.name),
+    bomNames: d.content.bom.slice(0, MAX_LIBRARY_BOM_NAMES).map((r) => r.name),
     lastChange: d.state.lastChange,
     thumbnail: thumbnailOf(d.content.files),
     ...counts,
