@@ -103,5 +103,5 @@ export {
   type PartInput,
   type SoftwareInput,
 } from './details.js'
-export { checkSpdx, mapLicence, licenceWarnings, licenceChange, type SpdxCheck, type LicenceMapping, type LicenceWarning, type LicenceProblem } from './licences.js'
+export { checkSpdx, mapLicence, suggestLicences, licenceWarnings, licenceChange, type SpdxCheck, type LicenceMapping, type LicenceWarning, type LicenceProblem } from './licences.js'
 export { importOkh, exportOkh, OKH_LOSH_VERSION, type OkhImport, type OkhWarning, type OkhFormat, type OkhExport, type OkhExportInput } from './okh.js'

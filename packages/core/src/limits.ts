@@ -39,8 +39,15 @@ export const MAX_FIELD_LENGTH = 500
  * Display only: the signed `name` of a record may be up to MAX_FIELD_LENGTH, like the key file's.
  */
 export const MAX_DISPLAY_NAME_LENGTH = 64
-/** Longest long-text field in the content (readme, step body, notes), in characters. */
-export const MAX_TEXT_LENGTH = 1_000_000
+/**
+ * Longest readme, in characters: about 30 printed pages of Markdown, more than a real design's
+ * readme needs; a page renders it at once (a manual belongs in an attached file).
+ */
+export const MAX_README_LENGTH = 100_000
+/** Longest build step body, in characters: about six pages; a longer step is several steps. */
+export const MAX_STEP_BODY_LENGTH = 20_000
+/** Longest notes of one BOM row, in characters: a paragraph or two beside a part. */
+export const MAX_NOTES_LENGTH = 2_000
 /** Most maintainers one design may have. */
 export const MAX_MAINTAINERS = 256
 /** Largest bundle file accepted on import (bytes). */

@@ -109,6 +109,20 @@ describe('attachments in designs', () => {
     expect((await alice.commons.log(design)).map((e) => e.summary)).toContain('attached "frame.step"')
   })
 
+  it("changes a file's role (setFile), signed like any edit; refuses an unknown role and a non-maintainer", async () => {
+    const alice = await maker('alice')
+    const design = await alice.commons.createDesign({ title: 'Loom' })
+    const { id } = await alice.commons.attachFile(design, { name: 'frame.stl', data: bytesOf(10) })
+    expect((await alice.commons.file(design, id)).role).toBe('mesh')
+    await alice.commons.setFile(design, id, { role: 'document' })
+    expect((await alice.commons.file(design, id)).role).toBe('document')
+    expect((await alice.commons.log(design)).map((e) => e.summary)).toContain('file "frame.stl": now document')
+    await expect(alice.commons.setFile(design, id, { role: 'video' })).rejects.toThrow(InvalidInputError)
+    const bob = await maker('bob')
+    await expect(new Commons(alice.repo, bob.me, alice.blobs).setFile(design, id, { role: 'photo' })).rejects.toThrow(NotPermittedError)
+    expect((await alice.commons.file(design, id)).role).toBe('document')
+  })
+
   it('refuses unknown roles, bad media types and names with paths before storing anything', async () => {
     const alice = await maker('alice')
     const design = await alice.commons.createDesign({ title: 'Loom' })

@@ -6,6 +6,7 @@
 import * as A from '@automerge/automerge'
 import type { DocumentId, Repo } from '@automerge/automerge-repo'
 import { Commons, type ChangeHash } from '@cosmolocal/core'
+import { catalogueDetails } from './catalogue-entry.js'
 import type { CatalogueEntry, DocumentHeads } from './protocols.js'
 
 export class Catalogue {
@@ -58,6 +59,7 @@ export class Catalogue {
         lastChange: d.state.lastChange,
         heads: d.state.canonicalHeads,
         documents,
+        ...catalogueDetails(d, inbox),
       }
       this.#cache.set(id, { key: await this.#key(documents), entry })
       return entry

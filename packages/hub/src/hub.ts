@@ -59,6 +59,11 @@ export interface HubInit {
   /** The built web app, served at / when present. */
   webRoot?: string | null
   log?: (line: string) => void
+  /**
+   * A shared demo identity to hand out at /api/demo-identity (a sample hub's maintainer key, so
+   * that newcomers can try the maintainer side). Never set on a real hub: anyone can take it.
+   */
+  demoIdentity?: { name: string; key: unknown } | null
 }
 
 export interface Hub {
@@ -248,6 +253,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     wss,
     info: () => ({ id, multiaddrs: multiaddrs(), automergeWs: automergeWsUrl }),
     catalogue: async () => await catalogue.entries(await documents()),
+    demoIdentity: init.demoIdentity ?? null,
     log,
   })
   await new Promise<void>((resolve, reject) => {

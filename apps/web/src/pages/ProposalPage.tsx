@@ -1,7 +1,7 @@
 /** A proposal: its revisions, the diff of the latest in domain terms, verdicts; maintainers review. */
 import type { DocumentId } from '@automerge/automerge-repo'
 import type { DesignDiff, PersonNames, VerifiedProposal } from '@cosmolocal/core'
-import { getOwner, Match, runWithOwner, Show, Switch } from 'solid-js'
+import { createEffect, Match, on, Show, Switch } from 'solid-js'
 import { DiffView } from '../components/DiffView.js'
 import { IgnoredRecords } from '../components/IgnoredRecords.js'
 import { PersonName } from '../components/PersonName.js'
@@ -12,11 +12,15 @@ import { usePeer } from '../peer/context.js'
 import { watchDocuments } from '../peer/design-view.js'
 import { createLiveResource } from '../peer/live-resource.js'
 import { describeError } from '../peer/errors.js'
+import { useKeyGate } from '../peer/key-gate.js'
+import { keepDiff, keptDiff } from '../peer/reviewed-diffs.js'
 import { href } from '../router.js'
 
 interface ProposalView {
   proposal: VerifiedProposal
   diff: DesignDiff | null
+  /** The diff is the one this browser showed while the revision was open (it is merged now). */
+  asReviewed: boolean
   diffError: string | null
   maintainer: boolean
   /** Display names by id, from the proposal's and its target's verified records. */
@@ -34,33 +38,49 @@ export default function ProposalPage(props: { id: string }) {
     const target = await peer.commons.design(proposal.target)
     let diff: DesignDiff | null = null
     let diffError: string | null = null
+    let asReviewed = false
+    const latest = proposal.revisions.length
     try {
-      diff = await peer.commons.diff(u)
+      diff = await peer.commons.diff(u, latest)
     } catch (err) {
       diffError = describeError(err)
     }
+    // A merged revision is part of the design: against the design as it is now, it changes
+    // nothing. What it proposed is the diff shown while it was open, when this browser showed it.
+    if (proposal.status === 'open' && diff !== null) keepDiff(proposal.url, latest, diff)
+    else if (proposal.status !== 'open' && (diff === null || diff.empty)) {
+      const kept = keptDiff(proposal.url, latest)
+      if (kept !== null) {
+        diff = kept
+        diffError = null
+        asReviewed = true
+      }
+    }
     const source = await peer.commons.design(proposal.source).catch(() => null)
     const documents = [proposal.id, ...peer.commons.documentsOf(target), ...(source === null ? [] : peer.commons.documentsOf(source))]
-    return { proposal, diff, diffError, maintainer: peer.commons.isMaintainer(target), names: proposal.names.toJSON(), documents }
+    return { proposal, diff, asReviewed, diffError, maintainer: peer.commons.isMaintainer(target), names: proposal.names.toJSON(), documents }
   }
   const view = createLiveResource(url, load)
   const refetch = view.refetch
-  const me = peer.identity.id
-  const owner = getOwner()
-  let watching = ''
-  // Live: a new revision, a verdict or a comment (from anyone) reloads the page.
-  const watch = () => {
-    const v = view.latest()
-    if (v === undefined || watching === v.proposal.url) return
-    watching = v.proposal.url
-    runWithOwner(owner, () => void watchDocuments(peer, v.documents, () => void refetch()))
-  }
+  const me = peer.identity?.id ?? ''
+  const gate = useKeyGate()
+  // Live: a new revision, a verdict or a comment (from anyone) reloads the page. Started from an
+  // effect once per proposal (not during render), stopped with the page.
+  createEffect(
+    on(
+      () => view.latest()?.proposal.url,
+      (proposalUrl) => {
+        const v = view.latest()
+        if (proposalUrl !== undefined && v !== undefined) watchDocuments(peer, v.documents, () => void refetch())
+      },
+    ),
+  )
 
   return (
     <main class="page">
       <Switch>
         <Match when={view.error() !== undefined && view.latest() === undefined}>
-          <h1>Proposal unavailable</h1>
+          <h1 tabIndex={-1}>Proposal unavailable</h1>
           <p class="error" role="alert">
             {describeError(view.error())}
           </p>
@@ -73,13 +93,12 @@ export default function ProposalPage(props: { id: string }) {
         </Match>
         <Match when={view.latest()}>
           {(v) => {
-            watch()
             const p = () => v().proposal
             return (
               <>
-                <h1>{p().title}</h1>
+                <h1 tabIndex={-1}>{p().title}</h1>
                 <p>
-                  <span class={`badge status-${p().status}`}>{p().status}</span> by <PersonName id={p().author} me={me} names={v().names} /> ·{' '}
+                  <span class={`badge status-${p().status}`}>{p().status}</span> by <PersonName id={p().author} me={me} names={v().names} link /> ·{' '}
                   <a href={href({ page: 'design', id: p().target })}>target design</a> · <a href={href({ page: 'design', id: p().source })}>the fork</a>
                 </p>
                 <IgnoredRecords records={p().ignored} what="proposal" />
@@ -90,8 +109,18 @@ export default function ProposalPage(props: { id: string }) {
                   Changes (revision {p().revisions.length}
                   {p().revisions.length > 1 ? ', the latest' : ''})
                 </h2>
+                <Show when={v().asReviewed}>
+                  <p class="muted">What this revision proposed, against the design as it was when it was reviewed in this browser.</p>
+                </Show>
                 <Show when={v().diff} fallback={<p class="error" role="alert">{v().diffError}</p>}>
-                  {(diff) => <DiffView diff={diff()} />}
+                  {(diff) => (
+                    <Show
+                      when={!(diff().empty && p().status === 'accepted')}
+                      fallback={<p class="muted">These changes are part of the design now; this browser did not see them before they were merged.</p>}
+                    >
+                      <DiffView diff={diff()} />
+                    </Show>
+                  )}
                 </Show>
                 <Show when={v().maintainer && p().status !== 'accepted'}>
                   <p class="muted">You review the latest revision, {p().revisions.length}.</p>
@@ -107,8 +136,10 @@ export default function ProposalPage(props: { id: string }) {
                   me={me}
                   names={v().names}
                   onComment={async (text) => {
-                    await peer.commons.commentOnProposal(url(), text)
-                    await refetch()
+                    const signer = await gate.ensureKey('To comment')
+                    if (signer === null) throw new Error('A comment is signed with your key: create one to post it. What you wrote is kept here.')
+                    await signer.commons.commentOnProposal(url(), text)
+                    if (signer === peer) await refetch()
                   }}
                 />
               </>

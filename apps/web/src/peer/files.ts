@@ -4,7 +4,7 @@
  * canonical content of a verified design it holds references: the hub's policy), and fetches the
  * files of the designs people open, verified chunk by chunk, with progress.
  */
-import { type BlobHash, type BlobStore, type Commons, type FileRef, type VerifiedDesign } from '@cosmolocal/core'
+import { type BlobHash, type BlobStore, type Commons, type FileRef, type FileRole, type VerifiedDesign } from '@cosmolocal/core'
 import { BlobService, fetchBlob, SharedFiles } from '@cosmolocal/net/browser'
 import type { Libp2p } from '@libp2p/interface'
 import { createSignal } from 'solid-js'
@@ -15,6 +15,8 @@ import { loadLibrary } from './library.js'
 export interface UploadCallbacks {
   /** Bytes of the file read (and hashed) so far. */
   onProgress?(loaded: number, total: number): void
+  /** What the file is for; default: guessed from its name (core's `guessFileType`). */
+  role?: FileRole
 }
 
 /** Reads a File as a stream of pieces, reporting how much was read. */
@@ -129,6 +131,7 @@ export class BrowserFiles {
       data: readFile(file, (loaded) => callbacks.onProgress?.(loaded, total)),
       // Browsers give '' for types they do not know: core guesses from the name then.
       ...(file.type === '' ? {} : { mediaType: file.type.toLowerCase() }),
+      ...(callbacks.role === undefined ? {} : { role: callbacks.role }),
     })
     this.shared.invalidate()
     this.#set(result.hash, { kind: 'available' })

@@ -4,7 +4,7 @@
  */
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
-import { Commons, type Identity } from '@cosmolocal/core'
+import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
 import { createBrowserPeer, IdbBlobStore, Libp2pNetworkAdapter, repoPeerId, type CosmoNode } from '@cosmolocal/net/browser'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createSignal, type Accessor } from 'solid-js'
@@ -14,6 +14,7 @@ import { fetchHubInfo, webSocketAddress, type HubInfo } from './hub.js'
 import { fetchAckedHeads } from './hub-heads.js'
 import { loadLibrary } from './library.js'
 import { combine, documentSync, loadAcked, localDoc, saveAcked, type DesignSync } from './sync-state.js'
+import { Thumbnails } from './thumbnails.js'
 
 /** One open libp2p connection, as the network panel lists it. */
 export interface Link {
@@ -46,12 +47,18 @@ export interface NetworkState {
 }
 
 export interface Peer {
-  readonly identity: Identity
+  /**
+   * The person's key, or null for a visitor who has not made one yet: they browse and read (the
+   * node then runs on a throwaway key), and are asked for a key at their first act.
+   */
+  readonly identity: Identity | null
   readonly repo: Repo
   readonly node: CosmoNode
   readonly commons: Commons
   /** Attachments: bytes in IndexedDB, served to and fetched from peers. */
   readonly files: BrowserFiles
+  /** Catalogue card pictures (photos, and STLs drawn once). */
+  readonly thumbnails: Thumbnails
   readonly status: Accessor<NetworkState>
   /** Each design this browser holds, against what its hub acknowledged. */
   readonly designs: Accessor<DesignSync[]>
@@ -83,7 +90,7 @@ const MEET_TIMEOUT_MS = 20_000
 /** Going offline, a connection gets this long to close politely before it is aborted. */
 const CLOSE_TIMEOUT_MS = 500
 
-export async function startPeer(identity: Identity): Promise<Peer> {
+export async function startPeer(identity: Identity | null): Promise<Peer> {
   const [status, setStatus] = createSignal<NetworkState>({
     online: navigator.onLine,
     hub: 'connecting',
@@ -98,7 +105,8 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   const update = (patch: Partial<NetworkState>) => setStatus((s) => ({ ...s, ...patch }))
 
   const node = await createBrowserPeer({
-    privateKey: identity.privateKey,
+    // A visitor's node needs a key too; this one signs nothing and is forgotten with the tab.
+    privateKey: (identity ?? (await createIdentity('visitor'))).privateKey,
     allowInsecureWebSockets: location.protocol === 'http:',
     mayDial: () => navigator.onLine,
   })
@@ -115,6 +123,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   // what it wrote): automerge-repo saves at most every 100 ms, and a reload in between would lose it.
   const commons = new Commons(repo, identity, blobs)
   const files = new BrowserFiles(node, commons, blobs)
+  const thumbnails = new Thumbnails(files, () => hubReady(8_000))
   await files.start()
 
   let hub: HubInfo | null = null
@@ -217,7 +226,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
 
   const lastMet = new Map<string, number>()
   async function meet(person: string): Promise<void> {
-    if (person === identity.id || hub === null || !navigator.onLine) return
+    if (person === identity?.id || hub === null || !navigator.onLine) return
     const direct = node.getConnections().some((c) => c.remotePeer.toString() === person && transportOf(c.remoteAddr.toString()) === 'webrtc')
     if (direct || Date.now() - (lastMet.get(person) ?? 0) < MEET_RETRY_MS) return
     lastMet.set(person, Date.now())
@@ -258,6 +267,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
     node,
     commons,
     files,
+    thumbnails,
     status,
     designs,
     checkSync: () => void checkSync(),

@@ -21,9 +21,9 @@ import type { CommandRun } from '../command.js'
 import { controlSocketPath, serveControl } from '../control.js'
 import type { Home } from '../home.js'
 import { isoTimeOrEmpty, type Output } from '../output.js'
-import { seedSampleCommons } from '../sample.js'
+import { sampleMaintainer, seedSampleCommons } from '../sample.js'
 import { writeKeyFile } from '../keyfile.js'
-import { createIdentity, flushReady, toUrl } from '@cosmolocal/core'
+import { createIdentity, flushReady, serializeIdentity, toUrl } from '@cosmolocal/core'
 import { blobDirectory, lentStore, storeDirectory } from '../store.js'
 
 /** The web app's build, when it has been built next to this package (apps/web/dist). */
@@ -93,6 +93,9 @@ export const networkCommands: CommandRun[] = [
       const webOption = stringOption(values, 'web')
       const webRoot = webOption ?? (existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : null)
       const control = controlSocketPath(home.dir)
+      // The sample designs' maintainer key, kept in the home and offered to browsers as a shared
+      // demo identity so that newcomers can try the maintainer side (never on a real hub).
+      const demo = values.sample === true ? await sampleMaintainer(home.dir, (await home.index()).designs.length === 0) : null
       const hub = await startHub({
         privateKey: me.privateKey,
         storageDir: storeDirectory(home.dir),
@@ -103,11 +106,12 @@ export const networkCommands: CommandRun[] = [
         ...(stringOption(values, 'host') === undefined ? {} : { host: stringOption(values, 'host')! }),
         peers: listOption(values, 'peer') ?? [],
         webRoot,
+        demoIdentity: demo === null ? null : { name: demo.name, key: serializeIdentity(demo) },
         log: (line) => out.note(`hub: ${line}`),
       })
       if (values.sample === true && (await home.index()).designs.length === 0) {
         out.note('seeding a sample commons…')
-        const sample = await seedSampleCommons(hub.repo, hub.blobs)
+        const sample = await seedSampleCommons(hub.repo, hub.blobs, demo ?? undefined)
         const index = await home.index()
         for (const d of [...sample.designs, sample.fork]) index.addDesign(d, 'imported')
         await index.save()
