@@ -16,9 +16,6 @@ export const MAX_THUMBNAIL_SOURCE_BYTES = 32 * 1024 * 1024
 export const THUMBNAIL_WIDTH = 320
 export const THUMBNAIL_HEIGHT = 200
 
-/** Diffs of reviewed revisions kept in this browser (so that a merged proposal still shows what it proposed), and the largest kept. */
-export const MAX_KEPT_DIFFS = 50
-export const MAX_KEPT_DIFF_CHARS = 256 * 1024
 
 /** BOM names one entry of this browser's library keeps for search (the hub's catalogue lists as many). */
 export const MAX_LIBRARY_BOM_NAMES = 200

@@ -211,6 +211,11 @@ describe('forks and proposals', () => {
     expect(last).toMatchObject({ kind: 'content', author: alice.me.id })
     expect(last.summary).toMatch(/merged "Bolts"/)
     await expect(alice.commons.review(proposal, { verdict: 'reject' })).rejects.toThrow(/already accepted/)
+    // a merged proposal keeps showing what it proposed, against the design its reviewer saw
+    const after = await alice.commons.diff(proposal)
+    expect(after.bom.added.map((r) => r.name)).toEqual(['bolt'])
+    expect(after.steps.added.map((s) => s.title)).toEqual(['Assemble'])
+    expect(after.empty).toBe(false)
   })
 
   it('reject: a signed verdict, and nothing enters the canonical content; a new revision reopens it', async () => {

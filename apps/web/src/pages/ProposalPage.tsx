@@ -13,14 +13,12 @@ import { watchDocuments } from '../peer/design-view.js'
 import { createLiveResource } from '../peer/live-resource.js'
 import { describeError } from '../peer/errors.js'
 import { useKeyGate } from '../peer/key-gate.js'
-import { keepDiff, keptDiff } from '../peer/reviewed-diffs.js'
 import { href } from '../router.js'
 
 interface ProposalView {
   proposal: VerifiedProposal
+  /** For a reviewed revision, core compares it with the design its reviewer saw (the verdict's base). */
   diff: DesignDiff | null
-  /** The diff is the one this browser showed while the revision was open (it is merged now). */
-  asReviewed: boolean
   diffError: string | null
   maintainer: boolean
   /** Display names by id, from the proposal's and its target's verified records. */
@@ -38,27 +36,14 @@ export default function ProposalPage(props: { id: string }) {
     const target = await peer.commons.design(proposal.target)
     let diff: DesignDiff | null = null
     let diffError: string | null = null
-    let asReviewed = false
-    const latest = proposal.revisions.length
     try {
-      diff = await peer.commons.diff(u, latest)
+      diff = await peer.commons.diff(u, proposal.revisions.length)
     } catch (err) {
       diffError = describeError(err)
     }
-    // A merged revision is part of the design: against the design as it is now, it changes
-    // nothing. What it proposed is the diff shown while it was open, when this browser showed it.
-    if (proposal.status === 'open' && diff !== null) keepDiff(proposal.url, latest, diff)
-    else if (proposal.status !== 'open' && (diff === null || diff.empty)) {
-      const kept = keptDiff(proposal.url, latest)
-      if (kept !== null) {
-        diff = kept
-        diffError = null
-        asReviewed = true
-      }
-    }
     const source = await peer.commons.design(proposal.source).catch(() => null)
     const documents = [proposal.id, ...peer.commons.documentsOf(target), ...(source === null ? [] : peer.commons.documentsOf(source))]
-    return { proposal, diff, asReviewed, diffError, maintainer: peer.commons.isMaintainer(target), names: proposal.names.toJSON(), documents }
+    return { proposal, diff, diffError, maintainer: peer.commons.isMaintainer(target), names: proposal.names.toJSON(), documents }
   }
   const view = createLiveResource(url, load)
   const refetch = view.refetch
@@ -109,18 +94,11 @@ export default function ProposalPage(props: { id: string }) {
                   Changes (revision {p().revisions.length}
                   {p().revisions.length > 1 ? ', the latest' : ''})
                 </h2>
-                <Show when={v().asReviewed}>
-                  <p class="muted">What this revision proposed, against the design as it was when it was reviewed in this browser.</p>
+                <Show when={p().status !== 'open'}>
+                  <p class="muted">What this revision proposed, against the design as it was when it was reviewed.</p>
                 </Show>
                 <Show when={v().diff} fallback={<p class="error" role="alert">{v().diffError}</p>}>
-                  {(diff) => (
-                    <Show
-                      when={!(diff().empty && p().status === 'accepted')}
-                      fallback={<p class="muted">These changes are part of the design now; this browser did not see them before they were merged.</p>}
-                    >
-                      <DiffView diff={diff()} />
-                    </Show>
-                  )}
+                  {(diff) => <DiffView diff={diff()} />}
                 </Show>
                 <Show when={v().maintainer && p().status !== 'accepted'}>
                   <p class="muted">You review the latest revision, {p().revisions.length}.</p>
