@@ -107,6 +107,8 @@ export const networkCommands: CommandRun[] = [
         peers: listOption(values, 'peer') ?? [],
         webRoot,
         demoIdentity: demo === null ? null : { name: demo.name, key: serializeIdentity(demo) },
+        // serve.json last: once the sample is there and the control socket answers.
+        announce: false,
         log: (line) => out.note(`hub: ${line}`),
       })
       if (values.sample === true && (await home.index()).designs.length === 0) {
@@ -128,6 +130,7 @@ export const networkCommands: CommandRun[] = [
         },
         out.io.env,
       )
+      await hub.announce()
       // The hub's own writes are durable when acknowledged (it settles before answering): nothing to hold back.
       out.release()
       out.result({ id: hub.id, multiaddrs: hub.multiaddrs(), http: hub.http, automergeWs: hub.automergeWs, web: webRoot }, () => [
