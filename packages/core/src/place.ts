@@ -2,8 +2,8 @@
  * Where a design is adapted for: a free-text place ("Nairobi, Kibera workshop") and an optional
  * ISO 3166 code, a country (`KE`) or a region of one (`KE-30`, ISO 3166-2).
  *
- * In content, signed like any field, but kept per design: the content document holds a map
- * `places` from design id to `{ name, code }`, and a design reads only its own entry. Content
+ * In content, signed like any field, but kept per design: the content document holds each
+ * design's place under keys naming that design, and a design reads only its own. Content
  * travels between related designs (proposals, updates): a flat field would make Lyon's fork,
  * merged into Nairobi's, claim Lyon (or conflict with Nairobi's place), and every accepted proposal
  * would move the upstream to wherever its fork is. Keyed by design, each design's place travels
@@ -23,16 +23,15 @@ export interface DesignPlace {
   placeCode: string | null
 }
 
-/** What Automerge stores for one design's place. */
-export interface PlaceDoc {
-  name: ImmutableString
-  code: ImmutableString | null
-}
+/**
+ * What Automerge stores: two root keys per design, `place:<design id>` and `placeCode:<design id>`,
+ * each an ImmutableString (a last-writer-wins register). Root keys, not a nested map: a map that
+ * two designs' maintainers each create concurrently would keep only one of them.
+ */
+export type PlacesDoc = { [key: `place:${string}` | `placeCode:${string}`]: ImmutableString | undefined }
 
-/** Optional in the document: designs made before places existed lack it. */
-export interface PlacesDoc {
-  places?: Record<string, PlaceDoc>
-}
+export const placeKey = (design: DesignId) => `place:${design}` as const
+export const placeCodeKey = (design: DesignId) => `placeCode:${design}` as const
 
 /** A place as people give it: undefined leaves it, '' (or null) clears it. */
 export interface PlaceInput {
@@ -60,24 +59,15 @@ function str(v: unknown): string {
  * whatever country data a platform has.
  */
 export function parsePlace(raw: Record<string, unknown>, design: DesignId | undefined, problems: { path: string; problem: string }[]): DesignPlace {
-  if (design === undefined) return emptyPlace()
-  const places = raw.places
-  if (typeof places !== 'object' || places === null) return emptyPlace()
-  const entry = (places as Record<string, unknown>)[design]
-  if (entry === undefined) return emptyPlace()
-  if (typeof entry !== 'object' || entry === null) {
-    problems.push({ path: `places.${design}`, problem: 'not a table of fields' })
-    return emptyPlace()
-  }
-  const e = entry as Record<string, unknown>
-  const name = str(e.name)
-  const code = str(e.code)
   const out = emptyPlace()
-  if (name.length > MAX_FIELD_LENGTH || /[\u0000-\u001f]/.test(name)) problems.push({ path: `places.${design}.name`, problem: `not one line of at most ${MAX_FIELD_LENGTH} characters` })
+  if (design === undefined) return out
+  const name = str(raw[placeKey(design)])
+  const code = str(raw[placeCodeKey(design)])
+  if (name.length > MAX_FIELD_LENGTH || /[\u0000-\u001f]/.test(name)) problems.push({ path: placeKey(design), problem: `not one line of at most ${MAX_FIELD_LENGTH} characters` })
   else out.place = name
   if (code !== '') {
     if (PLACE_CODE.test(code)) out.placeCode = code
-    else problems.push({ path: `places.${design}.code`, problem: 'not an ISO 3166 country or region code' })
+    else problems.push({ path: placeCodeKey(design), problem: 'not an ISO 3166 country or region code' })
   }
   return out
 }
@@ -128,17 +118,13 @@ export function placePatchFields(input: PlaceInput): string[] {
   return [input.place !== undefined && 'place', input.placeCode !== undefined && 'place code'].filter((x): x is string => typeof x === 'string')
 }
 
-/** Applies a (parsed) place patch for `design` inside an Automerge change. */
+/** Applies a (parsed) place patch for `design` inside an Automerge change ('' and null clear). */
 export function applyPlacePatch(doc: PlacesDoc, design: DesignId, input: PlaceInput): void {
-  if (input.place === undefined && input.placeCode === undefined) return
-  if (typeof doc.places !== 'object' || doc.places === null) doc.places = {}
-  let entry = doc.places[design]
-  if (typeof entry !== 'object' || entry === null) {
-    doc.places[design] = { name: new ImmutableString(''), code: null }
-    entry = doc.places[design]!
+  const set = (key: `place:${string}` | `placeCode:${string}`, v: string) => {
+    if (v === '') {
+      if (key in doc) delete doc[key]
+    } else if (str(doc[key]) !== v) doc[key] = new ImmutableString(v)
   }
-  if (input.place !== undefined && str(entry.name) !== input.place) entry.name = new ImmutableString(input.place ?? '')
-  if (input.placeCode !== undefined && (entry.code === null ? null : str(entry.code)) !== input.placeCode) {
-    entry.code = input.placeCode === null ? null : new ImmutableString(input.placeCode)
-  }
+  if (input.place !== undefined) set(placeKey(design), input.place ?? '')
+  if (input.placeCode !== undefined) set(placeCodeKey(design), input.placeCode ?? '')
 }
