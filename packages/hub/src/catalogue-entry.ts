@@ -24,6 +24,9 @@ export interface CatalogueDetails {
   names: Record<string, string>
   /** Who made the design (or the fork): the author of its genesis record. */
   creator: string
+  /** Where the design is adapted for (free text, '' for none) and its ISO 3166 code (null for none). */
+  place: string
+  placeCode: string | null
 }
 
 const isStl = (f: FileRef) => f.mediaType === 'model/stl' || f.name.toLowerCase().endsWith('.stl')
@@ -49,5 +52,25 @@ export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): Catal
     proposals: inbox.proposals.length,
     names,
     creator: d.state.genesis.body.author,
+    place: c.place,
+    placeCode: c.placeCode,
   }
+}
+
+/**
+ * True when an entry is adapted for `query`: an ISO 3166 code matches the entry's code or a region
+ * of it (`KE` matches `KE-30`); otherwise every word of the query must appear in the place's name
+ * or code (case and accents ignored: "nairobi" matches "Nairobi, Kibera").
+ */
+export function matchesPlace(entry: Pick<CatalogueDetails, 'place' | 'placeCode'>, query: string): boolean {
+  const q = query.trim()
+  if (q === '') return true
+  const code = entry.placeCode ?? ''
+  if (/^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/.test(q) && code !== '' && (code === q.toUpperCase() || code.startsWith(`${q.toUpperCase()}-`))) return true
+  const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  const haystack = fold(`${entry.place} ${code}`)
+  return fold(q)
+    .split(/[\s,]+/)
+    .filter((w) => w !== '')
+    .every((w) => haystack.includes(w))
 }

@@ -148,12 +148,14 @@ export class Forks {
   /**
    * How far `ref` is from `other` (default: its upstream): signed content changes each has that
    * the other lacks (folds/lineage.ts), and the rejected revisions of its proposals to `other`
-   * whose changes it still carries. Reads what this store holds; asks no peer for proposals.
+   * whose changes it still carries. Reads only what this store holds: asks no peer for anything.
    */
   async compare(ref: Ref, otherRef?: Ref): Promise<Comparison> {
     const d = await this.ctx.design(ref)
     if (otherRef === undefined && d.forkedFrom === null) throw new InvalidInputError(`"${d.content.title}" is not a fork: name the design to compare with`, { design: d.id })
-    const other = await this.ctx.design(otherRef ?? d.forkedFrom!.design)
+    const otherId = typeof otherRef === 'object' ? otherRef.id : parseDesignId(otherRef ?? d.forkedFrom!.design)
+    const other = typeof otherRef === 'object' ? otherRef : await this.#held(otherId)
+    if (other === null) throw new NotFoundError(`${toUrl(otherId)} is not in this store: pull it to compare`, { design: d.id, other: otherId })
     if (other.id === d.id) return { design: d.url, other: other.url, ahead: 0, behind: 0, rejected: [] }
     await this.#requireRelated(d, other)
     const result = divergence(await this.#side(d), await this.#side(other), await this.#rejected(d, other))
