@@ -5,7 +5,7 @@
 import * as A from '@automerge/automerge'
 import type { DocumentId } from '@automerge/automerge-repo'
 import { describe, expect, it } from 'vitest'
-import { InvalidInputError, NotPermittedError, signRecord, type ContentDoc } from '../src/index.js'
+import { exportOkh, InvalidInputError, NotPermittedError, signRecord, type ContentDoc } from '../src/index.js'
 import { designDocs, exchange, injectContent, junkRow, person, type Person } from './helpers.js'
 
 /** alice's upstream with two rows; nairobi (bob) forks it. */
@@ -259,6 +259,15 @@ describe('places', () => {
     // cleared with ''
     await alice.commons.editDesign(design, { place: '', placeCode: '' })
     expect((await alice.commons.design(design)).content).toMatchObject({ place: '', placeCode: null })
+  })
+
+  it('an OKH-LOSH export says the place is left out (OKH-LOSH has no field for it)', async () => {
+    const { alice, design } = await upstreamAndFork()
+    await alice.commons.editDesign(design, { place: 'Berlin', placeCode: 'DE' })
+    const d = await alice.commons.design(design)
+    const { text, warnings } = exportOkh({ content: d.content, url: d.url, forkedFrom: null })
+    expect(warnings).toContainEqual({ path: 'place', problem: expect.stringMatching(/no field for where a design is adapted for: "Berlin, DE"/) })
+    expect(text).not.toMatch(/Berlin/)
   })
 
   it('refuses place codes that are not ISO 3166', async () => {
