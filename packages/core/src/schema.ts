@@ -14,7 +14,7 @@ import { MAX_FIELD_LENGTH, MAX_FILES_PER_DESIGN, MAX_MEDIA_TYPE_LENGTH, MAX_NOTE
 import { parseDetails, type DesignDetails, type DetailsDoc } from './details.js'
 import { checkSpdx, suggestLicences, LICENSE_KINDS, type LicenseKind, type Licenses } from './licences.js'
 import type { DesignId } from './ids.js'
-import { parsePlace, type DesignPlace, type PlacesDoc } from './place.js'
+import { parsePlace, type PlacesDoc } from './place.js'
 
 export const CONTENT_SCHEMA = 'cosmolocal/content@1'
 export const GOVERNANCE_SCHEMA = 'cosmolocal/governance@1'
@@ -89,7 +89,7 @@ export interface ProposalDoc {
 }
 
 /** The typed, parsed content of a design at some heads. */
-export interface DesignContent extends DesignDetails, DesignPlace {
+export interface DesignContent extends DesignDetails {
   title: string
   summary: string
   readme: string
