@@ -70,7 +70,7 @@ export type { DesignInit, DesignPatch, BomRowInput, StepInput } from './commons/
 export type { FileInput, FileEntry } from './commons/files.js'
 export type { ProposalSummary, ProposeResult, ProposalDiff } from './commons/proposals.js'
 export type { UpdateResult, Comparison, LineageNode } from './commons/forks.js'
-export { parsePlaceCode, parsePlaceInput, placeCodeName, emptyPlace, placeKey, placeCodeKey, type DesignPlace, type PlaceInput, type PlacesDoc } from './place.js'
+export { parsePlaceCode, parsePlaceInput, placeCodeName, matchesPlace, emptyPlace, placeKey, placeCodeKey, type DesignPlace, type PlaceInput, type PlacesDoc } from './place.js'
 export { describeAction, describeRecord, type LogEntry, type VerificationReport } from './commons/reading.js'
 export { SECTION_LABEL, type SectionKey } from './commons/entries.js'
 export {

@@ -98,6 +98,26 @@ export function placeCodeName(code: string): string {
   return regions.of(code.slice(0, 2)) ?? code
 }
 
+/**
+ * True when a design's place answers `query` (what a maker near somewhere types): an ISO 3166 code
+ * matches the design's code or a region of it (`KE` matches `KE-30`); otherwise every word of the
+ * query must appear in the place or its code, case and accents ignored ("nairobi" matches
+ * "Nairobi, Kibera"). An empty query matches everything. For catalogues and lineage filters.
+ */
+export function matchesPlace(p: DesignPlace, query: string): boolean {
+  const q = query.trim()
+  if (q === '') return true
+  const code = p.placeCode ?? ''
+  const upper = q.toUpperCase()
+  if (PLACE_CODE.test(upper) && code !== '' && (code === upper || code.startsWith(`${upper}-`))) return true
+  const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
+  const haystack = fold(`${p.place} ${code}`)
+  return fold(q)
+    .split(/[\s,]+/)
+    .filter((w) => w !== '')
+    .every((w) => haystack.includes(w))
+}
+
 /** Validates place input; throws InvalidInputError on a bad field. */
 export function parsePlaceInput(input: PlaceInput): PlaceInput {
   const out: PlaceInput = {}

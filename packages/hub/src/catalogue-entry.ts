@@ -3,7 +3,7 @@
  * search need (summary, licences, tags, BOM names and materials, a thumbnail file, counts, the
  * maintainers' display names). Pure: built from the verified design and its verified inbox only.
  */
-import type { FileRef, VerifiedDesign, VerifiedInbox } from '@cosmolocal/core'
+import { matchesPlace, type FileRef, type VerifiedDesign, type VerifiedInbox } from '@cosmolocal/core'
 import { MAX_CATALOGUE_BOM_TERMS } from './limits.js'
 import type { CatalogueThumbnail } from './protocols.js'
 
@@ -57,20 +57,7 @@ export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): Catal
   }
 }
 
-/**
- * True when an entry is adapted for `query`: an ISO 3166 code matches the entry's code or a region
- * of it (`KE` matches `KE-30`); otherwise every word of the query must appear in the place's name
- * or code (case and accents ignored: "nairobi" matches "Nairobi, Kibera").
- */
-export function matchesPlace(entry: Pick<CatalogueDetails, 'place' | 'placeCode'>, query: string): boolean {
-  const q = query.trim()
-  if (q === '') return true
-  const code = entry.placeCode ?? ''
-  if (/^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$/.test(q) && code !== '' && (code === q.toUpperCase() || code.startsWith(`${q.toUpperCase()}-`))) return true
-  const fold = (t: string) => t.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()
-  const haystack = fold(`${entry.place} ${code}`)
-  return fold(q)
-    .split(/[\s,]+/)
-    .filter((w) => w !== '')
-    .every((w) => haystack.includes(w))
+/** The entries adapted for `place` (core's `matchesPlace`: an ISO 3166 code, or words of the place); all of them without one. */
+export function entriesAdaptedFor<T extends Pick<CatalogueDetails, 'place' | 'placeCode'>>(entries: readonly T[], place: string | undefined): T[] {
+  return place === undefined ? [...entries] : entries.filter((e) => matchesPlace(e, place))
 }

@@ -1,8 +1,8 @@
 import { Repo } from '@automerge/automerge-repo'
-import { Commons, createIdentity, MemoryBlobStore } from '@cosmolocal/core'
+import { Commons, createIdentity, matchesPlace, MemoryBlobStore } from '@cosmolocal/core'
 import { describe, expect, it } from 'vitest'
 import { Catalogue } from '../src/catalogue.js'
-import { catalogueDetails, matchesPlace } from '../src/catalogue-entry.js'
+import { catalogueDetails, entriesAdaptedFor } from '../src/catalogue-entry.js'
 import { MAX_CATALOGUE_BOM_TERMS } from '../src/limits.js'
 import { parseCatalogueResponse } from '../src/protocols.js'
 
@@ -104,13 +104,14 @@ describe('catalogue entries for cards and search', () => {
     // the upstream does not take the fork's place (places are per design)
     expect(wire.designs.find((e) => e.title === 'Loom')).toMatchObject({ place: '', placeCode: null })
     expect(nairobi).toMatchObject({ place: 'Nairobi, Kibera workshop', placeCode: 'KE-30' })
-    const found = (q: string) => wire.designs.filter((e) => matchesPlace(e, q)).map((e) => e.title)
+    const found = (q: string) => entriesAdaptedFor(wire.designs, q).map((e) => e.title)
     expect(found('KE')).toEqual(['Loom, Nairobi'])
     expect(found('ke-30')).toEqual(['Loom, Nairobi'])
     expect(found('kibera nairobi')).toEqual(['Loom, Nairobi'])
     expect(found('KE-31')).toEqual([])
     expect(found('Lyon')).toEqual([])
     expect(found('')).toHaveLength(2)
+    expect(entriesAdaptedFor(wire.designs, undefined)).toHaveLength(2)
     expect(matchesPlace({ place: 'Besançon', placeCode: 'FR' }, 'besancon')).toBe(true)
   })
 })

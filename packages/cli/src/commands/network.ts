@@ -6,9 +6,9 @@ import {
   connectTo,
   DEFAULT_HUB_PORT,
   fetchCatalogue,
+  entriesAdaptedFor,
   fetchFiles,
   filesSettled,
-  matchesPlace,
   pullDesign,
   snapshotHeads,
   startHub,
@@ -158,17 +158,15 @@ export const networkCommands: CommandRun[] = [
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
       const catalogue = await fetchCatalogue(node, remote)
       const place = stringOption(values, 'place')
-      const rows = catalogue.designs
-        .filter((e) => place === undefined || matchesPlace(e, place))
-        .map((e) => ({
-          design: toUrl(e.design),
-          title: e.title,
-          maintainers: e.maintainers,
-          forkedFrom: e.forkedFrom === null ? null : toUrl(e.forkedFrom),
-          lastChange: isoTimeOrEmpty(e.lastChange),
-          place: e.place,
-          placeCode: e.placeCode,
-        }))
+      const rows = entriesAdaptedFor(catalogue.designs, place).map((e) => ({
+        design: toUrl(e.design),
+        title: e.title,
+        maintainers: e.maintainers,
+        forkedFrom: e.forkedFrom === null ? null : toUrl(e.forkedFrom),
+        lastChange: isoTimeOrEmpty(e.lastChange),
+        place: e.place,
+        placeCode: e.placeCode,
+      }))
       out.result(rows, () =>
         rows.length === 0
           ? `${remote.id} holds no designs${place === undefined ? '' : ` adapted for ${JSON.stringify(place)}`}`
