@@ -83,6 +83,8 @@ export class Forks {
    */
   async update(ref: Ref, options: { from?: string; dryRun?: boolean } = {}): Promise<UpdateResult> {
     const d = await this.ctx.design(ref)
+    // Refused before any work: only a maintainer merges (anyone may preview).
+    if (options.dryRun !== true) await this.ctx.requireMaintainer(d, `update "${d.content.title}"`)
     const from = await this.#other(d, options.from)
     const doc = await this.ctx.verifier.contentDoc(d)
     const fromDoc = await this.ctx.verifier.contentDoc(from)
@@ -99,7 +101,6 @@ export class Forks {
       return { ...base, merged: false, upToDate: false, diff, heads, changes, approval: null }
     }
     const me = this.ctx.me()
-    await this.ctx.requireMaintainer(d, `update "${d.content.title}"`)
     const handle = await this.ctx.store.find(d.contentId, 'content document')
     const missing = missingChanges(fromDoc, fromHeads, handle.doc() as A.Doc<unknown>)
     if (missing.length > 0) this.ctx.store.update(handle, (current) => A.applyChanges(current, missing)[0])
