@@ -35,6 +35,9 @@ export interface CatalogueEntry {
   names: Record<string, string>
   /** The author of the design's genesis: who made it, or the fork ('' from older hubs). */
   creator: string
+  /** Where the design is adapted for ('' and null from older hubs, or none). */
+  place: string
+  placeCode: string | null
 }
 
 /** The file a card shows: a photo, or an STL a client renders a view of. Fetched by hash and verified like any file. */
@@ -135,6 +138,8 @@ function parseDetails(raw: Record<string, unknown>): Omit<CatalogueEntry, 'desig
     proposals: count(raw.proposals),
     names,
     creator: typeof raw.creator === 'string' ? raw.creator : '',
+    place: typeof raw.place === 'string' ? raw.place : '',
+    placeCode: typeof raw.placeCode === 'string' ? raw.placeCode : null,
   }
 }
 

@@ -6,6 +6,7 @@ import {
   connectTo,
   DEFAULT_HUB_PORT,
   fetchCatalogue,
+  entriesAdaptedFor,
   fetchFiles,
   filesSettled,
   pullDesign,
@@ -159,17 +160,23 @@ export const networkCommands: CommandRun[] = [
       const { store, node } = await home.network()
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
       const catalogue = await fetchCatalogue(node, remote)
-      const rows = catalogue.designs.map((e) => ({
+      const place = stringOption(values, 'place')
+      const rows = entriesAdaptedFor(catalogue.designs, place).map((e) => ({
         design: toUrl(e.design),
         title: e.title,
         maintainers: e.maintainers,
         forkedFrom: e.forkedFrom === null ? null : toUrl(e.forkedFrom),
         lastChange: isoTimeOrEmpty(e.lastChange),
+        place: e.place,
+        placeCode: e.placeCode,
       }))
       out.result(rows, () =>
         rows.length === 0
-          ? `${remote.id} holds no designs`
-          : rows.map((r) => `${r.design}  ${r.title}${r.forkedFrom === null ? '' : `  (fork of ${r.forkedFrom})`}  ${r.lastChange}`),
+          ? `${remote.id} holds no designs${place === undefined ? '' : ` adapted for ${JSON.stringify(place)}`}`
+          : rows.map((r) => {
+              const where = [r.place, r.placeCode ?? ''].filter((x) => x !== '').join(', ')
+              return `${r.design}  ${r.title}${where === '' ? '' : `  [${where}]`}${r.forkedFrom === null ? '' : `  (fork of ${r.forkedFrom})`}  ${r.lastChange}`
+            }),
       )
     },
   },

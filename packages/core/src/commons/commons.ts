@@ -18,6 +18,7 @@ import { MemoryCacheBackend, SealedCache, type CacheBackend } from './cache.js'
 import { Context } from './context.js'
 import { Editing, type BomRowInput, type DesignInit, type DesignPatch, type StepInput } from './editing.js'
 import { Files, type FileEntry, type FileInput } from './files.js'
+import { Forks, type Comparison, type LineageNode, type UpdateResult } from './forks.js'
 import { Maintainers } from './maintainers.js'
 import { Proposals, type ProposalDiff, type ProposalSummary, type ProposeResult } from './proposals.js'
 import { Reading, type LogEntry, type VerificationReport } from './reading.js'
@@ -43,6 +44,7 @@ export class Commons {
   readonly #maintainers: Maintainers
   readonly #proposals: Proposals
   readonly #reading: Reading
+  readonly #forks: Forks
 
   constructor(
     repo: Repo,
@@ -60,6 +62,7 @@ export class Commons {
     this.#maintainers = new Maintainers(this.#ctx)
     this.#proposals = new Proposals(this.#ctx, this.#editing)
     this.#reading = new Reading(this.#ctx)
+    this.#forks = new Forks(this.#ctx)
   }
 
   /** Work done so far (documents' changes decoded, signatures checked, folds run), for tests. */
@@ -282,6 +285,26 @@ export class Commons {
 
   commentOnProposal(ref: string, text: string, options: { replyTo?: string } = {}): Promise<void> {
     return this.#write(() => this.#proposals.commentOnProposal(ref, text, options))
+  }
+
+  // ---- forks as living branches (forks.ts) ----------------------------------------------------
+
+  /**
+   * Takes another related design's canonical content (default: the upstream's) into this one and
+   * signs it as this maintainer; with `dryRun`, only the diff it would bring (anyone may ask).
+   */
+  update(ref: Ref, options: { from?: string; dryRun?: boolean } = {}): Promise<UpdateResult> {
+    return options.dryRun === true ? this.#forks.update(ref, options) : this.#write(() => this.#forks.update(ref, options))
+  }
+
+  /** Signed content changes each of two related designs has that the other lacks (default: against the upstream). */
+  compare(ref: Ref, other?: Ref): Promise<Comparison> {
+    return this.#forks.compare(ref, other)
+  }
+
+  /** The lineage tree a design belongs to, as far as this store holds it, with ahead / behind per fork. */
+  lineage(ref: Ref): Promise<LineageNode> {
+    return this.#forks.lineage(ref)
   }
 }
 

@@ -299,7 +299,7 @@ function parkedRejections(parked: readonly SignedRecord[], valid: readonly Signe
 
 /** The canonical content, and a fork's own name standing until a maintainer edits the title. */
 function viewContent(state: DesignState, contentDoc: A.Doc<unknown>): { content: DesignContent; problems: ContentProblem[] } {
-  const parsed = parseContent(A.view(contentDoc, state.canonicalHeads))
+  const parsed = parseContent(A.view(contentDoc, state.canonicalHeads), { design: state.design })
   let content = parsed.content
   const forkTitle = state.genesis.body.payload.title
   if (forkTitle !== '' && content.title === text((A.view(contentDoc, state.genesis.body.heads) as { title?: unknown }).title)) {
