@@ -183,6 +183,15 @@ export async function forkFixture(changes: number, files: number, fileMb: number
 
 // ---- many small designs (hub start-up, sync) -------------------------------------------------------
 
+/**
+ * How long the sync and hub rows wait for a hub to start on a large store (today's hub loads every
+ * stored document first): BENCH_HUB_DEADLINE_S, else 10 minutes (2 quick).
+ */
+export function hubDeadlineMs(quick: boolean): number {
+  const s = Number(process.env.BENCH_HUB_DEADLINE_S)
+  return Number.isFinite(s) && s > 0 ? s * 1000 : quick ? 120_000 : 600_000
+}
+
 /** The stores of small designs the sync and hub rows share (one generated list, one cache entry). */
 export const STORE_SIZES = (quick: boolean): number[] => (quick ? [10, 50, 200] : [100, 1000, 10_000])
 

@@ -15,7 +15,7 @@ import { get } from 'node:http'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { copyTree, designStores, STORE_SIZES } from './fixtures.ts'
+import { copyTree, designStores, hubDeadlineMs, STORE_SIZES } from './fixtures.ts'
 import type { Group, GroupResult } from './group.ts'
 import { libp2pPeer } from './peers.ts'
 import { COSMO, commandEnv, residentMiB } from './proc.ts'
@@ -27,7 +27,7 @@ const config = (quick: boolean) => ({
   /** The number of designs held, the base one first. */
   sizes: quick ? [STORE_SIZES(true).at(-2)!, STORE_SIZES(true).at(-1)!] : [1000, 10_000],
   rounds: quick ? 1 : 2,
-  deadlineMs: quick ? 120_000 : 600_000,
+  deadlineMs: hubDeadlineMs(quick),
 })
 
 interface Start {
@@ -208,7 +208,7 @@ export const hubGroup: Group = {
     ]
     const notes = [
       ...new Set(starts.filter((s) => s.error !== null).map((s) => `${nf(s.designs)} designs: ${s.error}`)),
-      `listed by /api/catalogue: ${c.sizes.map((n) => `${nf(n)} designs → ${of(n, (s) => s.listed)}`).join(', ')}`,
+      `listed by /api/catalogue: ${c.sizes.map((n) => `${nf(n)} designs → ${Number.isNaN(of(n, (s) => s.listed)) ? 'nothing' : nf(of(n, (s) => s.listed))}`).join(', ')}`,
       `median of ${c.rounds} start(s) per size; ratio = ${nf(large)} designs / ${nf(base)} (the issue wants start-up and memory not to grow with the designs held); deadline ${(c.deadlineMs / 1000).toFixed(0)} s`,
     ]
     return { tables: [{ versus: `${nf(base)} designs`, rows }], notes, json: { ...c, starts } }

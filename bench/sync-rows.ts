@@ -8,7 +8,7 @@
  */
 import type { Group, GroupResult } from './group.ts'
 import { spawnHub, type HubHandle } from './hub-handle.ts'
-import { designStores, STORE_SIZES } from './fixtures.ts'
+import { designStores, hubDeadlineMs, STORE_SIZES } from './fixtures.ts'
 import { measureLatency } from './latency.ts'
 import { TRANSPORTS, type Transport } from './peers.ts'
 import { progress } from './progress.ts'
@@ -55,7 +55,7 @@ const syncConfig = (quick: boolean) => ({
   /** Runs per (size, mode, transport); the first is a warm-up and is not counted. */
   runs: (n: number) => (quick ? 2 : n <= 100 ? 6 : n <= 1000 ? 4 : 2),
   /** How long a hub may take to start on its store (today's hub loads every document first). */
-  startTimeoutMs: quick ? 120_000 : 600_000,
+  startTimeoutMs: hubDeadlineMs(quick),
 })
 
 interface SyncResult {
