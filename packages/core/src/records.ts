@@ -287,8 +287,20 @@ function parseBody(raw: unknown): RecordBody {
 
 /** The name a record's author signed it with, cleaned for display; null when it carries none. */
 export function recordName(record: { body: Pick<RecordBody, 'name'> }): string | null {
-  return record.body.name === undefined ? null : cleanDisplayName(record.body.name)
+  const raw = record.body.name
+  if (raw === undefined) return null
+  // A person signs thousands of records with the same name: clean each distinct name once.
+  let clean = cleanedNames.get(raw)
+  if (clean === undefined) {
+    clean = cleanDisplayName(raw)
+    if (cleanedNames.size >= MAX_CLEANED_NAMES_CACHED) cleanedNames.clear()
+    cleanedNames.set(raw, clean)
+  }
+  return clean
 }
+
+const MAX_CLEANED_NAMES_CACHED = 4_096
+const cleanedNames = new Map<string, string | null>()
 
 function parsePayload(raw: unknown): RecordPayload {
   if (!isObject(raw) || typeof raw.kind !== 'string') throw new InvalidInputError('malformed record: payload')
