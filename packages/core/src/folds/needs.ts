@@ -96,12 +96,12 @@ export interface Need {
   labels: string[]
   about: Anchor | null
   status: NeedStatus
-  /** Who claims it now (none while it is closed), in the order they claimed it. */
+  /** Who claims it now (none while it is closed), in the order they claimed it (by claimed time, then id). */
   claims: PersonId[]
   closed: NeedClosure | null
   /** How many times it was reopened. */
   reopened: number
-  /** Every record that counted (and every merge that closed it), in the fold's order, merges last. */
+  /** Every record that counted, and every merge that closed it: by claimed time (ties: the fold's order, merges last). */
   events: NeedEvent[]
   /** The latest time among its events (authors' clocks). */
   updated: number
@@ -307,7 +307,7 @@ function finish(w: Working, ancestors: Map<RecordId, Set<string>>): Need {
   const endedBy = (claim: Op) => endings.some((e) => ancestors.get(e.record.id)!.has(claim.record.id))
   // A person claims it when their latest claim or release (none naming the other: the last in
   // order) is a claim that no close or reopen saw.
-  const claimants: { person: PersonId; at: number }[] = []
+  const claimants: { person: PersonId; claim: NeedRecord }[] = []
   const byPerson = new Map<PersonId, Op[]>()
   w.valid.forEach((o) => {
     if (o.op !== 'claim' && o.op !== 'release') return
@@ -315,9 +315,9 @@ function finish(w: Working, ancestors: Map<RecordId, Set<string>>): Need {
   })
   for (const [person, ops] of byPerson) {
     const last = ops.at(-1)!
-    if (last.op === 'claim' && !endedBy(last)) claimants.push({ person, at: w.valid.indexOf(last) })
+    if (last.op === 'claim' && !endedBy(last)) claimants.push({ person, claim: last.record })
   }
-  claimants.sort((a, b) => a.at - b.at)
+  claimants.sort((a, b) => a.claim.body.time - b.claim.body.time || (a.claim.id < b.claim.id ? -1 : 1))
 
   const events: NeedEvent[] = [
     { op: 'open', actor: need.author, time: need.time, record: need.id },
@@ -339,7 +339,7 @@ function finish(w: Working, ancestors: Map<RecordId, Set<string>>): Need {
       by: m.proposal,
       merge: { proposal: m.proposal, revision: m.revision },
     })),
-  ]
+  ].sort((a, b) => a.time - b.time)
 
   let closure: NeedClosure | null = null
   if (closed) {
