@@ -320,7 +320,7 @@ function finish(w: Working, ancestors: Map<RecordId, Set<string>>): Need {
   claimants.sort((a, b) => a.claim.body.time - b.claim.body.time || (a.claim.id < b.claim.id ? -1 : 1))
 
   const events: NeedEvent[] = [
-    { op: 'open', actor: need.author, time: need.time, record: need.id },
+    { op: 'open' as const, actor: need.author, time: need.time, record: need.id },
     ...w.valid.map((o) => {
       const p = o.record.body.payload
       return {

@@ -13,11 +13,12 @@ import {
   toUrl,
   type ActivitySource,
   type Need,
+  type PersonId,
   type ProposalState,
   type RecordId,
 } from '../../src/index.js'
 
-const [alice, bob, carol, flooder] = (await Promise.all(['Alice', 'Bob', 'Carol', 'flooder'].map((n) => createIdentity(n)))).map((i) => i.id)
+const [alice, bob, carol, flooder] = (await Promise.all(['Alice', 'Bob', 'Carol', 'flooder'].map((n) => createIdentity(n)))).map((i) => i.id) as [PersonId, PersonId, PersonId, PersonId]
 const names: Record<string, string> = { [alice]: 'Alice', [bob]: 'Bob', [carol]: 'Carol' }
 const design = designIdFor(alice, 'loom')
 const fork = designIdFor(bob, 'fork')

@@ -21,7 +21,7 @@ import {
 } from '../../src/index.js'
 import { prng } from '../helpers.js'
 
-const [alice, bob, carol, mallory, flooder] = await Promise.all(['alice', 'bob', 'carol', 'mallory', 'flooder'].map((n) => createIdentity(n)))
+const [alice, bob, carol, mallory, flooder] = (await Promise.all(['alice', 'bob', 'carol', 'mallory', 'flooder'].map((n) => createIdentity(n)))) as [Identity, Identity, Identity, Identity, Identity]
 const design = designIdFor(alice.id, 'needs')
 const base = ['a'.repeat(64) as ChangeHash]
 
