@@ -163,6 +163,7 @@ export const needsCommands: CommandRun[] = [
           if (only !== undefined || !(err instanceof NotFoundError || (err as Error).name === 'UnverifiableDesignError')) throw err
           continue
         }
+        for (const p of view.unchecked) out.note(`note: "${printable(title)}" merged ${toUrl(p)}, which is not in this home: the needs it closes show as they were (cosmo sync, or pull the design again)`)
         for (const n of view.needs) if (matchesNeed(n, filter)) rows.push({ ...needRow(view, n), designTitle: title })
       }
       rows.sort((a, b) => (b.time < a.time ? -1 : b.time > a.time ? 1 : a.need < b.need ? -1 : 1))

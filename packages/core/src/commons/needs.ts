@@ -37,6 +37,8 @@ export interface VerifiedNeeds {
   book: NameBook
   /** The design's merges of proposals, with what they cite (the activity inbox lists them). */
   merges: MergeView[]
+  /** Merged proposals this store does not hold: the needs they cite stay as their records say until they arrive. */
+  unchecked: DocumentId[]
   /** Identifies this exact verified state: equal versions, equal views. */
   version: string
 }
@@ -102,6 +104,7 @@ export class Needs {
       ignored: [...merged.ignored, ...state.ignored],
       book,
       merges: merged.merges,
+      unchecked: merged.unchecked,
       version,
     }
     this.#views.set(d.id, view)
@@ -223,7 +226,8 @@ export class Needs {
    * proposal this store does not hold cannot say what it cites: reported, and its needs stay as
    * their own records say.
    */
-  async #merges(d: VerifiedDesign): Promise<{ merges: MergeView[]; versions: string[]; ignored: RejectedRecord[] }> {
+  async #merges(d: VerifiedDesign): Promise<{ merges: MergeView[]; versions: string[]; ignored: RejectedRecord[]; unchecked: DocumentId[] }> {
+    const unchecked: DocumentId[] = []
     const merges: MergeView[] = []
     const versions: string[] = []
     const ignored: RejectedRecord[] = []
@@ -235,6 +239,7 @@ export class Needs {
         p = await this.ctx.verifier.proposal(pid, { held: true })
       } catch {
         versions.push(`${pid}:-`)
+        unchecked.push(pid)
         ignored.push({ id: a.proposal.revision, kind: 'revision', author: null, reason: `merged proposal ${toUrl(pid)} is not in this store: the needs it cites are not known yet` })
         continue
       }
@@ -253,7 +258,7 @@ export class Needs {
         revisionNumber: rev.number,
       })
     }
-    return { merges, versions, ignored }
+    return { merges, versions, ignored, unchecked }
   }
 
   /** Where an entry was at given heads of the design's content (for anchors since removed). */
