@@ -25,6 +25,7 @@ describe('activity', () => {
     expect(first.items.filter((i) => i.read).map((i) => i.kind)).toEqual(['maintainers'])
     expect(first.missing).toEqual([expect.objectContaining({ design: 'automerge:2nEmEzAARm3tHPF2GEc4m4F1G3yv' })])
     expect([...first.items].sort((a, b) => b.time - a.time)).toEqual(first.items)
+    expect(first.documents).toEqual(expect.arrayContaining([design, proposal]))
 
     const marks = markRead(emptyReadMarks(), first)
     await alice.commons.review(proposal, { verdict: 'accept' })

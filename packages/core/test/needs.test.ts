@@ -83,6 +83,8 @@ describe('needs', () => {
     expect((await alice.commons.need(design, n.id)).status).toBe('claimed')
     const accepted = await alice.commons.review(proposal, { verdict: 'accept' })
     expect(accepted.status).toBe('accepted')
+    // what a page watches to recompute the view: the design's documents and the merged proposal
+    expect((await alice.commons.needs(design)).documents).toEqual(expect.arrayContaining([design, proposal]))
     const closed = await alice.commons.need(design, n.id)
     expect(closed).toMatchObject({ status: 'closed', claims: [], closed: { actor: alice.me.id, by: proposal, merge: { proposal, revision: accepted.revisions[0]!.record } } })
     for (const p of [bob, carol]) {

@@ -4,7 +4,7 @@
  * never asks a peer for anything, and a design not here yet is reported, not waited for.
  */
 import { activityOf, type Activity, type ActivitySource, type ReadMarks } from '../folds/activity.js'
-import { parseDesignId, toUrl, type AutomergeUrl, type DesignId, type PersonId } from '../ids.js'
+import { parseDesignId, toUrl, type AutomergeUrl, type DesignId, type DocumentId, type PersonId } from '../ids.js'
 import { NameBook } from '../names.js'
 import type { Context } from './context.js'
 import type { Needs } from './needs.js'
@@ -15,6 +15,8 @@ type Ref = string | VerifiedDesign
 export interface ActivityResult extends Activity {
   /** Followed designs this store does not hold (or cannot verify): nothing of them is listed. */
   missing: { design: AutomergeUrl | string; reason: string }[]
+  /** The documents the activity is computed from: recompute it when one of them changes. */
+  documents: DocumentId[]
 }
 
 export class Activities {
@@ -61,15 +63,19 @@ export class Activities {
   async activity(refs: readonly string[], marks: ReadMarks, options: { now?: number } = {}): Promise<ActivityResult> {
     const sources: ActivitySource[] = []
     const missing: ActivityResult['missing'] = []
+    const documents = new Set<DocumentId>()
     for (const ref of new Set(refs)) {
       try {
-        sources.push(await this.source(ref))
+        const source = await this.source(ref)
+        sources.push(source)
+        const d = await this.ctx.design(ref, { held: true })
+        for (const id of [d.id, d.contentId, d.inboxId, ...source.proposalPointers.map((p) => p.proposal)]) documents.add(id)
       } catch (err) {
         missing.push({ design: designUrl(ref), reason: (err as Error).message })
       }
     }
     const me: PersonId | null = this.ctx.identity?.id ?? null
-    return { ...activityOf(sources, marks, { me, now: options.now ?? Date.now() }), missing }
+    return { ...activityOf(sources, marks, { me, now: options.now ?? Date.now() }), missing, documents: [...documents] }
   }
 
   async #maintainerChanges(d: VerifiedDesign): Promise<ActivitySource['maintainerChanges']> {

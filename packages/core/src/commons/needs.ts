@@ -39,6 +39,8 @@ export interface VerifiedNeeds {
   merges: MergeView[]
   /** Merged proposals this store does not hold: the needs they cite stay as their records say until they arrive. */
   unchecked: DocumentId[]
+  /** The documents this view is computed from: recompute it when one of them changes. */
+  documents: DocumentId[]
   /** Identifies this exact verified state: equal versions, equal views. */
   version: string
 }
@@ -59,6 +61,8 @@ export interface Discussion {
   url: AutomergeUrl
   /** In a causal order: a reply comes after what it answers. */
   comments: DiscussionComment[]
+  /** The documents this view is computed from: recompute it when one of them changes. */
+  documents: DocumentId[]
   version: string
 }
 
@@ -105,6 +109,7 @@ export class Needs {
       book,
       merges: merged.merges,
       unchecked: merged.unchecked,
+      documents: [d.id, d.contentId, d.inboxId, ...merged.merges.map((m) => m.proposal), ...merged.unchecked],
       version,
     }
     this.#views.set(d.id, view)
@@ -194,6 +199,7 @@ export class Needs {
         authorName: inbox.book.get(c.author),
         about: c.about === null ? null : anchorOf(c.about, bases.get(c.record) ?? [], facts),
       })),
+      documents: [d.id, d.contentId, d.inboxId],
       version: `${inbox.version}|${d.version}`,
     }
   }
