@@ -184,13 +184,14 @@ export const needsCommands: CommandRun[] = [
       const kind = await commons.kind(ref)
       if (kind === 'design') {
         const comment = await commons.commentOnDesign(ref, text, { ...(about === undefined ? {} : { about }), ...(reply === undefined ? {} : { replyTo: reply }) })
-        const d = await commons.design(ref)
-        out.result({ design: d.url, comment }, () => `commented on "${d.content.title}"`)
+        const d = await commons.design(ref, { held: true })
+        // Like every command that creates something: its id alone on stdout.
+        out.result({ design: d.url, comment }, () => comment)
       } else if (kind === 'proposal') {
         if (about !== undefined) throw new UsageError('--about anchors a comment in a design\'s discussion: comment on the design instead', command.name)
         const comment = await commons.commentOnProposal(ref, text, reply === undefined ? {} : { replyTo: reply })
         const p = await commons.proposal(ref)
-        out.result({ proposal: p.url, comment }, () => `commented on "${p.title}"`)
+        out.result({ proposal: p.url, comment }, () => comment)
       } else {
         throw new NotFoundError(`${ref} is not a design or a proposal in this home (pull it first)`)
       }

@@ -162,6 +162,7 @@ export const networkCommands: CommandRun[] = [
         maintainers: e.maintainers,
         forkedFrom: e.forkedFrom === null ? null : toUrl(e.forkedFrom),
         lastChange: isoTimeOrEmpty(e.lastChange),
+        needs: e.needs,
       }))
       out.result(rows, () =>
         rows.length === 0
