@@ -210,9 +210,9 @@ export function foldNeeds(records: readonly SignedRecord[], facts: NeedsFacts): 
     let problem: string | null = null
     if (p.op === 'claim') {
       if (closedThen) problem = 'claim on a need its author saw closed'
-      else if (holdsClaim(r.body.author, seenOps)) problem = 'already claimed by its author'
+      else if (standingClaim(r.body.author, seenOps, ancestors) !== null) problem = 'already claimed by its author'
     } else if (p.op === 'release') {
-      if (!holdsClaim(r.body.author, seenOps)) problem = 'release without a claim'
+      if (standingClaim(r.body.author, seenOps, ancestors) === null) problem = 'release without a claim'
     } else if (p.op === 'close') {
       if (closedThen) problem = 'close of a need already closed'
     } else if (!closedThen) problem = 'reopen of a need that is not closed'
@@ -294,28 +294,23 @@ function latestClosings(
   return { closed, closes: latestOps.filter((o) => o.op === 'close'), merges: latestMerges }
 }
 
-/** True when `person`'s latest claim or release among `ops` is a claim not ended since. */
-function holdsClaim(person: PersonId, ops: readonly Op[]): boolean {
-  const mine = ops.filter((o) => o.record.body.author === person && (o.op === 'claim' || o.op === 'release'))
-  return mine.at(-1)?.op === 'claim'
+/** `person`'s standing claim among `ops`: their latest claim or release, if a claim no close or reopen among `ops` saw. */
+function standingClaim(person: PersonId, ops: readonly Op[], ancestors: Map<RecordId, Set<string>>): Op | null {
+  const last = ops.filter((o) => o.record.body.author === person && (o.op === 'claim' || o.op === 'release')).at(-1)
+  if (last?.op !== 'claim') return null
+  const ended = ops.some((e) => (e.op === 'close' || e.op === 'reopen') && ancestors.get(e.record.id)!.has(last.record.id))
+  return ended ? null : last
 }
 
 function finish(w: Working, ancestors: Map<RecordId, Set<string>>): Need {
   const need = w.need
   const { closed, closes, merges } = latestClosings(w.valid, w.merges, ancestors)
-  const endings = w.valid.filter((o) => o.op === 'close' || o.op === 'reopen')
-  const endedBy = (claim: Op) => endings.some((e) => ancestors.get(e.record.id)!.has(claim.record.id))
-  // A person claims it when their latest claim or release (none naming the other: the last in
-  // order) is a claim that no close or reopen saw.
+  // A person claims it when their latest claim or release (the last in order) is a claim that no
+  // close or reopen saw.
   const claimants: { person: PersonId; claim: NeedRecord }[] = []
-  const byPerson = new Map<PersonId, Op[]>()
-  w.valid.forEach((o) => {
-    if (o.op !== 'claim' && o.op !== 'release') return
-    byPerson.set(o.record.body.author, [...(byPerson.get(o.record.body.author) ?? []), o])
-  })
-  for (const [person, ops] of byPerson) {
-    const last = ops.at(-1)!
-    if (last.op === 'claim' && !endedBy(last)) claimants.push({ person, claim: last.record })
+  for (const person of new Set(w.valid.filter((o) => o.op === 'claim').map((o) => o.record.body.author))) {
+    const claim = standingClaim(person, w.valid, ancestors)
+    if (claim !== null) claimants.push({ person, claim: claim.record })
   }
   claimants.sort((a, b) => a.claim.body.time - b.claim.body.time || (a.claim.id < b.claim.id ? -1 : 1))
 

@@ -67,6 +67,8 @@ const claimAfterClose = await sign(bob, [authorCloses], { op: 'claim', need: ope
 const claimUnseen = await sign(bob, [opened], { op: 'claim', need: opened }, 3_500)
 const closeSawClaim = await sign(carol, [bobClaims], { op: 'close', need: opened }, 4_000)
 const reopenAfterClaimEnded = await sign(carol, [closeSawClaim], { op: 'reopen', need: opened }, 5_000)
+const claimAgain = await sign(bob, [reopenAfterClaimEnded], { op: 'claim', need: opened }, 6_000)
+const releaseEnded = await sign(bob, [reopenAfterClaimEnded], { op: 'release', need: opened }, 6_000)
 const unknownNeed = await sign(bob, [], { op: 'claim', need: await sign(bob, [], { op: 'open', title: 'elsewhere' }) })
 const goneAnchor = await sign(bob, [], { op: 'open', title: 'Untested with 6 mm plywood', about: 'row-removed' })
 
@@ -115,6 +117,8 @@ const rows: Row[] = [
   { name: 'a claim on a need its author saw closed is ignored', records: [opened, authorCloses, claimAfterClose], status: 'closed', ignored: [/claim on a need its author saw closed/] },
   { name: 'a claim the closer did not see stands again once the need is reopened', records: [opened, authorCloses, claimUnseen, reopened], status: 'claimed', claims: [bob] },
   { name: 'a close that saw a claim ends it: reopened, nobody claims it', records: [opened, bobClaims, closeSawClaim, reopenAfterClaimEnded], status: 'open', claims: [] },
+  { name: 'whose claim a close ended may claim it again once it is reopened', records: [opened, bobClaims, closeSawClaim, reopenAfterClaimEnded, claimAgain], status: 'claimed', claims: [bob] },
+  { name: 'but cannot release a claim a close ended', records: [opened, bobClaims, closeSawClaim, reopenAfterClaimEnded, releaseEnded], status: 'open', ignored: [/release without a claim/] },
   { name: 'a record about a need this design does not hold is reported', records: [opened, unknownNeed], status: 'open', ignored: [/names a need this design does not hold/] },
   { name: 'a merge of a revision citing the need closes it, by the merge', records: [opened, bobClaims], facts: { merges: [merge([opened.id])] }, status: 'closed', claims: [], closedBy: alice },
   { name: 'a reopen that saw the merge reopens it', records: [opened, reopenAfterMerge], facts: { merges: [merge([opened.id])] }, status: 'open' },
