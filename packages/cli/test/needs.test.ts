@@ -108,6 +108,9 @@ describe('needs, comments and the inbox at home', () => {
     expectFailure(await cosmo(bob.home, 'need', 'open', design, '--title', 'x', '--about', 'no-such-row'), 4, /no BOM row, step or file no-such-row/)
     expectFailure(await cosmo(bob.home, 'needs', '--state', 'done'), 2, /--state must be one of open, claimed, closed/)
     expect((await json(bob.home, 'needs')).map((n: { title: string }) => n.title).sort()).toEqual(['Laser cutter in Lyon', 'Untested with 6 mm plywood'])
+    const board = await ok(bob.home, 'needs')
+    expect(board.stderr).toBe('')
+    expect(board.stdout).toMatch(/Untested with 6 mm plywood\s+\[testing\]\s+by bob · …\S{8}\s+open\s+on "Loom"/)
     expect((await json(bob.home, 'needs', '--label', 'TESTING')).map((n: { need: string }) => n.need)).toEqual([need])
     expect((await json(bob.home, 'needs', '--search', 'lyon')).map((n: { title: string }) => n.title)).toEqual(['Laser cutter in Lyon'])
 

@@ -424,10 +424,15 @@ export function matchesNeed(need: Need, filter: NeedFilter = {}): boolean {
   return true
 }
 
+/**
+ * Whether a design whose summary this is may have needs the filter wants (a board decides from it
+ * which designs to open). A summary whose labels were cut at MAX_NEEDS_SUMMARY_LABELS cannot rule
+ * a label out, nor can one of closed needs (it lists the labels of needs not closed).
+ */
 export function summaryMatches(summary: NeedsSummary, filter: NeedFilter = {}): boolean {
   const count = filter.status === undefined ? summary.open + summary.claimed : summary[filter.status]
   if (count === 0) return false
-  if (filter.label !== undefined && filter.status !== 'closed') {
+  if (filter.label !== undefined && filter.status !== 'closed' && summary.labels.length < MAX_NEEDS_SUMMARY_LABELS) {
     const l = filter.label.toLowerCase()
     return summary.labels.some((x) => x.toLowerCase() === l)
   }

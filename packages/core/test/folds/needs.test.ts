@@ -8,7 +8,9 @@ import {
   MAX_NEED_LABELS,
   MAX_NEED_OPS_PER_AUTHOR,
   MAX_NEEDS_PER_AUTHOR,
+  MAX_NEEDS_SUMMARY_LABELS,
   needsSummary,
+  summaryMatches,
   proposalIdFor,
   signRecord,
   type ChangeHash,
@@ -239,6 +241,18 @@ describe('needsSummary and matchesNeed', () => {
     const labels = needsSummary(foldNeeds([many, more], facts())).labels
     expect(labels).toHaveLength(MAX_NEED_LABELS)
     expect(labels).not.toContain('zz')
+  })
+
+  it('says from a summary whether a design may hold needs a filter wants', () => {
+    const summary = { open: 1, claimed: 0, closed: 2, labels: ['hardware'] }
+    expect(summaryMatches(summary)).toBe(true)
+    expect(summaryMatches(summary, { label: 'Hardware' })).toBe(true)
+    expect(summaryMatches(summary, { label: 'lyon' })).toBe(false)
+    expect(summaryMatches(summary, { status: 'claimed' })).toBe(false)
+    expect(summaryMatches(summary, { status: 'closed', label: 'lyon' })).toBe(true)
+    // labels cut at the bound cannot rule a label out
+    const full = { ...summary, labels: Array.from({ length: MAX_NEEDS_SUMMARY_LABELS }, (_, i) => `l${i}`) }
+    expect(summaryMatches(full, { label: 'lyon' })).toBe(true)
   })
 
   it('filters by status (default: not closed), label and words', () => {
