@@ -20,7 +20,7 @@ import type { RejectedRecord } from '../history.js'
 import type { ChangeHash, DesignId, DocumentId, PersonId, RecordId } from '../ids.js'
 import { MAX_NEED_LABELS, MAX_NEED_OPS_PER_AUTHOR, MAX_NEEDS_PER_AUTHOR, MAX_NEEDS_SUMMARY_LABELS, MAX_RECORD_PARENTS, MAX_REJECTED_REPORTED } from '../limits.js'
 import { NameBook, type NameClaim } from '../names.js'
-import type { NeedPayload, SignedRecord } from '../records.js'
+import { recordName, type NeedPayload, type SignedRecord } from '../records.js'
 import { orderRecords } from './order.js'
 
 export type NeedStatus = 'open' | 'claimed' | 'closed'
@@ -133,11 +133,27 @@ type OpenPayload = Extract<NeedPayload, { op: 'open' }>
 interface Op {
   record: NeedRecord
   op: Exclude<NeedOp, 'open'>
+  /** Position in the fold's order. */
+  index: number
 }
 
-interface MergeClose {
-  merge: NeedMerge
-  ids: Set<string>
+/** A close or reopen (or a merge's close) that counted, with every other one its author had seen. */
+interface Closing {
+  key: string
+  op: 'close' | 'reopen'
+  seen: ReadonlySet<string>
+  index: number
+  record?: Op
+  merge?: NeedMerge
+}
+
+/**
+ * A need as one record's author saw it: the latest closes and reopens they had seen (none of them
+ * seen by another), and each person's latest claim or release, ended once a close or reopen saw it.
+ */
+interface SeenState {
+  latest: ReadonlyMap<string, Closing>
+  claims: ReadonlyMap<PersonId, { op: Op; ended: boolean }>
 }
 
 interface Working {
@@ -145,9 +161,19 @@ interface Working {
   opening: NeedRecord
   /** Ops that counted, in order. */
   valid: Op[]
-  merges: MergeClose[]
+  /** Merges that cite this need, by the ids a record names to say it saw one. */
+  merges: Map<string, Closing>
+  /** The need as seen at each of its records (counted or not). */
+  states: Map<RecordId, SeenState>
 }
 
+const EMPTY: SeenState = { latest: new Map(), claims: new Map() }
+
+/**
+ * Folds the inbox's verified records (any kinds; needs are picked out) with what the design says.
+ * Each record's view of its need is its parents' views merged, so the fold costs about one step per
+ * record (plus the closes and reopens each one saw), not a walk over every record's ancestors.
+ */
 export function foldNeeds(records: readonly SignedRecord[], facts: NeedsFacts): NeedsState {
   const ignored: RejectedRecord[] = []
   let unlisted = 0
@@ -157,88 +183,78 @@ export function foldNeeds(records: readonly SignedRecord[], facts: NeedsFacts): 
   }
   const ordered = orderRecords(records.filter((r): r is NeedRecord => r.body.payload.kind === 'need'))
 
-  // What each record's author had seen: its ancestors through `prev` (merge records included).
-  const ancestors = new Map<RecordId, Set<string>>()
-  for (const r of ordered) {
-    const anc = new Set<string>()
-    for (const p of r.body.prev) {
-      anc.add(p)
-      for (const a of ancestors.get(p) ?? []) anc.add(a)
-    }
-    ancestors.set(r.id, anc)
-  }
-
   const working = new Map<RecordId, Working>()
   const opened = new Map<PersonId, number>()
   const opsBy = new Map<string, number>()
   const counted: SignedRecord[] = []
   const mayClose = (author: PersonId, w: Working) => author === w.need.author || facts.maintainers.includes(author)
+  // Each merge citing a need closes it; a record names one of its ids to say it saw the merge.
+  const mergesOf = new Map<RecordId, Map<string, Closing>>()
+  for (const m of facts.merges) {
+    const closing: Closing = { key: `merge/${m.revision}`, op: 'close', seen: new Set(), index: Number.MAX_SAFE_INTEGER, merge: m }
+    for (const need of m.needs) {
+      const byId = mergesOf.get(need) ?? new Map<string, Closing>()
+      for (const id of [...m.records, m.revision]) byId.set(id, closing)
+      mergesOf.set(need, byId)
+    }
+  }
 
-  for (const r of ordered) {
+  ordered.forEach((r, index) => {
     const p = r.body.payload
     if (p.op === 'open') {
       const n = opened.get(r.body.author) ?? 0
       if (n >= MAX_NEEDS_PER_AUTHOR) {
         ignore(r, `more than ${MAX_NEEDS_PER_AUTHOR} needs opened by one author`)
-        continue
+        return
       }
       opened.set(r.body.author, n + 1)
-      working.set(r.id, { need: openNeed(r as SignedRecord<OpenPayload>, facts), opening: r, valid: [], merges: [] })
+      const w: Working = { need: openNeed(r as SignedRecord<OpenPayload>, facts), opening: r, valid: [], merges: mergesOf.get(r.id) ?? new Map(), states: new Map([[r.id, EMPTY]]) }
+      working.set(r.id, w)
       counted.push(r)
-      continue
+      return
     }
     const w = working.get(p.need)
     if (w === undefined) {
       ignore(r, 'names a need this design does not hold')
-      continue
+      return
+    }
+    // The need as this record's author saw it: what the records it names saw, merged.
+    const seen = seenBy(r, w)
+    const settle = (problem: string | null, op?: Op) => {
+      w.states.set(r.id, op === undefined ? seen : apply(seen, op))
+      if (problem !== null) ignore(r, problem)
     }
     const key = `${r.body.author}|${p.need}`
     const n = opsBy.get(key) ?? 0
-    if (n >= MAX_NEED_OPS_PER_AUTHOR) {
-      ignore(r, `more than ${MAX_NEED_OPS_PER_AUTHOR} records by one author on one need`)
-      continue
-    }
-    if ((p.op === 'close' || p.op === 'reopen') && !mayClose(r.body.author, w)) {
-      ignore(r, `${p.op} by someone who is neither the need's author nor a maintainer`)
-      continue
-    }
-    // The need as this record's author saw it.
-    const seen = ancestors.get(r.id)!
-    const seenOps = w.valid.filter((o) => seen.has(o.record.id))
-    const seenMerges = mergesFor(w.need.id, facts).filter((m) => [...m.ids].some((id) => seen.has(id)))
-    const closedThen = isClosed(seenOps, seenMerges, ancestors)
+    if (n >= MAX_NEED_OPS_PER_AUTHOR) return settle(`more than ${MAX_NEED_OPS_PER_AUTHOR} records by one author on one need`)
+    if ((p.op === 'close' || p.op === 'reopen') && !mayClose(r.body.author, w)) return settle(`${p.op} by someone who is neither the need's author nor a maintainer`)
+    const closedThen = isClosed(seen)
+    const claiming = standing(seen, r.body.author) !== null
     let problem: string | null = null
-    if (p.op === 'claim') {
-      if (closedThen) problem = 'claim on a need its author saw closed'
-      else if (standingClaim(r.body.author, seenOps, ancestors) !== null) problem = 'already claimed by its author'
-    } else if (p.op === 'release') {
-      if (standingClaim(r.body.author, seenOps, ancestors) === null) problem = 'release without a claim'
-    } else if (p.op === 'close') {
-      if (closedThen) problem = 'close of a need already closed'
-    } else if (!closedThen) problem = 'reopen of a need that is not closed'
-    if (problem !== null) {
-      ignore(r, problem)
-      continue
-    }
+    if (p.op === 'claim') problem = closedThen ? 'claim on a need its author saw closed' : claiming ? 'already claimed by its author' : null
+    else if (p.op === 'release') problem = claiming ? null : 'release without a claim'
+    else if (p.op === 'close') problem = closedThen ? 'close of a need already closed' : null
+    else problem = closedThen ? null : 'reopen of a need that is not closed'
+    if (problem !== null) return settle(problem)
+    const op: Op = { record: r, op: p.op, index }
     opsBy.set(key, n + 1)
-    w.valid.push({ record: r, op: p.op })
+    w.valid.push(op)
     counted.push(r)
-  }
+    settle(null, op)
+  })
 
   // Merges citing needs this design does not hold change nothing (and say so).
   for (const m of facts.merges) {
     for (const id of m.needs) {
-      if (working.has(id)) working.get(id)!.merges.push({ merge: m, ids: mergeIds(m) })
-      else if (ignored.length < MAX_REJECTED_REPORTED) ignored.push({ id: m.revision, kind: 'revision', author: null, reason: `a merged revision cites need ${id}, which this design does not hold` })
+      if (working.has(id)) continue
+      if (ignored.length < MAX_REJECTED_REPORTED) ignored.push({ id: m.revision, kind: 'revision', author: null, reason: `a merged revision cites need ${id}, which this design does not hold` })
       else unlisted++
     }
   }
-
-  const needs = [...working.values()].map((w) => finish(w, ancestors))
+  const needs = [...working.values()].map((w) => finish(w))
   if (unlisted > 0) ignored.push({ id: null, kind: null, author: null, reason: `${unlisted} more ignored need record(s) not listed` })
-  return { design: facts.design, needs, ignored, names: NameBook.from(counted).claims() }
+  return { design: facts.design, needs, ignored, names: NameBook.from(latestNamed(counted)).claims() }
 }
-
 function openNeed(r: SignedRecord<OpenPayload>, facts: NeedsFacts): Need {
   const p = r.body.payload
   return {
@@ -267,101 +283,106 @@ export function anchorOf(id: string, base: readonly ChangeHash[], facts: Pick<Ne
   return { id, section: base.length === 0 ? null : (facts.sectionAt?.(id, base) ?? null), present: false }
 }
 
-function mergeIds(m: NeedMerge): Set<string> {
-  return new Set<string>([...m.records, m.revision])
-}
 
-function mergesFor(need: RecordId, facts: NeedsFacts): MergeClose[] {
-  return facts.merges.filter((m) => m.needs.includes(need)).map((m) => ({ merge: m, ids: mergeIds(m) }))
-}
-
-/** Closed when the latest closes and reopens (those no other one names) are all closes. */
-function isClosed(ops: readonly Op[], merges: readonly MergeClose[], ancestors: Map<RecordId, Set<string>>): boolean {
-  return latestClosings(ops, merges, ancestors).closed
-}
-
-function latestClosings(
-  ops: readonly Op[],
-  merges: readonly MergeClose[],
-  ancestors: Map<RecordId, Set<string>>,
-): { closed: boolean; closes: Op[]; merges: MergeClose[] } {
-  const cr = ops.filter((o) => o.op === 'close' || o.op === 'reopen')
-  const later = (id: string) => cr.some((o) => ancestors.get(o.record.id)!.has(id))
-  const latestOps = cr.filter((o) => !later(o.record.id))
-  // A merge is outside the inbox's records: a reopen supersedes it by naming one of its records.
-  const latestMerges = merges.filter((m) => !cr.some((o) => o.op === 'reopen' && [...m.ids].some((id) => ancestors.get(o.record.id)!.has(id))))
-  const closed = latestOps.length + latestMerges.length > 0 && latestOps.every((o) => o.op === 'close')
-  return { closed, closes: latestOps.filter((o) => o.op === 'close'), merges: latestMerges }
-}
-
-/** `person`'s standing claim among `ops`: their latest claim or release, if a claim no close or reopen among `ops` saw. */
-function standingClaim(person: PersonId, ops: readonly Op[], ancestors: Map<RecordId, Set<string>>): Op | null {
-  const last = ops.filter((o) => o.record.body.author === person && (o.op === 'claim' || o.op === 'release')).at(-1)
-  if (last?.op !== 'claim') return null
-  const ended = ops.some((e) => (e.op === 'close' || e.op === 'reopen') && ancestors.get(e.record.id)!.has(last.record.id))
-  return ended ? null : last
-}
-
-function finish(w: Working, ancestors: Map<RecordId, Set<string>>): Need {
-  const need = w.need
-  const { closed, closes, merges } = latestClosings(w.valid, w.merges, ancestors)
-  // A person claims it when their latest claim or release (the last in order) is a claim that no
-  // close or reopen saw.
-  const claimants: { person: PersonId; claim: NeedRecord }[] = []
-  for (const person of new Set(w.valid.filter((o) => o.op === 'claim').map((o) => o.record.body.author))) {
-    const claim = standingClaim(person, w.valid, ancestors)
-    if (claim !== null) claimants.push({ person, claim: claim.record })
+/** The need as `r`'s author saw it: the states of the records of this need it names, and the merges it names, merged. */
+function seenBy(r: NeedRecord, w: Working): SeenState {
+  const states: SeenState[] = []
+  const merges: Closing[] = []
+  for (const p of r.body.prev) {
+    const state = w.states.get(p as RecordId)
+    if (state !== undefined) states.push(state)
+    const merge = w.merges.get(p)
+    if (merge !== undefined) merges.push(merge)
   }
-  claimants.sort((a, b) => a.claim.body.time - b.claim.body.time || (a.claim.id < b.claim.id ? -1 : 1))
+  if (merges.length === 0 && states.length === 1) return states[0]!
+  return mergeStates([...states, { latest: new Map(merges.map((m) => [m.key, m])), claims: new Map() }])
+}
+
+/** What several authors saw, together: the latest closings none of the others saw; each person's latest claim or release. */
+function mergeStates(states: readonly SeenState[]): SeenState {
+  const all = new Map<string, Closing>()
+  for (const s of states) for (const [k, c] of s.latest) all.set(k, c)
+  const latest = new Map([...all].filter(([k]) => ![...all.values()].some((c) => c.seen.has(k))))
+  const claims = new Map<PersonId, { op: Op; ended: boolean }>()
+  for (const s of states) {
+    for (const [person, c] of s.claims) {
+      const known = claims.get(person)
+      if (known === undefined || c.op.index > known.op.index || (c.op === known.op && c.ended && !known.ended)) claims.set(person, c)
+    }
+  }
+  return { latest, claims }
+}
+
+/** The state after a record that counted: a close or reopen supersedes all it saw and ends the claims it saw. */
+function apply(seen: SeenState, op: Op): SeenState {
+  if (op.op === 'claim' || op.op === 'release') {
+    const claims = new Map(seen.claims)
+    claims.set(op.record.body.author, { op, ended: false })
+    return { latest: seen.latest, claims }
+  }
+  const before = new Set<string>()
+  for (const c of seen.latest.values()) {
+    before.add(c.key)
+    for (const k of c.seen) before.add(k)
+  }
+  const closing: Closing = { key: op.record.id, op: op.op, seen: before, index: op.index, record: op }
+  const claims = new Map([...seen.claims].map(([person, c]) => [person, { op: c.op, ended: true }]))
+  return { latest: new Map([[closing.key, closing]]), claims }
+}
+
+/** Closed when the latest closes and reopens are all closes (a reopen among them leaves it open). */
+function isClosed(state: SeenState): boolean {
+  const latest = [...state.latest.values()]
+  return latest.length > 0 && latest.every((c) => c.op === 'close')
+}
+
+/** A person's standing claim: their latest claim or release, if a claim no close or reopen saw. */
+function standing(state: SeenState, person: PersonId): Op | null {
+  const c = state.claims.get(person)
+  return c === undefined || c.ended || c.op.op !== 'claim' ? null : c.op
+}
+
+function finish(w: Working): Need {
+  const need = w.need
+  const merges = [...new Set(w.merges.values())]
+  // Everything anyone saw: the states of all its records, and every merge citing it.
+  const final = mergeStates([...w.states.values(), { latest: new Map(merges.map((m) => [m.key, m])), claims: new Map() }])
+  const closed = isClosed(final)
+  const claimants = [...final.claims.keys()]
+    .flatMap((person) => {
+      const claim = standing(final, person)
+      return claim === null ? [] : [{ person, claim: claim.record }]
+    })
+    .sort((a, b) => a.claim.body.time - b.claim.body.time || (a.claim.id < b.claim.id ? -1 : 1))
 
   const events: NeedEvent[] = [
     { op: 'open' as const, actor: need.author, time: need.time, record: need.id },
     ...w.valid.map((o) => {
       const p = o.record.body.payload
-      return {
-        op: o.op,
-        actor: o.record.body.author,
-        time: o.record.body.time,
-        record: o.record.id,
-        ...(p.op === 'close' ? { by: p.by } : {}),
-      }
+      return { op: o.op, actor: o.record.body.author, time: o.record.body.time, record: o.record.id, ...(p.op === 'close' ? { by: p.by } : {}) }
     }),
-    ...w.merges.map(({ merge: m }) => ({
-      op: 'close' as const,
-      actor: m.signers.at(-1) ?? need.author,
-      time: m.time,
-      record: m.records.at(-1) ?? m.revision,
-      by: m.proposal,
-      merge: { proposal: m.proposal, revision: m.revision },
-    })),
+    ...merges.map((c) => mergeEvent(c.merge!, need)),
   ].sort((a, b) => a.time - b.time)
 
   let closure: NeedClosure | null = null
   if (closed) {
     // A merge says the most about what resolved it; among closes, the last in the fold's order.
-    const m = [...merges].sort((a, b) => (a.merge.revision < b.merge.revision ? -1 : 1))[0]
+    const latest = [...final.latest.values()]
+    const m = latest.filter((c) => c.merge !== undefined).sort((a, b) => (a.key < b.key ? -1 : 1))[0]?.merge
     if (m !== undefined) {
-      closure = {
-        actor: m.merge.signers.at(-1) ?? need.author,
-        record: m.merge.records.at(-1) ?? m.merge.revision,
-        time: m.merge.time,
-        by: m.merge.proposal,
-        merge: { proposal: m.merge.proposal, revision: m.merge.revision },
-      }
+      const e = mergeEvent(m, need)
+      closure = { actor: e.actor, record: e.record, time: e.time, by: m.proposal, merge: e.merge }
     } else {
-      const c = closes.at(-1)!
-      const p = c.record.body.payload as Extract<NeedPayload, { op: 'close' }>
-      closure = { actor: c.record.body.author, record: c.record.id, time: c.record.body.time, by: p.by, merge: null }
+      const c = latest.sort((a, b) => a.index - b.index).at(-1)!.record!.record
+      const p = c.body.payload as Extract<NeedPayload, { op: 'close' }>
+      closure = { actor: c.body.author, record: c.id, time: c.body.time, by: p.by, merge: null }
     }
   }
 
-  // Heads: records of this need no other of its records names, and the merges no reopen saw.
-  const all = [w.opening, ...w.valid.map((o) => o.record)]
-  const named = new Set(all.flatMap((r) => [...ancestors.get(r.id)!]))
-  const heads = [
-    ...merges.flatMap((m) => [...m.merge.records]),
-    ...all.filter((r) => !named.has(r.id)).map((r) => r.id),
-  ]
+  // Heads: records of this need no other of its records names, and the latest merges.
+  const counted = [w.opening, ...w.valid.map((v) => v.record)]
+  const named = new Set(counted.flatMap((r) => r.body.prev))
+  const heads = [...[...final.latest.values()].flatMap((c) => (c.merge === undefined ? [] : [...c.merge.records])), ...counted.filter((r) => !named.has(r.id)).map((r) => r.id)]
   return {
     ...need,
     status: closed ? 'closed' : claimants.length > 0 ? 'claimed' : 'open',
@@ -371,6 +392,30 @@ function finish(w: Working, ancestors: Map<RecordId, Set<string>>): Need {
     events,
     updated: Math.max(...events.map((e) => e.time)),
     heads: [...new Set(heads)].sort().slice(0, MAX_RECORD_PARENTS) as RecordId[],
+  }
+}
+
+/** Each author's latest record that carries a name: all a name book needs (cleaning every name costs). */
+function latestNamed(records: readonly SignedRecord[]): SignedRecord[] {
+  const byAuthor = new Map<string, SignedRecord[]>()
+  for (const r of records) if (r.body.name !== undefined) byAuthor.set(r.body.author, [...(byAuthor.get(r.body.author) ?? []), r])
+  const out: SignedRecord[] = []
+  for (const mine of byAuthor.values()) {
+    mine.sort((a, b) => b.body.time - a.body.time || (a.id < b.id ? 1 : -1))
+    const named = mine.find((r) => recordName(r) !== null)
+    if (named !== undefined) out.push(named)
+  }
+  return out
+}
+
+function mergeEvent(m: NeedMerge, need: Need): NeedEvent & { merge: { proposal: DocumentId; revision: RecordId } } {
+  return {
+    op: 'close',
+    actor: m.signers.at(-1) ?? need.author,
+    time: m.time,
+    record: m.records.at(-1) ?? m.revision,
+    by: m.proposal,
+    merge: { proposal: m.proposal, revision: m.revision },
   }
 }
 
