@@ -58,6 +58,39 @@ export {
   type SourceFacts,
 } from './folds/proposal.js'
 export { foldInbox, INBOX_KINDS, type InboxState, type ForkPointer, type ProposalPointer, type DesignComment } from './folds/inbox.js'
+export {
+  foldNeeds,
+  needsSummary,
+  matchesNeed,
+  summaryMatches,
+  anchorOf,
+  type Need,
+  type NeedStatus,
+  type NeedSection,
+  type NeedOp,
+  type NeedEvent,
+  type NeedClosure,
+  type NeedMerge,
+  type NeedsFacts,
+  type NeedsState,
+  type NeedsSummary,
+  type NeedFilter,
+  type Anchor,
+} from './folds/needs.js'
+export {
+  activityOf,
+  markRead,
+  parseReadMarks,
+  emptyReadMarks,
+  defaultFollows,
+  type Activity,
+  type ActivityItem,
+  type ActivityKind,
+  type ActivitySource,
+  type ReadMarks,
+} from './folds/activity.js'
+export type { VerifiedNeeds, NeedView, NeedInput, MergeView, Discussion, DiscussionComment } from './commons/needs.js'
+export type { ActivityResult } from './commons/activity.js'
 export * from './schema.js'
 export * from './blobs.js'
 export { MemoryBlobStore, checkExpected } from './blob-memory.js'
@@ -68,7 +101,7 @@ export type { WriteHook } from './commons/store.js'
 export type { VerifiedDesign, VerifiedProposal, VerifiedInbox, VerifyCounters, ForkSummary } from './commons/verifier.js'
 export type { DesignInit, DesignPatch, BomRowInput, StepInput } from './commons/editing.js'
 export type { FileInput, FileEntry } from './commons/files.js'
-export type { ProposalSummary, ProposeResult, ProposalDiff } from './commons/proposals.js'
+export type { ProposalSummary, ProposeResult, ProposeInput, ProposalDiff } from './commons/proposals.js'
 export type { UpdateResult, Comparison, LineageNode } from './commons/forks.js'
 export { parsePlaceCode, parsePlaceInput, placeCodeName, matchesPlace, emptyPlace, placeKey, placeCodeKey, type DesignPlace, type PlaceInput, type PlacesDoc } from './place.js'
 export { describeAction, describeRecord, type LogEntry, type VerificationReport } from './commons/reading.js'

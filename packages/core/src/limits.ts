@@ -22,6 +22,22 @@ export const MAX_COMMENTS_PER_AUTHOR = 500
 export const MAX_POINTERS_PER_AUTHOR = 64
 /** Most labels one need carries. */
 export const MAX_NEED_LABELS = 16
+/** Longest label of a need, in characters (a word or two: "laser cutting", "help wanted"). */
+export const MAX_NEED_LABEL_LENGTH = 64
+/**
+ * Most needs one author's count per design (the first in the fold's order); the rest are ignored
+ * and reported. Per author, so one key's flood of needs never hides anyone else's.
+ */
+export const MAX_NEEDS_PER_AUTHOR = 256
+/** Most claim, release, close and reopen records one author's count on one need; the rest are ignored. */
+export const MAX_NEED_OPS_PER_AUTHOR = 64
+/** Most labels a design's needs summary (a catalogue entry) lists; each author adds at most MAX_NEED_LABELS of them. */
+export const MAX_NEEDS_SUMMARY_LABELS = 64
+/**
+ * Most activity items one actor has listed per followed design (their newest); older ones are
+ * folded into one item saying how many more there are. A stranger's flood stays one screenful.
+ */
+export const MAX_ACTIVITY_PER_ACTOR = 50
 /** Most photos one build report references. */
 export const MAX_MAKE_PHOTOS = 32
 /** Most ignored records listed one by one per document; the rest are counted. */

@@ -21,7 +21,7 @@ import {
   type RecordId,
 } from './ids.js'
 import { isValidDocumentId } from '@automerge/automerge-repo'
-import { MAX_RECORD_BYTES, MAX_RECORD_HEADS, MAX_RECORD_PARENTS, MAX_RECORD_TEXT, MAX_FIELD_LENGTH, MAX_NEED_LABELS, MAX_MAKE_PHOTOS } from './limits.js'
+import { MAX_RECORD_BYTES, MAX_RECORD_HEADS, MAX_RECORD_PARENTS, MAX_RECORD_TEXT, MAX_FIELD_LENGTH, MAX_NEED_LABELS, MAX_NEED_LABEL_LENGTH, MAX_MAKE_PHOTOS } from './limits.js'
 
 export const RECORD_VERSION = 1
 /** Domain separation prefix: a signature made for a record is valid for nothing else. */
@@ -376,7 +376,7 @@ function parseNeed(raw: Record<string, unknown>): NeedPayload {
   switch (raw.op) {
     case 'open': {
       const labels = raw.labels
-      if (!Array.isArray(labels) || labels.length > MAX_NEED_LABELS || !labels.every((l) => typeof l === 'string' && l.length > 0 && l.length <= 64)) {
+      if (!Array.isArray(labels) || labels.length > MAX_NEED_LABELS || !labels.every((l) => typeof l === 'string' && l.length > 0 && l.length <= MAX_NEED_LABEL_LENGTH)) {
         throw new InvalidInputError('malformed record: need labels')
       }
       return {

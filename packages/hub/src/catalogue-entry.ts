@@ -3,7 +3,7 @@
  * search need (summary, licences, tags, BOM names and materials, a thumbnail file, counts, the
  * maintainers' display names). Pure: built from the verified design and its verified inbox only.
  */
-import { matchesPlace, type FileRef, type VerifiedDesign, type VerifiedInbox } from '@cosmolocal/core'
+import { matchesPlace, type FileRef, type NeedsSummary, type VerifiedDesign, type VerifiedInbox } from '@cosmolocal/core'
 import { MAX_CATALOGUE_BOM_TERMS } from './limits.js'
 import type { CatalogueThumbnail } from './protocols.js'
 
@@ -27,12 +27,14 @@ export interface CatalogueDetails {
   /** Where the design is adapted for (free text, '' for none) and its ISO 3166 code (null for none). */
   place: string
   placeCode: string | null
+  /** Its needs: counts by status and the labels of those not closed (core's `needsSummary`). */
+  needs: NeedsSummary
 }
 
 const isStl = (f: FileRef) => f.mediaType === 'model/stl' || f.name.toLowerCase().endsWith('.stl')
 const isPhoto = (f: FileRef) => f.role === 'photo' && f.mediaType.startsWith('image/') && f.mediaType !== 'image/svg+xml'
 
-export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): CatalogueDetails {
+export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox, needs: NeedsSummary): CatalogueDetails {
   const c = d.content
   const first = c.files.find(isPhoto) ?? c.files.find((f) => f.role === 'mesh' && isStl(f)) ?? null
   const names: Record<string, string> = {}
@@ -54,6 +56,7 @@ export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): Catal
     creator: d.state.genesis.body.author,
     place: c.place,
     placeCode: c.placeCode,
+    needs,
   }
 }
 

@@ -59,7 +59,7 @@ export class Catalogue {
         lastChange: d.state.lastChange,
         heads: d.state.canonicalHeads,
         documents,
-        ...catalogueDetails(d, inbox),
+        ...catalogueDetails(d, inbox, (await this.#commons.needs(d)).summary),
       }
       this.#cache.set(id, { key: await this.#key(documents), entry })
       return entry

@@ -4,7 +4,7 @@
  * and when a sync is complete; nothing in them is trusted: designs are verified on arrival.
  */
 import { isValidDocumentId, type DocumentId } from '@automerge/automerge-repo'
-import { isBlobHash, isChangeHash, type BlobHash, type ChangeHash } from '@cosmolocal/core'
+import { isBlobHash, isChangeHash, type BlobHash, type ChangeHash, type NeedsSummary } from '@cosmolocal/core'
 import { CatalogueProtocolError } from './errors.js'
 import { MAX_HEADS_REQUEST_DOCUMENTS } from './limits.js'
 
@@ -38,6 +38,8 @@ export interface CatalogueEntry {
   /** Where the design is adapted for ('' and null from older hubs, or none). */
   place: string
   placeCode: string | null
+  /** Its needs: counts by status and the labels of those not closed (none from older hubs). */
+  needs: NeedsSummary
 }
 
 /** The file a card shows: a photo, or an STL a client renders a view of. Fetched by hash and verified like any file. */
@@ -140,7 +142,15 @@ function parseDetails(raw: Record<string, unknown>): Omit<CatalogueEntry, 'desig
     creator: typeof raw.creator === 'string' ? raw.creator : '',
     place: typeof raw.place === 'string' ? raw.place : '',
     placeCode: typeof raw.placeCode === 'string' ? raw.placeCode : null,
+    needs: parseNeedsSummary(raw.needs),
   }
+}
+
+function parseNeedsSummary(raw: unknown): NeedsSummary {
+  const n = isObject(raw) ? raw : {}
+  const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0)
+  const labels = Array.isArray(n.labels) ? n.labels.filter((l): l is string => typeof l === 'string') : []
+  return { open: count(n.open), claimed: count(n.claimed), closed: count(n.closed), labels }
 }
 
 export function parseCatalogueResponse(raw: unknown): CatalogueResponse {

@@ -37,7 +37,7 @@ describe('catalogue entries for cards and search', () => {
     await jonas.propose({ from: fork, to: loom, title: 'Oil it' })
 
     const d = await amara.design(loom)
-    const details = catalogueDetails(d, await amara.inbox(d))
+    const details = catalogueDetails(d, await amara.inbox(d), (await amara.needs(d)).summary)
     expect(details).toMatchObject({
       summary: 'A frame loom',
       licenses: { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0', software: null },
@@ -65,10 +65,10 @@ describe('catalogue entries for cards and search', () => {
     await amara.attachFile(id, { name: 'notes.pdf', data: new Uint8Array([1]) })
     const mesh = await amara.attachFile(id, { name: 'box.stl', data: STL })
     let d = await amara.design(id)
-    expect(catalogueDetails(d, await amara.inbox(d)).thumbnail).toEqual({ name: 'box.stl', hash: mesh.hash, root: mesh.file.root, size: STL.length, mediaType: 'model/stl', kind: 'mesh' })
+    expect(catalogueDetails(d, await amara.inbox(d), (await amara.needs(d)).summary).thumbnail).toEqual({ name: 'box.stl', hash: mesh.hash, root: mesh.file.root, size: STL.length, mediaType: 'model/stl', kind: 'mesh' })
     const photo = await amara.attachFile(id, { name: 'built.png', data: PNG })
     d = await amara.design(id)
-    expect(catalogueDetails(d, await amara.inbox(d)).thumbnail).toMatchObject({ name: 'built.png', hash: photo.hash, kind: 'photo' })
+    expect(catalogueDetails(d, await amara.inbox(d), (await amara.needs(d)).summary).thumbnail).toMatchObject({ name: 'built.png', hash: photo.hash, kind: 'photo' })
   })
 
   it(`list at most ${MAX_CATALOGUE_BOM_TERMS} BOM names`, async () => {
@@ -80,16 +80,30 @@ describe('catalogue entries for cards and search', () => {
       }
     })
     const d = await amara.design(id)
-    const details = catalogueDetails(d, await amara.inbox(d))
+    const details = catalogueDetails(d, await amara.inbox(d), (await amara.needs(d)).summary)
     expect(details.bomNames).toHaveLength(MAX_CATALOGUE_BOM_TERMS)
     expect(details.materials).toHaveLength(MAX_CATALOGUE_BOM_TERMS)
+  })
+
+  it("carry each design's needs: open and claimed counts and labels, so that a board spans the hub", async () => {
+    const { repo, amara, jonas } = await world()
+    const loom = await amara.createDesign({ title: 'Loom' })
+    const hinge = await jonas.openNeed(loom, { title: 'A cheaper hinge', labels: ['hardware'] })
+    await amara.openNeed(loom, { title: 'Laser cutter in Lyon', labels: ['lyon', 'hardware'] })
+    await jonas.claimNeed(loom, hinge.id)
+    const done = await jonas.openNeed(loom, { title: 'Done' })
+    await jonas.closeNeed(loom, done.id)
+    const entries = await new Catalogue(repo, new Commons(repo, null)).entries([(await amara.design(loom)).id])
+    const wire = parseCatalogueResponse(JSON.parse(JSON.stringify({ v: 1, want: 'catalogue', hub: 'h', designs: entries, documents: [] })))
+    if (!('designs' in wire)) throw new Error('not a catalogue')
+    expect(wire.designs[0]!.needs).toEqual({ open: 1, claimed: 1, closed: 1, labels: ['hardware', 'lyon'] })
   })
 
   it('read an older hub’s entry, without these fields, as empty', () => {
     const old = { design: new Repo({}).create({}).documentId, title: 'Old', maintainers: [], forkedFrom: null, lastChange: 1, heads: [], documents: [] }
     const parsed = parseCatalogueResponse({ v: 1, want: 'catalogue', hub: 'h', designs: [old], documents: [] })
     if (!('designs' in parsed)) throw new Error('not a catalogue')
-    expect(parsed.designs[0]).toMatchObject({ summary: '', tags: [], bomNames: [], thumbnail: null, forks: 0, names: {}, creator: '', place: '', placeCode: null })
+    expect(parsed.designs[0]).toMatchObject({ summary: '', tags: [], bomNames: [], thumbnail: null, forks: 0, names: {}, creator: '', place: '', placeCode: null, needs: { open: 0, claimed: 0, closed: 0, labels: [] } })
   })
 
   it('carry where a design is adapted for, through the wire format, and filter by it', async () => {

@@ -1,6 +1,6 @@
 /** Forks, proposals, reviews and comments: how people who are not maintainers contribute. */
 import { licenceWarnings, parsePlaceInput, toUrl, type LicenceWarning, type ProposalSummary } from '@cosmolocal/core'
-import { requiredString, stringOption } from '../args.js'
+import { listOption, requiredString, stringOption } from '../args.js'
 import type { CommandRun } from '../command.js'
 import { UsageError } from '../errors.js'
 import { person, table } from '../output.js'
@@ -38,6 +38,7 @@ export const collaborateCommands: CommandRun[] = [
         to: requiredString(values, 'to'),
         title: requiredString(values, 'title'),
         description: stringOption(values, 'description'),
+        ...(listOption(values, 'need') === undefined ? {} : { needs: listOption(values, 'need') }),
       })
       const proposal = toUrl(result.proposal)
       const target = (await commons.design(requiredString(values, 'to'))).url
@@ -98,15 +99,6 @@ export const collaborateCommands: CommandRun[] = [
         const missing = p.approvals.needed - p.approvals.signers.length
         return `accepted "${p.title}" (${p.approvals.signers.length} of ${p.approvals.needed}): needs ${missing} more maintainer(s)`
       })
-    },
-  },
-  {
-    name: 'comment',
-    async run({ positionals, values, home, out }) {
-      const commons = await home.commons()
-      await commons.commentOnProposal(positionals[0]!, requiredString(values, 'text'))
-      const p = await commons.proposal(positionals[0]!)
-      out.result({ proposal: p.url }, () => `commented on "${p.title}"`)
     },
   },
 ]

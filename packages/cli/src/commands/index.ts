@@ -22,6 +22,8 @@ const okh: Loader = () => import('./okh.js').then((m) => m.okhCommands)
 const network: Loader = () => import('./network.js').then((m) => m.networkCommands)
 const doctor: Loader = () => import('./doctor.js').then((m) => m.doctorCommands)
 const forks: Loader = () => import('./forks.js').then((m) => m.forkCommands)
+const needs: Loader = () => import('./needs.js').then((m) => m.needsCommands)
+const inbox: Loader = () => import('./inbox.js').then((m) => m.inboxCommands)
 
 export const COMMANDS: readonly Command[] = [
   // id.ts
@@ -202,6 +204,7 @@ export const COMMANDS: readonly Command[] = [
       to: { type: 'string', placeholder: 'UPSTREAM', help: 'any design that shares content history with it' },
       title: { type: 'string', placeholder: 'T' },
       description: { type: 'string', placeholder: 'D' },
+      need: { type: 'string', multiple: true, placeholder: 'NEED', help: "a need of the upstream this resolves (repeatable): accepting it closes the need" },
     },
     required: ['from', 'to', 'title'],
     load: collaborate,
@@ -221,14 +224,6 @@ export const COMMANDS: readonly Command[] = [
       reject: { type: 'boolean' },
       comment: { type: 'string', placeholder: 'C' },
     },
-    load: collaborate,
-  },
-  {
-    name: 'comment',
-    summary: 'comment on a proposal (anyone may)',
-    positionals: ['PROPOSAL'],
-    options: { text: { type: 'string', placeholder: 'T' } },
-    required: ['text'],
     load: collaborate,
   },
   // diff.ts
@@ -364,6 +359,103 @@ export const COMMANDS: readonly Command[] = [
     options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to sync with' } },
     required: ['peer'],
     load: network,
+  },
+  // needs.ts
+  {
+    name: 'need open',
+    summary: 'open a need of a design (anyone may): a task, a wish, a question',
+    positionals: ['URL'],
+    options: {
+      title: { type: 'string', placeholder: 'T' },
+      body: { type: 'string', placeholder: 'B' },
+      label: { type: 'string', multiple: true, placeholder: 'L', help: 'a label (repeatable)' },
+      about: { type: 'string', placeholder: 'ID', help: 'the BOM row, step or file it is about' },
+    },
+    required: ['title'],
+    load: needs,
+  },
+  {
+    name: 'need claim',
+    summary: "claim a need (\"I'm on it\"; anyone may, several people at once)",
+    positionals: ['URL', 'NEED'],
+    load: needs,
+  },
+  {
+    name: 'need release',
+    summary: 'release your claim on a need',
+    positionals: ['URL', 'NEED'],
+    load: needs,
+  },
+  {
+    name: 'need close',
+    summary: "close a need (its author or a maintainer), optionally naming what resolved it",
+    positionals: ['URL', 'NEED'],
+    options: { by: { type: 'string', placeholder: 'PROPOSAL', help: 'the proposal (or fork) that resolved it' } },
+    notes: ['Accepting a proposal that cites a need (cosmo propose --need) closes it too.'],
+    load: needs,
+  },
+  {
+    name: 'need reopen',
+    summary: 'reopen a closed need (its author or a maintainer)',
+    positionals: ['URL', 'NEED'],
+    load: needs,
+  },
+  {
+    name: 'needs',
+    summary: 'the needs board: needs of one design, of every design this home holds, or of everything a hub holds',
+    optionalPositionals: ['URL'],
+    options: {
+      state: { type: 'string', placeholder: 'S', help: 'open, claimed or closed (default: open and claimed)' },
+      label: { type: 'string', placeholder: 'L', help: 'only needs with this label' },
+      search: { type: 'string', placeholder: 'WORDS', help: 'only needs whose title, body or labels hold these words' },
+      peer: { type: 'string', placeholder: 'MULTIADDR', help: "a hub: pull the designs its catalogue says have such needs, and list theirs" },
+    },
+    notes: ['NEED, here and in `cosmo need`, is a need\'s id or its first 8 or more characters.'],
+    load: needs,
+  },
+  {
+    name: 'comment',
+    summary: 'comment on a design or a proposal (anyone may)',
+    positionals: ['URL'],
+    options: {
+      text: { type: 'string', placeholder: 'T' },
+      about: { type: 'string', placeholder: 'ID', help: "the BOM row, step or file of the design it is about (a design's discussion only)" },
+      reply: { type: 'string', placeholder: 'COMMENT', help: 'the comment it answers' },
+    },
+    required: ['text'],
+    load: needs,
+  },
+  {
+    name: 'comments',
+    summary: "a design's discussion, or a proposal's",
+    positionals: ['URL'],
+    load: needs,
+  },
+  // inbox.ts
+  {
+    name: 'follow',
+    summary: 'follow a design: what happens on it shows in your inbox (from now on)',
+    positionals: ['URL'],
+    load: inbox,
+  },
+  {
+    name: 'unfollow',
+    summary: 'stop following a design (also one followed by default)',
+    positionals: ['URL'],
+    load: inbox,
+  },
+  {
+    name: 'inbox',
+    summary: 'what happened on the designs you follow since you last marked it read, newest first',
+    options: {
+      all: { type: 'boolean', help: 'list what was read too' },
+      'mark-read': { type: 'boolean', help: 'mark everything read after listing it' },
+    },
+    notes: [
+      'Designs you maintain and their upstreams are followed by default.',
+      'What you follow and what you read stay in this home (follows.json); nothing of it is sent to peers.',
+    ],
+    load: inbox,
   },
   // doctor.ts
   {

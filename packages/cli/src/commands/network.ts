@@ -169,6 +169,7 @@ export const networkCommands: CommandRun[] = [
         lastChange: isoTimeOrEmpty(e.lastChange),
         place: e.place,
         placeCode: e.placeCode,
+        needs: e.needs,
       }))
       out.result(rows, () =>
         rows.length === 0

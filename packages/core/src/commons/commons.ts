@@ -11,7 +11,7 @@ import type { BlobHash, BlobInfo, BlobStore } from '../blobs.js'
 import type { DesignDiff } from '../diff.js'
 import type { DesignState, GovernanceHistory, HeadsApproval } from '../folds/governance.js'
 import type { Identity } from '../identity.js'
-import { parseDesignId, parseDocumentId, type ChangeHash, type DesignId, type DocumentId, type PersonId } from '../ids.js'
+import { parseDesignId, parseDocumentId, type ChangeHash, type DesignId, type DocumentId, type PersonId, type RecordId } from '../ids.js'
 import type { NameBook } from '../names.js'
 import type { FileRef, FileRole } from '../schema.js'
 import { MemoryCacheBackend, SealedCache, type CacheBackend } from './cache.js'
@@ -20,7 +20,10 @@ import { Editing, type BomRowInput, type DesignInit, type DesignPatch, type Step
 import { Files, type FileEntry, type FileInput } from './files.js'
 import { Forks, type Comparison, type LineageNode, type UpdateResult } from './forks.js'
 import { Maintainers } from './maintainers.js'
-import { Proposals, type ProposalDiff, type ProposalSummary, type ProposeResult } from './proposals.js'
+import { Proposals, type ProposalDiff, type ProposalSummary, type ProposeInput, type ProposeResult } from './proposals.js'
+import { Needs, type Discussion, type NeedInput, type NeedView, type VerifiedNeeds } from './needs.js'
+import { Activities, type ActivityResult } from './activity.js'
+import type { ReadMarks } from '../folds/activity.js'
 import { Reading, type LogEntry, type VerificationReport } from './reading.js'
 import { DocumentStore, type WriteHook } from './store.js'
 import { Verifier, type VerifiedDesign, type VerifiedInbox, type VerifiedProposal, type VerifyCounters } from './verifier.js'
@@ -45,6 +48,8 @@ export class Commons {
   readonly #proposals: Proposals
   readonly #reading: Reading
   readonly #forks: Forks
+  readonly #needs: Needs
+  readonly #activities: Activities
 
   constructor(
     repo: Repo,
@@ -63,6 +68,8 @@ export class Commons {
     this.#proposals = new Proposals(this.#ctx, this.#editing)
     this.#reading = new Reading(this.#ctx)
     this.#forks = new Forks(this.#ctx)
+    this.#needs = new Needs(this.#ctx)
+    this.#activities = new Activities(this.#ctx, this.#needs)
   }
 
   /** Work done so far (documents' changes decoded, signatures checked, folds run), for tests. */
@@ -263,8 +270,12 @@ export class Commons {
     return this.#write(() => this.#proposals.fork(ref, options))
   }
 
-  propose(input: { from: string; to: string; title: string; description?: string }): Promise<ProposeResult> {
-    return this.#write(() => this.#proposals.propose(input))
+  /** `needs`: needs of the target the proposal resolves (ids or unique prefixes); accepting it closes them. */
+  propose(input: Omit<ProposeInput, 'needs'> & { needs?: readonly string[] }): Promise<ProposeResult> {
+    return this.#write(async () => {
+      const needs = input.needs === undefined ? undefined : await this.#needs.citable(input.to, input.needs)
+      return await this.#proposals.propose({ ...input, needs })
+    })
   }
 
   proposal(ref: string): Promise<VerifiedProposal> {
@@ -283,7 +294,7 @@ export class Commons {
     return this.#write(() => this.#proposals.review(ref, input))
   }
 
-  commentOnProposal(ref: string, text: string, options: { replyTo?: string } = {}): Promise<void> {
+  commentOnProposal(ref: string, text: string, options: { replyTo?: string } = {}): Promise<RecordId> {
     return this.#write(() => this.#proposals.commentOnProposal(ref, text, options))
   }
 
@@ -305,6 +316,55 @@ export class Commons {
   /** The lineage tree a design belongs to, as far as this store holds it, with ahead / behind per fork. */
   lineage(ref: Ref): Promise<LineageNode> {
     return this.#forks.lineage(ref)
+  }
+
+  // ---- needs and discussion (needs.ts) ---------------------------------------------------------
+
+  /** A design's needs, verified (newest first), with their summary; equal `version`, equal view. */
+  needs(ref: Ref, options: { held?: boolean } = {}): Promise<VerifiedNeeds> {
+    return this.#needs.needs(ref, options)
+  }
+
+  /** One need, by id or a unique prefix of it. */
+  need(ref: Ref, need: string): Promise<NeedView> {
+    return this.#needs.need(ref, need)
+  }
+
+  openNeed(ref: Ref, input: NeedInput): Promise<NeedView> {
+    return this.#write(() => this.#needs.openNeed(ref, input))
+  }
+
+  claimNeed(ref: Ref, need: string): Promise<NeedView> {
+    return this.#write(() => this.#needs.act(ref, need, 'claim'))
+  }
+
+  releaseNeed(ref: Ref, need: string): Promise<NeedView> {
+    return this.#write(() => this.#needs.act(ref, need, 'release'))
+  }
+
+  /** `by`: the proposal or design (a fork) that resolved it. Only its author or a maintainer may. */
+  closeNeed(ref: Ref, need: string, options: { by?: string } = {}): Promise<NeedView> {
+    return this.#write(() => this.#needs.act(ref, need, 'close', options))
+  }
+
+  reopenNeed(ref: Ref, need: string): Promise<NeedView> {
+    return this.#write(() => this.#needs.act(ref, need, 'reopen'))
+  }
+
+  /** A design's own discussion, verified: comments in causal order, with anchors and names. */
+  discussion(ref: Ref, options: { held?: boolean } = {}): Promise<Discussion> {
+    return this.#needs.discussion(ref, options)
+  }
+
+  commentOnDesign(ref: Ref, text: string, options: { about?: string; replyTo?: string } = {}): Promise<RecordId> {
+    return this.#write(() => this.#needs.commentOnDesign(ref, text, options))
+  }
+
+  // ---- activity (activity.ts) ----------------------------------------------------------------
+
+  /** What happened on these designs (held here), newest first, read or not by `marks` (local state). */
+  activity(designs: readonly string[], marks: ReadMarks, options: { now?: number } = {}): Promise<ActivityResult> {
+    return this.#activities.activity(designs, marks, options)
   }
 }
 

@@ -33,6 +33,8 @@ export interface Revision {
   base: ChangeHash[]
   title: string
   description: string
+  /** Needs of the target this revision says it resolves: merging it closes them (folds/needs.ts). */
+  needs: RecordId[]
 }
 
 export interface Verdict {
@@ -146,6 +148,7 @@ export function foldProposal(
         base: r.body.base,
         title: p.title,
         description: p.description,
+        needs: p.needs ?? [],
       })
     }
   }
