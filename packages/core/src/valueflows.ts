@@ -41,7 +41,7 @@ const CONTEXT = {
   EconomicResource: 'vf:EconomicResource',
   Person: 'vf:Person',
   SpatialThing: 'vf:SpatialThing',
-  action: { '@id': 'vf:action', '@type': '@id' },
+  action: { '@id': 'vf:action', '@type': '@vocab' },
   provider: { '@id': 'vf:provider', '@type': '@id' },
   receiver: { '@id': 'vf:receiver', '@type': '@id' },
   resourceInventoriedAs: { '@id': 'vf:resourceInventoriedAs', '@type': '@id' },

@@ -24,12 +24,14 @@ export interface CatalogueDetails {
   names: Record<string, string>
   /** Who made the design (or the fork): the author of its genesis record. */
   creator: string
+  /** How many times it was made: its verified build reports (core's `Commons.makes`). */
+  makes: number
 }
 
 const isStl = (f: FileRef) => f.mediaType === 'model/stl' || f.name.toLowerCase().endsWith('.stl')
 const isPhoto = (f: FileRef) => f.role === 'photo' && f.mediaType.startsWith('image/') && f.mediaType !== 'image/svg+xml'
 
-export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): CatalogueDetails {
+export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox, makes = 0): CatalogueDetails {
   const c = d.content
   const first = c.files.find(isPhoto) ?? c.files.find((f) => f.role === 'mesh' && isStl(f)) ?? null
   const names: Record<string, string> = {}
@@ -49,5 +51,6 @@ export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): Catal
     proposals: inbox.proposals.length,
     names,
     creator: d.state.genesis.body.author,
+    makes,
   }
 }

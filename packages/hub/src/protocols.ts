@@ -35,6 +35,8 @@ export interface CatalogueEntry {
   names: Record<string, string>
   /** The author of the design's genesis: who made it, or the fork ('' from older hubs). */
   creator: string
+  /** Build reports the design's verified inbox holds (0 from older hubs). */
+  makes: number
 }
 
 /** The file a card shows: a photo, or an STL a client renders a view of. Fetched by hash and verified like any file. */
@@ -135,6 +137,7 @@ function parseDetails(raw: Record<string, unknown>): Omit<CatalogueEntry, 'desig
     proposals: count(raw.proposals),
     names,
     creator: typeof raw.creator === 'string' ? raw.creator : '',
+    makes: count(raw.makes),
   }
 }
 

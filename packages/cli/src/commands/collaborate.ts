@@ -5,7 +5,7 @@ import type { CommandRun } from '../command.js'
 import { UsageError } from '../errors.js'
 import { person, table } from '../output.js'
 import { noteLicenceWarnings } from './okh.js'
-import { licensesFrom } from './shared.js'
+import { licensesFrom, withNotice } from './shared.js'
 
 export const collaborateCommands: CommandRun[] = [
   {
@@ -20,7 +20,7 @@ export const collaborateCommands: CommandRun[] = [
       if (licenses !== undefined) {
         const before = await commons.design(fork)
         await commons.editDesign(before, { licenses })
-        warnings = licenceWarnings(before.content.licenses, (await commons.design(fork)).content.licenses)
+        warnings = withNotice(licenceWarnings(before.content.licenses, (await commons.design(fork)).content.licenses), await commons.design(fork))
         noteLicenceWarnings(out, warnings)
       }
       out.result({ design: fork, ...(warnings.length > 0 ? { licenceWarnings: warnings } : {}) }, () => fork)

@@ -3,7 +3,7 @@ import { describeAction, licenceWarnings, toUrl, type VerifiedDesign } from '@co
 import { listOption, requiredString, requireSome, stringOption } from '../args.js'
 import type { CommandRun } from '../command.js'
 import { person, table } from '../output.js'
-import { designJson, detailsFrom, governanceJson, licensesFrom } from './shared.js'
+import { designJson, detailsFrom, governanceJson, licensesFrom, withNotice } from './shared.js'
 import { noteLicenceWarnings } from './okh.js'
 
 export const designCommands: CommandRun[] = [
@@ -47,7 +47,8 @@ export const designCommands: CommandRun[] = [
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const d = await commons.design(positionals[0]!)
-      out.result(designJson(d), () => showDesign(d))
+      const makes = await commons.makes(d, { held: true }).then((m) => m.makes.length, () => null)
+      out.result(designJson(d, makes), () => showDesign(d, makes))
     },
   },
   {
@@ -66,7 +67,7 @@ export const designCommands: CommandRun[] = [
       })
       const d = await commons.design(positionals[0]!)
       // Warned, not blocked: the maintainer may have the right to relicense (sole author, permission).
-      const warnings = licenceWarnings(before.content.licenses, d.content.licenses)
+      const warnings = withNotice(licenceWarnings(before.content.licenses, d.content.licenses), d)
       noteLicenceWarnings(out, warnings)
       out.result({ design: d.url, heads, ...(warnings.length > 0 ? { licenceWarnings: warnings } : {}) }, () => `edited "${d.content.title}"`)
     },
@@ -93,9 +94,10 @@ export const designCommands: CommandRun[] = [
   },
 ]
 
-function showDesign(d: VerifiedDesign): string[] {
+function showDesign(d: VerifiedDesign, makes: number | null): string[] {
   const c = d.content
   const lines = [`${c.title}${c.version ? `  (version ${c.version})` : ''}`, d.url]
+  if (d.licenceNotice !== null) lines.push(`LICENCE NOTICE: ${d.licenceNotice.message}`)
   if (c.summary) lines.push(c.summary)
   if (c.tags.length > 0) lines.push(`tags: ${c.tags.join(', ')}`)
   lines.push(
@@ -110,6 +112,7 @@ function showDesign(d: VerifiedDesign): string[] {
   if (c.bomRef) lines.push(`full BOM: ${c.bomRef}`)
   lines.push(`maintainers: ${d.state.maintainers.map((m) => person(m, d.names.get(m))).join(', ')} (threshold ${d.state.threshold})`)
   if (d.forkedFrom) lines.push(`forked from: ${d.forkedFrom.url}`)
+  if (makes !== null && makes > 0) lines.push(`made ${makes} time${makes === 1 ? '' : 's'} (cosmo makes ${d.url})`)
   lines.push('', c.bom.length === 0 ? 'Bill of materials: empty' : 'Bill of materials:')
   if (c.bom.length > 0) {
     lines.push(

@@ -72,15 +72,17 @@ export class Credit {
     if (known?.version === version) return known
     const records = await this.ctx.verifier.inboxRecords(d)
     const doc = await this.ctx.verifier.contentDoc(d)
+    const needs = openedNeeds(records)
     const result = foldContributions({
       design: self.credit,
       related: (id) => related.get(id)?.credit ?? null,
       content: contentFacts(doc),
       comments: inbox.comments.map((c) => ({ record: c.record, author: c.author, time: c.time })),
-      needs: openedNeeds(records),
+      needs,
       makes: makes.makes,
     })
-    const book = new NameBook().merge(self.names).merge(inbox.book)
+    const needRecords = new Set(needs.map((n) => n.record))
+    const book = new NameBook().merge(self.names).merge(inbox.book).merge(makes.book).add(records.filter((r) => needRecords.has(r.id)))
     for (const r of related.values()) book.merge(r.names)
     const view = toView(d, result, book, version)
     this.#views.set(d.id, view)

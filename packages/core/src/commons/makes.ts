@@ -37,6 +37,8 @@ export interface MakesView {
   makes: MakeView[]
   /** Build reports that do not count, and why. */
   ignored: RejectedRecord[]
+  /** Display names signed into the counted reports and the inbox (self-asserted). */
+  book: NameBook
   /** The inbox and design versions this was computed at. */
   version: string
 }
@@ -100,6 +102,7 @@ export class Makes {
       design: d.url,
       makes: state.makes.map((m) => ({ ...m, authorName: book.get(m.author) })),
       ignored: state.ignored,
+      book,
       version,
     }
     this.#views.set(d.id, view)
