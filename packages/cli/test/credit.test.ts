@@ -49,7 +49,7 @@ async function expand(doc: unknown): Promise<Record<string, unknown>[]> {
   const documentLoader = async (url: string) => {
     throw new Error(`the export must not need ${url}`)
   }
-  return (await jsonld.expand(doc as never, { documentLoader, safe: true } as never)) as Record<string, unknown>[]
+  return (await jsonld.expand(doc as never, { documentLoader, safe: true } as never)) as unknown as Record<string, unknown>[]
 }
 
 const ofType = (nodes: Record<string, unknown>[], type: string) => nodes.filter((n) => (n['@type'] as string[] | undefined)?.includes(`${VF}${type}`))
@@ -137,7 +137,7 @@ describe('who made this, through a hub', () => {
     expect(cites.map((e) => [id(e, 'provider'), id(e, 'resourceInventoriedAs')])).toEqual([[`urn:cosmolocal:person:${alice.id}`, design]])
     expect((await json(dave.home, 'contributors', fork)).find((c: { id: string }) => c.id === bob.id)).toMatchObject({ rows: 1, steps: 1 })
     void bolt
-  })
+  }, 240_000)
 })
 
 describe('copyfair licences travel with every fork', () => {

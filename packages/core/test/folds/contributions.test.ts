@@ -26,7 +26,7 @@ import {
 /** Change hashes are hex: each change of the table below is named by a letter, spelt as one hex digit. */
 const CODE: Record<string, string> = { g: '0', a: 'a', c: 'c', b: 'b', d: 'd', q: '1', x: '2' }
 const H = (c: string) => CODE[c]!.repeat(64) as ChangeHash
-const [alice, bob, carol, dan, eve] = await Promise.all(['alice', 'bob', 'carol', 'dan', 'eve'].map((n) => createIdentity(n)))
+const [alice, bob, carol, dan, eve] = (await Promise.all(['alice', 'bob', 'carol', 'dan', 'eve'].map((n) => createIdentity(n)))) as [Identity, Identity, Identity, Identity, Identity]
 
 /**
  * The content history every design here shares: g (alice creates) → a (alice: row frame) →

@@ -1,9 +1,9 @@
 /** The makes fold, table by table: pure, no Repo; every bound per author. */
 import { describe, expect, it } from 'vitest'
-import { createIdentity, designIdFor, foldMakes, MAX_MAKE_PHOTO_BYTES, MAX_MAKES_PER_AUTHOR, signRecord, type ChangeHash, type SignedRecord } from '../../src/index.js'
+import { createIdentity, designIdFor, foldMakes, MAX_MAKE_PHOTO_BYTES, MAX_MAKES_PER_AUTHOR, signRecord, type ChangeHash, type Identity, type SignedRecord } from '../../src/index.js'
 
 const H = (c: string) => [c.repeat(64) as ChangeHash]
-const [alice, bob, flooder] = await Promise.all(['alice', 'bob', 'flooder'].map((n) => createIdentity(n)))
+const [alice, bob, flooder] = (await Promise.all(['alice', 'bob', 'flooder'].map((n) => createIdentity(n)))) as [Identity, Identity, Identity]
 const design = designIdFor(alice.id, 'd')
 const other = designIdFor(alice.id, 'o')
 const photo = { name: 'built.jpg', hash: 'a'.repeat(64), size: 1000, root: 'b'.repeat(64), mediaType: 'image/jpeg' }
