@@ -6,7 +6,6 @@
  * makes this peer ask others for anything, and a design it does not hold is listed as missing.
  */
 import * as A from '@automerge/automerge'
-import { covers } from '../folds/frontier.js'
 import {
   creditDesign,
   foldContributions,
@@ -55,6 +54,9 @@ interface Loaded {
 
 export class Credit {
   readonly #views = new Map<DesignId, ContributionsView>()
+  readonly #loaded = new Map<DesignId, Loaded>()
+  /** Per content document: what each signed change created (one entry per change: bounded by its history). */
+  readonly #introduced = new Map<DocumentId, Map<string, Introduced>>()
 
   constructor(
     private readonly ctx: Context,
@@ -76,7 +78,7 @@ export class Credit {
     const result = foldContributions({
       design: self.credit,
       related: (id) => related.get(id)?.credit ?? null,
-      content: contentFacts(doc),
+      content: contentFacts(doc, this.#memo(d.contentId)),
       comments: inbox.comments.map((c) => ({ record: c.record, author: c.author, time: c.time })),
       needs,
       makes: makes.makes,
@@ -89,9 +91,18 @@ export class Credit {
     return view
   }
 
-  /** A design's accounting view: its history and the proposals to it that this store can read. */
+  #memo(id: DocumentId): Map<string, Introduced> {
+    let m = this.#introduced.get(id)
+    if (m === undefined) this.#introduced.set(id, (m = new Map()))
+    return m
+  }
+
+  /**
+   * A design's accounting view: its history and the proposals to it that this store can read.
+   * Kept by the versions of what it was built from: the governance fold runs again only when one
+   * of them moved.
+   */
   async #load(d: VerifiedDesign, only: Set<DocumentId> | null): Promise<Loaded> {
-    const history = await this.ctx.verifier.history(d.id)
     const inbox = await this.ctx.verifier.inbox(d, { held: true })
     const proposals: ProposalState[] = []
     const names = new NameBook().merge(d.names)
@@ -109,7 +120,13 @@ export class Credit {
         // Not readable here: its author is not credited until it is.
       }
     }
-    return { design: d, credit: creditDesign(history, proposals), names, version: versions.join('+') }
+    const version = versions.join('+')
+    const known = this.#loaded.get(d.id)
+    if (known?.version === version) return known
+    const history = await this.ctx.verifier.history(d.id)
+    const loaded = { design: d, credit: creditDesign(history, proposals), names, version }
+    this.#loaded.set(d.id, loaded)
+    return loaded
   }
 
   /** The held designs the content came from, breadth first, at most MAX_CREDIT_DEPTH deep and MAX_CREDIT_DESIGNS in all. */
@@ -164,48 +181,150 @@ const SECTIONS = ['bom', 'steps', 'files'] as const
 
 /**
  * The fold's questions, answered from the content document: ancestry by what is new since a set
- * of heads (frontier.ts), and what a signed change created by `A.diff` between its base and heads
- * (cost proportional to the change, not to the document). Memoized for one reckoning.
+ * of heads, and what a signed change created by reading the changes between its base and its
+ * heads (`rangeChanges`) for new entries of the BOM, steps and files (cost proportional to the
+ * change, not to the document). Ancestry is memoized for one reckoning, what changes created in
+ * `introMemo` (kept by the caller across reckonings: it is a fact about fixed heads).
  */
-export function contentFacts(doc: A.Doc<unknown>): ContentFacts {
-  const coverMemo = new Map<string, boolean | null>()
-  const introMemo = new Map<string, Introduced | null>()
-  const held = (heads: readonly ChangeHash[]) => heads.length === 0 || A.hasHeads(doc, [...heads])
+export function contentFacts(doc: A.Doc<unknown>, introMemo: Map<string, Introduced> = new Map()): ContentFacts {
+  // What is new since each set of heads asked about, once per set: a reckoning asks about a few
+  // sets (one per merge, update and fork) and many heads within each.
+  const sinceMemo = new Map<string, Set<string>>()
+  const heldMemo = new Map<string, boolean>()
+  const held = (heads: readonly ChangeHash[]) => {
+    if (heads.length === 0) return true
+    const key = headsKey(heads)
+    let h = heldMemo.get(key)
+    if (h === undefined) heldMemo.set(key, (h = A.hasHeads(doc, [...heads])))
+    return h
+  }
   return {
     covers(of, heads) {
-      const key = `${headsKey(of)}|${headsKey(heads)}`
-      if (!coverMemo.has(key)) coverMemo.set(key, !held(of) || !held(heads) ? null : covers(doc, of, heads))
-      return coverMemo.get(key)!
+      if (heads.length === 0) return true
+      if (!held(of) || !held(heads)) return null
+      if (of.length === 0) return false
+      const key = headsKey(of)
+      let since = sinceMemo.get(key)
+      if (since === undefined) {
+        since = new Set(A.getChangesMetaSince(doc, [...of]).map((m) => m.hash))
+        sinceMemo.set(key, since)
+      }
+      return heads.every((h) => !since.has(h))
     },
     introduced(base, heads) {
+      if (!held(base) || !held(heads)) return null
+      // What changes between two signed heads created never changes: kept across reckonings.
       const key = `${headsKey(base)}|${headsKey(heads)}`
-      if (!introMemo.has(key)) introMemo.set(key, !held(base) || !held(heads) ? null : introducedBetween(doc, base, heads))
-      return introMemo.get(key)!
+      let intro = introMemo.get(key)
+      if (intro === undefined) {
+        intro = introducedBetween(doc, base, heads)
+        introMemo.set(key, intro)
+      }
+      return intro
     },
   }
 }
 
 function introducedBetween(doc: A.Doc<unknown>, base: readonly ChangeHash[], heads: readonly ChangeHash[]): Introduced {
-  const before = (base.length === 0 ? {} : A.view(doc, [...base])) as Record<string, unknown>
-  const existed = (section: string, id: string) => {
-    const map = before[section]
-    return typeof map === 'object' && map !== null && Object.hasOwn(map, id)
-  }
   const found: Record<(typeof SECTIONS)[number], Set<string>> = { bom: new Set(), steps: new Set(), files: new Set() }
-  let after: Record<string, unknown> | null = null
-  for (const patch of A.diff(doc, [...base], [...heads])) {
-    const [section, id] = patch.path
-    if (patch.action !== 'put' || !(SECTIONS as readonly unknown[]).includes(section)) continue
-    const s = section as (typeof SECTIONS)[number]
-    if (patch.path.length === 2 && typeof id === 'string' && !existed(s, id)) found[s].add(id)
-    else if (patch.path.length === 1) {
-      // The whole section was put (a new map): every entry it holds at `heads` is new unless it existed.
-      after ??= A.view(doc, [...heads]) as Record<string, unknown>
-      const map = after[s]
-      if (typeof map === 'object' && map !== null) for (const k of Object.keys(map)) if (!existed(s, k)) found[s].add(k)
-    }
+  const backend = A.getBackend(doc)
+  // The sections' maps at `heads` (never the current state, which anyone can rewrite), asked of the
+  // backend without materializing the document at those heads.
+  const section = new Map<string, (typeof SECTIONS)[number]>()
+  for (const s of SECTIONS) {
+    const got = backend.getWithType('_root', s, [...heads]) as unknown
+    if (Array.isArray(got) && got[0] === 'map' && typeof got[1] === 'string') section.set(got[1], s)
+  }
+  const created: { section: (typeof SECTIONS)[number]; key: string }[] = []
+  for (const hash of rangeChanges(doc, base, heads)) {
+    const bytes = backend.getChangeByHash(hash)
+    if (bytes === null) continue
+    const change = A.decodeChange(bytes)
+    change.ops.forEach((op, i) => {
+      // A section made anew in this range (a design's first change): its map's entries follow.
+      if (op.obj === '_root' && op.action === 'makeMap' && (SECTIONS as readonly string[]).includes(op.key as string)) {
+        section.set(`${change.startOp + i}@${change.actor}`, op.key as (typeof SECTIONS)[number])
+      }
+      if (op.action === 'makeMap' && typeof op.key === 'string') created.push({ section: op.obj as never, key: op.key })
+    })
+  }
+  for (const c of created) {
+    const s = section.get(c.section as unknown as string)
+    if (s !== undefined) found[s].add(c.key)
   }
   return { bom: [...found.bom], steps: [...found.steps], files: [...found.files] }
+}
+
+/**
+ * The changes that are ancestors of (or in) `heads` but not of `base`, found by walking back from
+ * both at once in order of generation (a change's maxOp exceeds its dependencies'), the way git
+ * finds a merge base by generation numbers: a change reached from `heads` is in the range unless
+ * a walk from `base` reaches it first, which it must if it is an ancestor of `base`, since every
+ * change on that path has a larger maxOp. The walk stops once nothing from `heads` is left, so it
+ * costs what lies between the two, not the length of the history.
+ */
+function rangeChanges(doc: A.Doc<unknown>, base: readonly ChangeHash[], heads: readonly ChangeHash[]): string[] {
+  const backend = A.getBackend(doc)
+  const fromBase = new Map<string, boolean>()
+  const heap: { hash: string; maxOp: number }[] = []
+  let pendingHeads = 0
+  const push = (hash: string, isBase: boolean) => {
+    const known = fromBase.get(hash)
+    if (known !== undefined) {
+      if (isBase && !known) {
+        fromBase.set(hash, true)
+        pendingHeads--
+      }
+      return
+    }
+    const meta = backend.getChangeMetaByHash(hash)
+    if (meta === null) return
+    fromBase.set(hash, isBase)
+    if (!isBase) pendingHeads++
+    heap.push({ hash, maxOp: meta.maxOp })
+    let i = heap.length - 1
+    while (i > 0) {
+      const up = (i - 1) >> 1
+      if (heap[up]!.maxOp >= heap[i]!.maxOp) break
+      ;[heap[up], heap[i]] = [heap[i]!, heap[up]!]
+      i = up
+    }
+  }
+  const pop = () => {
+    const top = heap[0]!
+    const last = heap.pop()!
+    if (heap.length > 0) {
+      heap[0] = last
+      let i = 0
+      for (;;) {
+        const l = 2 * i + 1
+        const r = l + 1
+        let m = i
+        if (l < heap.length && heap[l]!.maxOp > heap[m]!.maxOp) m = l
+        if (r < heap.length && heap[r]!.maxOp > heap[m]!.maxOp) m = r
+        if (m === i) break
+        ;[heap[m], heap[i]] = [heap[i]!, heap[m]!]
+        i = m
+      }
+    }
+    return top
+  }
+  for (const h of base) push(h, true)
+  for (const h of heads) push(h, false)
+  const out: string[] = []
+  const done = new Set<string>()
+  while (pendingHeads > 0 && heap.length > 0) {
+    const { hash } = pop()
+    if (done.has(hash)) continue
+    done.add(hash)
+    const isBase = fromBase.get(hash) === true
+    if (!isBase) {
+      pendingHeads--
+      out.push(hash)
+    }
+    for (const dep of backend.getChangeMetaByHash(hash)?.deps ?? []) if (!done.has(dep)) push(dep, isBase)
+  }
+  return out
 }
 
 function toView(d: VerifiedDesign, c: Contributions, book: NameBook, version: string): ContributionsView {
