@@ -3,13 +3,16 @@
  * credited to who wrote it, reviews to reviewers, hostile writes to nobody; makes are signed and
  * bounded; the notice reaches viewers with no identity.
  */
+import * as A from '@automerge/automerge'
 import { Repo } from '@automerge/automerge-repo'
 import { describe, expect, it } from 'vitest'
 import {
   Commons,
+  contentFacts,
   createIdentity,
   MemoryBlobStore,
   signRecord,
+  type ChangeHash,
   type ContributionsView,
 } from '../src/index.js'
 import { injectContent, injectRecord, junkRow } from './helpers.js'
@@ -210,3 +213,33 @@ describe('the licence notice', () => {
   })
 })
 
+
+describe('content facts', () => {
+  it('what a change created is read between its signed base and heads only, across branches and merges', () => {
+    const heads = (d: A.Doc<unknown>) => A.getHeads(d) as ChangeHash[]
+    let base = A.from<Record<string, Record<string, unknown>>>({ bom: {}, steps: {}, files: {} })
+    base = A.change(base, (d) => {
+      d.bom!['old'] = { name: 'old' }
+    })
+    const b = heads(base)
+    const left = A.change(A.clone(base), (d) => {
+      d.bom!['r1'] = { name: 'one' }
+    })
+    const right = A.change(A.clone(base), (d) => {
+      d.steps!['s2'] = { title: 'two' }
+      d.bom!['old']!.name = 'renamed'
+    })
+    let merged = A.merge(A.clone(left), right)
+    merged = A.change(merged, (d) => {
+      d.files!['f3'] = { name: 'three' }
+    })
+    const facts = contentFacts(merged)
+    expect(facts.introduced(b, heads(left))).toEqual({ bom: ['r1'], steps: [], files: [] })
+    expect(facts.introduced(heads(left), heads(merged))).toEqual({ bom: [], steps: ['s2'], files: ['f3'] })
+    expect(facts.introduced([...heads(left), ...heads(right)].sort() as ChangeHash[], heads(merged))).toEqual({ bom: [], steps: [], files: ['f3'] })
+    expect(facts.introduced([], b)).toEqual({ bom: ['old'], steps: [], files: [] })
+    expect(facts.covers(heads(merged), heads(left))).toBe(true)
+    expect(facts.covers(heads(left), heads(right))).toBe(false)
+    expect(facts.covers(heads(left), ['f'.repeat(64) as ChangeHash])).toBeNull()
+  })
+})
