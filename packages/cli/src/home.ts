@@ -104,9 +104,19 @@ export class Home {
       const identity = await this.identity()
       const { Commons } = await import('@cosmolocal/core')
       this.store = this.lent ?? (await (await import('./store.js')).openStore(this.dir))
-      this.commonsInstance = new Commons(this.store.repo, identity, this.store.blobs)
+      this.commonsInstance = new Commons(this.store.repo, identity, this.store.blobs, { cache: await this.#cache() })
     }
     return this.commonsInstance
+  }
+
+  get cachePath(): string {
+    return join(this.dir, 'cache')
+  }
+
+  /** Verified state kept between commands (`<home>/cache/`): a shortcut to what history says, rebuilt when missing or damaged. */
+  async #cache() {
+    const { FsCacheBackend } = await import('@cosmolocal/storage')
+    return new FsCacheBackend(this.cachePath)
   }
 
   /** The store (opened as for `commons()`), for commands that examine the store itself. */
@@ -127,7 +137,7 @@ export class Home {
           (await this.index()).designs.map((d) => d.design),
         ))
       const { Commons } = await import('@cosmolocal/core')
-      this.commonsInstance = new Commons(this.store.repo, await this.identity(), this.store.blobs)
+      this.commonsInstance = new Commons(this.store.repo, await this.identity(), this.store.blobs, { cache: await this.#cache() })
     }
     if (this.store.node === null || this.store.share === null) throw new Error('the store was opened without a network node')
     return { store: this.store, commons: this.commonsInstance!, node: this.store.node, share: this.store.share }
@@ -141,8 +151,11 @@ export class Home {
   /** Saves the index (if changed), flushes the store and shuts it down. */
   async close(): Promise<void> {
     const store = this.store
+    const commons = this.commonsInstance
     this.store = null
     this.commonsInstance = null
+    // What the command wrote, and the verified state it cached, before the store closes.
+    await commons?.settled()
     // The store first: the index must never name a design whose documents did not reach the disk.
     // A lent store (the hub's) is flushed and settled, never shut down.
     if (store?.shared) await (await import('./store.js')).flushStore(store)

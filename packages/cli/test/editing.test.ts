@@ -57,6 +57,11 @@ describe('editing a design', () => {
       threshold: 1,
       forkedFrom: null,
       heads: expect.any(Array),
+      place: '',
+      placeCode: null,
+      ahead: null,
+      behind: null,
+      rejected: [],
       makes: 0,
       licenceNotice: null,
     })

@@ -45,6 +45,7 @@ export {
 } from './folds/governance.js'
 export { frontier, frontierOfSets, covers } from './folds/frontier.js'
 export { orderRecords } from './folds/order.js'
+export { divergence, signedChangesAhead, type ContentAncestry, type LineageSide, type RejectedRevision, type Divergence } from './folds/lineage.js'
 export {
   foldProposal,
   findOpening,
@@ -68,6 +69,8 @@ export type { VerifiedDesign, VerifiedProposal, VerifiedInbox, VerifyCounters, F
 export type { DesignInit, DesignPatch, BomRowInput, StepInput } from './commons/editing.js'
 export type { FileInput, FileEntry } from './commons/files.js'
 export type { ProposalSummary, ProposeResult, ProposalDiff } from './commons/proposals.js'
+export type { UpdateResult, Comparison, LineageNode } from './commons/forks.js'
+export { parsePlaceCode, parsePlaceInput, placeCodeName, matchesPlace, emptyPlace, placeKey, placeCodeKey, type DesignPlace, type PlaceInput, type PlacesDoc } from './place.js'
 export { describeAction, describeRecord, type LogEntry, type VerificationReport } from './commons/reading.js'
 export { SECTION_LABEL, type SectionKey } from './commons/entries.js'
 export {

@@ -93,6 +93,12 @@ export const MAX_MEDIA_TYPE_LENGTH = 255
 /** Most files one design may reference. */
 export const MAX_FILES_PER_DESIGN = 1_000
 /**
+ * Deepest lineage `lineage` walks: levels up the upstream chain, and levels of forks down. A chain
+ * of forks of forks deeper than this is cut where it passes the bound (and marked truncated): only
+ * that branch loses its far end, never the rest of the tree.
+ */
+export const MAX_LINEAGE_DEPTH = 64
+/**
  * Longest wait for a document that is neither in memory nor in storage, while peers are asked for
  * it (ms). Shorter than automerge-repo's own 60 s handle timeout, which logs when it fires.
  */

@@ -729,6 +729,11 @@ export function exportOkh(input: OkhExportInput): OkhExport {
     if (l !== null && l !== licence) warnings.push({ path: 'license', problem: `OKH-LOSH has one licence: the ${kind} licence ${l} is not in the manifest` })
   }
   required('licensor', c.licensor, 'set it with `cosmo design edit URL --licensor NAME`')
+  if (c.place !== '' || c.placeCode !== null) {
+    // Neither the OKH-LOSH schema nor its ontology has a field for where a design is adapted for.
+    const where = [c.place, c.placeCode ?? ''].filter((x) => x !== '').join(', ')
+    warnings.push({ path: 'place', problem: `OKH-LOSH has no field for where a design is adapted for: "${where}" is not in the manifest` })
+  }
   put('organization', c.meta.organization)
   put('readme', c.meta.readmeFile)
   put('contribution-guide', c.meta.contributionGuide)

@@ -8,7 +8,7 @@
 import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { closeRepo, Commons, flushReady } from '@cosmolocal/core'
 import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode } from '@cosmolocal/net'
-import { AtomicFsStorageAdapter } from '@cosmolocal/storage'
+import { AtomicFsStorageAdapter, FsCacheBackend } from '@cosmolocal/storage'
 import type { Connection, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { AddressInfo } from 'node:net'
@@ -41,10 +41,18 @@ export interface HubInit {
   privateKey: Ed25519PrivateKey
   /** The document store (NodeFS layout); damaged chunks are set aside in `<storageDir>-quarantine`. */
   storageDir: string
+  /** Where verified state is cached (default: `cache` next to storageDir). */
+  cacheDir?: string
   /** Where attachment bytes live (default: `blobs` next to storageDir). */
   blobsDir?: string
   /** When set, `serve.json` is written here once the hub is ready, and removed when it stops. */
   home?: string
+  /**
+   * Default true: serve.json is written as soon as the hub listens. False: the caller calls
+   * `announce()` once it is ready for others (`cosmo serve`: after seeding a sample and opening
+   * the control socket, so that no command finds serve.json before the socket answers).
+   */
+  announce?: boolean
   /** Control socket path, recorded in serve.json for other processes. */
   control?: string | null
   /** HTTP port (default DEFAULT_HUB_PORT; 0 picks free ports for everything). */
@@ -84,6 +92,8 @@ export interface Hub {
   readonly blobs: FsBlobStore
   /** The document storage: `settled()` resolves once every write begun so far is on disk. */
   readonly storage: AtomicFsStorageAdapter
+  /** Writes serve.json (done by startHub itself unless `announce: false`). */
+  announce(): Promise<void>
   /** Which blobs the hub serves: those referenced by designs it holds. */
   readonly sharedFiles: SharedFiles
   /** Fetches now whatever attachment of a held design is missing (it also runs by itself after changes). */
@@ -144,7 +154,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
       .sort()
   // Attachments: serve those of designs held here, and fetch any such one that is missing.
   const blobs = new FsBlobStore(init.blobsDir ?? join(dirname(init.storageDir), 'blobs'))
-  const commons = new Commons(repo, null, blobs)
+  // Verified state kept beside the store, so a restart does not verify every design again.
+  const commons = new Commons(repo, null, blobs, { cache: new FsCacheBackend(init.cacheDir ?? join(dirname(init.storageDir), 'cache')) })
   const catalogue = new Catalogue(repo, commons)
   const sharedFiles = new SharedFiles(commons, async () => (await catalogue.entries(await documents())).map((e) => e.design))
   const blobService = new BlobService(node, { store: blobs, mayServe: (h) => sharedFiles.has(h), log })
@@ -274,7 +285,10 @@ export async function startHub(init: HubInit): Promise<Hub> {
     await peerWith(peer).catch((err: Error) => log(`cannot peer with ${peer}: ${err.message}`))
   }
 
-  if (init.home !== undefined) {
+  // serve.json tells other processes a hub runs on this home (and to send their commands to it):
+  // written once everything it names answers; `announce: false` leaves it to the caller.
+  const announce = async (): Promise<void> => {
+    if (init.home === undefined) return
     await writeServeInfo(init.home, {
       id,
       multiaddrs: multiaddrs(),
@@ -285,10 +299,12 @@ export async function startHub(init: HubInit): Promise<Hub> {
       startedAt: new Date().toISOString(),
     })
   }
+  if (init.announce !== false) await announce()
 
   let stopped: Promise<void> | undefined
   return {
     id,
+    announce,
     repo,
     node,
     http: httpUrl,

@@ -35,6 +35,9 @@ export interface CatalogueEntry {
   names: Record<string, string>
   /** The author of the design's genesis: who made it, or the fork ('' from older hubs). */
   creator: string
+  /** Where the design is adapted for ('' and null from older hubs, or none). */
+  place: string
+  placeCode: string | null
   /** Build reports the design's verified inbox holds (0 from older hubs). */
   makes: number
 }
@@ -137,6 +140,8 @@ function parseDetails(raw: Record<string, unknown>): Omit<CatalogueEntry, 'desig
     proposals: count(raw.proposals),
     names,
     creator: typeof raw.creator === 'string' ? raw.creator : '',
+    place: typeof raw.place === 'string' ? raw.place : '',
+    placeCode: typeof raw.placeCode === 'string' ? raw.placeCode : null,
     makes: count(raw.makes),
   }
 }

@@ -1,8 +1,8 @@
 import { Repo } from '@automerge/automerge-repo'
-import { Commons, createIdentity, MemoryBlobStore } from '@cosmolocal/core'
+import { Commons, createIdentity, matchesPlace, MemoryBlobStore } from '@cosmolocal/core'
 import { describe, expect, it } from 'vitest'
 import { Catalogue } from '../src/catalogue.js'
-import { catalogueDetails } from '../src/catalogue-entry.js'
+import { catalogueDetails, entriesAdaptedFor } from '../src/catalogue-entry.js'
 import { MAX_CATALOGUE_BOM_TERMS } from '../src/limits.js'
 import { parseCatalogueResponse } from '../src/protocols.js'
 
@@ -102,6 +102,29 @@ describe('catalogue entries for cards and search', () => {
     const old = { design: new Repo({}).create({}).documentId, title: 'Old', maintainers: [], forkedFrom: null, lastChange: 1, heads: [], documents: [] }
     const parsed = parseCatalogueResponse({ v: 1, want: 'catalogue', hub: 'h', designs: [old], documents: [] })
     if (!('designs' in parsed)) throw new Error('not a catalogue')
-    expect(parsed.designs[0]).toMatchObject({ summary: '', tags: [], bomNames: [], thumbnail: null, forks: 0, names: {}, creator: '' })
+    expect(parsed.designs[0]).toMatchObject({ summary: '', tags: [], bomNames: [], thumbnail: null, forks: 0, names: {}, creator: '', place: '', placeCode: null })
+  })
+
+  it('carry where a design is adapted for, through the wire format, and filter by it', async () => {
+    const { repo, amara, jonas } = await world()
+    const loom = await amara.createDesign({ title: 'Loom' })
+    const fork = await jonas.fork(loom, { title: 'Loom, Nairobi' })
+    await jonas.editDesign(fork, { place: 'Nairobi, Kibera workshop', placeCode: 'KE-30' })
+    const entries = await new Catalogue(repo, new Commons(repo, null)).entries([(await amara.design(loom)).id, (await jonas.design(fork)).id])
+    const wire = parseCatalogueResponse(JSON.parse(JSON.stringify({ v: 1, want: 'catalogue', hub: 'h', designs: entries, documents: [] })))
+    if (!('designs' in wire)) throw new Error('not a catalogue')
+    const nairobi = wire.designs.find((e) => e.title === 'Loom, Nairobi')!
+    // the upstream does not take the fork's place (places are per design)
+    expect(wire.designs.find((e) => e.title === 'Loom')).toMatchObject({ place: '', placeCode: null })
+    expect(nairobi).toMatchObject({ place: 'Nairobi, Kibera workshop', placeCode: 'KE-30' })
+    const found = (q: string) => entriesAdaptedFor(wire.designs, q).map((e) => e.title)
+    expect(found('KE')).toEqual(['Loom, Nairobi'])
+    expect(found('ke-30')).toEqual(['Loom, Nairobi'])
+    expect(found('kibera nairobi')).toEqual(['Loom, Nairobi'])
+    expect(found('KE-31')).toEqual([])
+    expect(found('Lyon')).toEqual([])
+    expect(found('')).toHaveLength(2)
+    expect(entriesAdaptedFor(wire.designs, undefined)).toHaveLength(2)
+    expect(matchesPlace({ place: 'Besançon', placeCode: 'FR' }, 'besancon')).toBe(true)
   })
 })

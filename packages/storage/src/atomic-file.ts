@@ -12,6 +12,12 @@ import { basename, dirname, join, resolve } from 'node:path'
 export interface AtomicWriteOptions {
   /** The file's mode when it is created (filtered by the umask). Default 0o644. */
   mode?: number
+  /**
+   * Default true: fsync the file and its directory, so the write survives a power cut. False for
+   * files that can always be rebuilt (caches): still whole or absent for every reader and after a
+   * kill, without the cost of two fsyncs.
+   */
+  durable?: boolean
 }
 
 /** Temporary files: `.<name>.tmp-<pid>-<8 hex>`, hidden, and named after the process writing them. */
@@ -56,7 +62,7 @@ export async function atomicWriteFile(path: string, data: Uint8Array | string, o
     const handle = await open(tmp, 'wx', options.mode ?? 0o644)
     try {
       await handle.writeFile(data)
-      await handle.sync()
+      if (options.durable !== false) await handle.sync()
     } finally {
       await handle.close()
     }
@@ -67,7 +73,7 @@ export async function atomicWriteFile(path: string, data: Uint8Array | string, o
   } finally {
     writing.delete(tmp)
   }
-  await syncDirectory(dir)
+  if (options.durable !== false) await syncDirectory(dir)
 }
 
 /** fsyncs a directory, so that entries created, renamed or removed in it are on disk. */

@@ -10,3 +10,4 @@ export { examineStore, type DoctorReport, type RefetchReason } from './doctor.js
 export { readQuarantine, type QuarantineRecord } from './quarantine.js'
 export { InvalidStorageKeyError, StorageLayoutError } from './errors.js'
 export * from './limits.js'
+export { FsCacheBackend } from './cache-fs.js'

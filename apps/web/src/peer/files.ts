@@ -39,27 +39,31 @@ async function* readFile(file: Blob, onProgress?: (loaded: number) => void): Asy
 export class BrowserFiles {
   readonly store: BlobStore
   readonly shared: SharedFiles
-  readonly #node: Libp2p
+  /** The libp2p node, once it is up (the page renders before it is). */
+  readonly #node: Promise<Libp2p>
   readonly #commons: Commons
-  readonly #service: BlobService
+  #service: BlobService | null = null
   readonly #states = new Map<BlobHash, FileState>()
   readonly #version = createSignal(0)
   #stopped = false
 
-  constructor(node: Libp2p, commons: Commons, store: BlobStore) {
+  constructor(node: Promise<Libp2p>, commons: Commons, store: BlobStore) {
     this.#node = node
     this.#commons = commons
     this.store = store
     // The designs this browser holds are its library's local ones.
     this.shared = new SharedFiles(commons, async () => loadLibrary().filter((item) => item.local).map((item) => item.url))
+  }
+
+  /** Serves this browser's files over the blob protocol, once the node is up. */
+  async start(): Promise<void> {
+    const node = await this.#node
+    if (this.#stopped || this.#service !== null) return
     this.#service = new BlobService(node, {
-      store,
+      store: this.store,
       mayServe: (h) => this.shared.has(h),
       log: (line) => console.warn(`files: ${line}`),
     })
-  }
-
-  async start(): Promise<void> {
     await this.#service.start()
   }
 
@@ -80,7 +84,7 @@ export class BrowserFiles {
 
   async stop(): Promise<void> {
     this.#stopped = true
-    await this.#service.stop()
+    await this.#service?.stop()
   }
 
   #set(hash: BlobHash, state: FileState | undefined): void {
@@ -111,7 +115,7 @@ export class BrowserFiles {
     if (await this.check(file)) return true
     this.#set(file.hash, { kind: 'fetching', loaded: 0 })
     try {
-      await fetchBlob(this.#node, this.store, file, {
+      await fetchBlob(await this.#node, this.store, file, {
         onProgress: (p) => this.#set(file.hash, { kind: 'fetching', loaded: p.receivedBytes }),
       })
       this.#set(file.hash, { kind: 'available' })

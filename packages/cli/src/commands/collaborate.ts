@@ -1,11 +1,11 @@
 /** Forks, proposals, reviews and comments: how people who are not maintainers contribute. */
-import { licenceWarnings, toUrl, type LicenceWarning, type ProposalSummary } from '@cosmolocal/core'
+import { licenceWarnings, parsePlaceInput, toUrl, type LicenceWarning, type ProposalSummary } from '@cosmolocal/core'
 import { requiredString, stringOption } from '../args.js'
 import type { CommandRun } from '../command.js'
 import { UsageError } from '../errors.js'
 import { person, table } from '../output.js'
 import { noteLicenceWarnings } from './okh.js'
-import { licensesFrom, withNotice } from './shared.js'
+import { licensesFrom, placeFrom, withNotice } from './shared.js'
 
 export const collaborateCommands: CommandRun[] = [
   {
@@ -13,13 +13,16 @@ export const collaborateCommands: CommandRun[] = [
     async run({ positionals, values, home, out }) {
       const commons = await home.commons()
       const title = stringOption(values, 'title')
+      const place = placeFrom(values)
+      // Checked before the fork is made, so that a bad code leaves no half-made fork behind.
+      parsePlaceInput(place)
       const fork = toUrl(await commons.fork(positionals[0]!, title === undefined ? {} : { title }))
       ;(await home.index()).addDesign(fork, 'forked')
       const licenses = licensesFrom(values)
       let warnings: LicenceWarning[] = []
-      if (licenses !== undefined) {
+      if (licenses !== undefined || Object.keys(place).length > 0) {
         const before = await commons.design(fork)
-        await commons.editDesign(before, { licenses })
+        await commons.editDesign(before, { ...(licenses === undefined ? {} : { licenses }), ...place })
         warnings = withNotice(licenceWarnings(before.content.licenses, (await commons.design(fork)).content.licenses), await commons.design(fork))
         noteLicenceWarnings(out, warnings)
       }

@@ -4,7 +4,7 @@
  * so `--help`, `--version` and the local commands never load what the network commands need.
  */
 import type { Command, CommandRun } from '../command.js'
-import { DETAIL_OPTIONS, FILE_ROLE_NAMES, HUB_PORT, LICENSE_OPTIONS, ROW_OPTIONS } from './options.js'
+import { DETAIL_OPTIONS, FILE_ROLE_NAMES, HUB_PORT, LICENSE_OPTIONS, PLACE_OPTIONS, ROW_OPTIONS } from './options.js'
 
 type Loader = () => Promise<readonly CommandRun[]>
 
@@ -21,6 +21,7 @@ const bundle: Loader = () => import('./bundle.js').then((m) => m.bundleCommands)
 const okh: Loader = () => import('./okh.js').then((m) => m.okhCommands)
 const network: Loader = () => import('./network.js').then((m) => m.networkCommands)
 const doctor: Loader = () => import('./doctor.js').then((m) => m.doctorCommands)
+const forks: Loader = () => import('./forks.js').then((m) => m.forkCommands)
 const credit: Loader = () => import('./credit.js').then((m) => m.creditCommands)
 
 export const COMMANDS: readonly Command[] = [
@@ -75,6 +76,7 @@ export const COMMANDS: readonly Command[] = [
       version: { type: 'string', placeholder: 'V' },
       ...LICENSE_OPTIONS,
       ...DETAIL_OPTIONS,
+      ...PLACE_OPTIONS,
     },
     load: design,
   },
@@ -189,16 +191,16 @@ export const COMMANDS: readonly Command[] = [
     name: 'fork',
     summary: 'fork a design: your own copy of its canonical content, which you maintain',
     positionals: ['URL'],
-    options: { title: { type: 'string', placeholder: 'T', help: 'a title for the fork' }, ...LICENSE_OPTIONS },
+    options: { title: { type: 'string', placeholder: 'T', help: 'a title for the fork' }, ...LICENSE_OPTIONS, ...PLACE_OPTIONS },
     notes: ['Licence options relicense the fork; a change the upstream licence does not allow (share-alike) is warned about.'],
     load: collaborate,
   },
   {
     name: 'propose',
-    summary: 'propose a fork\'s changes to the design it was forked from (again: a new revision)',
+    summary: "propose a design's changes to a related one: its upstream, a fork, a sibling (again: a new revision)",
     options: {
-      from: { type: 'string', placeholder: 'FORK', help: 'your fork' },
-      to: { type: 'string', placeholder: 'UPSTREAM', help: 'the design it was forked from' },
+      from: { type: 'string', placeholder: 'FORK', help: 'your design (you maintain it)' },
+      to: { type: 'string', placeholder: 'UPSTREAM', help: 'any design that shares content history with it' },
       title: { type: 'string', placeholder: 'T' },
       description: { type: 'string', placeholder: 'D' },
     },
@@ -237,6 +239,24 @@ export const COMMANDS: readonly Command[] = [
     positionals: ['PROPOSAL'],
     options: { revision: { type: 'string', placeholder: 'N', help: 'a revision number (default: the latest)' } },
     load: diff,
+  },
+  // forks.ts
+  {
+    name: 'update',
+    summary: "take a related design's canonical content (default: the upstream's) into your fork, and sign it",
+    positionals: ['FORK'],
+    options: {
+      from: { type: 'string', placeholder: 'DESIGN', help: 'the design to take it from (default: the one FORK was forked from)' },
+      'dry-run': { type: 'boolean', help: 'only show what it would bring: fields, BOM rows, steps, files, licence warnings, conflicts' },
+    },
+    notes: ['Only what the other design\'s maintainers signed enters; with a threshold above 1 the update waits for co-signers (cosmo design approve).'],
+    load: forks,
+  },
+  {
+    name: 'lineage',
+    summary: 'the tree a design belongs to (upstreams, forks, their forks) with how far each fork is ahead of and behind its upstream',
+    positionals: ['URL'],
+    load: forks,
   },
   // maintainers.ts
   {
@@ -358,7 +378,10 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'catalogue',
     summary: "list the designs a peer (a hub) holds",
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to ask' } },
+    options: {
+      peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to ask' },
+      place: { type: 'string', placeholder: 'P', help: 'only designs adapted for this place (words of its name, or an ISO 3166 code: KE, KE-30)' },
+    },
     required: ['peer'],
     load: network,
   },

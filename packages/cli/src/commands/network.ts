@@ -6,6 +6,7 @@ import {
   connectTo,
   DEFAULT_HUB_PORT,
   fetchCatalogue,
+  entriesAdaptedFor,
   fetchFiles,
   filesSettled,
   pullDesign,
@@ -112,6 +113,8 @@ export const networkCommands: CommandRun[] = [
         peers: listOption(values, 'peer') ?? [],
         webRoot,
         demoIdentity: demo === null ? null : { name: demo.name, key: serializeIdentity(demo) },
+        // serve.json last: once the sample is there and the control socket answers.
+        announce: false,
         log: (line) => out.note(`hub: ${line}`),
       })
       if (values.sample === true && (await home.index()).designs.length === 0) {
@@ -133,6 +136,7 @@ export const networkCommands: CommandRun[] = [
         },
         out.io.env,
       )
+      await hub.announce()
       // The hub's own writes are durable when acknowledged (it settles before answering): nothing to hold back.
       out.release()
       out.result({ id: hub.id, multiaddrs: hub.multiaddrs(), http: hub.http, automergeWs: hub.automergeWs, web: webRoot }, () => [
@@ -161,18 +165,24 @@ export const networkCommands: CommandRun[] = [
       const { store, node } = await home.network()
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
       const catalogue = await fetchCatalogue(node, remote)
-      const rows = catalogue.designs.map((e) => ({
+      const place = stringOption(values, 'place')
+      const rows = entriesAdaptedFor(catalogue.designs, place).map((e) => ({
         design: toUrl(e.design),
         title: e.title,
         maintainers: e.maintainers,
         forkedFrom: e.forkedFrom === null ? null : toUrl(e.forkedFrom),
         lastChange: isoTimeOrEmpty(e.lastChange),
+        place: e.place,
+        placeCode: e.placeCode,
         makes: e.makes,
       }))
       out.result(rows, () =>
         rows.length === 0
-          ? `${remote.id} holds no designs`
-          : rows.map((r) => `${r.design}  ${r.title}${r.forkedFrom === null ? '' : `  (fork of ${r.forkedFrom})`}  ${r.lastChange}`),
+          ? `${remote.id} holds no designs${place === undefined ? '' : ` adapted for ${JSON.stringify(place)}`}`
+          : rows.map((r) => {
+              const where = [r.place, r.placeCode ?? ''].filter((x) => x !== '').join(', ')
+              return `${r.design}  ${r.title}${where === '' ? '' : `  [${where}]`}${r.forkedFrom === null ? '' : `  (fork of ${r.forkedFrom})`}  ${r.lastChange}`
+            }),
       )
     },
   },

@@ -48,6 +48,13 @@ export function detailsFrom(values: OptionValues, command: string): Partial<Desi
   return out
 }
 
+/** The place given on the command line (`--place`, `--place-code`; '' clears). */
+export function placeFrom(values: OptionValues): { place?: string; placeCode?: string | null } {
+  const place = stringOption(values, 'place')
+  const code = stringOption(values, 'place-code')
+  return { ...(place === undefined ? {} : { place }), ...(code === undefined ? {} : { placeCode: code === '' ? null : code }) }
+}
+
 /** The canonical design as `cosmo design show --json` prints it (`makes`: build reports, null when its inbox is not here). */
 export function designJson(d: VerifiedDesign, makes: number | null = null) {
   const c = d.content
@@ -65,6 +72,8 @@ export function designJson(d: VerifiedDesign, makes: number | null = null) {
     languages: c.languages,
     readiness: c.readiness,
     bomRef: c.bomRef,
+    place: c.place,
+    placeCode: c.placeCode,
     meta: c.meta,
     module: c.module,
     parts: c.parts.map(({ position: _, ...p }) => p),

@@ -18,6 +18,7 @@ import { MemoryCacheBackend, SealedCache, type CacheBackend } from './cache.js'
 import { Context } from './context.js'
 import { Editing, type BomRowInput, type DesignInit, type DesignPatch, type StepInput } from './editing.js'
 import { Files, type FileEntry, type FileInput } from './files.js'
+import { Forks, type Comparison, type LineageNode, type UpdateResult } from './forks.js'
 import { Maintainers } from './maintainers.js'
 import { Proposals, type ProposalDiff, type ProposalSummary, type ProposeResult } from './proposals.js'
 import { Reading, type LogEntry, type VerificationReport } from './reading.js'
@@ -48,6 +49,7 @@ export class Commons {
   readonly #reading: Reading
   readonly #makes: Makes
   readonly #credit: Credit
+  readonly #forks: Forks
 
   constructor(
     repo: Repo,
@@ -67,6 +69,7 @@ export class Commons {
     this.#reading = new Reading(this.#ctx)
     this.#makes = new Makes(this.#ctx)
     this.#credit = new Credit(this.#ctx, this.#makes)
+    this.#forks = new Forks(this.#ctx)
   }
 
   /** Work done so far (documents' changes decoded, signatures checked, folds run), for tests. */
@@ -306,6 +309,26 @@ export class Commons {
   /** Who contributed what to the design, from verified records only (folds/contributions.ts). */
   contributions(ref: Ref): Promise<ContributionsView> {
     return this.#credit.contributions(ref)
+  }
+
+  // ---- forks as living branches (forks.ts) ----------------------------------------------------
+
+  /**
+   * Takes another related design's canonical content (default: the upstream's) into this one and
+   * signs it as this maintainer; with `dryRun`, only the diff it would bring (anyone may ask).
+   */
+  update(ref: Ref, options: { from?: string; dryRun?: boolean } = {}): Promise<UpdateResult> {
+    return options.dryRun === true ? this.#forks.update(ref, options) : this.#write(() => this.#forks.update(ref, options))
+  }
+
+  /** Signed content changes each of two related designs has that the other lacks (default: against the upstream). */
+  compare(ref: Ref, other?: Ref): Promise<Comparison> {
+    return this.#forks.compare(ref, other)
+  }
+
+  /** The lineage tree a design belongs to, as far as this store holds it, with ahead / behind per fork. */
+  lineage(ref: Ref): Promise<LineageNode> {
+    return this.#forks.lineage(ref)
   }
 }
 

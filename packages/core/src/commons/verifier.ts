@@ -324,7 +324,7 @@ function viewContent(
   contentDoc: A.Doc<unknown>,
   lineage: readonly ForkOrigin[],
 ): { content: DesignContent; problems: ContentProblem[]; licenceNotice: LicenceNotice | null } {
-  const parsed = parseContent(A.view(contentDoc, state.canonicalHeads))
+  const parsed = parseContent(A.view(contentDoc, state.canonicalHeads), { design: state.design })
   let content = parsed.content
   const forkTitle = state.genesis.body.payload.title
   if (forkTitle !== '' && content.title === text((A.view(contentDoc, state.genesis.body.heads) as { title?: unknown }).title)) {
