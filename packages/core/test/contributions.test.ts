@@ -128,6 +128,21 @@ describe('contributions', () => {
   })
 })
 
+describe('contributions through updates', () => {
+  it('a fork that takes in its upstream’s later work cites its authors again and credits the update to its maintainer', async () => {
+    const w = await world()
+    const loom = await w.alice.createDesign({ title: 'Loom' })
+    const fork = await w.bob.fork(loom)
+    const heddle = await w.alice.addBomRow(loom, { name: 'Heddle', quantity: 1 })
+    await w.bob.update(fork)
+    const v = await w.viewer.contributions(fork)
+    expect(who(v, w.alice)).toMatchObject({ cited: 2, rows: 0 })
+    expect(who(v, w.bob)).toMatchObject({ merges: 1, rows: 0 })
+    expect(v.events.filter((e) => e.kind === 'cited').every((e) => e.design === v.events.find((x) => x.kind === 'cited')!.design)).toBe(true)
+    expect((await w.viewer.design(fork)).content.bom.map((r) => r.id)).toContain(heddle.id)
+  })
+})
+
 describe('makes', () => {
   it('anyone reports a build of the canonical version, with photos by hash; it is listed and counted', async () => {
     const w = await mergedWorld()
@@ -227,7 +242,7 @@ describe('content facts', () => {
     })
     const right = A.change(A.clone(base), (d) => {
       d.steps!['s2'] = { title: 'two' }
-      d.bom!['old']!.name = 'renamed'
+      ;(d.bom!['old'] as { name: string }).name = 'renamed'
     })
     let merged = A.merge(A.clone(left), right)
     merged = A.change(merged, (d) => {
