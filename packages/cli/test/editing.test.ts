@@ -62,6 +62,8 @@ describe('editing a design', () => {
       ahead: null,
       behind: null,
       rejected: [],
+      makes: 0,
+      licenceNotice: null,
     })
     const human = (await ok(alice.home, 'design', 'show', design)).stdout
     expect(human).toMatch(/cord\s+3\s+m\s+cotton/)

@@ -140,4 +140,26 @@ export {
   type SoftwareInput,
 } from './details.js'
 export { checkSpdx, mapLicence, suggestLicences, licenceWarnings, licenceChange, type SpdxCheck, type LicenceMapping, type LicenceWarning, type LicenceProblem } from './licences.js'
+// Build reports, contribution accounting, copyfair (docs/contributions.md).
+export { PPL_REF, LICENCE_RULES, licenceClass, licenceTerms, type LicenceClass, type LicenceTerm } from './licences.js'
+export { licenceNotice, licensesAt, type LicenceNotice, type LineageSource } from './licence-notice.js'
+export { foldMakes, type Make, type MakeResult, type MakesState, type SignedHeads } from './folds/makes.js'
+export {
+  foldContributions,
+  creditDesign,
+  type Contributions,
+  type Contributor,
+  type ContributionInput,
+  type ContentFacts,
+  type CreditChange,
+  type CreditDesign,
+  type CreditEvent,
+  type CreditKind,
+  type CreditProposal,
+  type Introduced,
+} from './folds/contributions.js'
+export { makePhotoFiles, type MakeInput, type MakeView, type MakesView } from './commons/makes.js'
+export { contentFacts, openedNeeds, type ContributionsView, type ContributorView } from './commons/credit.js'
+export { valueFlows, agentId, VALUEFLOWS_NAMESPACE, CONTRIBUTION_KIND_BASE } from './valueflows.js'
+export type { MakePayload, MakePhoto } from './records.js'
 export { importOkh, exportOkh, OKH_LOSH_VERSION, type OkhImport, type OkhWarning, type OkhFormat, type OkhExport, type OkhExportInput } from './okh.js'

@@ -40,6 +40,18 @@ export const MAX_NEEDS_SUMMARY_LABELS = 64
 export const MAX_ACTIVITY_PER_ACTOR = 50
 /** Most photos one build report references. */
 export const MAX_MAKE_PHOTOS = 32
+/** Most build reports ("makes") one author's count per design; the rest are ignored and reported. */
+export const MAX_MAKES_PER_AUTHOR = 64
+/** Largest photo a build report may reference, in bytes: a phone photo fits; a hub keeps what designs reference. */
+export const MAX_MAKE_PHOTO_BYTES = 32 * 1024 * 1024
+/**
+ * How many designs deep contribution accounting follows merged content back to who wrote it (a
+ * fork of a fork of a fork…); past it the proposal's author is credited. Also bounds the lineage
+ * followed for citations.
+ */
+export const MAX_CREDIT_DEPTH = 8
+/** Most designs one contribution reckoning reads (sources of merged proposals, upstreams); the rest are not followed. */
+export const MAX_CREDIT_DESIGNS = 256
 /** Most ignored records listed one by one per document; the rest are counted. */
 export const MAX_REJECTED_REPORTED = 256
 /** Most parents (`prev`) one record may name. Honest clients name the current record heads only. */

@@ -29,12 +29,14 @@ export interface CatalogueDetails {
   placeCode: string | null
   /** Its needs: counts by status and the labels of those not closed (core's `needsSummary`). */
   needs: NeedsSummary
+  /** How many times it was made: its verified build reports (core's `Commons.makes`). */
+  makes: number
 }
 
 const isStl = (f: FileRef) => f.mediaType === 'model/stl' || f.name.toLowerCase().endsWith('.stl')
 const isPhoto = (f: FileRef) => f.role === 'photo' && f.mediaType.startsWith('image/') && f.mediaType !== 'image/svg+xml'
 
-export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox, needs: NeedsSummary): CatalogueDetails {
+export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox, needs: NeedsSummary, makes = 0): CatalogueDetails {
   const c = d.content
   const first = c.files.find(isPhoto) ?? c.files.find((f) => f.role === 'mesh' && isStl(f)) ?? null
   const names: Record<string, string> = {}
@@ -57,6 +59,7 @@ export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox, needs:
     place: c.place,
     placeCode: c.placeCode,
     needs,
+    makes,
   }
 }
 

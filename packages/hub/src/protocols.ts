@@ -40,6 +40,8 @@ export interface CatalogueEntry {
   placeCode: string | null
   /** Its needs: counts by status and the labels of those not closed (none from older hubs). */
   needs: NeedsSummary
+  /** Build reports the design's verified inbox holds (0 from older hubs). */
+  makes: number
 }
 
 /** The file a card shows: a photo, or an STL a client renders a view of. Fetched by hash and verified like any file. */
@@ -143,6 +145,7 @@ function parseDetails(raw: Record<string, unknown>): Omit<CatalogueEntry, 'desig
     place: typeof raw.place === 'string' ? raw.place : '',
     placeCode: typeof raw.placeCode === 'string' ? raw.placeCode : null,
     needs: parseNeedsSummary(raw.needs),
+    makes: count(raw.makes),
   }
 }
 

@@ -59,6 +59,19 @@ describe('catalogue entries for cards and search', () => {
     expect(forkEntry).toMatchObject({ title: 'Loom, Jonas edition', materials: ['oak', 'steel'], names: { [jonas.identity!.id]: 'Jonas' }, creator: jonas.identity!.id })
   })
 
+  it('count the design’s verified build reports (core counts them; the entry copies the count)', async () => {
+    const { repo, amara, jonas } = await world()
+    const id = await amara.createDesign({ title: 'Dryer' })
+    await jonas.reportMake(id, { place: 'Kisumu, KE', photos: [{ name: 'built.png', data: PNG }] })
+    await jonas.reportMake(id, { place: 'Kisumu, KE', result: 'issues' })
+    const d = await amara.design(id)
+    const entries = await new Catalogue(repo, new Commons(repo, null)).entries([d.id])
+    expect(entries[0]).toMatchObject({ makes: 2 })
+    const wire = parseCatalogueResponse(JSON.parse(JSON.stringify({ v: 1, want: 'catalogue', hub: 'h', designs: entries, documents: [] })))
+    if (!('designs' in wire)) throw new Error('not a catalogue')
+    expect(wire.designs[0]!.makes).toBe(2)
+  })
+
   it('take the first photo as the thumbnail, or else the first STL mesh', async () => {
     const { amara } = await world()
     const id = await amara.createDesign({ title: 'Dryer' })

@@ -5,7 +5,7 @@ import type { CommandRun } from '../command.js'
 import { UsageError } from '../errors.js'
 import { person, table } from '../output.js'
 import { noteLicenceWarnings } from './okh.js'
-import { licensesFrom, placeFrom } from './shared.js'
+import { licensesFrom, placeFrom, withNotice } from './shared.js'
 
 export const collaborateCommands: CommandRun[] = [
   {
@@ -23,7 +23,7 @@ export const collaborateCommands: CommandRun[] = [
       if (licenses !== undefined || Object.keys(place).length > 0) {
         const before = await commons.design(fork)
         await commons.editDesign(before, { ...(licenses === undefined ? {} : { licenses }), ...place })
-        warnings = licenceWarnings(before.content.licenses, (await commons.design(fork)).content.licenses)
+        warnings = withNotice(licenceWarnings(before.content.licenses, (await commons.design(fork)).content.licenses), await commons.design(fork))
         noteLicenceWarnings(out, warnings)
       }
       out.result({ design: fork, ...(warnings.length > 0 ? { licenceWarnings: warnings } : {}) }, () => fork)

@@ -3,7 +3,7 @@ import { describeAction, licenceWarnings, placeCodeName, toUrl, CosmoError, type
 import { listOption, requiredString, requireSome, stringOption } from '../args.js'
 import type { CommandRun } from '../command.js'
 import { person, table } from '../output.js'
-import { designJson, detailsFrom, governanceJson, licensesFrom, placeFrom } from './shared.js'
+import { designJson, detailsFrom, governanceJson, licensesFrom, placeFrom, withNotice } from './shared.js'
 import { noteLicenceWarnings } from './okh.js'
 
 export const designCommands: CommandRun[] = [
@@ -48,7 +48,8 @@ export const designCommands: CommandRun[] = [
       const commons = await home.commons()
       const d = await commons.design(positionals[0]!)
       const upstream = await upstreamStanding(commons, d)
-      out.result({ ...designJson(d), ...upstream }, () => showDesign(d, upstream))
+      const makes = await commons.makes(d, { held: true }).then((m) => m.makes.length, () => null)
+      out.result({ ...designJson(d, makes), ...upstream }, () => showDesign(d, upstream, makes))
     },
   },
   {
@@ -68,7 +69,7 @@ export const designCommands: CommandRun[] = [
       })
       const d = await commons.design(positionals[0]!)
       // Warned, not blocked: the maintainer may have the right to relicense (sole author, permission).
-      const warnings = licenceWarnings(before.content.licenses, d.content.licenses)
+      const warnings = withNotice(licenceWarnings(before.content.licenses, d.content.licenses), d)
       noteLicenceWarnings(out, warnings)
       out.result({ design: d.url, heads, ...(warnings.length > 0 ? { licenceWarnings: warnings } : {}) }, () => `edited "${d.content.title}"`)
     },
@@ -95,9 +96,10 @@ export const designCommands: CommandRun[] = [
   },
 ]
 
-function showDesign(d: VerifiedDesign, upstream: Awaited<ReturnType<typeof upstreamStanding>>): string[] {
+function showDesign(d: VerifiedDesign, upstream: Awaited<ReturnType<typeof upstreamStanding>>, makes: number | null): string[] {
   const c = d.content
   const lines = [`${c.title}${c.version ? `  (version ${c.version})` : ''}`, d.url]
+  if (d.licenceNotice !== null) lines.push(`LICENCE NOTICE: ${d.licenceNotice.message}`)
   if (c.summary) lines.push(c.summary)
   if (c.tags.length > 0) lines.push(`tags: ${c.tags.join(', ')}`)
   lines.push(
@@ -117,6 +119,7 @@ function showDesign(d: VerifiedDesign, upstream: Awaited<ReturnType<typeof upstr
     lines.push(`forked from: ${d.forkedFrom.url}${standing}`)
     if (upstream.rejected.length > 0) lines.push(`  carries changes the upstream rejected: ${upstream.rejected.map((r) => `"${r.title}" (revision ${r.revision})`).join(', ')}`)
   }
+  if (makes !== null && makes > 0) lines.push(`made ${makes} time${makes === 1 ? '' : 's'} (cosmo makes ${d.url})`)
   lines.push('', c.bom.length === 0 ? 'Bill of materials: empty' : 'Bill of materials:')
   if (c.bom.length > 0) {
     lines.push(

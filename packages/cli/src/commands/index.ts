@@ -24,6 +24,7 @@ const doctor: Loader = () => import('./doctor.js').then((m) => m.doctorCommands)
 const forks: Loader = () => import('./forks.js').then((m) => m.forkCommands)
 const needs: Loader = () => import('./needs.js').then((m) => m.needsCommands)
 const inbox: Loader = () => import('./inbox.js').then((m) => m.inboxCommands)
+const credit: Loader = () => import('./credit.js').then((m) => m.creditCommands)
 
 export const COMMANDS: readonly Command[] = [
   // id.ts
@@ -289,6 +290,40 @@ export const COMMANDS: readonly Command[] = [
     summary: 'verify a design: its genesis, governance, canonical heads, and every record ignored (with why)',
     positionals: ['URL'],
     load: history,
+  },
+  // credit.ts
+  {
+    name: 'contributors',
+    summary: 'who contributed what to a design (merged changes, rows, steps, files, reviews, needs, comments, makes, citations), from its signed records',
+    positionals: ['URL'],
+    load: credit,
+  },
+  {
+    name: 'make report',
+    summary: 'report that you built a design (its canonical version): where, how it went, what you changed, photos',
+    positionals: ['URL'],
+    options: {
+      photo: { type: 'string', multiple: true, placeholder: 'FILE', help: 'a photo of what you built (repeatable; stored by sha-256)' },
+      place: { type: 'string', placeholder: 'PLACE', help: 'where, e.g. "Nairobi, KE"' },
+      result: { type: 'string', placeholder: 'R', help: 'works, issues or failed (default works)' },
+      changes: { type: 'string', placeholder: 'T', help: 'what you changed for local materials or tools' },
+      notes: { type: 'string', placeholder: 'T' },
+    },
+    load: credit,
+  },
+  {
+    name: 'makes',
+    summary: "list a design's build reports (who made it, where, how it went)",
+    positionals: ['URL'],
+    load: credit,
+  },
+  {
+    name: 'export valueflows',
+    summary: "write a design's contributions as ValueFlows JSON-LD (work, cite and produce events)",
+    positionals: ['URL'],
+    options: { out: { type: 'string', placeholder: 'FILE', help: 'the JSON-LD file to write' } },
+    required: ['out'],
+    load: credit,
   },
   // bundle.ts
   {

@@ -27,6 +27,8 @@ import type { ReadMarks } from '../folds/activity.js'
 import { Reading, type LogEntry, type VerificationReport } from './reading.js'
 import { DocumentStore, type WriteHook } from './store.js'
 import { Verifier, type VerifiedDesign, type VerifiedInbox, type VerifiedProposal, type VerifyCounters } from './verifier.js'
+import { Makes, type MakeInput, type MakesView } from './makes.js'
+import { Credit, type ContributionsView } from './credit.js'
 
 export interface CommonsOptions {
   /** Where verified state is kept between processes (default: memory only). */
@@ -47,6 +49,8 @@ export class Commons {
   readonly #maintainers: Maintainers
   readonly #proposals: Proposals
   readonly #reading: Reading
+  readonly #makes: Makes
+  readonly #credit: Credit
   readonly #forks: Forks
   readonly #needs: Needs
   readonly #activities: Activities
@@ -67,6 +71,8 @@ export class Commons {
     this.#maintainers = new Maintainers(this.#ctx)
     this.#proposals = new Proposals(this.#ctx, this.#editing)
     this.#reading = new Reading(this.#ctx)
+    this.#makes = new Makes(this.#ctx)
+    this.#credit = new Credit(this.#ctx, this.#makes)
     this.#forks = new Forks(this.#ctx)
     this.#needs = new Needs(this.#ctx)
     this.#activities = new Activities(this.#ctx, this.#needs)
@@ -296,6 +302,23 @@ export class Commons {
 
   commentOnProposal(ref: string, text: string, options: { replyTo?: string } = {}): Promise<RecordId> {
     return this.#write(() => this.#proposals.commentOnProposal(ref, text, options))
+  }
+
+  // ---- build reports and contributions -------------------------------------------------------
+
+  /** Reports a build of the design's canonical version (anyone may): photos go to the blob store. */
+  reportMake(ref: Ref, input: MakeInput): Promise<{ make: RecordId }> {
+    return this.#write(() => this.#makes.report(ref, input))
+  }
+
+  /** The design's verified build reports; with `held`, nothing is asked of peers. */
+  makes(ref: Ref, options: { held?: boolean } = {}): Promise<MakesView> {
+    return this.#makes.makes(ref, options)
+  }
+
+  /** Who contributed what to the design, from verified records only (folds/contributions.ts). */
+  contributions(ref: Ref): Promise<ContributionsView> {
+    return this.#credit.contributions(ref)
   }
 
   // ---- forks as living branches (forks.ts) ----------------------------------------------------
