@@ -3,17 +3,23 @@
  * and one call to action: maintainers edit in place, everyone else gets "Fork to edit". Then the
  * details and readme, BOM, steps, files, proposals, maintainers, lineage and history.
  */
+import type { NeedInput } from '@cosmolocal/core'
 import type { Thumbnail } from '../peer/catalogue.js'
 import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js'
+import { AnchoredComments } from '../components/AnchoredComments.js'
 import { Attachments } from '../components/Attachments.js'
 import { BomTable } from '../components/BomTable.js'
 import { DetailsEditor } from '../components/DetailsEditor.js'
+import { DiscussionSection } from '../components/DiscussionSection.js'
+import { FollowButton } from '../components/FollowButton.js'
 import { ForkDialog } from '../components/ForkDialog.js'
 import { HistoryList } from '../components/HistoryList.js'
 import { IgnoredRecords } from '../components/IgnoredRecords.js'
 import { ForkLicenceWarnings } from '../components/LicenceWarnings.js'
 import { LineageSection } from '../components/LineageTree.js'
 import { MaintainersPanel } from '../components/MaintainersPanel.js'
+import type { NeedAct } from '../components/NeedItem.js'
+import { NeedsSection } from '../components/NeedsSection.js'
 import { ErrorNotice } from '../components/Notice.js'
 import { OkhExport } from '../components/OkhExport.js'
 import { PersonName } from '../components/PersonName.js'
@@ -23,6 +29,7 @@ import { ShareDetails } from '../components/ShareDetails.js'
 import { StepsList } from '../components/StepsList.js'
 import { toUrl } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
+import { loadDesignSocial } from '../peer/design-social.js'
 import { loadDesignView, watchDocuments } from '../peer/design-view.js'
 import { describeError } from '../peer/errors.js'
 import { saveBlob } from '../peer/files.js'
@@ -58,6 +65,55 @@ export default function DesignPage(props: { id: string }) {
       },
     ),
   )
+
+  // Needs and discussion live in the design's inbox: reloaded whenever the view reloads.
+  const social = createLiveResource(url, (u) => loadDesignSocial(peer, u))
+  createEffect(on(() => view.latest(), () => void social.refetch(), { defer: true }))
+  const names = () => ({ ...social.latest()?.needs.book.toJSON(), ...view.latest()?.names })
+
+  /** A signed act around the design (a need, a comment): a visitor is asked for a key first. */
+  async function sign(why: string, op: (p: NonNullable<Awaited<ReturnType<typeof gate.ensureKey>>>) => Promise<unknown>): Promise<void> {
+    const p = await gate.ensureKey(why)
+    if (p === null) return
+    await op(p)
+    await refetch()
+  }
+  const openNeed = (input: NeedInput) => sign('To open a need', (p) => p.commons.openNeed(url(), input))
+  const actOnNeed = (need: string, op: NeedAct, by?: string) =>
+    sign(op === 'claim' ? 'To say you are on it' : 'To sign this', (p) =>
+      op === 'claim' ? p.commons.claimNeed(url(), need) : op === 'release' ? p.commons.releaseNeed(url(), need) : op === 'close' ? p.commons.closeNeed(url(), need, by === undefined ? {} : { by }) : p.commons.reopenNeed(url(), need),
+    )
+  const postComment = (text: string, options: { about?: string; replyTo?: string }) => sign('To comment', (p) => p.commons.commentOnDesign(url(), text, options))
+  /** Claims the need and forks the design to work on it: the fork is where the work is done. */
+  async function forkFor(need: string): Promise<void> {
+    const p = await gate.ensureKey('To fork this design and work on the need')
+    if (p === null) return
+    const n = await p.commons.need(url(), need)
+    if (!n.claims.includes(p.identity!.id) && n.status !== 'closed') await p.commons.claimNeed(url(), need)
+    const id = await p.commons.fork(url(), { title: `${d()?.content.title ?? 'Design'} (${p.identity!.name}'s fork)` })
+    remember(await p.commons.design(id))
+    navigate({ page: 'design', id })
+  }
+  const resolvers = () => [
+    ...(view.latest()?.proposals ?? []).map((pr) => ({ url: pr.proposal, label: `Proposal: ${pr.title}` })),
+    ...(view.latest()?.forks ?? []).map((f) => ({ url: f.design, label: `Fork by ${f.authorName ?? f.author.slice(-6)}` })),
+  ]
+  const anchored = (id: string, name: string) => (
+    <AnchoredComments
+      entry={id}
+      name={name}
+      comments={social.latest()?.discussion.comments ?? []}
+      needs={social.latest()?.needs.needs ?? []}
+      content={d()!.content}
+      designUrl={url()}
+      me={me}
+      names={names()}
+      onPost={postComment}
+    />
+  )
+  const hasAnchored = (id: string) =>
+    (social.latest()?.discussion.comments ?? []).some((c) => c.about?.id === id && c.replyTo === null) ||
+    (social.latest()?.needs.needs ?? []).some((n) => n.about?.id === id && n.status !== 'closed')
 
   const [picture] = createResource(
     () => {
@@ -113,7 +169,10 @@ export default function DesignPage(props: { id: string }) {
             <>
               <header class="design-head">
                 <div class="design-lead">
-                  <h1 tabIndex={-1}>{design().content.title}</h1>
+                  <div class="title-row">
+                    <h1 tabIndex={-1}>{design().content.title}</h1>
+                    <FollowButton design={design().url} title={design().content.title} />
+                  </div>
                   <Show when={design().forkedFrom}>
                     {(up) => (
                       <p class="fork-of">
@@ -185,6 +244,7 @@ export default function DesignPage(props: { id: string }) {
                 onSave={(id, v) => act(() => peer.commons.setBomRow(url(), id, v))}
                 onRemove={(id) => act(() => peer.commons.removeBomRow(url(), id))}
                 onMove={(id, before) => act(() => peer.commons.moveBomRow(url(), id, before))}
+                aside={{ has: hasAnchored, render: anchored }}
               />
               <StepsList
                 steps={design().content.steps}
@@ -194,6 +254,7 @@ export default function DesignPage(props: { id: string }) {
                 onSave={(id, v) => act(() => peer.commons.setStep(url(), id, v))}
                 onRemove={(id) => act(() => peer.commons.removeStep(url(), id))}
                 onMove={(id, before) => act(() => peer.commons.moveStep(url(), id, before))}
+                aside={(id, title) => anchored(id, title)}
               />
               <Attachments
                 design={design()}
@@ -203,6 +264,19 @@ export default function DesignPage(props: { id: string }) {
                 onRemove={(id) => act(() => peer.commons.removeFile(url(), id))}
                 onRole={(id, role) => act(() => peer.commons.setFile(url(), id, { role }))}
               />
+              <NeedsSection
+                needs={social.latest()?.needs}
+                content={design().content}
+                designUrl={design().url}
+                me={me}
+                names={names()}
+                maintainer={maintainer()}
+                resolvers={resolvers()}
+                onOpen={openNeed}
+                onAct={actOnNeed}
+                onFork={maintainer() ? undefined : forkFor}
+              />
+              <DiscussionSection discussion={social.latest()?.discussion} content={design().content} designUrl={design().url} me={me} names={names()} onPost={postComment} />
               <OkhExport design={design()} onSave={saveBlob} />
               <Show when={design().forkedFrom !== null && maintainer()}>
                 <ForkLicenceWarnings design={design()} load={(u) => peer.commons.design(u)} />
