@@ -3,10 +3,13 @@
  * and one call to action: maintainers edit in place, everyone else gets "Fork to edit". Then the
  * details and readme, BOM, steps, files, proposals, maintainers, lineage and history.
  */
-import type { NeedInput } from '@cosmolocal/core'
+import type { MakeInput, NeedInput } from '@cosmolocal/core'
 import type { Thumbnail } from '../peer/catalogue.js'
 import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js'
 import { AnchoredComments } from '../components/AnchoredComments.js'
+import { ContributorsPanel } from '../components/ContributorsPanel.js'
+import { LicenceNotice } from '../components/LicenceNotice.js'
+import { MakesGallery } from '../components/MakesGallery.js'
 import { Attachments } from '../components/Attachments.js'
 import { BomTable } from '../components/BomTable.js'
 import { DetailsEditor } from '../components/DetailsEditor.js'
@@ -29,7 +32,7 @@ import { ShareDetails } from '../components/ShareDetails.js'
 import { StepsList } from '../components/StepsList.js'
 import { toUrl } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
-import { loadDesignSocial } from '../peer/design-social.js'
+import { loadDesignCredit, loadDesignSocial } from '../peer/design-social.js'
 import { loadDesignView, watchDocuments } from '../peer/design-view.js'
 import { describeError } from '../peer/errors.js'
 import { saveBlob } from '../peer/files.js'
@@ -68,7 +71,17 @@ export default function DesignPage(props: { id: string }) {
 
   // Needs and discussion live in the design's inbox: reloaded whenever the view reloads.
   const social = createLiveResource(url, (u) => loadDesignSocial(peer, u))
-  createEffect(on(() => view.latest(), () => void social.refetch(), { defer: true }))
+  const credit = createLiveResource(url, (u) => loadDesignCredit(peer, u))
+  createEffect(
+    on(
+      () => view.latest(),
+      () => {
+        void social.refetch()
+        void credit.refetch()
+      },
+      { defer: true },
+    ),
+  )
   const names = () => ({ ...social.latest()?.needs.book.toJSON(), ...view.latest()?.names })
 
   /** A signed act around the design (a need, a comment): a visitor is asked for a key first. */
@@ -83,6 +96,14 @@ export default function DesignPage(props: { id: string }) {
     sign(op === 'claim' ? 'To say you are on it' : 'To sign this', (p) =>
       op === 'claim' ? p.commons.claimNeed(url(), need) : op === 'release' ? p.commons.releaseNeed(url(), need) : op === 'close' ? p.commons.closeNeed(url(), need, by === undefined ? {} : { by }) : p.commons.reopenNeed(url(), need),
     )
+  async function reportMake(input: MakeInput, photos: File[]): Promise<void> {
+    const data = await Promise.all(photos.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()), ...(f.type === '' ? {} : { mediaType: f.type.toLowerCase() }) })))
+    await sign('To report your build', async (p) => {
+      await p.commons.reportMake(url(), { ...input, photos: data })
+      // The photos are served from here until the hub holds them.
+      p.files.shared.invalidate()
+    })
+  }
   const postComment = (text: string, options: { about?: string; replyTo?: string }) => sign('To comment', (p) => p.commons.commentOnDesign(url(), text, options))
   /** Claims the need and forks the design to work on it: the fork is where the work is done. */
   async function forkFor(need: string): Promise<void> {
@@ -225,6 +246,7 @@ export default function DesignPage(props: { id: string }) {
                   )}
                 </Show>
               </header>
+              <LicenceNotice notice={design().licenceNotice} title={(u) => (u === view.latest()?.upstream?.url ? upstreamTitle() : null)} />
               <ShareDetails url={design().url} />
               <ErrorNotice message={error()} onDismiss={() => setError(null)} />
               <IgnoredRecords records={design().state.ignored} what="design" />
@@ -277,6 +299,8 @@ export default function DesignPage(props: { id: string }) {
                 onFork={maintainer() ? undefined : forkFor}
               />
               <DiscussionSection discussion={social.latest()?.discussion} content={design().content} designUrl={design().url} me={me} names={names()} onPost={postComment} />
+              <MakesGallery makes={credit.latest()?.makes} me={me} designUrl={design().url} files={peer.files} onReport={reportMake} />
+              <ContributorsPanel contributions={credit.latest()?.contributions} me={me} />
               <OkhExport design={design()} onSave={saveBlob} />
               <Show when={design().forkedFrom !== null && maintainer()}>
                 <ForkLicenceWarnings design={design()} load={(u) => peer.commons.design(u)} />

@@ -3,7 +3,7 @@
  * by core. Loaded with the design view, and again whenever that reloads (a change to any of the
  * design's documents); core keeps each view by the versions it was computed from.
  */
-import type { Discussion, VerifiedNeeds } from '@cosmolocal/core'
+import type { ContributionsView, Discussion, MakesView, VerifiedNeeds } from '@cosmolocal/core'
 import type { Peer } from './peer.js'
 
 export interface DesignSocial {
@@ -14,4 +14,16 @@ export interface DesignSocial {
 export async function loadDesignSocial(peer: Peer, url: string): Promise<DesignSocial> {
   const [needs, discussion] = await Promise.all([peer.commons.needs(url), peer.commons.discussion(url)])
   return { needs, discussion }
+}
+
+export interface DesignCredit {
+  makes: MakesView
+  contributions: ContributionsView
+}
+
+/** Build reports and contributions: what the Made-it gallery and the Contributors panel show. */
+export async function loadDesignCredit(peer: Peer, url: string): Promise<DesignCredit> {
+  const makes = await peer.commons.makes(url)
+  const contributions = await peer.commons.contributions(url)
+  return { makes, contributions }
 }
