@@ -2,7 +2,7 @@
  * The catalogue: designs this browser knows (its own index) merged with its hub's catalogue,
  * searched as people type, and arranged as a tree (forks under their upstream). Pure functions.
  */
-import type { NeedsSummary } from '@cosmolocal/core'
+import { matchesPlace, type NeedsSummary } from '@cosmolocal/core'
 
 export interface CatalogueItem {
   /** automerge: URL of the design. */
@@ -135,9 +135,11 @@ export interface CatalogueFilter {
   tag: string | null
   licence: string | null
   material: string | null
+  /** Designs adapted for a place: an ISO 3166 code or words of the place (core's matchesPlace). */
+  place: string | null
 }
 
-export const NO_FILTER: CatalogueFilter = { tag: null, licence: null, material: null }
+export const NO_FILTER: CatalogueFilter = { tag: null, licence: null, material: null, place: null }
 
 const licencesOf = (item: CatalogueItem) => Object.values(item.licenses ?? {}).filter((l): l is string => l !== null)
 
@@ -151,7 +153,8 @@ export function passes(item: CatalogueItem, f: CatalogueFilter): boolean {
   return (
     (f.tag === null || item.tags.includes(f.tag)) &&
     (f.licence === null || licencesOf(item).includes(f.licence)) &&
-    (f.material === null || item.materials.includes(f.material))
+    (f.material === null || item.materials.includes(f.material)) &&
+    (f.place === null || f.place.trim() === '' || matchesPlace({ place: item.place ?? '', placeCode: item.placeCode ?? null }, f.place))
   )
 }
 
