@@ -10,8 +10,18 @@ import { describeError } from '../peer/errors.js'
 import { href } from '../router.js'
 import { ErrorNotice } from './Notice.js'
 
+export interface ProposeTarget {
+  url: string
+  title: string
+  /** upstream, sibling, your fork, related. */
+  relation: string
+}
+
 export interface ProposeFormProps {
-  onPropose: (title: string, description: string) => Promise<void>
+  /** `target`: the design proposed to (one of `targets`; the upstream when there are none). */
+  onPropose: (title: string, description: string, target: string | null) => Promise<void>
+  /** Related designs a proposal may go to ("Propose to…"), the upstream first. */
+  targets?: ProposeTarget[]
   /** This fork's proposals to its upstream, the latest last. */
   proposals?: ProposalSummary[]
   draftName?: string
@@ -27,7 +37,14 @@ export function ProposeForm(props: ProposeFormProps) {
   const d = () => draft().value()
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
-  const existing = () => openProposal(props.proposals ?? [])
+  const [target, setTarget] = createSignal<string | null>(null)
+  const chosen = () => target() ?? props.targets?.[0]?.url ?? null
+  const toUpstream = () => {
+    const t = (props.targets ?? []).find((x) => x.url === chosen())
+    return t === undefined || t.relation === 'upstream'
+  }
+  // The proposals listed are those to the upstream: a revision is added only there.
+  const existing = () => (toUpstream() ? openProposal(props.proposals ?? []) : undefined)
   async function submit(e: SubmitEvent) {
     e.preventDefault()
     const title = d().title.trim() || existing()?.title || ''
@@ -35,7 +52,7 @@ export function ProposeForm(props: ProposeFormProps) {
     setBusy(true)
     setError(null)
     try {
-      await props.onPropose(title, d().description)
+      await props.onPropose(title, d().description, chosen())
       draft().clear()
     } catch (err) {
       setError(describeError(err))
@@ -45,7 +62,15 @@ export function ProposeForm(props: ProposeFormProps) {
   }
   return (
     <form class="card" onSubmit={(e) => void submit(e)} aria-label="Propose changes upstream">
-      <h2>Propose your changes upstream</h2>
+      <h2>{toUpstream() ? 'Propose your changes upstream' : 'Propose your changes to a related design'}</h2>
+      <Show when={(props.targets ?? []).length > 1}>
+        <div class="field">
+          <label for="proposal-target">Propose to…</label>
+          <select id="proposal-target" value={chosen() ?? ''} onChange={(e) => setTarget(e.currentTarget.value)}>
+            <For each={props.targets}>{(t) => <option value={t.url}>{`${t.title || 'untitled design'} (${t.relation})`}</option>}</For>
+          </select>
+        </div>
+      </Show>
       <Show when={(props.proposals ?? []).length > 0}>
         <ul aria-label="Your proposals upstream">
           <For each={props.proposals}>

@@ -20,6 +20,7 @@ import { HistoryList } from '../components/HistoryList.js'
 import { IgnoredRecords } from '../components/IgnoredRecords.js'
 import { ForkLicenceWarnings } from '../components/LicenceWarnings.js'
 import { LineageSection } from '../components/LineageTree.js'
+import { UpdateFromUpstream } from '../components/UpdateFromUpstream.js'
 import { MaintainersPanel } from '../components/MaintainersPanel.js'
 import type { NeedAct } from '../components/NeedItem.js'
 import { NeedsSection } from '../components/NeedsSection.js'
@@ -32,7 +33,8 @@ import { ShareDetails } from '../components/ShareDetails.js'
 import { StepsList } from '../components/StepsList.js'
 import { toUrl } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
-import { loadDesignCredit, loadDesignSocial } from '../peer/design-social.js'
+import { loadDesignCredit, loadDesignForks, loadDesignSocial } from '../peer/design-social.js'
+import { proposalTargets } from '../peer/lineage-tree.js'
 import { loadDesignView, watchDocuments } from '../peer/design-view.js'
 import { describeError } from '../peer/errors.js'
 import { saveBlob } from '../peer/files.js'
@@ -62,7 +64,10 @@ export default function DesignPage(props: { id: string }) {
       (designUrl) => {
         const v = view.latest()
         if (designUrl === undefined || v === undefined) return
-        watchDocuments(peer, peer.commons.documentsOf(v.design), () => void refetch())
+        // A fork watches its upstream's governance too: every signed edit there lands in it, and
+        // "Update from upstream" counts what it would bring.
+        const upstream = v.design.forkedFrom === null ? [] : [v.design.forkedFrom.design]
+        watchDocuments(peer, [...peer.commons.documentsOf(v.design), ...upstream], () => void refetch())
         // Maintainers who are online get a direct connection: their edits then arrive even without the hub.
         for (const m of v.design.state.maintainers) void peer.meet(m)
       },
@@ -72,12 +77,14 @@ export default function DesignPage(props: { id: string }) {
   // Needs and discussion live in the design's inbox: reloaded whenever the view reloads.
   const social = createLiveResource(url, (u) => loadDesignSocial(peer, u))
   const credit = createLiveResource(url, (u) => loadDesignCredit(peer, u))
+  const forks = createLiveResource(url, (u) => loadDesignForks(peer, u, me))
   createEffect(
     on(
       () => view.latest(),
       () => {
         void social.refetch()
         void credit.refetch()
+        void forks.refetch()
       },
       { defer: true },
     ),
@@ -115,6 +122,7 @@ export default function DesignPage(props: { id: string }) {
     remember(await p.commons.design(id))
     navigate({ page: 'design', id })
   }
+  const targets = () => proposalTargets(forks.latest()?.lineage, url(), d()?.forkedFrom?.url ?? null)
   const resolvers = () => [
     ...(view.latest()?.proposals ?? []).map((pr) => ({ url: pr.proposal, label: `Proposal: ${pr.title}` })),
     ...(view.latest()?.forks ?? []).map((f) => ({ url: f.design, label: `Fork by ${f.authorName ?? f.author.slice(-6)}` })),
@@ -304,11 +312,19 @@ export default function DesignPage(props: { id: string }) {
               <OkhExport design={design()} onSave={saveBlob} />
               <Show when={design().forkedFrom !== null && maintainer()}>
                 <ForkLicenceWarnings design={design()} load={(u) => peer.commons.design(u)} />
+                <UpdateFromUpstream
+                  preview={forks.latest()?.update}
+                  upstreamTitle={upstreamTitle()}
+                  onApply={() => act(() => peer.commons.update(url()))}
+                />
+              </Show>
+              <Show when={maintainer() && targets().length > 0}>
                 <ProposeForm
                   draftName={`propose/${design().url}`}
                   proposals={view.latest()?.upstreamProposals ?? []}
-                  onPropose={async (title, description) => {
-                    const r = await peer.commons.propose({ from: url(), to: design().forkedFrom!.url, title, description })
+                  targets={targets()}
+                  onPropose={async (title, description, target) => {
+                    const r = await peer.commons.propose({ from: url(), to: target ?? design().forkedFrom!.url, title, description })
                     navigate({ page: 'proposal', id: r.proposal })
                   }}
                 />
@@ -327,7 +343,7 @@ export default function DesignPage(props: { id: string }) {
                 onThreshold={(k) => act(() => peer.commons.setThreshold(url(), k))}
                 onApprove={() => act(() => peer.commons.approve(url()))}
               />
-              <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} />
+              <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} tree={forks.latest()?.lineage} />
               <HistoryList entries={view.latest()?.log ?? []} me={me} />
               <Show when={forking()}>
                 <ForkDialog title={design().content.title} person={peer.identity?.name ?? null} onFork={fork} onCancel={() => setForking(false)} />
