@@ -226,6 +226,9 @@ export default function DesignPage(props: { id: string }) {
                       )}
                     </For>
                   </p>
+                  <Show when={design().content.place || design().content.placeCode}>
+                    <p class="place">Adapted for {[design().content.place, design().content.placeCode].filter((x) => x).join(' · ')}</p>
+                  </Show>
                   <Show when={licence().length > 0} fallback={<p class="muted">No licence given.</p>}>
                     <p class="licences">Licence: {licence().join(' · ')}</p>
                   </Show>
