@@ -13,6 +13,8 @@ import type { Peer } from './peer.js'
 
 /** Designs start being followed by default when they reach the library: looked at this often. */
 const RECHECK_MS = 10_000
+/** The inbox is computed once the first page is idle, or after this long at the latest. */
+const START_AFTER_MS = 2_000
 
 export interface ActivityStore {
   activity: Accessor<ActivityResult | null>
@@ -39,9 +41,13 @@ function create(peer: Peer): ActivityStore {
   const [activity, setActivity] = createSignal<ActivityResult | null>(null)
   const refresh = () => setTick((t) => t + 1)
   let running = 0
+  // Not part of the first render: the page a person opened comes first, the inbox in idle time.
+  const [started, setStarted] = createSignal(false)
+  const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(() => setStarted(true), { timeout: START_AFTER_MS }) : null
+  const fallback = idle === null ? setTimeout(() => setStarted(true), 0) : undefined
   createEffect(
-    on([tick, follows, route], async () => {
-      if (running === -1) return
+    on([tick, follows, route, started], async () => {
+      if (running === -1 || !started()) return
       const run = ++running
       try {
         const result = await peer.commons.activity(followed(me), follows().marks)
@@ -61,6 +67,8 @@ function create(peer: Peer): ActivityStore {
   const timer = setInterval(refresh, RECHECK_MS)
   onCleanup(() => {
     clearInterval(timer)
+    if (idle !== null) cancelIdleCallback(idle)
+    clearTimeout(fallback)
     running = -1
   })
   return {
