@@ -6,6 +6,8 @@
  * board lists the need; carol claims it, alice sees who is on it and closes it, and carol's page
  * shows it closed; alice's inbox lists it all, newest first, and marking it read empties the badge.
  */
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createDesign, hasChromium, openPerson, signUp, startWorld, type World } from './browser.js'
@@ -128,5 +130,36 @@ describe.skipIf(!hasChromium)('needs, discussion and the inbox across two browse
     // Read state is this browser's alone: nothing of it is in any document.
     expect(await a.evaluate(() => localStorage.getItem('cosmolocal/follows'))).toContain('"read"')
     expect(alice.errors).toEqual([])
+  })
+
+  it('a comment about a file shows beside it in the Files list; a reply nests under it, live', { timeout: 180_000 }, async () => {
+    const a = alice.page
+    const c = carol.page
+    await a.goto(designUrl)
+    await a.getByRole('heading', { level: 1, name: 'Frame loom' }).waitFor({ timeout: 60_000 })
+    const notes = join(world.dir, 'cutting-notes.txt')
+    await writeFile(notes, 'Cut along the grain.')
+    await a.getByRole('region', { name: 'Files' }).locator('input[type=file]').setInputFiles(notes)
+    await a.getByRole('region', { name: 'Files' }).locator('tr[data-file]', { hasText: 'cutting-notes.txt' }).waitFor({ timeout: 30_000 })
+
+    await c.goto(designUrl)
+    const comment = c.getByRole('form', { name: 'Comment on this design' })
+    await comment.getByLabel('About').locator('option', { hasText: 'File: cutting-notes.txt' }).waitFor({ state: 'attached', timeout: 60_000 })
+    await comment.getByLabel('Your message').fill('Which grain, the long one?')
+    await comment.getByLabel('About').selectOption({ label: 'File: cutting-notes.txt' })
+    await comment.getByRole('button', { name: 'Post comment' }).click()
+    const beside = a.getByRole('region', { name: 'Files' }).getByRole('group', { name: 'About cutting-notes.txt' })
+    await beside.getByText('Which grain, the long one?').waitFor({ timeout: 60_000 })
+
+    await beside.getByRole('button', { name: /^Reply to Carol/ }).click()
+    const reply = beside.getByRole('form', { name: 'Reply' })
+    await reply.getByLabel('Your message').fill('Yes, along the bar.')
+    await reply.getByRole('button', { name: 'Post reply' }).click()
+    await beside.getByRole('list', { name: 'Replies' }).getByText('Yes, along the bar.').waitFor({ timeout: 30_000 })
+    // Carol's page has it too, under her comment, in the design's discussion.
+    const thread = c.getByRole('region', { name: 'Discussion' }).locator('li.comment', { hasText: 'Which grain, the long one?' })
+    await thread.getByRole('list', { name: 'Replies' }).getByText('Yes, along the bar.').waitFor({ timeout: 60_000 })
+    expect(alice.errors).toEqual([])
+    expect(carol.errors).toEqual([])
   })
 })

@@ -296,6 +296,7 @@ export default function DesignPage(props: { id: string }) {
                 onSave={saveBlob}
                 onRemove={(id) => act(() => peer.commons.removeFile(url(), id))}
                 onRole={(id, role) => act(() => peer.commons.setFile(url(), id, { role }))}
+                aside={{ has: hasAnchored, render: anchored }}
               />
               <NeedsSection
                 needs={social.latest()?.needs}
