@@ -3,8 +3,8 @@
  * Needs, discussion and the inbox, end to end in two browser profiles against a real hub: carol
  * opens a need on alice's design about one of its parts and comments on that part; alice's page
  * shows both live (the comment beside the BOM row) and her header's inbox badge counts up; the
- * board lists the need; carol claims it, alice sees who is on it and closes it, and carol's page
- * shows it closed; alice's inbox lists it all, newest first, and marking it read empties the badge.
+ * board lists the need; carol claims it and forks to work on it, alice sees who is on it and
+ * closes it citing carol's fork, and carol's page shows it closed; alice's inbox lists it all, newest first, and marking it read empties the badge.
  */
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('needs, discussion and the inbox across two browse
     expect(carol.errors).toEqual([])
   })
 
-  it("carol claims it, alice sees who is on it and closes it; carol's page shows it closed", { timeout: 180_000 }, async () => {
+  it("carol claims it and forks to work on it; alice sees who is on it and closes it citing the fork; carol's page shows it closed", { timeout: 180_000 }, async () => {
     const a = alice.page
     const c = carol.page
     await c.goto(designUrl)
@@ -101,13 +101,25 @@ describe.skipIf(!hasChromium)('needs, discussion and the inbox across two browse
     await aliceNeeds.locator('.need-claims', { hasText: 'Carol' }).waitFor({ timeout: 60_000 })
     await expect.poll(() => unread(a), { timeout: 60_000 }).toBe(3)
 
+    // "Fork to work on this": carol already claims it, so it only forks.
+    await c.getByRole('button', { name: 'Fork to work on this: A cheaper hinge' }).click()
+    await c.getByRole('heading', { level: 1, name: "Frame loom (Carol's fork)" }).waitFor({ timeout: 60_000 })
+    await c.goto(designUrl)
+    await c.getByRole('button', { name: 'Release my claim: A cheaper hinge' }).waitFor({ timeout: 60_000 })
+    await expect.poll(() => unread(a), { timeout: 60_000 }).toBe(4)
+
     await aliceNeeds.getByRole('button', { name: 'Close need A cheaper hinge' }).click()
-    await aliceNeeds.getByRole('form', { name: 'Close need A cheaper hinge' }).getByRole('button', { name: 'Close need' }).click()
+    const close = aliceNeeds.getByRole('form', { name: 'Close need A cheaper hinge' })
+    await close.getByLabel('Resolved by').locator('option', { hasText: 'Fork by Carol' }).waitFor({ state: 'attached', timeout: 60_000 })
+    await close.getByLabel('Resolved by').selectOption({ label: 'Fork by Carol' })
+    await close.getByRole('button', { name: 'Close need' }).click()
     await aliceNeeds.getByRole('list', { name: 'Open needs' }).waitFor({ state: 'detached', timeout: 30_000 })
     const carolNeeds = c.getByRole('region', { name: 'Needs' })
     await carolNeeds.getByRole('list', { name: 'Open needs' }).waitFor({ state: 'detached', timeout: 60_000 })
     await carolNeeds.getByRole('button', { name: 'Show closed needs (1)' }).click()
-    await carolNeeds.getByRole('list', { name: 'Closed needs' }).getByText(/Closed by Alice/).waitFor()
+    const closed = carolNeeds.getByRole('list', { name: 'Closed needs' })
+    await closed.getByText(/Closed by Alice/).waitFor()
+    await closed.getByRole('link', { name: 'Fork by Carol' }).waitFor({ timeout: 30_000 })
     expect(alice.errors).toEqual([])
     expect(carol.errors).toEqual([])
   })
@@ -118,8 +130,8 @@ describe.skipIf(!hasChromium)('needs, discussion and the inbox across two browse
     const list = a.getByRole('list', { name: 'Activity' })
     await list.getByRole('listitem').first().waitFor({ timeout: 30_000 })
     const kinds = await list.getByRole('listitem').evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')))
-    expect(kinds).toEqual(['need-claimed', 'comment', 'need-opened'])
-    expect(await list.locator('li.unread').count()).toBe(3)
+    expect(kinds).toEqual(['fork', 'need-claimed', 'comment', 'need-opened'])
+    expect(await list.locator('li.unread').count()).toBe(4)
     await a.getByRole('button', { name: 'Mark all read' }).click()
     await a.getByText('Nothing new.').waitFor()
     expect(await unread(a)).toBe(0)

@@ -17,6 +17,7 @@ export type NeedAct = 'claim' | 'release' | 'close' | 'reopen'
 export interface Resolver {
   url: string
   label: string
+  kind: 'proposal' | 'design'
 }
 
 export interface NeedItemProps {
@@ -54,6 +55,12 @@ export function NeedItem(props: NeedItemProps) {
     }
   }
   const closedBy = () => n().closed?.by ?? null
+  /** What resolved it, as a page: a merge names a proposal; a close names one of the resolvers, or a design. */
+  const resolvedBy = (url: string) => {
+    const known = props.resolvers.find((r) => r.url === url || r.url === `automerge:${url}`)
+    const kind = n().closed?.merge != null ? 'proposal' : (known?.kind ?? 'design')
+    return { href: href({ page: kind, id: url }), label: known?.label ?? (kind === 'proposal' ? 'a merged proposal' : 'a fork') }
+  }
   return (
     <li class={`need need-${n().status}`} data-need={n().id}>
       <h3>{n().title}</h3>
@@ -90,7 +97,7 @@ export function NeedItem(props: NeedItemProps) {
               {(u) => (
                 <>
                   {', resolved by '}
-                  <a href={href({ page: c().merge !== null ? 'proposal' : 'design', id: u() })}>{c().merge !== null ? 'a merged proposal' : 'this design or proposal'}</a>
+                  <a href={resolvedBy(u()).href}>{resolvedBy(u()).label}</a>
                 </>
               )}
             </Show>

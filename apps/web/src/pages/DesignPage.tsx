@@ -124,8 +124,8 @@ export default function DesignPage(props: { id: string }) {
   }
   const targets = () => proposalTargets(forks.latest()?.lineage, url(), d()?.forkedFrom?.url ?? null)
   const resolvers = () => [
-    ...(view.latest()?.proposals ?? []).map((pr) => ({ url: pr.proposal, label: `Proposal: ${pr.title}` })),
-    ...(view.latest()?.forks ?? []).map((f) => ({ url: f.design, label: `Fork by ${f.authorName ?? f.author.slice(-6)}` })),
+    ...(view.latest()?.proposals ?? []).map((pr) => ({ url: pr.proposal, label: `Proposal: ${pr.title}`, kind: 'proposal' as const })),
+    ...(view.latest()?.forks ?? []).map((f) => ({ url: f.design, label: `Fork by ${f.authorName ?? f.author.slice(-6)}`, kind: 'design' as const })),
   ]
   const anchored = (id: string, name: string) => (
     <AnchoredComments
