@@ -9,7 +9,7 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDesign, forkDesign, hasChromium, openPerson, signUp, startWorld, type World } from './browser.js'
+import { createDesign, forkDesign, hasChromium, openPerson, signUp, startWorld, syncSummary, type World } from './browser.js'
 
 type Person = Awaited<ReturnType<typeof openPerson>>
 
@@ -64,6 +64,7 @@ describe.skipIf(!hasChromium)('contributions, build reports and the licence noti
     await form.getByRole('button', { name: 'Report my build' }).click()
     const bobReports = b.getByRole('list', { name: 'Build reports' })
     await bobReports.getByText('Beech instead of oak').waitFor({ timeout: 30_000 })
+    await expect.poll(() => syncSummary(b), { timeout: 60_000 }).toBe('all designs in sync')
 
     const a = alice.page
     const reports = a.getByRole('list', { name: 'Build reports' })
@@ -112,6 +113,8 @@ describe.skipIf(!hasChromium)('contributions, build reports and the licence noti
     await form.getByRole('button', { name: 'Save details' }).click()
     await form.waitFor({ state: 'detached', timeout: 30_000 })
     await b.getByRole('note', { name: 'Licence notice' }).waitFor({ timeout: 30_000 })
+    // The visitor finds the fork on the hub: once the hub has acknowledged it.
+    await expect.poll(() => syncSummary(b), { timeout: 60_000 }).toBe('all designs in sync')
 
     const visitor = await openPerson(world)
     const v = visitor.page

@@ -75,9 +75,12 @@ export default function DesignPage(props: { id: string }) {
   )
 
   // Needs and discussion live in the design's inbox: reloaded whenever the view reloads.
-  const social = createLiveResource(url, (u) => loadDesignSocial(peer, u))
-  const credit = createLiveResource(url, (u) => loadDesignCredit(peer, u))
-  const forks = createLiveResource(url, (u) => loadDesignForks(peer, u, me))
+  // Only once the design itself is here: asked before, a design not yet held would be looked for
+  // before the hub is a peer, and marked unavailable for the view's own load too.
+  const loaded = () => (view.latest() === undefined ? undefined : url())
+  const social = createLiveResource(loaded, (u) => loadDesignSocial(peer, u))
+  const credit = createLiveResource(loaded, (u) => loadDesignCredit(peer, u))
+  const forks = createLiveResource(loaded, (u) => loadDesignForks(peer, u, me))
   createEffect(
     on(
       () => view.latest(),
