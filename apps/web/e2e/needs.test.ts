@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDesign, hasChromium, openPerson, signUp, startWorld, type World } from './browser.js'
+import { addBomRow, createDesign, hasChromium, openPerson, signUp, startWorld, type World } from './browser.js'
 
 type Person = Awaited<ReturnType<typeof openPerson>>
 
@@ -26,6 +26,7 @@ describe.skipIf(!hasChromium)('needs, discussion and the inbox across two browse
   let alice: Person
   let carol: Person
   let designUrl = ''
+  let carolFork = ''
   beforeAll(async () => {
     world = await startWorld()
   }, 180_000)
@@ -104,6 +105,7 @@ describe.skipIf(!hasChromium)('needs, discussion and the inbox across two browse
     // "Fork to work on this": carol already claims it, so it only forks.
     await c.getByRole('button', { name: 'Fork to work on this: A cheaper hinge' }).click()
     await c.getByRole('heading', { level: 1, name: "Frame loom (Carol's fork)" }).waitFor({ timeout: 60_000 })
+    carolFork = c.url()
     await c.goto(designUrl)
     await c.getByRole('button', { name: 'Release my claim: A cheaper hinge' }).waitFor({ timeout: 60_000 })
     await expect.poll(() => unread(a), { timeout: 60_000 }).toBe(4)
@@ -171,6 +173,39 @@ describe.skipIf(!hasChromium)('needs, discussion and the inbox across two browse
     // Carol's page has it too, under her comment, in the design's discussion.
     const thread = c.getByRole('region', { name: 'Discussion' }).locator('li.comment', { hasText: 'Which grain, the long one?' })
     await thread.getByRole('list', { name: 'Replies' }).getByText('Yes, along the bar.').waitFor({ timeout: 60_000 })
+    expect(alice.errors).toEqual([])
+    expect(carol.errors).toEqual([])
+  })
+
+  it('a proposal that says it resolves a need closes it when alice accepts it', { timeout: 240_000 }, async () => {
+    const a = alice.page
+    const c = carol.page
+    await c.goto(designUrl)
+    const form = c.getByRole('form', { name: 'Open a need' })
+    await form.getByLabel('What is needed').fill('Oil the frame')
+    await form.getByRole('button', { name: 'Open need' }).click()
+    await c.getByRole('list', { name: 'Open needs' }).getByRole('heading', { name: 'Oil the frame' }).waitFor({ timeout: 30_000 })
+
+    await c.goto(carolFork)
+    await c.getByRole('heading', { level: 1, name: "Frame loom (Carol's fork)" }).waitFor({ timeout: 60_000 })
+    await addBomRow(c, { name: 'Linseed oil', quantity: '1', material: 'oil' })
+    const propose = c.getByRole('form', { name: 'Propose changes upstream' })
+    await propose.getByLabel('Proposal title').fill('Oiled frame')
+    await propose.getByRole('checkbox', { name: 'Oil the frame' }).check({ timeout: 60_000 })
+    await propose.getByRole('button', { name: 'Propose' }).click()
+    await c.getByRole('heading', { level: 1, name: 'Oiled frame' }).waitFor({ timeout: 60_000 })
+    const proposalUrl = c.url()
+
+    await a.goto(proposalUrl)
+    await a.getByRole('heading', { level: 1, name: 'Oiled frame' }).waitFor({ timeout: 60_000 })
+    await a.getByRole('button', { name: 'Accept and merge' }).click({ timeout: 60_000 })
+    await a.locator('h1 + p .status-accepted').waitFor({ timeout: 60_000 })
+    await a.goto(designUrl)
+    const needs = a.getByRole('region', { name: 'Needs' })
+    await needs.getByRole('button', { name: /^Show closed needs/ }).click({ timeout: 60_000 })
+    const closed = needs.getByRole('list', { name: 'Closed needs' }).getByRole('listitem').filter({ hasText: 'Oil the frame' })
+    await closed.getByRole('link', { name: 'Proposal: Oiled frame' }).waitFor({ timeout: 60_000 })
+    expect(await needs.getByRole('list', { name: 'Open needs' }).count()).toBe(0)
     expect(alice.errors).toEqual([])
     expect(carol.errors).toEqual([])
   })

@@ -4,11 +4,12 @@
  * `propose`), which the upstream's maintainers then review. The form is a draft.
  */
 import type { ProposalSummary } from '@cosmolocal/core'
-import { createSignal, For, Show } from 'solid-js'
+import { createResource, createSignal, For, on, createEffect, Show } from 'solid-js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
 import { href } from '../router.js'
 import { ErrorNotice } from './Notice.js'
+import { ResolvesNeeds } from './ResolvesNeeds.js'
 
 export interface ProposeTarget {
   url: string
@@ -18,8 +19,10 @@ export interface ProposeTarget {
 }
 
 export interface ProposeFormProps {
-  /** `target`: the design proposed to (one of `targets`; the upstream when there are none). */
-  onPropose: (title: string, description: string, target: string | null) => Promise<void>
+  /** `target`: the design proposed to (one of `targets`; the upstream when there are none); `needs`: its needs this resolves. */
+  onPropose: (title: string, description: string, target: string | null, needs?: string[]) => Promise<void>
+  /** The open needs of a design proposals may go to (the proposal may say it resolves them). */
+  needsOf?: (target: string) => Promise<{ id: string; title: string }[]>
   /** Related designs a proposal may go to ("Propose to…"), the upstream first. */
   targets?: ProposeTarget[]
   /** This fork's proposals to its upstream, the latest last. */
@@ -45,6 +48,12 @@ export function ProposeForm(props: ProposeFormProps) {
   }
   // The proposals listed are those to the upstream: a revision is added only there.
   const existing = () => (toUpstream() ? openProposal(props.proposals ?? []) : undefined)
+  const [needs] = createResource(
+    () => (props.needsOf === undefined ? null : chosen()),
+    (t) => props.needsOf!(t).catch(() => []),
+  )
+  const [resolves, setResolves] = createSignal<string[]>([])
+  createEffect(on(chosen, () => setResolves([]), { defer: true }))
   async function submit(e: SubmitEvent) {
     e.preventDefault()
     const title = d().title.trim() || existing()?.title || ''
@@ -52,7 +61,7 @@ export function ProposeForm(props: ProposeFormProps) {
     setBusy(true)
     setError(null)
     try {
-      await props.onPropose(title, d().description, chosen())
+      await props.onPropose(title, d().description, chosen(), ...(resolves().length === 0 ? [] : [resolves()]))
       draft().clear()
     } catch (err) {
       setError(describeError(err))
@@ -100,6 +109,7 @@ export function ProposeForm(props: ProposeFormProps) {
         <label for="proposal-description">Description</label>
         <textarea id="proposal-description" rows="3" value={d().description} onInput={(e) => draft().set('description', e.currentTarget.value)} />
       </div>
+      <ResolvesNeeds needs={needs.latest ?? []} selected={resolves()} onChange={setResolves} />
       <ErrorNotice message={error()} />
       <button type="submit" disabled={busy()}>
         {existing() ? `Propose revision ${existing()!.revisions + 1}` : 'Propose'}

@@ -330,8 +330,9 @@ export default function DesignPage(props: { id: string }) {
                   draftName={`propose/${design().url}`}
                   proposals={view.latest()?.upstreamProposals ?? []}
                   targets={targets()}
-                  onPropose={async (title, description, target) => {
-                    const r = await peer.commons.propose({ from: url(), to: target ?? design().forkedFrom!.url, title, description })
+                  needsOf={async (target) => (await peer.commons.needs(target)).needs.filter((n) => n.status !== 'closed').map((n) => ({ id: n.id, title: n.title }))}
+                  onPropose={async (title, description, target, needs) => {
+                    const r = await peer.commons.propose({ from: url(), to: target ?? design().forkedFrom!.url, title, description, ...(needs === undefined ? {} : { needs }) })
                     navigate({ page: 'proposal', id: r.proposal })
                   }}
                 />
