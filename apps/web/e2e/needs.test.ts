@@ -154,7 +154,7 @@ describe.skipIf(!hasChromium)('needs, discussion and the inbox across two browse
     const notes = join(world.dir, 'cutting-notes.txt')
     await writeFile(notes, 'Cut along the grain.')
     await a.getByRole('region', { name: 'Files' }).locator('input[type=file]').setInputFiles(notes)
-    await a.getByRole('region', { name: 'Files' }).locator('tr[data-file]', { hasText: 'cutting-notes.txt' }).waitFor({ timeout: 30_000 })
+    await a.getByRole('region', { name: 'Files' }).locator('tr[data-file]', { hasText: 'cutting-notes.txt' }).waitFor({ timeout: 60_000 })
 
     await c.goto(designUrl)
     const comment = c.getByRole('form', { name: 'Comment on this design' })
@@ -169,7 +169,7 @@ describe.skipIf(!hasChromium)('needs, discussion and the inbox across two browse
     const reply = beside.getByRole('form', { name: 'Reply' })
     await reply.getByLabel('Your message').fill('Yes, along the bar.')
     await reply.getByRole('button', { name: 'Post reply' }).click()
-    await beside.getByRole('list', { name: 'Replies' }).getByText('Yes, along the bar.').waitFor({ timeout: 30_000 })
+    await beside.getByRole('list', { name: 'Replies' }).getByText('Yes, along the bar.').waitFor({ timeout: 60_000 })
     // Carol's page has it too, under her comment, in the design's discussion.
     const thread = c.getByRole('region', { name: 'Discussion' }).locator('li.comment', { hasText: 'Which grain, the long one?' })
     await thread.getByRole('list', { name: 'Replies' }).getByText('Yes, along the bar.').waitFor({ timeout: 60_000 })
