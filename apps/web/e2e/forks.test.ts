@@ -4,7 +4,8 @@
  * adapted for Nairobi (KE), carol's adds a hinge; alice adds a step upstream. Bob's open fork page
  * offers "Update from upstream (1 change)", previews the diff, and applies it; carol's fork shows
  * how far it is from the upstream (1 ahead, 1 behind); carol proposes her hinge to bob's fork (a
- * sibling), which bob sees; the catalogue shows and filters by place.
+ * sibling), which bob sees; the catalogue shows and filters by place; alice rejects carol's
+ * hinge proposed upstream, and carol's lineage flags the rejected changes her fork still carries.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -148,6 +149,42 @@ describe.skipIf(!hasChromium)('forks stay alive: update from upstream, propose t
     await bobCard.waitFor()
     await a.getByLabel('Adapted for (place or country code)').fill('nairobi')
     await expect.poll(() => grid.getByRole('article').count()).toBe(1)
+    expect(alice.errors).toEqual([])
+  })
+
+  it("carol proposes her hinge upstream too; alice rejects it; carol's lineage flags the rejected changes her fork still carries", { timeout: 240_000 }, async () => {
+    const c = carol.page
+    const a = alice.page
+    await c.goto(carolFork)
+    await c.getByRole('heading', { level: 1, name: /Carol's fork/ }).waitFor({ timeout: 60_000 })
+    expect(await c.getByRole('region', { name: 'Lineage' }).getByText('carries rejected changes').count()).toBe(0)
+    const form = c.getByRole('form', { name: 'Propose changes upstream' })
+    await form.getByLabel('Propose to…').selectOption({ label: 'Frame loom (upstream)' })
+    await form.getByLabel('Proposal title').fill('Hinged frame')
+    await form.getByRole('button', { name: 'Propose' }).click()
+    await c.getByRole('heading', { level: 1, name: 'Hinged frame' }).waitFor({ timeout: 60_000 })
+    const proposalUrl = c.url()
+
+    await a.goto(proposalUrl)
+    await a.getByRole('heading', { level: 1, name: 'Hinged frame' }).waitFor({ timeout: 60_000 })
+    await a.getByRole('form', { name: 'Review' }).getByRole('button', { name: 'Reject' }).click({ timeout: 60_000 })
+    await a.locator('h1 + p .status-rejected').waitFor({ timeout: 60_000 })
+    await c.locator('h1 + p .status-rejected').waitFor({ timeout: 60_000 })
+
+    await c.goto(carolFork)
+    const flag = c.getByRole('region', { name: 'Lineage' }).getByRole('list', { name: 'This design and its forks' }).getByText('carries rejected changes')
+    await expect
+      .poll(
+        async () => {
+          await c.reload()
+          await c.getByRole('heading', { level: 1, name: /Carol's fork/ }).waitFor({ timeout: 60_000 })
+          await c.getByRole('region', { name: 'Lineage' }).locator('.ahead-behind').first().waitFor({ timeout: 60_000 })
+          return await flag.count()
+        },
+        { timeout: 120_000, interval: 2_000 },
+      )
+      .toBe(1)
+    expect(carol.errors).toEqual([])
     expect(alice.errors).toEqual([])
   })
 })
