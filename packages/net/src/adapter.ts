@@ -8,12 +8,14 @@
  *   id sorts lower wins; otherwise a newer stream from a peer replaces its older session (the
  *   peer restarted or reconnected before we noticed the old one die);
  * - sessions only run on unlimited connections (never over a relay's limited circuit);
- * - a session closed for a protocol error is not reopened on the same connection.
+ * - a session closed for a protocol error is not reopened on the same connection;
+ * - a gate (optional, see gate.ts) may refuse a peer's session, or end it over one of its messages.
  */
 import { NetworkAdapter, type Message, type PeerId, type PeerMetadata } from '@automerge/automerge-repo/slim'
 import type { Connection, Libp2p, Logger, PeerId as Libp2pPeerId, Stream } from '@libp2p/interface'
 import { deferred, type Deferred } from './deferred.js'
 import { LocalPeerIdError, type SessionError } from './errors.js'
+import type { Refusal, SessionGate } from './gate.js'
 import { MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, READY_TIMEOUT_MS } from './limits.js'
 import { SYNC_PROTOCOL } from './protocol.js'
 import { onNodeQueue } from './registration.js'
@@ -45,6 +47,8 @@ export interface SessionInfo {
 export interface Libp2pNetworkAdapterOptions {
   /** Called for every session that ends, with the reason; violations carry a named error. */
   readonly onSessionClosed?: (event: SessionClosedEvent) => void
+  /** Who may sync, and what each peer may send (a hub's policy). Without one, everyone, anything well-formed. */
+  readonly gate?: SessionGate
 }
 
 type AdapterState = 'idle' | 'connected' | 'disconnected'
@@ -221,11 +225,27 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
     return this.#open(connection.remotePeer, connection)
   }
 
+  /**
+   * Asks the gate again about every session (after it changed its mind, e.g. a key was denied):
+   * each one it no longer admits is refused and closed now.
+   */
+  reviewSessions(): void {
+    for (const session of [...this.#sessions.values()]) {
+      const refusal = this.#admit(session.remotePeerId)
+      if (refusal !== null) session.refuse(refusal)
+    }
+  }
+
   async #open(peer: Libp2pPeerId, connection: Connection): Promise<void> {
     const key = peer.toString()
     if (this.#state !== 'connected' || !isUsable(connection)) return
     const existing = this.#sessions.get(key)
     if (existing !== undefined) return existing.settled
+    const refusal = this.#admit(key)
+    if (refusal !== null) {
+      this.#log('not opening a sync session with %s: %s', key, refusal.message)
+      return
+    }
     const session = this.#createSession('opener', key)
     this.#sessions.set(key, session)
     try {
@@ -270,11 +290,27 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
       local: this.#presence.promise,
       log: this.#log,
       hooks: {
+        admit: session => this.#admit(session.remotePeerId),
+        inbound: (session, message, frameBytes) => this.#askGate(() => this.#options.gate?.inbound(session.remotePeerId, message, frameBytes)),
         opened: (session, peerMetadata) => this.#onOpened(session, peerMetadata),
         message: (_session, message) => this.#deliver(message),
         closed: (session, info) => this.#onClosed(session, info),
       },
     })
+  }
+
+  #admit(peerId: string): Refusal | null {
+    return this.#askGate(() => this.#options.gate?.admit(peerId))
+  }
+
+  /** A gate that throws is our own bug, not the peer's: it is logged and the peer is let through. */
+  #askGate(ask: () => Refusal | null | undefined): Refusal | null {
+    try {
+      return ask() ?? null
+    } catch (err) {
+      this.#log.error('sync gate threw: %e', err)
+      return null
+    }
   }
 
   #onOpened(session: Session, peerMetadata: PeerMetadata): void {
