@@ -18,7 +18,10 @@ import { storedDocumentIds } from './documents.js'
 import { FileKeeper } from './files.js'
 import { HubStartError } from './errors.js'
 import { AUTOMERGE_WS_PATH, createHttpServer } from './http.js'
-import { CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_STREAMS, MAX_HUB_PEERS } from './limits.js'
+import { CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_STREAMS, MAX_HUB_PEERS, MAX_WS_MESSAGE_BYTES } from './limits.js'
+import type { PeerLimits } from './budget.js'
+import { denyListPath } from './deny-list.js'
+import { HubPolicy } from './policy.js'
 import {
   CATALOGUE_PROTOCOL,
   HUB_PROTOCOL,
@@ -57,6 +60,10 @@ export interface HubInit {
   peers?: string[]
   /** The built web app, served at / when present. */
   webRoot?: string | null
+  /** The deny list's file (default `<home>/denied.json`; in memory without a home). */
+  denyFile?: string | null
+  /** Per-peer write budgets, where they differ from the defaults in limits.ts. */
+  limits?: Partial<PeerLimits>
   log?: (line: string) => void
 }
 
@@ -78,6 +85,8 @@ export interface Hub {
   readonly blobs: FsBlobStore
   /** Which blobs the hub serves: those referenced by designs it holds. */
   readonly sharedFiles: SharedFiles
+  /** Denied keys and per-peer write budgets: `policy.deny(id)` takes effect at once. */
+  readonly policy: HubPolicy
   /** Fetches now whatever attachment of a held design is missing (it also runs by itself after changes). */
   keepFiles(): Promise<void>
   stop(): Promise<void>
@@ -98,16 +107,28 @@ export async function startHub(init: HubInit): Promise<Hub> {
   })
   const id = node.peerId.toString()
   const hubPeers = new Set<string>()
+  /** Hubs this one was told to peer with (never forgotten to make room). */
+  const configured = new Set<string>()
   // A hub announces everything to the hubs it peers with; clients ask for what they want.
   const share = new ShareControl((peer) => hubPeers.has(peer))
+  const policy = await HubPolicy.open({
+    denyFile: init.denyFile !== undefined ? init.denyFile : init.home === undefined ? null : denyListPath(init.home),
+    ...(init.limits === undefined ? {} : { limits: init.limits }),
+    loaded: (doc) => repo.handles[doc as DocumentId] !== undefined,
+  }).catch(async (err: Error) => {
+    await node.stop()
+    throw err
+  })
   const adapter = new Libp2pNetworkAdapter(node, {
     onSessionClosed: (e) => log(`sync session with ${e.peerId} closed${e.reason ? `: ${e.reason}` : ''}`),
+    gate: policy.gate,
   })
-  const wss = new WebSocketServer({ noServer: true })
-  const repo = new Repo({
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
+  const stockEndpoint = new HubWebSocketEndpoint({ server: wss, policy, holds: (doc) => repo.handles[doc]?.isReady() === true, log })
+  const repo: Repo = new Repo({
     peerId: id as RepoPeerId,
     storage: new NodeFSStorageAdapter(init.storageDir),
-    network: [adapter, new HubWebSocketEndpoint(wss as never)],
+    network: [adapter, stockEndpoint],
     shareConfig: share.shareConfig,
   })
   share.attach(repo)
@@ -186,7 +207,14 @@ export async function startHub(init: HubInit): Promise<Hub> {
 
   const addHubPeer = (peer: string): boolean => {
     if (hubPeers.has(peer)) return true
-    if (hubPeers.size >= MAX_HUB_PEERS) return false
+    if (policy.isDenied(peer)) return false
+    // A full table makes room by forgetting a peer that is no longer connected: otherwise keys
+    // that peered once and left would hold every slot for good.
+    if (hubPeers.size >= MAX_HUB_PEERS) {
+      const gone = [...hubPeers].find((p) => !configured.has(p) && !node.getConnections().some((c) => c.remotePeer.toString() === p))
+      if (gone === undefined) return false
+      hubPeers.delete(gone)
+    }
     hubPeers.add(peer)
     share.changed()
     log(`peering with hub ${peer}`)
@@ -199,7 +227,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
       const remote = connection.remotePeer.toString()
       const accepted = addHubPeer(remote)
       await readOneRequest(stream, AbortSignal.timeout(CATALOGUE_TIMEOUT_MS)).catch(() => null)
-      await writeOne(stream, accepted ? { v: 1, hub: id } : { v: 1, error: `this hub already peers with ${MAX_HUB_PEERS} hubs` }).catch(
+      const refusal = policy.isDenied(remote) ? 'this key is denied by the hub' : `this hub already peers with ${MAX_HUB_PEERS} hubs`
+      await writeOne(stream, accepted ? { v: 1, hub: id } : { v: 1, error: refusal }).catch(
         (err: Error) => stream.abort(err),
       )
       if (accepted) void reconcile(connection).catch((err: Error) => log(`reconcile with ${remote}: ${err.message}`))
@@ -211,12 +240,20 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const ma = multiaddr(addr)
     const connection = await node.dial(ma, { signal: AbortSignal.timeout(CATALOGUE_TIMEOUT_MS) })
     const remote = connection.remotePeer.toString()
+    configured.add(remote)
     addHubPeer(remote)
     const raw = await request(node, connection, HUB_PROTOCOL, { v: 1, hub: id }, { maxBytes: 64 * 1024, timeoutMs: CATALOGUE_TIMEOUT_MS })
     const answer = raw as { error?: unknown }
     if (typeof answer?.error === 'string') throw new Error(`hub ${remote} refused to peer: ${answer.error}`)
     await reconcile(connection)
   }
+
+  // A key denied while it syncs is cut off at once, and is no longer a peered hub.
+  policy.onChange(() => {
+    adapter.reviewSessions()
+    for (const peer of hubPeers) if (policy.isDenied(peer)) hubPeers.delete(peer)
+    share.changed()
+  })
 
   const reconcileTimer = setInterval(() => {
     keeper.schedule()
@@ -231,7 +268,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const httpServer = createHttpServer({
     webRoot: init.webRoot ?? null,
     wss,
-    info: () => ({ id, multiaddrs: multiaddrs(), automergeWs: automergeWsUrl }),
+    info: () => ({ id, multiaddrs: multiaddrs(), automergeWs: automergeWsUrl, denied: policy.denied() }),
     catalogue: async () => await catalogue.entries(await documents()),
     log,
   })
@@ -279,6 +316,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     share,
     blobs,
     sharedFiles,
+    policy,
     keepFiles: () => keeper.run(),
     stop: () =>
       (stopped ??= (async () => {

@@ -26,4 +26,7 @@ export {
   type SyncResult,
 } from './client.js'
 export { ShareControl } from './share.js'
+export { HubPolicy, type HubPolicyInit } from './policy.js'
+export { DenyList, DENY_FILE, denyListPath, type DeniedKey } from './deny-list.js'
+export { PeerBudgets, DEFAULT_PEER_LIMITS, type PeerLimits } from './budget.js'
 export { FileKeeper, fetchFiles, filesSettled, type FileProgress } from './files.js'
