@@ -8,7 +8,7 @@ import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
 import { closeRepo, Commons, flushReady, type BlobStore, type Identity } from '@cosmolocal/core'
 import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode } from '@cosmolocal/net'
-import { ShareControl } from '@cosmolocal/hub'
+import { ShareControl, type HubPolicy } from '@cosmolocal/hub'
 
 export interface Store {
   repo: Repo
@@ -20,6 +20,8 @@ export interface Store {
   share: ShareControl | null
   /** Attachment bytes (`<home>/blobs`). */
   blobs: BlobStore
+  /** The hub's policy (denied keys), when this is the store of a running hub. */
+  policy?: HubPolicy
   /** Flushes every pending write to disk and shuts the repo (and node) down. */
   close(): Promise<void>
 }

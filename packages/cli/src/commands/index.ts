@@ -7,6 +7,7 @@ import { designCommands } from './design.js'
 import { diffCommands } from './diff.js'
 import { fileCommands } from './files.js'
 import { historyCommands } from './history.js'
+import { hubCommands } from './hub.js'
 import { idCommands } from './id.js'
 import { maintainersCommands } from './maintainers.js'
 import { networkCommands } from './network.js'
@@ -26,4 +27,5 @@ export const COMMANDS: readonly Command[] = [
   ...bundleCommands,
   ...okhCommands,
   ...networkCommands,
+  ...hubCommands,
 ]

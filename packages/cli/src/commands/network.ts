@@ -117,7 +117,7 @@ export const networkCommands: Command[] = [
         await index.save()
         await flushReady(hub.repo)
       }
-      const store: Store = { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, close: async () => {} }
+      const store: Store = { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, policy: hub.policy, close: async () => {} }
       // Imported lazily: cli.ts imports this file through the command list.
       const { main } = await import('../cli.js')
       const server = await serveControl(
