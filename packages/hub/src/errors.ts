@@ -30,3 +30,9 @@ export class WebSocketProtocolError extends CosmoError {
   override readonly name = 'WebSocketProtocolError'
   readonly kind = 'invalid'
 }
+
+/** A peer refused our sync session and said why: it denies our key, or has cut us off for a while. */
+export class SessionRefusedError extends CosmoError {
+  override readonly name = 'SessionRefusedError'
+  readonly kind = 'not-permitted'
+}

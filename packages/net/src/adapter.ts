@@ -16,7 +16,7 @@ import type { Connection, Libp2p, Logger, PeerId as Libp2pPeerId, Stream } from 
 import { deferred, type Deferred } from './deferred.js'
 import { LocalPeerIdError, type SessionError } from './errors.js'
 import type { Refusal, SessionGate } from './gate.js'
-import { MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, READY_TIMEOUT_MS } from './limits.js'
+import { MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, MAX_REMEMBERED_SESSION_ENDS, READY_TIMEOUT_MS } from './limits.js'
 import { SYNC_PROTOCOL } from './protocol.js'
 import { onNodeQueue } from './registration.js'
 import { Session, type LocalPresence, type SessionCloseInfo, type SessionRole, type SessionState } from './session.js'
@@ -30,6 +30,8 @@ export interface SessionClosedEvent {
   readonly reason: string
   /** Present when the peer broke the protocol or a limit; `error.name` is stable. */
   readonly error?: SessionError
+  /** When it ended (ms since the epoch). */
+  readonly at: number
 }
 
 /** A live session, as listed by `getSessions()`. */
@@ -63,6 +65,8 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
   readonly #log: Logger
   readonly #options: Libp2pNetworkAdapterOptions
   readonly #sessions = new Map<string, Session>()
+  /** The last session end per peer, oldest first, so a caller can say why a peer is not syncing. */
+  readonly #ends = new Map<string, SessionClosedEvent>()
   readonly #ready = deferred<void>()
   #isReady = false
   #state: AdapterState = 'idle'
@@ -138,6 +142,11 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
       this.#topologyId = undefined
       await this.#node.unhandle(SYNC_PROTOCOL)
     }).catch(err => this.#log.error('could not unregister %s: %e', SYNC_PROTOCOL, err))
+  }
+
+  /** How the last session with `peerId` ended, if one did (the last MAX_REMEMBERED_SESSION_ENDS peers). */
+  lastSessionEnd(peerId: string): SessionClosedEvent | undefined {
+    return this.#ends.get(peerId)
   }
 
   /** The sessions this adapter holds, one per peer at most. */
@@ -226,13 +235,21 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
   }
 
   /**
-   * Asks the gate again about every session (after it changed its mind, e.g. a key was denied):
-   * each one it no longer admits is refused and closed now.
+   * Asks the gate again about every peer (after it changed its mind): each session it no longer
+   * admits is refused and closed now, and connected peers it admits again get a session.
    */
   reviewSessions(): void {
     for (const session of [...this.#sessions.values()]) {
       const refusal = this.#admit(session.remotePeerId)
       if (refusal !== null) session.refuse(refusal)
+    }
+    if (this.#state !== 'connected') return
+    const seen = new Set<string>()
+    for (const connection of this.#node.getConnections()) {
+      const key = connection.remotePeer.toString()
+      if (seen.has(key) || this.#sessions.has(key) || !isUsable(connection)) continue
+      seen.add(key)
+      void this.#openIfSpoken(connection)
     }
   }
 
@@ -328,15 +345,18 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
     if (info.error !== undefined) this.#log.error('sync session with %s closed: %s', key, info.reason)
     else this.#log('sync session with %s closed: %s', key, info.reason)
     if (info.wasOpen) this.#emitSafely(() => this.emit('peer-disconnected', { peerId: key as PeerId }))
-    this.#emitSafely(() =>
-      this.#options.onSessionClosed?.({
-        peerId: key,
-        role: session.role,
-        wasOpen: info.wasOpen,
-        reason: info.reason,
-        ...(info.error === undefined ? {} : { error: info.error }),
-      }),
-    )
+    const event: SessionClosedEvent = {
+      peerId: key,
+      role: session.role,
+      wasOpen: info.wasOpen,
+      reason: info.reason,
+      ...(info.error === undefined ? {} : { error: info.error }),
+      at: Date.now(),
+    }
+    this.#ends.delete(key)
+    if (this.#ends.size >= MAX_REMEMBERED_SESSION_ENDS) this.#ends.delete(this.#ends.keys().next().value!)
+    this.#ends.set(key, event)
+    this.#emitSafely(() => this.#options.onSessionClosed?.(event))
     this.#reopenElsewhere(session, info)
   }
 

@@ -64,6 +64,9 @@ export const HANDSHAKE_TIMEOUT_MS = 10_000
  */
 export const READY_TIMEOUT_MS = 1_000
 
+/** Peers whose last session end an adapter remembers (for `lastSessionEnd`: why a peer is not syncing). */
+export const MAX_REMEMBERED_SESSION_ENDS = 256
+
 /** How long a graceful stream close may wait for queued data to flush before the stream is reset. */
 export const CLOSE_TIMEOUT_MS = 5_000
 

@@ -264,7 +264,7 @@ export class Session {
     if (!this.#joinSent) throw new ProtocolViolationError('listener spoke before our join')
     if (fields.type === 'error') {
       const refusal = parseError(fields)
-      throw new RemoteRefusedError(`peer refused the session: ${refusal.message}`)
+      throw new RemoteRefusedError(`peer refused the session: ${refusal.message}`, { remoteMessage: refusal.message })
     }
     if (fields.type !== 'peer') throw new ProtocolViolationError(`expected a peer message, got ${String(fields.type)}`)
     const peer = parsePeer(fields)
@@ -280,7 +280,10 @@ export class Session {
 
   #onMessage(fields: Record<string, unknown>, frameBytes: number): void {
     if (HANDSHAKE_TYPES.has(fields.type as string)) {
-      if (fields.type === 'error') throw new RemoteRefusedError(`peer reported an error: ${parseError(fields).message}`)
+      if (fields.type === 'error') {
+        const reported = parseError(fields).message
+        throw new RemoteRefusedError(`peer reported an error: ${reported}`, { remoteMessage: reported })
+      }
       throw new ProtocolViolationError(`${String(fields.type)} message after the handshake`)
     }
     const message = parseRepoMessage(fields)
@@ -307,7 +310,7 @@ export class Session {
     if (this.#state === 'closed') return
     const local = this.#localPeerId
     if (local !== undefined) {
-      this.#writeHandshake({ type: 'error', senderId: local, message: `refused: ${refusal.message}`, targetId: this.remotePeerId as PeerId })
+      this.#writeHandshake({ type: 'error', senderId: local, message: refusal.message, targetId: this.remotePeerId as PeerId })
     }
     const err = new PeerRefusedError(refusal.message, { peerId: this.remotePeerId, code: refusal.code })
     this.close(`${err.name}: ${err.message}`, err, { flush: true })
