@@ -115,6 +115,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     denyFile: init.denyFile !== undefined ? init.denyFile : init.home === undefined ? null : denyListPath(init.home),
     ...(init.limits === undefined ? {} : { limits: init.limits }),
     loaded: (doc) => repo.handles[doc as DocumentId] !== undefined,
+    unmetered: (peer) => configured.has(peer),
   }).catch(async (err: Error) => {
     await node.stop()
     throw err

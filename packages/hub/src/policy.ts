@@ -22,18 +22,25 @@ export interface HubPolicyInit {
   limits?: Partial<PeerLimits>
   /** Whether the hub has a document loaded (a message about any other one counts as a new document). */
   loaded(documentId: string): boolean
+  /**
+   * Peers not budgeted (still subject to denial): the hubs its operator told it to peer with,
+   * whose first reconciliation may well be a whole catalogue.
+   */
+  unmetered?(peerId: string): boolean
 }
 
 export class HubPolicy {
   readonly #deny: DenyList
   readonly #budgets: PeerBudgets
   readonly #loaded: (documentId: string) => boolean
+  readonly #unmetered: (peerId: string) => boolean
   readonly #listeners: Array<() => void> = []
 
   private constructor(deny: DenyList, init: HubPolicyInit) {
     this.#deny = deny
     this.#budgets = new PeerBudgets(init.limits)
     this.#loaded = init.loaded
+    this.#unmetered = init.unmetered ?? (() => false)
   }
 
   static async open(init: HubPolicyInit): Promise<HubPolicy> {
@@ -72,8 +79,8 @@ export class HubPolicy {
 
   /** The sync adapter's gate: authenticated libp2p peers, by key. */
   readonly gate: SessionGate = {
-    admit: (peerId) => this.#refusal(peerId) ?? this.#budgets.admit(peerId),
-    inbound: (peerId, message, frameBytes) => this.#refusal(peerId) ?? this.charge(peerId, message, frameBytes),
+    admit: (peerId) => this.#refusal(peerId) ?? (this.#unmetered(peerId) ? null : this.#budgets.admit(peerId)),
+    inbound: (peerId, message, frameBytes) => this.#refusal(peerId) ?? (this.#unmetered(peerId) ? null : this.charge(peerId, message, frameBytes)),
   }
 
   /** Charges one message to `key`'s budget (a peer id, or a WebSocket connection's key). */
