@@ -30,9 +30,13 @@ else {
     `stalls (no HTTP answer within 10 s): ${report.stalls}`,
     ...(report.findings.length === 0 ? [] : ['findings:', ...report.findings.map((f) => `  ${f}`)]),
     `stray output from the hub: ${report.strayOutput.length === 0 ? 'none' : `\n${report.strayOutput.slice(0, 20).map((l) => `  ${l}`).join('\n')}`}`,
+    ...report.strayCases.map((c) => `  written after ${c.protocol} seed ${c.seed}: ${c.line}`),
     `honest cosmo sync: ${report.honest.sync}; honest cosmo pull: ${report.honest.pull}`,
   ]
   process.stdout.write(`${lines.join('\n')}\n`)
 }
-const failed = report.crashes.length + report.unexplainedCrashes.length + report.stalls + report.findings.length > 0 || report.honest.sync !== 'ok' || report.honest.pull !== 'ok'
+const failed =
+  report.crashes.length + report.unexplainedCrashes.length + report.stalls + report.findings.length + report.strayOutput.length > 0 ||
+  report.honest.sync !== 'ok' ||
+  report.honest.pull !== 'ok'
 process.exit(failed ? 1 : 0)

@@ -57,6 +57,8 @@ export interface FuzzReport {
   findings: string[]
   /** Lines the hub wrote that are not its own log (a dependency printing, a warning). */
   strayOutput: string[]
+  /** Cases that, sent again alone, made the hub write such lines. */
+  strayCases: Array<{ protocol: Protocol; seed: number; line: string }>
   honest: { sync: string; pull: string }
   durationMs: number
 }
@@ -99,6 +101,9 @@ class HubProcess {
   readonly addr: string
   readonly tail: string[] = []
   exit: string | null = null
+  /** Lines written that are not the hub's own log, and the last of them. */
+  strays = 0
+  lastStray = ''
 
   private constructor(child: ChildProcess, info: { id: string; multiaddrs: string[]; http: string; automergeWs: string; control: string }, stray: string[]) {
     this.child = child
@@ -118,7 +123,10 @@ class HubProcess {
         rest = parts.pop()!
         for (const l of parts) {
           keep(l)
-          if (!own(l) && stray.length < 200) stray.push(l)
+          if (own(l)) continue
+          this.strays++
+          this.lastStray = l
+          if (stray.length < 200) stray.push(l)
         }
       })
     }
@@ -206,6 +214,7 @@ export async function fuzzFrames(options: FuzzOptions): Promise<FuzzReport> {
     stalls: 0,
     findings: [],
     strayOutput: stray,
+    strayCases: [],
     honest: { sync: 'not run', pull: 'not run' },
     durationMs: 0,
   }
@@ -264,6 +273,21 @@ export async function fuzzFrames(options: FuzzOptions): Promise<FuzzReport> {
       hub = await HubProcess.start(bin, hubHome, stray)
     }
 
+    /** Sends each case alone until one makes the hub write something not its own. */
+    const attributeStray = async (cases: Array<{ protocol: Protocol; seed: number }>): Promise<void> => {
+      for (const c of cases) {
+        const before = hub!.strays
+        await one(c.protocol, c.seed)
+        await settle()
+        if (!hub!.alive) return
+        if (hub!.strays > before) {
+          report.strayCases.push({ ...c, line: hub!.lastStray })
+          say(`stray output: ${c.protocol} seed ${c.seed}: ${hub!.lastStray}`)
+          return
+        }
+      }
+    }
+
     for (const entry of corpus) {
       await one(entry.protocol, entry.seed)
       report.corpusReplayed++
@@ -284,11 +308,13 @@ export async function fuzzFrames(options: FuzzOptions): Promise<FuzzReport> {
       }
       const batch = Array.from({ length: concurrency }, (_, i) => caseSeed(options.seed, index + i))
       index += concurrency
+      const straysBefore = hub.strays
       const results = (await Promise.all(batch.map(async (seed) => ({ seed, ...(await one(options.only, seed)) })))).map((r) => ({ protocol: r.protocol, seed: r.seed }))
       if (!hub.alive) {
         await recover([...results, ...previous])
         previous = []
       } else previous = results
+      if (hub.alive && hub.strays > straysBefore && report.strayCases.length < 20) await attributeStray(results)
       if (report.framesSent >= nextLiveness) {
         nextLiveness += LIVENESS_EVERY_FRAMES
         if (!(await hub.responsive())) report.stalls++

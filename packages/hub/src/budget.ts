@@ -31,21 +31,21 @@ export const DEFAULT_PEER_LIMITS: PeerLimits = {
 }
 
 class Bucket {
+  readonly #capacity: number
+  readonly #windowMs: number
   #tokens: number
   #at: number
 
-  constructor(
-    private readonly capacity: number,
-    private readonly windowMs: number,
-    now: number,
-  ) {
+  constructor(capacity: number, windowMs: number, now: number) {
+    this.#capacity = capacity
+    this.#windowMs = windowMs
     this.#tokens = capacity
     this.#at = now
   }
 
   /** Takes `n` tokens if there are that many (after refilling for the time passed). */
   take(n: number, now: number): boolean {
-    this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#at) * this.capacity) / this.windowMs)
+    this.#tokens = Math.min(this.#capacity, this.#tokens + ((now - this.#at) * this.#capacity) / this.#windowMs)
     this.#at = now
     if (n > this.#tokens) return false
     this.#tokens -= n

@@ -25,6 +25,7 @@ import { HubPolicy } from './policy.js'
 import {
   CATALOGUE_PROTOCOL,
   HUB_PROTOCOL,
+  isHubRequest,
   parseCatalogueRequest,
   parseCatalogueResponse,
   type CatalogueEntry,
@@ -226,9 +227,10 @@ export async function startHub(init: HubInit): Promise<Hub> {
     HUB_PROTOCOL,
     async (stream, connection) => {
       const remote = connection.remotePeer.toString()
-      const accepted = addHubPeer(remote)
-      await readOneRequest(stream, AbortSignal.timeout(CATALOGUE_TIMEOUT_MS)).catch(() => null)
-      const refusal = policy.isDenied(remote) ? 'this key is denied by the hub' : `this hub already peers with ${MAX_HUB_PEERS} hubs`
+      // Only a well-formed request from the hub it names makes a peer of it.
+      const asked = isHubRequest(await readOneRequest(stream, AbortSignal.timeout(CATALOGUE_TIMEOUT_MS)).catch(() => null), remote)
+      const accepted = asked && addHubPeer(remote)
+      const refusal = !asked ? 'malformed hub request' : policy.isDenied(remote) ? 'this key is denied by the hub' : `this hub already peers with ${MAX_HUB_PEERS} hubs`
       await writeOne(stream, accepted ? { v: 1, hub: id } : { v: 1, error: refusal }).catch(
         (err: Error) => stream.abort(err),
       )

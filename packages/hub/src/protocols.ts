@@ -87,6 +87,11 @@ function parseEntry(raw: unknown): CatalogueEntry {
   }
 }
 
+/** A hub-peering request: `{ v: 1, hub }`, where `hub` is the peer id of the connection it came on. */
+export function isHubRequest(raw: unknown, from: string): boolean {
+  return isObject(raw) && raw.v === 1 && raw.hub === from
+}
+
 export function parseCatalogueResponse(raw: unknown): CatalogueResponse {
   if (!isObject(raw) || raw.v !== 1) throw new CatalogueProtocolError('malformed catalogue response')
   if (typeof raw.error === 'string') return { v: 1, error: raw.error }

@@ -12,12 +12,22 @@ import { CatalogueProtocolError, PeerUnreachableError } from './errors.js'
 export async function readOne(stream: Stream, maxBytes: number, signal: AbortSignal): Promise<unknown> {
   const decoder = new FrameDecoder(maxBytes)
   let frame: Uint8Array | undefined
-  for await (const chunk of stream) {
-    if (signal.aborted) throw new PeerUnreachableError('peer did not answer in time')
-    for (const f of decoder.push(chunk instanceof Uint8Array ? chunk : chunk.subarray())) {
-      if (frame !== undefined) throw new CatalogueProtocolError('peer sent more than one frame')
-      frame = f
+  // A peer that sends nothing would otherwise hold the stream (and its slot) for as long as the connection lasts.
+  const onAbort = () => stream.abort(new PeerUnreachableError('peer did not answer in time'))
+  signal.addEventListener('abort', onAbort, { once: true })
+  try {
+    for await (const chunk of stream) {
+      if (signal.aborted) throw new PeerUnreachableError('peer did not answer in time')
+      for (const f of decoder.push(chunk instanceof Uint8Array ? chunk : chunk.subarray())) {
+        if (frame !== undefined) throw new CatalogueProtocolError('peer sent more than one frame')
+        frame = f
+      }
     }
+  } catch (err) {
+    if (signal.aborted) throw new PeerUnreachableError('peer did not answer in time')
+    throw err
+  } finally {
+    signal.removeEventListener('abort', onAbort)
   }
   if (frame === undefined) throw new CatalogueProtocolError('peer closed the stream without answering')
   try {

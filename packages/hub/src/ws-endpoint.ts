@@ -167,16 +167,20 @@ export class HubWebSocketEndpoint extends NetworkAdapter {
       return
     }
     if (client.closed) return
-    let forwarded = { ...message, senderId: client.key, targetId: this.peerId! } as Message
-    if (message.type !== 'doc-unavailable') {
-      const decoded = Automerge.decodeSyncMessage((message as { data: Uint8Array }).data)
-      if (decoded.changes.length > 0) {
-        if (!client.droppedWrites) this.#init.log(`stock WebSocket client ${client.address} (${client.claimed}) sent changes; this endpoint is read-only, they are dropped`)
-        client.droppedWrites = true
-        forwarded = { ...forwarded, data: Automerge.encodeSyncMessage({ ...decoded, changes: [] }) } as Message
-      }
+    // Only the fields the Repo reads, under the Repo's id for this connection.
+    const to = { senderId: client.key, targetId: this.peerId!, documentId }
+    if (message.type === 'doc-unavailable') {
+      this.#emitSafely(() => this.emit('message', { type: 'doc-unavailable', ...to }))
+      return
     }
-    this.#emitSafely(() => this.emit('message', forwarded))
+    let data = (message as { data: Uint8Array }).data
+    const decoded = Automerge.decodeSyncMessage(data)
+    if (decoded.changes.length > 0) {
+      if (!client.droppedWrites) this.#init.log(`stock WebSocket client ${client.address} (${client.claimed}) sent changes; this endpoint is read-only, they are dropped`)
+      client.droppedWrites = true
+      data = Automerge.encodeSyncMessage({ ...decoded, changes: [] })
+    }
+    this.#emitSafely(() => this.emit('message', { type: message.type, ...to, data } as Message))
   }
 
   #join(client: Client, fields: Record<string, unknown>): void {

@@ -16,7 +16,7 @@ import { connect as tcpConnect } from 'node:net'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { WebSocket } from 'ws'
-import type { Hub } from '../src/index.js'
+import { HUB_PROTOCOL, request, type Hub } from '../src/index.js'
 import { connect, eventually, netPerson, Scratch, testHub, type NetPerson } from './helpers.js'
 
 const scratch = new Scratch()
@@ -148,6 +148,7 @@ describe('the stock WebSocket endpoint under hostile input', () => {
     ['a sync message naming no document', (me) => ({ type: 'sync', senderId: me, targetId: hub.id, documentId: 'nope', data: new Uint8Array([0x42]) })],
     ['a sync message whose data is not a sync message', (me) => ({ type: 'sync', senderId: me, targetId: hub.id, documentId: contentId, data: Uint8Array.from([1, 2, 3]) })],
     ['a sync message whose data is text', (me) => ({ type: 'sync', senderId: me, targetId: hub.id, documentId: contentId, data: 'text' })],
+    ['a doc-unavailable whose data is null (automerge-repo logs data.byteLength of any message with data)', (me) => ({ type: 'doc-unavailable', senderId: me, targetId: hub.id, documentId: contentId, data: null })],
     ['a second join', (me) => ({ type: 'join', senderId: me, peerMetadata: {} })],
     ['a message claiming another sender', () => ({ type: 'request', senderId: 'someone-else', targetId: hub.id, documentId: contentId, data: A.encodeSyncMessage({ heads: [], need: [], have: [], changes: [] }) })],
     ['a message addressed to someone else', (me) => ({ type: 'doc-unavailable', senderId: me, targetId: alice.me.id, documentId: contentId })],
@@ -264,6 +265,22 @@ describe('a libp2p peer naming a path as its storage id', () => {
       await eventually(async () => {
         if (!logs.some((l) => l.includes(me) && l.includes('storageId'))) throw new Error('not logged')
       }, 'the hub to log why it refused the session')
+    } finally {
+      await node.stop()
+    }
+  })
+})
+
+describe('hub peering under hostile input', () => {
+  it('a hub-peering request that is not one (or names another hub) does not make its sender a peered hub', async () => {
+    const node: CosmoNode = await createNodePeer({ privateKey: (await createIdentity('x')).privateKey, listen: [] })
+    try {
+      const to = multiaddr(hub.multiaddrs()[0]!)
+      for (const body of [null, 'hub', { v: 1 }, { v: 2, hub: node.peerId.toString() }, { v: 1, hub: hub.id }]) {
+        const answer = (await request(node, to, HUB_PROTOCOL, body, { maxBytes: 64 * 1024, timeoutMs: 5_000 })) as { error?: string }
+        expect(answer.error).toMatch(/malformed/)
+      }
+      expect(hub.hubPeers()).toEqual([])
     } finally {
       await node.stop()
     }

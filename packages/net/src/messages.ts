@@ -75,6 +75,8 @@ export function parseError(fields: Fields): ErrorMessage {
  */
 export function parseRepoMessage(fields: Fields): Message {
   if (typeof fields.targetId !== 'string') throw new MalformedFrameError('message has no string targetId')
+  // automerge-repo logs `data.byteLength` of any message that has a `data` key, whatever its type.
+  if ('data' in fields) requireBytes(fields, 'data')
   switch (fields.type) {
     case 'sync':
     case 'request':

@@ -173,6 +173,13 @@ describe('a peer that sends bad frames is disconnected', () => {
     await goodPeerStillSyncs()
   })
 
+  it('a doc-unavailable message whose data is null (automerge-repo reads data.byteLength of any message that has data)', async () => {
+    const raw = await joined()
+    raw.sendMessage({ type: 'doc-unavailable', senderId: bad.peerId.toString(), targetId: hub.id, documentId: goodHandle.documentId, data: null })
+    expect((await refusal('MalformedFrameError')).reason).toMatch(/no data bytes/)
+    await goodPeerStillSyncs()
+  })
+
   it('an ephemeral message whose data is not CBOR', async () => {
     const raw = await joined()
     raw.sendMessage({ type: 'ephemeral', senderId: bad.peerId.toString(), targetId: hub.id, documentId: goodHandle.documentId, count: 1, sessionId: 's', data: Uint8Array.from([0xff, 0xff]) })
