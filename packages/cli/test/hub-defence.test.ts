@@ -32,15 +32,19 @@ function wsMessage(url: string, bytes: Uint8Array): Promise<number> {
   })
 }
 
-/** Sends one raw line on the control socket and collects the answer. */
-function controlLine(path: string, line: string): Promise<string> {
+/** Sends one raw line on the control socket and collects the answer; null if nothing listens there. */
+function controlLine(path: string, line: string): Promise<string | null> {
   return new Promise((resolve) => {
     const socket = connect(path)
     let answer = ''
-    socket.on('connect', () => socket.write(line))
+    let connected = false
+    socket.on('connect', () => {
+      connected = true
+      socket.write(line)
+    })
     socket.on('data', (d) => (answer += d.toString('utf8')))
-    socket.on('error', () => resolve(answer))
-    socket.on('close', () => resolve(answer))
+    socket.on('error', () => resolve(connected ? answer : null))
+    socket.on('close', () => resolve(connected ? answer : null))
   })
 }
 

@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { join } from 'node:path'
 import { BIN } from './helpers.js'
 
@@ -33,7 +34,9 @@ export async function serve(home: string, ...extra: string[]): Promise<Served> {
       (t) => JSON.parse(t) as { multiaddrs: string[]; pid: number; http: string; automergeWs: string; control: string },
       () => null,
     )
-    if (info !== null && info.pid === child.pid) {
+    // serve.json is written a moment before the control socket listens: wait for the socket too,
+    // or a command run on the hub's home right away would not go through the hub.
+    if (info !== null && info.pid === child.pid && (await listening(info.control))) {
       return {
         home,
         process: child,
@@ -48,6 +51,17 @@ export async function serve(home: string, ...extra: string[]): Promise<Served> {
     if (child.exitCode !== null || Date.now() > end) throw new Error(`cosmo serve did not start: ${err}`)
     await new Promise((r) => setTimeout(r, 100))
   }
+}
+
+function listening(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(path)
+    socket.on('connect', () => {
+      socket.end()
+      resolve(true)
+    })
+    socket.on('error', () => resolve(false))
+  })
 }
 
 export function isRunning(s: Served): boolean {
