@@ -29,15 +29,47 @@ export {
   type GovernanceAction,
   type ForkOrigin,
 } from './records.js'
-export { NameBook, type PersonNames } from './names.js'
-export { designIdFor, isGenesisBound, DESIGN_ID_DOMAIN } from './genesis.js'
-export { collectRecords, candidateBytes, type RejectedRecord, type CollectedRecords } from './history.js'
-export { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval, type AppliedAction, type PendingAction } from './governance.js'
+export { NameBook, type PersonNames, type NameClaim } from './names.js'
+export { designIdFor, isGenesisBound, proposalIdFor, isProposalBound, DESIGN_ID_DOMAIN, PROPOSAL_ID_DOMAIN } from './genesis.js'
+export { scanChanges, type Candidate, type RejectedRecord, type ScanResult, type ScanCounters } from './history.js'
+export {
+  findGenesis,
+  foldGovernance,
+  refreshAvailability,
+  type DesignState,
+  type GovernanceHistory,
+  type GenesisPayload,
+  type HeadsApproval,
+  type AppliedAction,
+  type PendingAction,
+} from './folds/governance.js'
+export { frontier, frontierOfSets, covers } from './folds/frontier.js'
+export { orderRecords } from './folds/order.js'
+export {
+  foldProposal,
+  findOpening,
+  type ProposalState,
+  type ProposalStatus,
+  type Revision,
+  type Verdict,
+  type Comment,
+  type TargetFacts,
+  type SourceFacts,
+} from './folds/proposal.js'
+export { foldInbox, INBOX_KINDS, type InboxState, type ForkPointer, type ProposalPointer, type DesignComment } from './folds/inbox.js'
 export * from './schema.js'
 export * from './blobs.js'
 export { MemoryBlobStore, checkExpected } from './blob-memory.js'
 export { diffContent, diffMerge, findConflicts, type DesignDiff, type FieldChange, type EntryDiff, type EntryChange, type Conflict } from './diff.js'
-export * from './commons.js'
+export { Commons, type CommonsOptions } from './commons/commons.js'
+export { SealedCache, MemoryCacheBackend, CACHE_VERSION, type CacheBackend, type CacheCounters } from './commons/cache.js'
+export type { WriteHook } from './commons/store.js'
+export type { VerifiedDesign, VerifiedProposal, VerifiedInbox, VerifyCounters, ForkSummary } from './commons/verifier.js'
+export type { DesignInit, DesignPatch, BomRowInput, StepInput } from './commons/editing.js'
+export type { FileInput, FileEntry } from './commons/files.js'
+export type { ProposalSummary, ProposeResult, ProposalDiff } from './commons/proposals.js'
+export { describeAction, describeRecord, type LogEntry, type VerificationReport } from './commons/reading.js'
+export { SECTION_LABEL, type SectionKey } from './commons/entries.js'
 export {
   collectBundle,
   collectBundleBlobs,
@@ -71,5 +103,5 @@ export {
   type PartInput,
   type SoftwareInput,
 } from './details.js'
-export { checkSpdx, mapLicence, licenceWarnings, licenceChange, type SpdxCheck, type LicenceMapping, type LicenceWarning, type LicenceProblem } from './licences.js'
+export { checkSpdx, mapLicence, suggestLicences, licenceWarnings, licenceChange, type SpdxCheck, type LicenceMapping, type LicenceWarning, type LicenceProblem } from './licences.js'
 export { importOkh, exportOkh, OKH_LOSH_VERSION, type OkhImport, type OkhWarning, type OkhFormat, type OkhExport, type OkhExportInput } from './okh.js'

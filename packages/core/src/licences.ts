@@ -4,13 +4,19 @@
  * share-alike check that warns when a fork or proposal relicenses in a way the original licence
  * does not allow. Nothing here blocks a change: the checks produce warnings for people to weigh.
  */
+import { distance } from 'fastest-levenshtein'
 import parseSpdx from 'spdx-expression-parse'
 import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' }
 import deprecatedIds from 'spdx-license-ids/deprecated.json' with { type: 'json' }
 import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' }
 import licenseList from 'spdx-license-list/spdx.json' with { type: 'json' }
 import { MAX_FIELD_LENGTH, MAX_LICENSE_OPTIONS } from './limits.js'
-import type { LicenseKind, Licenses } from './schema.js'
+
+/** What a design licenses separately: its hardware, its documentation, its software. */
+export type LicenseKind = 'hardware' | 'documentation' | 'software'
+export const LICENSE_KINDS: readonly LicenseKind[] = ['hardware', 'documentation', 'software']
+/** A design's licences: an SPDX expression per kind, or null. */
+export type Licenses = Record<LicenseKind, string | null>
 
 const CURRENT = new Set<string>(licenseIds)
 const DEPRECATED = new Set<string>(deprecatedIds)
@@ -124,6 +130,34 @@ export function mapLicence(text: string): LicenceMapping {
     return { ok: false, problem: `ambiguous licence ${JSON.stringify(trimmed)}: could be ${[...matches].sort().join(' or ')}` }
   }
   return { ok: false, problem: `not an SPDX licence and no unambiguous SPDX match for ${JSON.stringify(trimmed)}` }
+}
+
+/**
+ * The SPDX ids a mistyped licence most probably means, closest first, for "did you mean …?":
+ * what `mapLicence` reads it as when that is unambiguous (alone); else its ambiguous matches,
+ * then the current ids within a few edits of it, ignoring case ("CERN-OHL-S-2.1", "CC-BY-SA4").
+ */
+export function suggestLicences(text: string, max = 3): string[] {
+  const typed = text.trim()
+  if (typed === '' || typed.length > MAX_FIELD_LENGTH) return []
+  const out: string[] = []
+  const mapped = mapLicence(typed)
+  // An unambiguous reading is what the person meant: offer it alone.
+  if (mapped.ok) return mapped.expression === typed ? [] : [mapped.expression]
+  for (const id of [...(BY_KEY.get(nameKey(typed)) ?? [])].sort()) if (!out.includes(id)) out.push(id)
+  const t = typed.toLowerCase().replace(/\s+/g, '-')
+  const limit = Math.max(1, Math.min(3, Math.floor(t.length / 4)))
+  const near = [...CURRENT]
+    .map((id) => ({ id, d: distance(t, id.toLowerCase()) }))
+    .filter((x) => x.d <= limit && x.id !== typed)
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+  for (const { id } of near) if (!out.includes(id)) out.push(id)
+  // A beginning of ids ("GPL 3" → GPL-3.0-only, GPL-3.0-or-later).
+  if (t.length >= 3) {
+    const started = [...CURRENT].filter((id) => id.toLowerCase().startsWith(t.replace(/-?$/, ''))).sort((a, b) => a.length - b.length || a.localeCompare(b))
+    for (const id of started) if (!out.includes(id)) out.push(id)
+  }
+  return out.slice(0, max)
 }
 
 // ---- share-alike ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkSpdx, licenceChange, licenceWarnings, mapLicence, parseLicense } from '../src/index.js'
+import { checkSpdx, licenceChange, licenceWarnings, mapLicence, parseLicense, suggestLicences } from '../src/index.js'
 
 const change = (before: string | null, after: string | null) => licenceChange('hardware', before, after)
 
@@ -77,5 +77,17 @@ describe('share-alike licence changes', () => {
     const before = { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0', software: 'GPL-3.0-only' }
     const after = { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-4.0', software: 'MIT' }
     expect(licenceWarnings(before, after).map((w) => w.field)).toEqual(['documentation', 'software'])
+  })
+})
+
+describe('licence suggestions', () => {
+  it('offer the one id a near miss unambiguously means, else the closest ids and the ids it begins', () => {
+    expect(suggestLicences('CERN OHL S v2')).toEqual(['CERN-OHL-S-2.0'])
+    expect(suggestLicences('CC-BY-SA4')).toEqual(['CC-BY-SA-4.0'])
+    expect(suggestLicences('CERN-OHL-S-2.1')[0]).toBe('CERN-OHL-S-2.0')
+    expect(suggestLicences('GPL 3')).toEqual(['GPL-3.0-only', 'GPL-3.0-or-later'])
+    expect(suggestLicences('CERN-OHL-S-2.0')).toEqual([])
+    expect(suggestLicences('xyzzy')).toEqual([])
+    expect(suggestLicences('')).toEqual([])
   })
 })

@@ -13,7 +13,6 @@
  */
 import { NetworkAdapter, type Message, type PeerId, type PeerMetadata } from '@automerge/automerge-repo/slim'
 import type { Connection, Libp2p, Logger, PeerId as Libp2pPeerId, Stream } from '@libp2p/interface'
-import { deferred, type Deferred } from './deferred.js'
 import { LocalPeerIdError, type SessionError } from './errors.js'
 import type { Refusal, SessionGate } from './gate.js'
 import { MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, MAX_REMEMBERED_SESSION_ENDS, READY_TIMEOUT_MS } from './limits.js'
@@ -67,10 +66,10 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
   readonly #sessions = new Map<string, Session>()
   /** The last session end per peer, oldest first, so a caller can say why a peer is not syncing. */
   readonly #ends = new Map<string, SessionClosedEvent>()
-  readonly #ready = deferred<void>()
+  readonly #ready = Promise.withResolvers<void>()
   #isReady = false
   #state: AdapterState = 'idle'
-  #presence: Deferred<LocalPresence> = deferred<LocalPresence>()
+  #presence: PromiseWithResolvers<LocalPresence> = Promise.withResolvers<LocalPresence>()
   #registered: Promise<void>
   #topologyId: string | undefined
 
@@ -117,7 +116,7 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
     this.peerId = peerId
     this.peerMetadata = peerMetadata ?? {}
     if (this.#state === 'disconnected') {
-      this.#presence = deferred<LocalPresence>()
+      this.#presence = Promise.withResolvers<LocalPresence>()
       this.#registered = this.#register()
     }
     this.#state = 'connected'

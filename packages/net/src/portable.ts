@@ -26,4 +26,4 @@ export {
   type FetchBlobResult,
   type FetchAttempt,
 } from './blob-exchange.js'
-export { SharedFiles } from './shared-files.js'
+export { SharedFiles, type HeldDesigns } from './shared-files.js'

@@ -1,22 +1,14 @@
 /** `cosmo design`: create, list, show, edit and co-sign designs. */
 import { describeAction, licenceWarnings, toUrl, type VerifiedDesign } from '@cosmolocal/core'
 import { listOption, requiredString, requireSome, stringOption } from '../args.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { person, table } from '../output.js'
-import { designJson, DETAIL_OPTIONS, detailsFrom, governanceJson, LICENSE_OPTIONS, licensesFrom } from './shared.js'
+import { designJson, detailsFrom, governanceJson, licensesFrom } from './shared.js'
 import { noteLicenceWarnings } from './okh.js'
 
-export const designCommands: Command[] = [
+export const designCommands: CommandRun[] = [
   {
     name: 'design new',
-    summary: 'create a design (you become its maintainer)',
-    options: {
-      title: { type: 'string', placeholder: 'T', help: 'the design\'s title' },
-      summary: { type: 'string', placeholder: 'S', help: 'a one-line summary' },
-      ...LICENSE_OPTIONS,
-      tag: { type: 'string', multiple: true, placeholder: 'T', help: 'a tag (repeat for more)' },
-    },
-    required: ['title'],
     async run({ values, home, out }) {
       const commons = await home.commons()
       const id = await commons.createDesign({
@@ -32,7 +24,6 @@ export const designCommands: Command[] = [
   },
   {
     name: 'design list',
-    summary: 'list the designs this home knows (created, forked, imported)',
     async run({ home, out }) {
       const commons = await home.commons()
       const rows: { design: string; title: string; maintainer: boolean }[] = []
@@ -53,8 +44,6 @@ export const designCommands: Command[] = [
   },
   {
     name: 'design show',
-    summary: 'show a design\'s canonical content (what its maintainers signed)',
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const d = await commons.design(positionals[0]!)
@@ -63,16 +52,6 @@ export const designCommands: Command[] = [
   },
   {
     name: 'design edit',
-    summary: 'edit a design\'s fields (maintainers only)',
-    positionals: ['URL'],
-    options: {
-      title: { type: 'string', placeholder: 'T' },
-      summary: { type: 'string', placeholder: 'S' },
-      readme: { type: 'string', placeholder: 'TEXT' },
-      version: { type: 'string', placeholder: 'V' },
-      ...LICENSE_OPTIONS,
-      ...DETAIL_OPTIONS,
-    },
     async run({ positionals, values, home, out, command }) {
       requireSome(values, Object.keys(command.options ?? {}), command.name)
       const commons = await home.commons()
@@ -94,8 +73,6 @@ export const designCommands: Command[] = [
   },
   {
     name: 'design approve',
-    summary: 'co-sign the changes that await your signature (threshold above 1)',
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const me = await home.requireIdentity()

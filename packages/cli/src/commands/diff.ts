@@ -1,15 +1,12 @@
 /** `cosmo diff`: what a proposal would change, in domain terms, with its conflicts. */
 import type { BomRow, Conflict, DesignDiff, EntryDiff, FieldChange, Part, Step } from '@cosmolocal/core'
 import { parseWhole, stringOption } from '../args.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { show } from '../output.js'
 
-export const diffCommands: Command[] = [
+export const diffCommands: CommandRun[] = [
   {
     name: 'diff',
-    summary: 'what merging a proposal would change in the design, and where it conflicts',
-    positionals: ['PROPOSAL'],
-    options: { revision: { type: 'string', placeholder: 'N', help: 'a revision number (default: the latest)' } },
     async run({ positionals, values, home, out }) {
       const commons = await home.commons()
       const revision = stringOption(values, 'revision')

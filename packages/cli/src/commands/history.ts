@@ -1,13 +1,11 @@
 /** `cosmo log` and `cosmo verify`: a design's signed history, and what was checked. */
 import type { VerificationReport } from '@cosmolocal/core'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { isoTime, person, plural, shortId, table } from '../output.js'
 
-export const historyCommands: Command[] = [
+export const historyCommands: CommandRun[] = [
   {
     name: 'log',
-    summary: 'a design\'s valid signed records: who did what, when',
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const log = await commons.log(positionals[0]!)
@@ -25,8 +23,6 @@ export const historyCommands: Command[] = [
   },
   {
     name: 'verify',
-    summary: 'verify a design: its genesis, governance, canonical heads, and every record ignored (with why)',
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const report = await commons.verify(positionals[0]!)

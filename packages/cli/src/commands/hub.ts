@@ -6,7 +6,7 @@
 import { DenyList, denyListPath, type DeniedKey, type HubPolicy } from '@cosmolocal/hub'
 import { parsePersonId } from '@cosmolocal/core'
 import { stringOption } from '../args.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import type { Home } from '../home.js'
 
 /** The running hub's policy when served, else the deny list on disk. */
@@ -21,12 +21,9 @@ const when = (live: boolean) => (live ? 'now' : 'when the hub on this home next 
 
 const line = (d: DeniedKey) => `${d.id}  since ${d.since}${d.note === null ? '' : `  ${d.note}`}`
 
-export const hubCommands: Command[] = [
+export const hubCommands: CommandRun[] = [
   {
     name: 'hub deny',
-    summary: "refuse a key's sync sessions on the hub of this home (its writes are no longer stored or relayed)",
-    positionals: ['ID'],
-    options: { note: { type: 'string', placeholder: 'TEXT', help: 'why (kept with the entry, shown in the listing)' } },
     async run({ values, positionals, home, out }) {
       const id = parsePersonId(positionals[0])
       const { list, live } = await denyList(home)
@@ -36,8 +33,6 @@ export const hubCommands: Command[] = [
   },
   {
     name: 'hub allow',
-    summary: 'lift a denial: the key may sync with the hub of this home again',
-    positionals: ['ID'],
     async run({ positionals, home, out }) {
       const id = parsePersonId(positionals[0])
       const { list, live } = await denyList(home)
@@ -47,7 +42,6 @@ export const hubCommands: Command[] = [
   },
   {
     name: 'hub denied',
-    summary: 'list the keys the hub of this home denies',
     async run({ home, out }) {
       const { list } = await denyList(home)
       const denied = list.denied()

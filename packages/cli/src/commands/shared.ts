@@ -1,14 +1,8 @@
 /** Pieces several command groups share: licence options, design and governance views. */
-import { describeAction, META_KEYS, parseDesignId, toUrl, type DesignPatch, type DesignState, type LicenseKind, type MetaKey, type VerifiedDesign } from '@cosmolocal/core'
+import { describeAction, parseDesignId, toUrl, type DesignPatch, type DesignState, type LicenseKind, type MetaKey, type VerifiedDesign } from '@cosmolocal/core'
 import { listOption, stringOption } from '../args.js'
-import type { OptionSpec, OptionValues } from '../command.js'
+import type { OptionValues } from '../command.js'
 import { UsageError } from '../errors.js'
-
-export const LICENSE_OPTIONS: Record<string, OptionSpec> = {
-  'hardware-license': { type: 'string', placeholder: 'SPDX', help: 'hardware licence (SPDX expression, e.g. CERN-OHL-S-2.0)' },
-  'docs-license': { type: 'string', placeholder: 'SPDX', help: 'documentation licence (e.g. CC-BY-SA-4.0)' },
-  'software-license': { type: 'string', placeholder: 'SPDX', help: 'software licence (e.g. GPL-3.0-or-later)' },
-}
 
 const LICENSE_FLAGS: Record<string, LicenseKind> = {
   'hardware-license': 'hardware',
@@ -24,16 +18,6 @@ export function licensesFrom(values: OptionValues): Partial<Record<LicenseKind, 
     if (v !== undefined) out[kind] = v === '' ? null : v
   }
   return Object.keys(out).length > 0 ? out : undefined
-}
-
-/** The Open Know-How details a maintainer can set with `design edit`. */
-export const DETAIL_OPTIONS: Record<string, OptionSpec> = {
-  licensor: { type: 'string', placeholder: 'NAME', help: 'who licenses the design' },
-  language: { type: 'string', multiple: true, placeholder: 'BCP47', help: 'a documentation language, e.g. en-GB (repeat for more; replaces the list)' },
-  trl: { type: 'string', placeholder: 'OTRL-N', help: 'technology readiness level, OTRL-1 … OTRL-5 ("" clears)' },
-  drl: { type: 'string', placeholder: 'ODRL-N', help: 'documentation readiness level, ODRL-1 … ODRL-4 ("" clears)' },
-  'bom-ref': { type: 'string', placeholder: 'PATH|URL', help: 'where the full bill of materials lives' },
-  meta: { type: 'string', multiple: true, placeholder: 'KEY=VALUE', help: `a documentation link or identifier (${META_KEYS.join(', ')}); KEY= clears it` },
 }
 
 /** The details given on the command line, as a design patch. */

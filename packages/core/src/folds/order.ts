@@ -1,6 +1,6 @@
 /** A deterministic causal order for records outside the governance fold (inbox, proposal). */
-import type { RecordId } from './ids.js'
-import type { SignedRecord } from './records.js'
+import type { RecordId } from '../ids.js'
+import type { SignedRecord } from '../records.js'
 
 /** Topological order by `prev` (names of records not in the set are ignored), ties by record id. */
 export function orderRecords<R extends SignedRecord>(records: readonly R[]): R[] {
