@@ -68,10 +68,24 @@ export class HubWebSocketEndpoint extends NetworkAdapter {
   #count = 0
   #keepalive: ReturnType<typeof setInterval> | undefined
   readonly #onConnection = (socket: WebSocket, req: IncomingMessage) => this.#accept(socket, req)
+  /** Resolved by the Repo's `connect()`, which tells us who we are: joins wait for it. */
+  #connected = Promise.withResolvers<void>()
 
+  /**
+   * Listens from the start: the HTTP server may hand us a client before the Repo has called
+   * `connect()` (it first reads its storage id), and that client's join must still be answered.
+   */
   constructor(init: WebSocketEndpointInit) {
     super()
     this.#init = init
+    this.#listen()
+  }
+
+  #listen(): void {
+    if (this.#keepalive !== undefined) return
+    this.#init.server.on('connection', this.#onConnection)
+    this.#keepalive = setInterval(() => this.#ping(), WS_KEEPALIVE_MS)
+    this.#keepalive.unref()
   }
 
   /** Ready from the start: the HTTP server is listening before the Repo asks (a Repo waits for every adapter). */
@@ -86,16 +100,15 @@ export class HubWebSocketEndpoint extends NetworkAdapter {
   connect(peerId: PeerId, peerMetadata?: PeerMetadata): void {
     this.peerId = peerId
     this.peerMetadata = peerMetadata ?? {}
-    if (this.#keepalive !== undefined) return
-    this.#init.server.on('connection', this.#onConnection)
-    this.#keepalive = setInterval(() => this.#ping(), WS_KEEPALIVE_MS)
-    this.#keepalive.unref()
+    this.#listen()
+    this.#connected.resolve()
   }
 
   disconnect(): void {
     clearInterval(this.#keepalive)
     this.#keepalive = undefined
     this.#init.server.off('connection', this.#onConnection)
+    this.#connected = Promise.withResolvers<void>()
     for (const client of [...this.#clients.values()]) this.#drop(client, 1001, 'hub stopping', false)
   }
 
@@ -148,6 +161,7 @@ export class HubWebSocketEndpoint extends NetworkAdapter {
   }
 
   async #handle(client: Client, bytes: Uint8Array): Promise<void> {
+    await this.#connected.promise
     if (client.closed) return
     const fields = decodeMessage(bytes)
     if (client.claimed === null) {
