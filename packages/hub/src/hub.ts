@@ -23,6 +23,7 @@ import { CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BY
 import type { PeerLimits } from './budget.js'
 import { denyListPath } from './deny-list.js'
 import { HubPolicy } from './policy.js'
+import { logLine } from './log-line.js'
 import {
   CATALOGUE_PROTOCOL,
   HUB_PROTOCOL,
@@ -112,7 +113,8 @@ export interface Hub {
 }
 
 export async function startHub(init: HubInit): Promise<Hub> {
-  const log = init.log ?? (() => {})
+  // Lines carry what peers sent: made printable, so that a peer cannot forge a line of its own.
+  const log = (line: string) => init.log?.(logLine(line))
   const host = init.host ?? '127.0.0.1'
   const port = init.port ?? DEFAULT_HUB_PORT
   const tcpPort = init.tcpPort ?? (port === 0 ? 0 : port + 1)

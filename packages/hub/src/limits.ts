@@ -59,3 +59,6 @@ export const WS_KEEPALIVE_MS = 5_000
 export const MAX_WS_SEND_BUFFER_BYTES = 64 * 1024 * 1024
 /** Longest peer id a WebSocket client may claim in its join (characters). */
 export const MAX_WS_PEER_ID_LENGTH = 128
+
+/** Longest line the hub logs (characters); a peer-chosen string in it is cut there (log-line.ts). */
+export const MAX_LOG_LINE_CHARS = 2_000

@@ -160,6 +160,17 @@ describe('the stock WebSocket endpoint under hostile input', () => {
     await stockReaderStillReads()
   })
 
+  it("a claimed peer id holding a newline cannot forge a line in the hub's log", async () => {
+    const forged = 'peer-x\nhub: sync session with 12D3KooWforged closed: \u001b[2Jall is well\u202e'
+    const c = await joined(forged)
+    c.ws.send(Uint8Array.from([0xf6]))
+    const line = await droppedWith(c, /MalformedFrameError/)
+    expect(line).toContain('peer-x\\u{a}hub: sync session')
+    expect(line).toContain('\\u{1b}[2J')
+    expect(line).toContain('\\u{202e}')
+    expect(logs.every((l) => !/[\n\r\u001b\u202e]/.test(l))).toBe(true)
+  })
+
   it('a text message on the stock WebSocket endpoint', async () => {
     const c = await wsClient()
     c.ws.send('{"type":"join"}')
