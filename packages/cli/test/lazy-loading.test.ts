@@ -97,5 +97,8 @@ describe('what a command loads', () => {
     // The file commands' group also holds `file get --peer`, which talks to peers.
     const { design } = await json(home, 'design', 'new', '--title', 'With files')
     expect(networkModules(await modulesLoaded('files', design))).toEqual([])
+    // The needs board without --peer, and the inbox, read this home only.
+    expect(networkModules(await modulesLoaded('needs'))).toEqual([])
+    expect(networkModules(await modulesLoaded('inbox'))).toEqual([])
   })
 })

@@ -14,6 +14,7 @@ import { parseDocument } from 'yaml'
 import type { DesignInit } from './commons/editing.js'
 import { DOCUMENTATION_READINESS, TECHNOLOGY_READINESS, type DesignMeta, type FileLinks, type MetaKey, type PartInput, type SoftwareInput } from './details.js'
 import { OkhParseError } from './errors.js'
+import { cleanDisplayName } from './identity.js'
 import { mapLicence } from './licences.js'
 import { MAX_FIELD_LENGTH, MAX_FILE_LINKS, MAX_LANGUAGES, MAX_OKH_MANIFEST_LENGTH, MAX_OKH_WARNINGS, MAX_PARTS, MAX_SOFTWARE, MAX_README_LENGTH } from './limits.js'
 import { parseTag, type DesignContent, type LicenseKind } from './schema.js'
@@ -690,6 +691,12 @@ export interface OkhExportInput {
   url: string
   /** The design it was forked from, if any: written as `fork-of`. */
   forkedFrom: string | null
+  /**
+   * Who contributed (from `Commons.contributions`). OKH-LOSH has no key for contributors (its
+   * `licensor` is the rights holder, a legal statement, not a credit list), so they are written as
+   * comment lines at the top of the manifest; the ValueFlows export carries them as data.
+   */
+  contributors?: readonly { id: string; name: string | null }[]
 }
 
 export interface OkhExport {
@@ -722,6 +729,11 @@ export function exportOkh(input: OkhExportInput): OkhExport {
     if (l !== null && l !== licence) warnings.push({ path: 'license', problem: `OKH-LOSH has one licence: the ${kind} licence ${l} is not in the manifest` })
   }
   required('licensor', c.licensor, 'set it with `cosmo design edit URL --licensor NAME`')
+  if (c.place !== '' || c.placeCode !== null) {
+    // Neither the OKH-LOSH schema nor its ontology has a field for where a design is adapted for.
+    const where = [c.place, c.placeCode ?? ''].filter((x) => x !== '').join(', ')
+    warnings.push({ path: 'place', problem: `OKH-LOSH has no field for where a design is adapted for: "${where}" is not in the manifest` })
+  }
   put('organization', c.meta.organization)
   put('readme', c.meta.readmeFile)
   put('contribution-guide', c.meta.contributionGuide)
@@ -762,6 +774,10 @@ export function exportOkh(input: OkhExportInput): OkhExport {
   if (c.software.length > 0) {
     out.software = c.software.map((s) => (s.installationGuide === '' ? { release: s.release } : { release: s.release, 'installation-guide': s.installationGuide }))
   }
-  const header = `# OKH-LOSH manifest of ${input.url}, written by Cosmolocal.\n`
+  const credits = (input.contributors ?? []).map((p) => {
+    const name = p.name === null ? null : cleanDisplayName(p.name)
+    return `#   ${name === null ? '' : `${name} `}(${p.id.replace(/[^A-Za-z0-9]/g, '')})\n`
+  })
+  const header = `# OKH-LOSH manifest of ${input.url}, written by Cosmolocal.\n${credits.length === 0 ? '' : `# Contributors (from its signed records; see its ValueFlows export):\n${credits.join('')}`}`
   return { text: header + stringifyToml(out) + '\n', warnings }
 }

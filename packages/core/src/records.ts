@@ -21,7 +21,7 @@ import {
   type RecordId,
 } from './ids.js'
 import { isValidDocumentId } from '@automerge/automerge-repo'
-import { MAX_RECORD_BYTES, MAX_RECORD_HEADS, MAX_RECORD_PARENTS, MAX_RECORD_TEXT, MAX_FIELD_LENGTH, MAX_NEED_LABELS, MAX_MAKE_PHOTOS } from './limits.js'
+import { MAX_RECORD_BYTES, MAX_RECORD_HEADS, MAX_RECORD_PARENTS, MAX_RECORD_TEXT, MAX_FIELD_LENGTH, MAX_NEED_LABELS, MAX_NEED_LABEL_LENGTH, MAX_MAKE_PHOTOS } from './limits.js'
 
 export const RECORD_VERSION = 1
 /** Domain separation prefix: a signature made for a record is valid for nothing else. */
@@ -287,8 +287,20 @@ function parseBody(raw: unknown): RecordBody {
 
 /** The name a record's author signed it with, cleaned for display; null when it carries none. */
 export function recordName(record: { body: Pick<RecordBody, 'name'> }): string | null {
-  return record.body.name === undefined ? null : cleanDisplayName(record.body.name)
+  const raw = record.body.name
+  if (raw === undefined) return null
+  // A person signs thousands of records with the same name: clean each distinct name once.
+  let clean = cleanedNames.get(raw)
+  if (clean === undefined) {
+    clean = cleanDisplayName(raw)
+    if (cleanedNames.size >= MAX_CLEANED_NAMES_CACHED) cleanedNames.clear()
+    cleanedNames.set(raw, clean)
+  }
+  return clean
 }
+
+const MAX_CLEANED_NAMES_CACHED = 4_096
+const cleanedNames = new Map<string, string | null>()
 
 function parsePayload(raw: unknown): RecordPayload {
   if (!isObject(raw) || typeof raw.kind !== 'string') throw new InvalidInputError('malformed record: payload')
@@ -364,7 +376,7 @@ function parseNeed(raw: Record<string, unknown>): NeedPayload {
   switch (raw.op) {
     case 'open': {
       const labels = raw.labels
-      if (!Array.isArray(labels) || labels.length > MAX_NEED_LABELS || !labels.every((l) => typeof l === 'string' && l.length > 0 && l.length <= 64)) {
+      if (!Array.isArray(labels) || labels.length > MAX_NEED_LABELS || !labels.every((l) => typeof l === 'string' && l.length > 0 && l.length <= MAX_NEED_LABEL_LENGTH)) {
         throw new InvalidInputError('malformed record: need labels')
       }
       return {

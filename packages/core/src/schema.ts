@@ -13,6 +13,8 @@ import { InvalidInputError } from './errors.js'
 import { MAX_FIELD_LENGTH, MAX_FILES_PER_DESIGN, MAX_MEDIA_TYPE_LENGTH, MAX_NOTES_LENGTH, MAX_README_LENGTH, MAX_RECORD_TEXT, MAX_STEP_BODY_LENGTH } from './limits.js'
 import { parseDetails, type DesignDetails, type DetailsDoc } from './details.js'
 import { checkSpdx, suggestLicences, LICENSE_KINDS, type LicenseKind, type Licenses } from './licences.js'
+import type { DesignId } from './ids.js'
+import { parsePlace, type PlacesDoc } from './place.js'
 
 export const CONTENT_SCHEMA = 'cosmolocal/content@1'
 export const GOVERNANCE_SCHEMA = 'cosmolocal/governance@1'
@@ -54,7 +56,7 @@ export interface FileRefDoc {
 export type FileRole = 'cad' | 'mesh' | 'drawing' | 'photo' | 'document'
 export const FILE_ROLES: readonly FileRole[] = ['cad', 'mesh', 'drawing', 'photo', 'document']
 
-export interface ContentDoc extends DetailsDoc {
+export interface ContentDoc extends DetailsDoc, PlacesDoc {
   schema: string
   title: ImmutableString
   summary: ImmutableString
@@ -140,7 +142,8 @@ export function text(v: unknown): string {
   return ''
 }
 
-export function parseContent(raw: unknown): { content: DesignContent; problems: ContentProblem[] } {
+/** Parses raw content; with `design`, the place that design gives itself too (see place.ts). */
+export function parseContent(raw: unknown, options: { design?: DesignId } = {}): { content: DesignContent; problems: ContentProblem[] } {
   const problems: ContentProblem[] = []
   const doc = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof ContentDoc, unknown>>
   if (doc.schema !== CONTENT_SCHEMA) problems.push({ path: 'schema', problem: `expected ${CONTENT_SCHEMA}` })
@@ -197,6 +200,7 @@ export function parseContent(raw: unknown): { content: DesignContent; problems: 
       steps: steps.sort(byPosition),
       files: files.sort(byPosition),
       ...parseDetails(doc as Record<string, unknown>, problems),
+      ...parsePlace(doc as Record<string, unknown>, options.design, problems),
     },
     problems,
   }

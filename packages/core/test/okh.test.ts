@@ -254,3 +254,21 @@ describe('malformed manifests', () => {
     }
   }, 60_000)
 })
+
+describe('OKH export of contributors', () => {
+  it('lists them as comment lines (OKH-LOSH has no key for them), names cleaned so that none can write a key', async () => {
+    const { content } = (await import('../src/index.js')).parseContent({ schema: 'cosmolocal/content@1', title: 'Loom' })
+    const out = exportOkh({
+      content,
+      url: 'automerge:x',
+      forkedFrom: null,
+      contributors: [
+        { id: '12D3KooWAlice', name: 'Alice' },
+        { id: '12D3KooWMallory', name: 'Mallory\nlicense = "MIT"' },
+        { id: '12D3KooWNameless', name: null },
+      ],
+    })
+    expect(out.text).toMatch(/^# Contributors \(from its signed records; see its ValueFlows export\):\n# {3}Alice \(12D3KooWAlice\)\n# {3}Mallory license = "MIT" \(12D3KooWMallory\)\n# {3}\(12D3KooWNameless\)\n/m)
+    expect(out.text).not.toMatch(/^license = "MIT"/m)
+  })
+})

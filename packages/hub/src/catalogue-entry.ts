@@ -3,7 +3,7 @@
  * search need (summary, licences, tags, BOM names and materials, a thumbnail file, counts, the
  * maintainers' display names). Pure: built from the verified design and its verified inbox only.
  */
-import type { FileRef, VerifiedDesign, VerifiedInbox } from '@cosmolocal/core'
+import { matchesPlace, type FileRef, type NeedsSummary, type VerifiedDesign, type VerifiedInbox } from '@cosmolocal/core'
 import { MAX_CATALOGUE_BOM_TERMS } from './limits.js'
 import type { CatalogueThumbnail } from './protocols.js'
 
@@ -24,12 +24,19 @@ export interface CatalogueDetails {
   names: Record<string, string>
   /** Who made the design (or the fork): the author of its genesis record. */
   creator: string
+  /** Where the design is adapted for (free text, '' for none) and its ISO 3166 code (null for none). */
+  place: string
+  placeCode: string | null
+  /** Its needs: counts by status and the labels of those not closed (core's `needsSummary`). */
+  needs: NeedsSummary
+  /** How many times it was made: its verified build reports (core's `Commons.makes`). */
+  makes: number
 }
 
 const isStl = (f: FileRef) => f.mediaType === 'model/stl' || f.name.toLowerCase().endsWith('.stl')
 const isPhoto = (f: FileRef) => f.role === 'photo' && f.mediaType.startsWith('image/') && f.mediaType !== 'image/svg+xml'
 
-export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): CatalogueDetails {
+export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox, needs: NeedsSummary, makes = 0): CatalogueDetails {
   const c = d.content
   const first = c.files.find(isPhoto) ?? c.files.find((f) => f.role === 'mesh' && isStl(f)) ?? null
   const names: Record<string, string> = {}
@@ -49,5 +56,14 @@ export function catalogueDetails(d: VerifiedDesign, inbox: VerifiedInbox): Catal
     proposals: inbox.proposals.length,
     names,
     creator: d.state.genesis.body.author,
+    place: c.place,
+    placeCode: c.placeCode,
+    needs,
+    makes,
   }
+}
+
+/** The entries adapted for `place` (core's `matchesPlace`: an ISO 3166 code, or words of the place); all of them without one. */
+export function entriesAdaptedFor<T extends Pick<CatalogueDetails, 'place' | 'placeCode'>>(entries: readonly T[], place: string | undefined): T[] {
+  return place === undefined ? [...entries] : entries.filter((e) => matchesPlace(e, place))
 }

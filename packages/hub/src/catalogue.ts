@@ -50,6 +50,7 @@ export class Catalogue {
     try {
       const d = await this.#commons.design(id)
       const inbox = await this.#commons.inbox(d)
+      const makes = (await this.#commons.makes(d)).makes.length
       const documents = [d.id, d.contentId, d.inboxId, ...inbox.proposals.map((p) => p.proposal).filter((p) => held.has(p))]
       const entry: CatalogueEntry = {
         design: d.id,
@@ -59,7 +60,7 @@ export class Catalogue {
         lastChange: d.state.lastChange,
         heads: d.state.canonicalHeads,
         documents,
-        ...catalogueDetails(d, inbox),
+        ...catalogueDetails(d, inbox, (await this.#commons.needs(d)).summary, makes),
       }
       this.#cache.set(id, { key: await this.#key(documents), entry })
       return entry

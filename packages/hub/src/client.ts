@@ -155,6 +155,12 @@ export async function pullDesign(
     // design() fetches the content document its trusted genesis names.
     const d = await commons.design(id)
     for (const doc of commons.documentsOf(d)) await note(doc)
+    // A design held here already has a local inbox, maybe older than the peer's: catch up with the
+    // peer's before reading it, or proposals and forks added since would not be followed.
+    share.want(d.inboxId)
+    await commons.fetchDocument(d.inboxId)
+    const theirs = await fetchHeads(node, remote, [d.inboxId])
+    if (theirs.get(d.inboxId) != null) await settle(node, commons, remote, [d.inboxId], () => {})
     const inbox = await commons.inbox(d)
     for (const { proposal: pid } of inbox.proposals) {
       await note(pid)

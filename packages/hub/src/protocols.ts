@@ -4,7 +4,7 @@
  * and when a sync is complete; nothing in them is trusted: designs are verified on arrival.
  */
 import { isValidDocumentId, type DocumentId } from '@automerge/automerge-repo'
-import { isBlobHash, isChangeHash, type BlobHash, type ChangeHash } from '@cosmolocal/core'
+import { isBlobHash, isChangeHash, type BlobHash, type ChangeHash, type NeedsSummary } from '@cosmolocal/core'
 import { CatalogueProtocolError } from './errors.js'
 import { MAX_HEADS_REQUEST_DOCUMENTS } from './limits.js'
 
@@ -35,6 +35,13 @@ export interface CatalogueEntry {
   names: Record<string, string>
   /** The author of the design's genesis: who made it, or the fork ('' from older hubs). */
   creator: string
+  /** Where the design is adapted for ('' and null from older hubs, or none). */
+  place: string
+  placeCode: string | null
+  /** Its needs: counts by status and the labels of those not closed (none from older hubs). */
+  needs: NeedsSummary
+  /** Build reports the design's verified inbox holds (0 from older hubs). */
+  makes: number
 }
 
 /** The file a card shows: a photo, or an STL a client renders a view of. Fetched by hash and verified like any file. */
@@ -135,12 +142,23 @@ function parseDetails(raw: Record<string, unknown>): Omit<CatalogueEntry, 'desig
     proposals: count(raw.proposals),
     names,
     creator: typeof raw.creator === 'string' ? raw.creator : '',
+    place: typeof raw.place === 'string' ? raw.place : '',
+    placeCode: typeof raw.placeCode === 'string' ? raw.placeCode : null,
+    needs: parseNeedsSummary(raw.needs),
+    makes: count(raw.makes),
   }
 }
 
 /** A hub-peering request: `{ v: 1, hub }`, where `hub` is the peer id of the connection it came on. */
 export function isHubRequest(raw: unknown, from: string): boolean {
   return isObject(raw) && raw.v === 1 && raw.hub === from
+}
+
+function parseNeedsSummary(raw: unknown): NeedsSummary {
+  const n = isObject(raw) ? raw : {}
+  const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0)
+  const labels = Array.isArray(n.labels) ? n.labels.filter((l): l is string => typeof l === 'string') : []
+  return { open: count(n.open), claimed: count(n.claimed), closed: count(n.closed), labels }
 }
 
 export function parseCatalogueResponse(raw: unknown): CatalogueResponse {

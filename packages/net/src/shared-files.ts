@@ -1,12 +1,14 @@
 /**
  * Which blobs a peer serves (the blob protocol's policy, for hubs, commands and browsers alike): a
- * blob is shared when a verified design this peer holds references it in its canonical content.
+ * blob is shared when a verified design this peer holds references it in its canonical content, or
+ * a verified build report of it names it as a photo (bounded per author: MAX_MAKES_PER_AUTHOR,
+ * MAX_MAKE_PHOTOS, MAX_MAKE_PHOTO_BYTES).
  * The owner says which designs it holds (a hub its catalogue, a command its home's index, a browser
  * its library). Rebuilt at most every FILE_SHARE_REFRESH_MS, and on a miss (a design that just
  * arrived), so that asking for random hashes cannot make it re-verify every design each time;
  * designs whose documents did not change since the last build are not verified again.
  */
-import type { BlobHash, Commons, FileRef } from '@cosmolocal/core'
+import { makePhotoFiles, type BlobHash, type Commons, type FileRef } from '@cosmolocal/core'
 import { FILE_SHARE_REFRESH_MS } from './limits.js'
 
 /** The designs a peer holds (ids or URLs); others' files are never served. */
@@ -50,11 +52,13 @@ export class SharedFiles {
       try {
         // Held only: serving files never makes this peer ask others for designs.
         const d = await this.#commons.design(id, { held: true })
+        const makes = await this.#commons.makes(d, { held: true }).catch(() => null)
+        const version = `${d.version}|${makes?.version ?? '-'}`
         const known = this.#byDesign.get(id)
-        if (known?.version === d.version) files = known.files
+        if (known?.version === version) files = known.files
         else {
-          files = d.content.files
-          this.#byDesign.set(id, { version: d.version, files })
+          files = [...d.content.files, ...(makes === null ? [] : makePhotoFiles(makes))]
+          this.#byDesign.set(id, { version, files })
         }
       } catch {
         continue

@@ -1,11 +1,11 @@
 /** Forks, proposals, reviews and comments: how people who are not maintainers contribute. */
-import { licenceWarnings, toUrl, type LicenceWarning, type ProposalSummary } from '@cosmolocal/core'
-import { requiredString, stringOption } from '../args.js'
+import { licenceWarnings, parsePlaceInput, toUrl, type LicenceWarning, type ProposalSummary } from '@cosmolocal/core'
+import { listOption, requiredString, stringOption } from '../args.js'
 import type { CommandRun } from '../command.js'
 import { UsageError } from '../errors.js'
 import { person, table } from '../output.js'
 import { noteLicenceWarnings } from './okh.js'
-import { licensesFrom } from './shared.js'
+import { licensesFrom, placeFrom, withNotice } from './shared.js'
 
 export const collaborateCommands: CommandRun[] = [
   {
@@ -13,14 +13,17 @@ export const collaborateCommands: CommandRun[] = [
     async run({ positionals, values, home, out }) {
       const commons = await home.commons()
       const title = stringOption(values, 'title')
+      const place = placeFrom(values)
+      // Checked before the fork is made, so that a bad code leaves no half-made fork behind.
+      parsePlaceInput(place)
       const fork = toUrl(await commons.fork(positionals[0]!, title === undefined ? {} : { title }))
       ;(await home.index()).addDesign(fork, 'forked')
       const licenses = licensesFrom(values)
       let warnings: LicenceWarning[] = []
-      if (licenses !== undefined) {
+      if (licenses !== undefined || Object.keys(place).length > 0) {
         const before = await commons.design(fork)
-        await commons.editDesign(before, { licenses })
-        warnings = licenceWarnings(before.content.licenses, (await commons.design(fork)).content.licenses)
+        await commons.editDesign(before, { ...(licenses === undefined ? {} : { licenses }), ...place })
+        warnings = withNotice(licenceWarnings(before.content.licenses, (await commons.design(fork)).content.licenses), await commons.design(fork))
         noteLicenceWarnings(out, warnings)
       }
       out.result({ design: fork, ...(warnings.length > 0 ? { licenceWarnings: warnings } : {}) }, () => fork)
@@ -35,6 +38,7 @@ export const collaborateCommands: CommandRun[] = [
         to: requiredString(values, 'to'),
         title: requiredString(values, 'title'),
         description: stringOption(values, 'description'),
+        ...(listOption(values, 'need') === undefined ? {} : { needs: listOption(values, 'need') }),
       })
       const proposal = toUrl(result.proposal)
       const target = (await commons.design(requiredString(values, 'to'))).url
@@ -95,15 +99,6 @@ export const collaborateCommands: CommandRun[] = [
         const missing = p.approvals.needed - p.approvals.signers.length
         return `accepted "${p.title}" (${p.approvals.signers.length} of ${p.approvals.needed}): needs ${missing} more maintainer(s)`
       })
-    },
-  },
-  {
-    name: 'comment',
-    async run({ positionals, values, home, out }) {
-      const commons = await home.commons()
-      await commons.commentOnProposal(positionals[0]!, requiredString(values, 'text'))
-      const p = await commons.proposal(positionals[0]!)
-      out.result({ proposal: p.url }, () => `commented on "${p.title}"`)
     },
   },
 ]

@@ -19,8 +19,13 @@ export const diffCommands: CommandRun[] = [
 type ProposalDiff = DesignDiff & { proposal: string; revision: number; target: string; source: string }
 
 export function renderDiff(d: ProposalDiff): string[] {
-  const lines = [`proposal ${d.proposal} (revision ${d.revision})`, `  from ${d.source}`, `  into ${d.target}`]
-  if (d.empty && d.conflicts.length === 0) return [...lines, '', 'no changes: merging it would change nothing']
+  return [`proposal ${d.proposal} (revision ${d.revision})`, `  from ${d.source}`, `  into ${d.target}`, ...renderDesignDiff(d)]
+}
+
+/** A diff's sections, warnings and conflicts (for `cosmo diff` and `cosmo update`). */
+export function renderDesignDiff(d: DesignDiff): string[] {
+  const lines: string[] = []
+  if (d.empty && d.conflicts.length === 0) return ['', 'no changes: merging it would change nothing']
   section(lines, 'Fields', d.fields.map(field))
   section(lines, 'Licences', d.licenses.map(field))
   section(lines, 'Tags', [...d.tags.added.map((t) => `+ ${t}`), ...d.tags.removed.map((t) => `- ${t}`)])

@@ -17,8 +17,18 @@ export const historyCommands: CommandRun[] = [
         time: isoTime(e.time),
         summary: e.summary,
         heads: e.heads,
+        // A merge names who proposed it: the merging maintainer is not its only author.
+        ...(e.merged === undefined ? {} : { proposal: e.merged?.proposal ?? null, proposer: e.merged?.author ?? null, proposerName: e.merged?.authorName ?? null }),
       }))
-      out.result(rows, () => table(rows.map((r) => [r.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), person(r.author, r.authorName), r.summary])))
+      out.result(rows, () =>
+        table(
+          rows.map((r) => [
+            r.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+            person(r.author, r.authorName),
+            r.proposer === undefined || r.proposer === null ? r.summary : `${r.summary} by ${person(r.proposer, r.proposerName)}`,
+          ]),
+        ),
+      )
     },
   },
   {

@@ -4,7 +4,7 @@
  * so `--help`, `--version` and the local commands never load what the network commands need.
  */
 import type { Command, CommandRun } from '../command.js'
-import { DETAIL_OPTIONS, FILE_ROLE_NAMES, HUB_PORT, LICENSE_OPTIONS, ROW_OPTIONS } from './options.js'
+import { DETAIL_OPTIONS, FILE_ROLE_NAMES, HUB_PORT, LICENSE_OPTIONS, PLACE_OPTIONS, ROW_OPTIONS } from './options.js'
 
 type Loader = () => Promise<readonly CommandRun[]>
 
@@ -22,6 +22,10 @@ const okh: Loader = () => import('./okh.js').then((m) => m.okhCommands)
 const network: Loader = () => import('./network.js').then((m) => m.networkCommands)
 const doctor: Loader = () => import('./doctor.js').then((m) => m.doctorCommands)
 const hub: Loader = () => import('./hub.js').then((m) => m.hubCommands)
+const forks: Loader = () => import('./forks.js').then((m) => m.forkCommands)
+const needs: Loader = () => import('./needs.js').then((m) => m.needsCommands)
+const inbox: Loader = () => import('./inbox.js').then((m) => m.inboxCommands)
+const credit: Loader = () => import('./credit.js').then((m) => m.creditCommands)
 
 export const COMMANDS: readonly Command[] = [
   // id.ts
@@ -75,6 +79,7 @@ export const COMMANDS: readonly Command[] = [
       version: { type: 'string', placeholder: 'V' },
       ...LICENSE_OPTIONS,
       ...DETAIL_OPTIONS,
+      ...PLACE_OPTIONS,
     },
     load: design,
   },
@@ -189,18 +194,19 @@ export const COMMANDS: readonly Command[] = [
     name: 'fork',
     summary: 'fork a design: your own copy of its canonical content, which you maintain',
     positionals: ['URL'],
-    options: { title: { type: 'string', placeholder: 'T', help: 'a title for the fork' }, ...LICENSE_OPTIONS },
+    options: { title: { type: 'string', placeholder: 'T', help: 'a title for the fork' }, ...LICENSE_OPTIONS, ...PLACE_OPTIONS },
     notes: ['Licence options relicense the fork; a change the upstream licence does not allow (share-alike) is warned about.'],
     load: collaborate,
   },
   {
     name: 'propose',
-    summary: 'propose a fork\'s changes to the design it was forked from (again: a new revision)',
+    summary: "propose a design's changes to a related one: its upstream, a fork, a sibling (again: a new revision)",
     options: {
-      from: { type: 'string', placeholder: 'FORK', help: 'your fork' },
-      to: { type: 'string', placeholder: 'UPSTREAM', help: 'the design it was forked from' },
+      from: { type: 'string', placeholder: 'FORK', help: 'your design (you maintain it)' },
+      to: { type: 'string', placeholder: 'UPSTREAM', help: 'any design that shares content history with it' },
       title: { type: 'string', placeholder: 'T' },
       description: { type: 'string', placeholder: 'D' },
+      need: { type: 'string', multiple: true, placeholder: 'NEED', help: "a need of the upstream this resolves (repeatable): accepting it closes the need" },
     },
     required: ['from', 'to', 'title'],
     load: collaborate,
@@ -222,14 +228,6 @@ export const COMMANDS: readonly Command[] = [
     },
     load: collaborate,
   },
-  {
-    name: 'comment',
-    summary: 'comment on a proposal (anyone may)',
-    positionals: ['PROPOSAL'],
-    options: { text: { type: 'string', placeholder: 'T' } },
-    required: ['text'],
-    load: collaborate,
-  },
   // diff.ts
   {
     name: 'diff',
@@ -237,6 +235,24 @@ export const COMMANDS: readonly Command[] = [
     positionals: ['PROPOSAL'],
     options: { revision: { type: 'string', placeholder: 'N', help: 'a revision number (default: the latest)' } },
     load: diff,
+  },
+  // forks.ts
+  {
+    name: 'update',
+    summary: "take a related design's canonical content (default: the upstream's) into your fork, and sign it",
+    positionals: ['FORK'],
+    options: {
+      from: { type: 'string', placeholder: 'DESIGN', help: 'the design to take it from (default: the one FORK was forked from)' },
+      'dry-run': { type: 'boolean', help: 'only show what it would bring: fields, BOM rows, steps, files, licence warnings, conflicts' },
+    },
+    notes: ['Only what the other design\'s maintainers signed enters; with a threshold above 1 the update waits for co-signers (cosmo design approve).'],
+    load: forks,
+  },
+  {
+    name: 'lineage',
+    summary: 'the tree a design belongs to (upstreams, forks, their forks) with how far each fork is ahead of and behind its upstream',
+    positionals: ['URL'],
+    load: forks,
   },
   // maintainers.ts
   {
@@ -275,6 +291,40 @@ export const COMMANDS: readonly Command[] = [
     summary: 'verify a design: its genesis, governance, canonical heads, and every record ignored (with why)',
     positionals: ['URL'],
     load: history,
+  },
+  // credit.ts
+  {
+    name: 'contributors',
+    summary: 'who contributed what to a design (merged changes, rows, steps, files, reviews, needs, comments, makes, citations), from its signed records',
+    positionals: ['URL'],
+    load: credit,
+  },
+  {
+    name: 'make report',
+    summary: 'report that you built a design (its canonical version): where, how it went, what you changed, photos',
+    positionals: ['URL'],
+    options: {
+      photo: { type: 'string', multiple: true, placeholder: 'FILE', help: 'a photo of what you built (repeatable; stored by sha-256)' },
+      place: { type: 'string', placeholder: 'PLACE', help: 'where, e.g. "Nairobi, KE"' },
+      result: { type: 'string', placeholder: 'R', help: 'works, issues or failed (default works)' },
+      changes: { type: 'string', placeholder: 'T', help: 'what you changed for local materials or tools' },
+      notes: { type: 'string', placeholder: 'T' },
+    },
+    load: credit,
+  },
+  {
+    name: 'makes',
+    summary: "list a design's build reports (who made it, where, how it went)",
+    positionals: ['URL'],
+    load: credit,
+  },
+  {
+    name: 'export valueflows',
+    summary: "write a design's contributions as ValueFlows JSON-LD (work, cite and produce events)",
+    positionals: ['URL'],
+    options: { out: { type: 'string', placeholder: 'FILE', help: 'the JSON-LD file to write' } },
+    required: ['out'],
+    load: credit,
   },
   // bundle.ts
   {
@@ -324,7 +374,10 @@ export const COMMANDS: readonly Command[] = [
   {
     name: 'catalogue',
     summary: "list the designs a peer (a hub) holds",
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to ask' } },
+    options: {
+      peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to ask' },
+      place: { type: 'string', placeholder: 'P', help: 'only designs adapted for this place (words of its name, or an ISO 3166 code: KE, KE-30)' },
+    },
     required: ['peer'],
     load: network,
   },
@@ -361,6 +414,103 @@ export const COMMANDS: readonly Command[] = [
     name: 'hub denied',
     summary: 'list the keys the hub of this home denies',
     load: hub,
+  },
+  // needs.ts
+  {
+    name: 'need open',
+    summary: 'open a need of a design (anyone may): a task, a wish, a question',
+    positionals: ['URL'],
+    options: {
+      title: { type: 'string', placeholder: 'T' },
+      body: { type: 'string', placeholder: 'B' },
+      label: { type: 'string', multiple: true, placeholder: 'L', help: 'a label (repeatable)' },
+      about: { type: 'string', placeholder: 'ID', help: 'the BOM row, step or file it is about' },
+    },
+    required: ['title'],
+    load: needs,
+  },
+  {
+    name: 'need claim',
+    summary: "claim a need (\"I'm on it\"; anyone may, several people at once)",
+    positionals: ['URL', 'NEED'],
+    load: needs,
+  },
+  {
+    name: 'need release',
+    summary: 'release your claim on a need',
+    positionals: ['URL', 'NEED'],
+    load: needs,
+  },
+  {
+    name: 'need close',
+    summary: "close a need (its author or a maintainer), optionally naming what resolved it",
+    positionals: ['URL', 'NEED'],
+    options: { by: { type: 'string', placeholder: 'PROPOSAL', help: 'the proposal (or fork) that resolved it' } },
+    notes: ['Accepting a proposal that cites a need (cosmo propose --need) closes it too.'],
+    load: needs,
+  },
+  {
+    name: 'need reopen',
+    summary: 'reopen a closed need (its author or a maintainer)',
+    positionals: ['URL', 'NEED'],
+    load: needs,
+  },
+  {
+    name: 'needs',
+    summary: 'the needs board: needs of one design, of every design this home holds, or of everything a hub holds',
+    optionalPositionals: ['URL'],
+    options: {
+      state: { type: 'string', placeholder: 'S', help: 'open, claimed or closed (default: open and claimed)' },
+      label: { type: 'string', placeholder: 'L', help: 'only needs with this label' },
+      search: { type: 'string', placeholder: 'WORDS', help: 'only needs whose title, body or labels hold these words' },
+      peer: { type: 'string', placeholder: 'MULTIADDR', help: "a hub: pull the designs its catalogue says have such needs, and list theirs" },
+    },
+    notes: ['NEED, here and in `cosmo need`, is a need\'s id or its first 8 or more characters.'],
+    load: needs,
+  },
+  {
+    name: 'comment',
+    summary: 'comment on a design or a proposal (anyone may)',
+    positionals: ['URL'],
+    options: {
+      text: { type: 'string', placeholder: 'T' },
+      about: { type: 'string', placeholder: 'ID', help: "the BOM row, step or file of the design it is about (a design's discussion only)" },
+      reply: { type: 'string', placeholder: 'COMMENT', help: 'the comment it answers' },
+    },
+    required: ['text'],
+    load: needs,
+  },
+  {
+    name: 'comments',
+    summary: "a design's discussion, or a proposal's",
+    positionals: ['URL'],
+    load: needs,
+  },
+  // inbox.ts
+  {
+    name: 'follow',
+    summary: 'follow a design: what happens on it shows in your inbox (from now on)',
+    positionals: ['URL'],
+    load: inbox,
+  },
+  {
+    name: 'unfollow',
+    summary: 'stop following a design (also one followed by default)',
+    positionals: ['URL'],
+    load: inbox,
+  },
+  {
+    name: 'inbox',
+    summary: 'what happened on the designs you follow since you last marked it read, newest first',
+    options: {
+      all: { type: 'boolean', help: 'list what was read too' },
+      'mark-read': { type: 'boolean', help: 'mark everything read after listing it' },
+    },
+    notes: [
+      'Designs you maintain and their upstreams are followed by default.',
+      'What you follow and what you read stay in this home (follows.json); nothing of it is sent to peers.',
+    ],
+    load: inbox,
   },
   // doctor.ts
   {

@@ -6,6 +6,7 @@ import {
   connectTo,
   DEFAULT_HUB_PORT,
   fetchCatalogue,
+  entriesAdaptedFor,
   fetchFiles,
   filesSettled,
   logLine,
@@ -24,7 +25,7 @@ import type { Home } from '../home.js'
 import { isoTimeOrEmpty, type Output } from '../output.js'
 import { sampleMaintainer, seedSampleCommons } from '../sample.js'
 import { writeKeyFile } from '../keyfile.js'
-import { createIdentity, flushReady, serializeIdentity, toUrl } from '@cosmolocal/core'
+import { createIdentity, flushReady, makePhotoFiles, serializeIdentity, toUrl } from '@cosmolocal/core'
 import { blobDirectory, lentStore, storeDirectory } from '../store.js'
 
 /** The web app's build, when it has been built next to this package (apps/web/dist). */
@@ -41,7 +42,12 @@ function progressLine(out: Output): (p: Progress) => void {
 async function fetchDesignFiles(home: Home, out: Output, designs: readonly string[], peer: import('@libp2p/interface').PeerId) {
   const { commons, node, store } = await home.network()
   const files = new Map<string, import('@cosmolocal/core').FileRef>()
-  for (const d of designs) for (const f of (await commons.design(d)).content.files) files.set(f.hash, f)
+  for (const d of designs) {
+    for (const f of (await commons.design(d)).content.files) files.set(f.hash, f)
+    // Build reports' photos too: a design's page shows who made it, with their pictures.
+    const makes = await commons.makes(d, { held: true }).catch(() => null)
+    for (const f of makes === null ? [] : makePhotoFiles(makes)) if (!files.has(f.hash)) files.set(f.hash, f)
+  }
   return await fetchFiles(node, store.blobs, files.values(), {
     peers: [peer],
     onProgress: ({ file, blob }) => out.bar(blob.receivedBytes, blob.totalBytes, file.name),
@@ -160,17 +166,25 @@ export const networkCommands: CommandRun[] = [
       const { store, node } = await home.network()
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
       const catalogue = await fetchCatalogue(node, remote)
-      const rows = catalogue.designs.map((e) => ({
+      const place = stringOption(values, 'place')
+      const rows = entriesAdaptedFor(catalogue.designs, place).map((e) => ({
         design: toUrl(e.design),
         title: e.title,
         maintainers: e.maintainers,
         forkedFrom: e.forkedFrom === null ? null : toUrl(e.forkedFrom),
         lastChange: isoTimeOrEmpty(e.lastChange),
+        place: e.place,
+        placeCode: e.placeCode,
+        needs: e.needs,
+        makes: e.makes,
       }))
       out.result(rows, () =>
         rows.length === 0
-          ? `${remote.id} holds no designs`
-          : rows.map((r) => `${r.design}  ${r.title}${r.forkedFrom === null ? '' : `  (fork of ${r.forkedFrom})`}  ${r.lastChange}`),
+          ? `${remote.id} holds no designs${place === undefined ? '' : ` adapted for ${JSON.stringify(place)}`}`
+          : rows.map((r) => {
+              const where = [r.place, r.placeCode ?? ''].filter((x) => x !== '').join(', ')
+              return `${r.design}  ${r.title}${where === '' ? '' : `  [${where}]`}${r.forkedFrom === null ? '' : `  (fork of ${r.forkedFrom})`}  ${r.lastChange}`
+            }),
       )
     },
   },

@@ -44,6 +44,12 @@ export const DETAIL_OPTIONS: Record<string, OptionSpec> = {
   meta: { type: 'string', multiple: true, placeholder: 'KEY=VALUE', help: `a documentation link or identifier (${META_KEY_NAMES.join(', ')}); KEY= clears it` },
 }
 
+/** Where a design is adapted for (`design edit`, `fork`). */
+export const PLACE_OPTIONS: Record<string, OptionSpec> = {
+  place: { type: 'string', placeholder: 'T', help: 'where the design is adapted for, e.g. "Nairobi, Kibera workshop" ("" clears)' },
+  'place-code': { type: 'string', placeholder: 'CC', help: 'its ISO 3166 country or region code, e.g. KE or KE-30 ("" clears)' },
+}
+
 /** A bill-of-materials row's fields (`bom add`, `bom set`). */
 export const ROW_OPTIONS: Record<string, OptionSpec> = {
   name: { type: 'string', placeholder: 'N', help: 'what the part is' },

@@ -1,5 +1,5 @@
 /** Pieces several command groups share: licence options, design and governance views. */
-import { describeAction, parseDesignId, toUrl, type DesignPatch, type DesignState, type LicenseKind, type MetaKey, type VerifiedDesign } from '@cosmolocal/core'
+import { describeAction, parseDesignId, toUrl, type DesignPatch, type DesignState, type LicenceWarning, type LicenseKind, type MetaKey, type VerifiedDesign } from '@cosmolocal/core'
 import { listOption, stringOption } from '../args.js'
 import type { OptionValues } from '../command.js'
 import { UsageError } from '../errors.js'
@@ -48,8 +48,15 @@ export function detailsFrom(values: OptionValues, command: string): Partial<Desi
   return out
 }
 
-/** The canonical design as `cosmo design show --json` prints it. */
-export function designJson(d: VerifiedDesign) {
+/** The place given on the command line (`--place`, `--place-code`; '' clears). */
+export function placeFrom(values: OptionValues): { place?: string; placeCode?: string | null } {
+  const place = stringOption(values, 'place')
+  const code = stringOption(values, 'place-code')
+  return { ...(place === undefined ? {} : { place }), ...(code === undefined ? {} : { placeCode: code === '' ? null : code }) }
+}
+
+/** The canonical design as `cosmo design show --json` prints it (`makes`: build reports, null when its inbox is not here). */
+export function designJson(d: VerifiedDesign, makes: number | null = null) {
   const c = d.content
   return {
     design: d.url,
@@ -65,6 +72,8 @@ export function designJson(d: VerifiedDesign) {
     languages: c.languages,
     readiness: c.readiness,
     bomRef: c.bomRef,
+    place: c.place,
+    placeCode: c.placeCode,
     meta: c.meta,
     module: c.module,
     parts: c.parts.map(({ position: _, ...p }) => p),
@@ -75,6 +84,9 @@ export function designJson(d: VerifiedDesign) {
     threshold: d.state.threshold,
     forkedFrom: d.forkedFrom?.url ?? null,
     heads: d.state.canonicalHeads,
+    makes,
+    /** Set when the licences may break those of the design the content came from: shown to every viewer. */
+    licenceNotice: d.licenceNotice,
   }
 }
 
@@ -90,4 +102,15 @@ export function governanceJson(state: DesignState) {
 /** A design reference (URL or bare id) as a URL. */
 export function designUrl(ref: string): string {
   return toUrl(parseDesignId(ref))
+}
+
+/**
+ * A licence change's warnings, with those of the design's licence notice (the licences its content
+ * was taken under): the same rule decides what a fork may be relicensed to without a warning, so a
+ * fork that moved CERN-OHL-S → MIT earlier is still warned when it moves MIT → Apache-2.0.
+ */
+export function withNotice(warnings: readonly LicenceWarning[], d: VerifiedDesign): LicenceWarning[] {
+  const out = [...warnings]
+  for (const w of d.licenceNotice?.sources.flatMap((s) => s.warnings) ?? []) if (!out.some((x) => x.field === w.field)) out.push(w)
+  return out
 }

@@ -19,7 +19,7 @@ import { concatBytes, randomBytes, utf8 } from '../bytes.js'
 import { bytesEqual } from '../records.js'
 
 /** Bumped whenever the shape of what is cached changes: older entries are then rebuilt. */
-export const CACHE_VERSION = 1
+export const CACHE_VERSION = 2
 const SEAL_DOMAIN = 'cosmolocal/cache/v1\n'
 const SECRET_KEY = 'secret'
 const SECRET_BYTES = 32

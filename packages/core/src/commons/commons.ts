@@ -11,18 +11,24 @@ import type { BlobHash, BlobInfo, BlobStore } from '../blobs.js'
 import type { DesignDiff } from '../diff.js'
 import type { DesignState, GovernanceHistory, HeadsApproval } from '../folds/governance.js'
 import type { Identity } from '../identity.js'
-import { parseDesignId, parseDocumentId, type ChangeHash, type DesignId, type DocumentId, type PersonId } from '../ids.js'
+import { parseDesignId, parseDocumentId, type ChangeHash, type DesignId, type DocumentId, type PersonId, type RecordId } from '../ids.js'
 import type { NameBook } from '../names.js'
 import type { FileRef, FileRole } from '../schema.js'
 import { MemoryCacheBackend, SealedCache, type CacheBackend } from './cache.js'
 import { Context } from './context.js'
 import { Editing, type BomRowInput, type DesignInit, type DesignPatch, type StepInput } from './editing.js'
 import { Files, type FileEntry, type FileInput } from './files.js'
+import { Forks, type Comparison, type LineageNode, type UpdateResult } from './forks.js'
 import { Maintainers } from './maintainers.js'
-import { Proposals, type ProposalDiff, type ProposalSummary, type ProposeResult } from './proposals.js'
+import { Proposals, type ProposalDiff, type ProposalSummary, type ProposeInput, type ProposeResult } from './proposals.js'
+import { Needs, type Discussion, type NeedInput, type NeedView, type VerifiedNeeds } from './needs.js'
+import { Activities, type ActivityResult } from './activity.js'
+import type { ReadMarks } from '../folds/activity.js'
 import { Reading, type LogEntry, type VerificationReport } from './reading.js'
 import { DocumentStore, type WriteHook } from './store.js'
 import { Verifier, type VerifiedDesign, type VerifiedInbox, type VerifiedProposal, type VerifyCounters } from './verifier.js'
+import { Makes, type MakeInput, type MakesView } from './makes.js'
+import { Credit, type ContributionsView } from './credit.js'
 
 export interface CommonsOptions {
   /** Where verified state is kept between processes (default: memory only). */
@@ -43,6 +49,11 @@ export class Commons {
   readonly #maintainers: Maintainers
   readonly #proposals: Proposals
   readonly #reading: Reading
+  readonly #makes: Makes
+  readonly #credit: Credit
+  readonly #forks: Forks
+  readonly #needs: Needs
+  readonly #activities: Activities
 
   constructor(
     repo: Repo,
@@ -60,6 +71,11 @@ export class Commons {
     this.#maintainers = new Maintainers(this.#ctx)
     this.#proposals = new Proposals(this.#ctx, this.#editing)
     this.#reading = new Reading(this.#ctx)
+    this.#makes = new Makes(this.#ctx)
+    this.#credit = new Credit(this.#ctx, this.#makes)
+    this.#forks = new Forks(this.#ctx)
+    this.#needs = new Needs(this.#ctx)
+    this.#activities = new Activities(this.#ctx, this.#needs)
   }
 
   /** Work done so far (documents' changes decoded, signatures checked, folds run), for tests. */
@@ -260,8 +276,12 @@ export class Commons {
     return this.#write(() => this.#proposals.fork(ref, options))
   }
 
-  propose(input: { from: string; to: string; title: string; description?: string }): Promise<ProposeResult> {
-    return this.#write(() => this.#proposals.propose(input))
+  /** `needs`: needs of the target the proposal resolves (ids or unique prefixes); accepting it closes them. */
+  propose(input: Omit<ProposeInput, 'needs'> & { needs?: readonly string[] }): Promise<ProposeResult> {
+    return this.#write(async () => {
+      const needs = input.needs === undefined ? undefined : await this.#needs.citable(input.to, input.needs)
+      return await this.#proposals.propose({ ...input, needs })
+    })
   }
 
   proposal(ref: string): Promise<VerifiedProposal> {
@@ -280,8 +300,94 @@ export class Commons {
     return this.#write(() => this.#proposals.review(ref, input))
   }
 
-  commentOnProposal(ref: string, text: string, options: { replyTo?: string } = {}): Promise<void> {
+  commentOnProposal(ref: string, text: string, options: { replyTo?: string } = {}): Promise<RecordId> {
     return this.#write(() => this.#proposals.commentOnProposal(ref, text, options))
+  }
+
+  // ---- build reports and contributions -------------------------------------------------------
+
+  /** Reports a build of the design's canonical version (anyone may): photos go to the blob store. */
+  reportMake(ref: Ref, input: MakeInput): Promise<{ make: RecordId }> {
+    return this.#write(() => this.#makes.report(ref, input))
+  }
+
+  /** The design's verified build reports; with `held`, nothing is asked of peers. */
+  makes(ref: Ref, options: { held?: boolean } = {}): Promise<MakesView> {
+    return this.#makes.makes(ref, options)
+  }
+
+  /** Who contributed what to the design, from verified records only (folds/contributions.ts). */
+  contributions(ref: Ref): Promise<ContributionsView> {
+    return this.#credit.contributions(ref)
+  }
+
+  // ---- forks as living branches (forks.ts) ----------------------------------------------------
+
+  /**
+   * Takes another related design's canonical content (default: the upstream's) into this one and
+   * signs it as this maintainer; with `dryRun`, only the diff it would bring (anyone may ask).
+   */
+  update(ref: Ref, options: { from?: string; dryRun?: boolean } = {}): Promise<UpdateResult> {
+    return options.dryRun === true ? this.#forks.update(ref, options) : this.#write(() => this.#forks.update(ref, options))
+  }
+
+  /** Signed content changes each of two related designs has that the other lacks (default: against the upstream). */
+  compare(ref: Ref, other?: Ref): Promise<Comparison> {
+    return this.#forks.compare(ref, other)
+  }
+
+  /** The lineage tree a design belongs to, as far as this store holds it, with ahead / behind per fork. */
+  lineage(ref: Ref): Promise<LineageNode> {
+    return this.#forks.lineage(ref)
+  }
+
+  // ---- needs and discussion (needs.ts) ---------------------------------------------------------
+
+  /** A design's needs, verified (newest first), with their summary; equal `version`, equal view. */
+  needs(ref: Ref, options: { held?: boolean } = {}): Promise<VerifiedNeeds> {
+    return this.#needs.needs(ref, options)
+  }
+
+  /** One need, by id or a unique prefix of it. */
+  need(ref: Ref, need: string): Promise<NeedView> {
+    return this.#needs.need(ref, need)
+  }
+
+  openNeed(ref: Ref, input: NeedInput): Promise<NeedView> {
+    return this.#write(() => this.#needs.openNeed(ref, input))
+  }
+
+  claimNeed(ref: Ref, need: string): Promise<NeedView> {
+    return this.#write(() => this.#needs.act(ref, need, 'claim'))
+  }
+
+  releaseNeed(ref: Ref, need: string): Promise<NeedView> {
+    return this.#write(() => this.#needs.act(ref, need, 'release'))
+  }
+
+  /** `by`: the proposal or design (a fork) that resolved it. Only its author or a maintainer may. */
+  closeNeed(ref: Ref, need: string, options: { by?: string } = {}): Promise<NeedView> {
+    return this.#write(() => this.#needs.act(ref, need, 'close', options))
+  }
+
+  reopenNeed(ref: Ref, need: string): Promise<NeedView> {
+    return this.#write(() => this.#needs.act(ref, need, 'reopen'))
+  }
+
+  /** A design's own discussion, verified: comments in causal order, with anchors and names. */
+  discussion(ref: Ref, options: { held?: boolean } = {}): Promise<Discussion> {
+    return this.#needs.discussion(ref, options)
+  }
+
+  commentOnDesign(ref: Ref, text: string, options: { about?: string; replyTo?: string } = {}): Promise<RecordId> {
+    return this.#write(() => this.#needs.commentOnDesign(ref, text, options))
+  }
+
+  // ---- activity (activity.ts) ----------------------------------------------------------------
+
+  /** What happened on these designs (held here), newest first, read or not by `marks` (local state). */
+  activity(designs: readonly string[], marks: ReadMarks, options: { now?: number } = {}): Promise<ActivityResult> {
+    return this.#activities.activity(designs, marks, options)
   }
 }
 

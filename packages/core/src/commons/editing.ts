@@ -7,6 +7,7 @@ import * as A from '@automerge/automerge'
 import type { DocHandle } from '@automerge/automerge-repo'
 import { applyDetailsPatch, detailsDoc, detailsPatchFields, parseDetailsInput, type DetailsInput } from '../details.js'
 import { InvalidInputError } from '../errors.js'
+import { applyPlacePatch, parsePlaceInput, placePatchFields, type PlaceInput } from '../place.js'
 import { designIdFor, newNonce } from '../genesis.js'
 import { headsKey, type ChangeHash, type DesignId } from '../ids.js'
 import {
@@ -37,7 +38,7 @@ export interface DesignInit extends DetailsInput {
   licenses?: Partial<Record<LicenseKind, string | null>>
 }
 
-export interface DesignPatch extends Omit<DetailsInput, 'parts' | 'software'> {
+export interface DesignPatch extends Omit<DetailsInput, 'parts' | 'software'>, PlaceInput {
   title?: string
   summary?: string
   readme?: string
@@ -129,6 +130,7 @@ export class Editing {
     const tags = patch.tags?.map(parseTag)
     const licenses = Object.entries(patch.licenses ?? {}).map(([k, v]) => [k, parseLicense(v, k as LicenseKind)] as const)
     const details = parseDetailsInput({ ...patch, parts: undefined, software: undefined } as DetailsInput)
+    const place = parsePlaceInput(patch)
     const what = [
       title !== undefined && 'title',
       summary !== undefined && 'summary',
@@ -137,9 +139,11 @@ export class Editing {
       tags !== undefined && 'tags',
       licenses.length > 0 && 'licences',
       ...detailsPatchFields(details),
+      ...placePatchFields(place),
     ].filter(Boolean)
     if (what.length === 0) throw new InvalidInputError('nothing to edit: give at least one field')
-    return await this.changeContent(ref, `edited ${what.join(', ')}`, (doc) => {
+    const d = await this.ctx.design(ref)
+    return await this.changeContent(d, `edited ${what.join(', ')}`, (doc) => {
       if (title !== undefined && doc.title?.val !== title) doc.title = new A.ImmutableString(title)
       if (summary !== undefined && doc.summary?.val !== summary) doc.summary = new A.ImmutableString(summary)
       if (version !== undefined && doc.version?.val !== version) doc.version = new A.ImmutableString(version)
@@ -157,6 +161,7 @@ export class Editing {
         }
       }
       applyDetailsPatch(doc, details)
+      applyPlacePatch(doc, d.id, place)
     })
   }
 

@@ -8,7 +8,7 @@ import { InvalidInputError, NotFoundError, NotPermittedError, StateError } from 
 import { covers, frontier } from '../folds/frontier.js'
 import type { ProposalStatus, Revision } from '../folds/proposal.js'
 import { newNonce, proposalIdFor } from '../genesis.js'
-import { headsKey, parseDocumentId, toUrl, type AutomergeUrl, type ChangeHash, type DesignId, type DocumentId, type PersonId } from '../ids.js'
+import { headsKey, parseDocumentId, toUrl, type AutomergeUrl, type ChangeHash, type DesignId, type DocumentId, type PersonId, type RecordId } from '../ids.js'
 import { licenceWarnings, type LicenceWarning } from '../licences.js'
 import { NameBook } from '../names.js'
 import { PROPOSAL_SCHEMA, parseField, parseLongText } from '../schema.js'
@@ -42,6 +42,15 @@ export interface ProposeResult {
   created: boolean
   /** Licence changes the proposal makes that the target's licences may not allow (also in its diff). */
   licenceWarnings: LicenceWarning[]
+}
+
+export interface ProposeInput {
+  from: string
+  to: string
+  title: string
+  description?: string
+  /** Needs of the target the proposal resolves (checked by the caller: see commons/needs.ts). */
+  needs?: readonly RecordId[]
 }
 
 export type ProposalDiff = DesignDiff & { proposal: AutomergeUrl; revision: number; target: AutomergeUrl; source: AutomergeUrl }
@@ -81,7 +90,7 @@ export class Proposals {
    * sibling). If I already have an open (or rejected) proposal from this design there, the new
    * heads become its next revision.
    */
-  async propose(input: { from: string; to: string; title: string; description?: string }): Promise<ProposeResult> {
+  async propose(input: ProposeInput): Promise<ProposeResult> {
     const me = this.ctx.me()
     const from = await this.ctx.design(input.from)
     const target = await this.ctx.design(input.to)
@@ -119,12 +128,14 @@ export class Proposals {
       if (latest !== undefined && headsKey(latest.heads) === headsKey(heads)) {
         throw new StateError(`revision ${latest.number} of this proposal already has these changes: edit the design first`)
       }
+      // A new revision resolves what the one before it said it resolves, unless told otherwise.
+      const needs = input.needs ?? latest?.needs ?? []
       const record = await this.ctx.sign({
         design: target.id,
         prev: [latest?.record ?? p.opening],
         base: target.state.canonicalHeads,
         heads,
-        payload: { kind: 'revision', proposal: p.id, source: from.id, title, description },
+        payload: { kind: 'revision', proposal: p.id, source: from.id, title, description, ...citing(needs) },
       })
       await this.ctx.append(p.id, 'records', record, 'proposal')
       return { proposal: p.id, revision: p.revisions.length + 1, created: false, licenceWarnings: warnings }
@@ -136,7 +147,7 @@ export class Proposals {
       design: target.id,
       base: target.state.canonicalHeads,
       heads,
-      payload: { kind: 'revision', proposal: id, source: from.id, title, description, nonce },
+      payload: { kind: 'revision', proposal: id, source: from.id, title, description, nonce, ...citing(input.needs ?? []) },
     })
     const doc = A.change(A.from({ schema: PROPOSAL_SCHEMA, target: target.id, records: [] } as Record<string, unknown>), (d) => {
       ;(d.records as Uint8Array[]).push(opening.bytes)
@@ -315,8 +326,8 @@ export class Proposals {
     return await this.proposal(p.id)
   }
 
-  /** A signed comment on a proposal, by anyone. */
-  async commentOnProposal(ref: string, textInput: string, options: { replyTo?: string } = {}): Promise<void> {
+  /** A signed comment on a proposal, by anyone. Returns the comment's record id. */
+  async commentOnProposal(ref: string, textInput: string, options: { replyTo?: string } = {}): Promise<RecordId> {
     const p = await this.proposal(ref)
     const text = parseLongText(textInput, 'comment')
     if (text.trim() === '') throw new InvalidInputError('comment is empty')
@@ -329,5 +340,11 @@ export class Proposals {
       payload: { kind: 'comment', subject: p.id, text, ...(replyTo === undefined ? {} : { replyTo }) },
     })
     await this.ctx.append(p.id, 'records', record, 'proposal')
+    return record.id
   }
+}
+
+/** A revision's `needs`, sorted and unique as records carry lists; absent when it cites none. */
+function citing(needs: readonly RecordId[]): { needs?: RecordId[] } {
+  return needs.length === 0 ? {} : { needs: [...new Set(needs)].sort() }
 }

@@ -4,7 +4,7 @@
  */
 import type { ContentProblem } from '../schema.js'
 import type { RejectedRecord } from '../history.js'
-import { toUrl, type AutomergeUrl, type ChangeHash, type PersonId, type RecordId } from '../ids.js'
+import { toUrl, type AutomergeUrl, type ChangeHash, type DocumentId, type PersonId, type RecordId } from '../ids.js'
 import { NameBook, type PersonNames } from '../names.js'
 import type { GovernanceAction, RecordPayload } from '../records.js'
 import type { Context } from './context.js'
@@ -19,6 +19,8 @@ export interface LogEntry {
   time: number
   summary: string
   heads: ChangeHash[]
+  /** For a merge: the proposal merged and who proposed it (null when this store cannot read the proposal). */
+  merged?: { proposal: AutomergeUrl; title: string; author: PersonId; authorName: string | null } | null
 }
 
 export interface VerificationReport {
@@ -69,15 +71,35 @@ export class Reading {
     const d = await this.ctx.design(ref)
     const history = await this.ctx.verifier.history(d.id)
     const names = NameBook.fromClaims(history.state.names)
-    return history.valid.map((r) => ({
-      record: r.id,
-      kind: r.body.payload.kind,
-      author: r.body.author,
-      authorName: names.get(r.body.author),
-      time: r.body.time,
-      summary: describeRecord(r.body.payload),
-      heads: r.body.heads,
-    }))
+    const proposers = new Map<string, LogEntry['merged']>()
+    for (const r of history.valid) {
+      const p = r.body.payload
+      if (p.kind !== 'content' || p.proposal === null || proposers.has(p.proposal.proposal)) continue
+      proposers.set(p.proposal.proposal, await this.#proposer(p.proposal.proposal))
+    }
+    return history.valid.map((r) => {
+      const p = r.body.payload
+      return {
+        record: r.id,
+        kind: p.kind,
+        author: r.body.author,
+        authorName: names.get(r.body.author),
+        time: r.body.time,
+        summary: describeRecord(p),
+        heads: r.body.heads,
+        ...(p.kind === 'content' && p.proposal !== null ? { merged: proposers.get(p.proposal.proposal) ?? null } : {}),
+      }
+    })
+  }
+
+  /** Who proposed a merged proposal, from its verified opening (held only: a log asks no peer). */
+  async #proposer(id: string): Promise<LogEntry['merged']> {
+    try {
+      const p = await this.ctx.verifier.proposal(id as DocumentId, { held: true })
+      return { proposal: p.url, title: p.title, author: p.author, authorName: p.names.get(p.author) }
+    } catch {
+      return null
+    }
   }
 }
 

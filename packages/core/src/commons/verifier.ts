@@ -10,7 +10,7 @@
 import * as A from '@automerge/automerge'
 import { InvalidInputError, NotFoundError } from '../errors.js'
 import { covers } from '../folds/frontier.js'
-import { findGenesis, foldGovernance, refreshAvailability, type DesignState, type GovernanceHistory } from '../folds/governance.js'
+import { findGenesis, foldGovernance, refreshAvailability, type DesignState, type GovernanceHistory, type HeadsApproval } from '../folds/governance.js'
 import { foldInbox, type InboxState } from '../folds/inbox.js'
 import { findOpening, foldProposal, type ProposalState, type SourceFacts } from '../folds/proposal.js'
 import type { ScanCounters } from '../history.js'
@@ -18,6 +18,8 @@ import { headsKey, toUrl, type AutomergeUrl, type ChangeHash, type DesignId, typ
 import { NameBook } from '../names.js'
 import { decodeRecord, type SignedRecord } from '../records.js'
 import { parseContent, text, type ContentProblem, type DesignContent } from '../schema.js'
+import { licenceNotice, licensesAt, type LicenceNotice } from '../licence-notice.js'
+import type { ForkOrigin } from '../records.js'
 import type { SealedCache } from './cache.js'
 import { RecordLog, type LogPolicy } from './record-log.js'
 import type { DocumentStore } from './store.js'
@@ -37,6 +39,12 @@ export interface VerifiedDesign {
   names: NameBook
   /** Identifies this exact verified state (documents' heads): equal versions, equal designs. */
   version: string
+  /**
+   * Set when the design's licences may break the share-alike or copyfair terms of a design its
+   * content was taken from (its upstream at the fork, or content taken in later): shown to every
+   * viewer. Null when nothing may be broken.
+   */
+  licenceNotice: LicenceNotice | null
 }
 
 export interface VerifiedProposal extends ProposalState {
@@ -75,6 +83,9 @@ interface DesignEntry {
   state: DesignState
   content: DesignContent
   problems: ContentProblem[]
+  /** Where the content came from (fork origin, approved updates), for the licence notice. */
+  lineage: ForkOrigin[]
+  licenceNotice: LicenceNotice | null
 }
 
 export class Verifier {
@@ -151,8 +162,9 @@ export class Verifier {
     if (contentHandle === null) throw new NotFoundError(`the content of design ${toUrl(id)} is not in this store`, { id })
     const contentDoc = contentHandle.doc()
     this.counters.designFolds++
-    const { state } = foldGovernance(id, contents.valid, contentDoc, [...contents.rejected, ...parkedRejections(contents.parked, contents.valid)])
-    const entry = { govHeads, contentHeads: headsKey(A.getHeads(contentDoc)), state, ...viewContent(state, contentDoc) }
+    const { state, approvals } = foldGovernance(id, contents.valid, contentDoc, [...contents.rejected, ...parkedRejections(contents.parked, contents.valid)])
+    const lineage = lineageOf(state, approvals)
+    const entry = { govHeads, contentHeads: headsKey(A.getHeads(contentDoc)), state, lineage, ...viewContent(state, contentDoc, lineage) }
     void this.cache?.put(`design/${id}`, persistDesign(entry))
     return entry
   }
@@ -163,7 +175,7 @@ export class Verifier {
     const next =
       state === entry.state
         ? { ...entry, contentHeads }
-        : { govHeads: entry.govHeads, contentHeads, state, ...viewContent(state, contentDoc) }
+        : { govHeads: entry.govHeads, contentHeads, state, lineage: entry.lineage, ...viewContent(state, contentDoc, entry.lineage) }
     void this.cache?.put(`design/${entry.state.design}`, persistDesign(next))
     return next
   }
@@ -188,6 +200,7 @@ export class Verifier {
       problems: entry.problems,
       names: NameBook.fromClaims(state.names),
       version: `${entry.govHeads}|${entry.contentHeads}`,
+      licenceNotice: entry.licenceNotice,
     }
   }
 
@@ -211,8 +224,9 @@ export class Verifier {
   }
 
   /** The inbox's valid records, for folds that read it beside `foldInbox` (needs, makes). */
-  async inboxRecords(design: VerifiedDesign): Promise<SignedRecord[]> {
-    const handle = await this.store.find(design.inboxId, 'inbox')
+  async inboxRecords(design: VerifiedDesign, options: { held?: boolean } = {}): Promise<SignedRecord[]> {
+    const handle = options.held ? await this.store.findHeld(design.inboxId) : await this.store.find(design.inboxId, 'inbox')
+    if (handle === null) throw new NotFoundError(`the inbox of design ${design.url} is not in this store`, { id: design.inboxId })
     return (await this.#log(design.inboxId, design.id, 'open').update(handle.doc())).valid
   }
 
@@ -297,28 +311,50 @@ function parkedRejections(parked: readonly SignedRecord[], valid: readonly Signe
   }))
 }
 
+/** The designs (and heads) the content was taken from: the fork's origin, then each approved update. */
+function lineageOf(state: DesignState, approvals: readonly HeadsApproval[]): ForkOrigin[] {
+  const origin = state.genesis.body.payload.forkedFrom
+  const updates = approvals.filter((a) => a.reason === 'update' && a.approved && a.from !== undefined).map((a) => a.from!)
+  return [...(origin === null ? [] : [origin]), ...updates]
+}
+
 /** The canonical content, and a fork's own name standing until a maintainer edits the title. */
-function viewContent(state: DesignState, contentDoc: A.Doc<unknown>): { content: DesignContent; problems: ContentProblem[] } {
-  const parsed = parseContent(A.view(contentDoc, state.canonicalHeads))
+function viewContent(
+  state: DesignState,
+  contentDoc: A.Doc<unknown>,
+  lineage: readonly ForkOrigin[],
+): { content: DesignContent; problems: ContentProblem[]; licenceNotice: LicenceNotice | null } {
+  const parsed = parseContent(A.view(contentDoc, state.canonicalHeads), { design: state.design })
   let content = parsed.content
   const forkTitle = state.genesis.body.payload.title
   if (forkTitle !== '' && content.title === text((A.view(contentDoc, state.genesis.body.heads) as { title?: unknown }).title)) {
     content = { ...content, title: forkTitle }
   }
-  return { content, problems: parsed.problems }
+  const sources = lineage.map((o) => ({ ...o, licenses: A.hasHeads(contentDoc, o.heads) ? licensesAt(A.view(contentDoc, o.heads)) : null }))
+  return { content, problems: parsed.problems, licenceNotice: licenceNotice(content.licenses, sources) }
 }
 
 function persistDesign(entry: DesignEntry): unknown {
   const { genesis, ...rest } = entry.state
-  return { govHeads: entry.govHeads, contentHeads: entry.contentHeads, state: { ...rest, genesis: genesis.bytes }, content: entry.content, problems: entry.problems }
+  return {
+    govHeads: entry.govHeads,
+    contentHeads: entry.contentHeads,
+    state: { ...rest, genesis: genesis.bytes },
+    content: entry.content,
+    problems: entry.problems,
+    lineage: entry.lineage,
+    licenceNotice: entry.licenceNotice,
+  }
 }
 
 function restoreDesign(raw: unknown, id: DesignId): DesignEntry | undefined {
   try {
-    const r = raw as { govHeads: string; contentHeads: string; state: Omit<DesignState, 'genesis'> & { genesis: Uint8Array }; content: DesignContent; problems: ContentProblem[] }
+    const r = raw as Omit<DesignEntry, 'state'> & { state: Omit<DesignState, 'genesis'> & { genesis: Uint8Array } }
     if (typeof r.govHeads !== 'string' || typeof r.contentHeads !== 'string' || r.state.design !== id) return undefined
+    // An entry from before lineage was kept: folded again, from history.
+    if (!Array.isArray(r.lineage) || r.licenceNotice === undefined) return undefined
     const genesis = decodeRecord(r.state.genesis) as DesignState['genesis']
-    return { govHeads: r.govHeads, contentHeads: r.contentHeads, state: { ...r.state, genesis }, content: r.content, problems: r.problems }
+    return { ...r, state: { ...r.state, genesis } }
   } catch {
     return undefined
   }

@@ -182,8 +182,7 @@ export function foldGovernance(
     }
     candidates.push(r)
   }
-  const byId = new Map(candidates.map((r) => [r.id, r]))
-  const order = topologicalOrder(genesis, candidates, byId, nodes, ignore)
+  const order = topologicalOrder(genesis, candidates, nodes, ignore)
 
   // 3. Governance actions, in order.
   const applied: Applied[] = []
@@ -409,26 +408,32 @@ function fold(genesis: SignedRecord, actions: readonly Applied[]): Membership {
 function topologicalOrder(
   genesis: SignedRecord,
   candidates: readonly SignedRecord[],
-  byId: Map<RecordId, SignedRecord>,
   nodes: Map<RecordId, Node>,
   ignore: (r: SignedRecord, reason: string) => void,
 ): SignedRecord[] {
-  // Records that name something we do not hold can never be placed (yet).
+  // A record can be placed once everything it names is placed; one that names something we do not
+  // hold can never be placed (yet). Worked out from the genesis outward, each record once.
   const placeable = new Set<RecordId>([genesis.id])
-  let changed = true
-  const remaining = new Set(candidates.map((r) => r.id))
-  while (changed) {
-    changed = false
-    for (const id of remaining) {
-      const r = byId.get(id)!
-      if (r.body.prev.every((p) => placeable.has(p))) {
-        placeable.add(id)
-        remaining.delete(id)
-        changed = true
+  const unmet = new Map<RecordId, number>()
+  const waiting = new Map<RecordId, RecordId[]>()
+  for (const r of candidates) {
+    const prev = new Set(r.body.prev)
+    unmet.set(r.id, prev.size)
+    for (const p of prev) waiting.set(p, [...(waiting.get(p) ?? []), r.id])
+  }
+  const queue: RecordId[] = [genesis.id]
+  while (queue.length > 0) {
+    const id = queue.pop()!
+    for (const child of waiting.get(id) ?? []) {
+      const left = unmet.get(child)! - 1
+      unmet.set(child, left)
+      if (left === 0 && !placeable.has(child)) {
+        placeable.add(child)
+        queue.push(child)
       }
     }
   }
-  for (const id of remaining) ignore(byId.get(id)!, 'names a record that is missing or invalid')
+  for (const r of candidates) if (!placeable.has(r.id)) ignore(r, 'names a record that is missing or invalid')
 
   const indegree = new Map<RecordId, number>()
   for (const r of candidates) {

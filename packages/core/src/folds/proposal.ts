@@ -33,6 +33,8 @@ export interface Revision {
   base: ChangeHash[]
   title: string
   description: string
+  /** Needs of the target this revision says it resolves: merging it closes them (folds/needs.ts). */
+  needs: RecordId[]
 }
 
 export interface Verdict {
@@ -146,6 +148,7 @@ export function foldProposal(
         base: r.body.base,
         title: p.title,
         description: p.description,
+        needs: p.needs ?? [],
       })
     }
   }
@@ -171,25 +174,6 @@ export function foldProposal(
       ignore(r, `a ${p.kind} record does not belong in a proposal`)
     }
   }
-  if (revisions.length === 0) {
-    // The opening itself names changes the source has not signed (or not yet).
-    return {
-      id,
-      target: target.id,
-      source: sourceId,
-      author,
-      opening: opening.id,
-      sourceAvailable,
-      title: opening.body.payload.title,
-      description: opening.body.payload.description,
-      revisions,
-      verdicts,
-      comments,
-      status: 'open',
-      approvals: { signers: [], needed: target.threshold },
-      ignored,
-    }
-  }
   const merges = target.approvals.filter((a) => a.proposal?.proposal === id)
   revisions.forEach((rev, i) => {
     const merge = merges.find((a) => a.proposal?.revision === rev.record)
@@ -197,9 +181,11 @@ export function foldProposal(
     else if (merge === undefined && verdicts.some((v) => v.revision === rev.record && v.verdict === 'reject')) rev.status = 'rejected'
     else if (i < revisions.length - 1) rev.status = 'superseded'
   })
-  const latest = revisions.at(-1)!
-  const latestMerge = merges.find((a) => a.proposal?.revision === latest.record)
-  const status: ProposalStatus = latest.status === 'accepted' || latest.status === 'rejected' ? latest.status : 'open'
+  // With no revision left (the opening names changes the source has not signed, or not yet), the
+  // proposal is shown as its opening describes it, open.
+  const latest = revisions.at(-1)
+  const latestMerge = latest === undefined ? undefined : merges.find((a) => a.proposal?.revision === latest.record)
+  const status: ProposalStatus = latest?.status === 'accepted' || latest?.status === 'rejected' ? latest.status : 'open'
   return {
     id,
     target: target.id,
@@ -207,8 +193,8 @@ export function foldProposal(
     author,
     opening: opening.id,
     sourceAvailable,
-    title: latest.title,
-    description: latest.description,
+    title: latest?.title ?? opening.body.payload.title,
+    description: latest?.description ?? opening.body.payload.description,
     revisions,
     verdicts,
     comments,
