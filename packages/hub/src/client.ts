@@ -6,10 +6,10 @@
  */
 import type { DocumentId, Repo } from '@automerge/automerge-repo'
 import { Commons, NotFoundError, parseDesignId, type DesignId } from '@cosmolocal/core'
-import type { CosmoNode } from '@cosmolocal/net'
+import { Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
 import type { PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
-import { CatalogueProtocolError, PeerUnreachableError } from './errors.js'
+import { CatalogueProtocolError, PeerUnreachableError, SessionRefusedError } from './errors.js'
 import { CATALOGUE_TIMEOUT_MS, MAX_CATALOGUE_FRAME_BYTES } from './limits.js'
 import { CATALOGUE_PROTOCOL, parseCatalogueResponse, type CatalogueEntry, type DocumentHeads } from './protocols.js'
 import { request } from './rpc.js'
@@ -47,8 +47,15 @@ export async function connectTo(node: CosmoNode, repo: Repo, addr: string): Prom
     throw new PeerUnreachableError(`cannot reach ${addr}: ${(err as Error).message}`)
   }
   const id = connection.remotePeer.toString()
-  const end = Date.now() + SESSION_TIMEOUT_MS
+  const start = Date.now()
+  const end = start + SESSION_TIMEOUT_MS
+  const adapter = repo.networkSubsystem.adapters.find((a): a is Libp2pNetworkAdapter => a instanceof Libp2pNetworkAdapter)
   while (!repo.peers.includes(id as never)) {
+    // A peer that refuses us says why (a hub that denies our key, or has cut us off for a while).
+    const ended = adapter?.lastSessionEnd(id)
+    if (ended !== undefined && ended.at >= start && ended.error?.name === 'RemoteRefusedError') {
+      throw new SessionRefusedError(`${id} refused to sync: ${String(ended.error.context.remoteMessage)}`, { peer: id })
+    }
     if (Date.now() > end) throw new PeerUnreachableError(`connected to ${id}, but it does not speak the Cosmolocal sync protocol`)
     await sleep(50)
   }

@@ -5,8 +5,10 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { pipeline } from 'node:stream'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { WebSocketServer } from 'ws'
+import type { DeniedKey } from './deny-list.js'
 import type { CatalogueEntry } from './protocols.js'
 
 export const AUTOMERGE_WS_PATH = '/automerge'
@@ -28,7 +30,7 @@ const TYPES: Record<string, string> = {
 export interface HttpDeps {
   webRoot: string | null
   wss: WebSocketServer
-  info: () => { id: string; multiaddrs: string[]; automergeWs: string }
+  info: () => { id: string; multiaddrs: string[]; automergeWs: string; denied: DeniedKey[] }
   catalogue: () => Promise<CatalogueEntry[]>
   /** A sample hub's shared demo key (HubInit.demoIdentity); /api/demo-identity is 404 without one. */
   demoIdentity?: { name: string; key: unknown } | null
@@ -126,7 +128,8 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
     'cache-control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
   })
   if (req.method === 'HEAD') res.end()
-  else createReadStream(file).pipe(res)
+  // pipeline, not pipe: a read error (the file removed meanwhile) ends this response, not the process.
+  else pipeline(createReadStream(file), res, () => {})
   return true
 }
 

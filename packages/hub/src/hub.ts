@@ -19,10 +19,15 @@ import { storedDocumentIds } from './documents.js'
 import { FileKeeper } from './files.js'
 import { HubStartError } from './errors.js'
 import { AUTOMERGE_WS_PATH, createHttpServer } from './http.js'
-import { CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_STREAMS, MAX_HUB_PEERS } from './limits.js'
+import { CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_STREAMS, MAX_HUB_PEERS, MAX_WS_MESSAGE_BYTES } from './limits.js'
+import type { PeerLimits } from './budget.js'
+import { denyListPath } from './deny-list.js'
+import { HubPolicy } from './policy.js'
+import { logLine } from './log-line.js'
 import {
   CATALOGUE_PROTOCOL,
   HUB_PROTOCOL,
+  isHubRequest,
   parseCatalogueRequest,
   parseCatalogueResponse,
   type CatalogueEntry,
@@ -66,6 +71,10 @@ export interface HubInit {
   peers?: string[]
   /** The built web app, served at / when present. */
   webRoot?: string | null
+  /** The deny list's file (default `<home>/denied.json`; in memory without a home). */
+  denyFile?: string | null
+  /** Per-peer write budgets, where they differ from the defaults in limits.ts. */
+  limits?: Partial<PeerLimits>
   log?: (line: string) => void
   /**
    * A shared demo identity to hand out at /api/demo-identity (a sample hub's maintainer key, so
@@ -96,13 +105,16 @@ export interface Hub {
   announce(): Promise<void>
   /** Which blobs the hub serves: those referenced by designs it holds. */
   readonly sharedFiles: SharedFiles
+  /** Denied keys and per-peer write budgets: `policy.deny(id)` takes effect at once. */
+  readonly policy: HubPolicy
   /** Fetches now whatever attachment of a held design is missing (it also runs by itself after changes). */
   keepFiles(): Promise<void>
   stop(): Promise<void>
 }
 
 export async function startHub(init: HubInit): Promise<Hub> {
-  const log = init.log ?? (() => {})
+  // Lines carry what peers sent: made printable, so that a peer cannot forge a line of its own.
+  const log = (line: string) => init.log?.(logLine(line))
   const host = init.host ?? '127.0.0.1'
   const port = init.port ?? DEFAULT_HUB_PORT
   const tcpPort = init.tcpPort ?? (port === 0 ? 0 : port + 1)
@@ -116,12 +128,25 @@ export async function startHub(init: HubInit): Promise<Hub> {
   })
   const id = node.peerId.toString()
   const hubPeers = new Set<string>()
+  /** Hubs this one was told to peer with (never forgotten to make room). */
+  const configured = new Set<string>()
   // A hub announces everything to the hubs it peers with; clients ask for what they want.
   const share = new ShareControl((peer) => hubPeers.has(peer))
+  const policy = await HubPolicy.open({
+    denyFile: init.denyFile !== undefined ? init.denyFile : init.home === undefined ? null : denyListPath(init.home),
+    ...(init.limits === undefined ? {} : { limits: init.limits }),
+    loaded: (doc) => repo.handles[doc as DocumentId] !== undefined,
+    unmetered: (peer) => configured.has(peer),
+  }).catch(async (err: Error) => {
+    await node.stop()
+    throw err
+  })
   const adapter = new Libp2pNetworkAdapter(node, {
     onSessionClosed: (e) => log(`sync session with ${e.peerId} closed${e.reason ? `: ${e.reason}` : ''}`),
+    gate: policy.gate,
   })
-  const wss = new WebSocketServer({ noServer: true })
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
+  const stockEndpoint = new HubWebSocketEndpoint({ server: wss, policy, holds: (doc) => repo.handles[doc]?.isReady() === true, log })
   const storage = new AtomicFsStorageAdapter(init.storageDir)
   // A damaged chunk was left out of a load: say so, and ask every peer for the document again
   // (a peer that has it answers with what the damaged chunk held).
@@ -132,10 +157,10 @@ export async function startHub(init: HubInit): Promise<Hub> {
   })
   const swept = await storage.sweepTemporaryFiles()
   if (swept > 0) log(`removed ${swept} temporary file(s) left by an interrupted write`)
-  const repo = new Repo({
+  const repo: Repo = new Repo({
     peerId: id as RepoPeerId,
     storage,
-    network: [adapter, new HubWebSocketEndpoint(wss as never)],
+    network: [adapter, stockEndpoint],
     shareConfig: share.shareConfig,
   })
   share.attach(repo)
@@ -217,7 +242,14 @@ export async function startHub(init: HubInit): Promise<Hub> {
 
   const addHubPeer = (peer: string): boolean => {
     if (hubPeers.has(peer)) return true
-    if (hubPeers.size >= MAX_HUB_PEERS) return false
+    if (policy.isDenied(peer)) return false
+    // A full table makes room by forgetting a peer that is no longer connected: otherwise keys
+    // that peered once and left would hold every slot for good.
+    if (hubPeers.size >= MAX_HUB_PEERS) {
+      const gone = [...hubPeers].find((p) => !configured.has(p) && !node.getConnections().some((c) => c.remotePeer.toString() === p))
+      if (gone === undefined) return false
+      hubPeers.delete(gone)
+    }
     hubPeers.add(peer)
     share.changed()
     log(`peering with hub ${peer}`)
@@ -228,9 +260,11 @@ export async function startHub(init: HubInit): Promise<Hub> {
     HUB_PROTOCOL,
     async (stream, connection) => {
       const remote = connection.remotePeer.toString()
-      const accepted = addHubPeer(remote)
-      await readOneRequest(stream, AbortSignal.timeout(CATALOGUE_TIMEOUT_MS)).catch(() => null)
-      await writeOne(stream, accepted ? { v: 1, hub: id } : { v: 1, error: `this hub already peers with ${MAX_HUB_PEERS} hubs` }).catch(
+      // Only a well-formed request from the hub it names makes a peer of it.
+      const asked = isHubRequest(await readOneRequest(stream, AbortSignal.timeout(CATALOGUE_TIMEOUT_MS)).catch(() => null), remote)
+      const accepted = asked && addHubPeer(remote)
+      const refusal = !asked ? 'malformed hub request' : policy.isDenied(remote) ? 'this key is denied by the hub' : `this hub already peers with ${MAX_HUB_PEERS} hubs`
+      await writeOne(stream, accepted ? { v: 1, hub: id } : { v: 1, error: refusal }).catch(
         (err: Error) => stream.abort(err),
       )
       if (accepted) void reconcile(connection).catch((err: Error) => log(`reconcile with ${remote}: ${err.message}`))
@@ -242,12 +276,20 @@ export async function startHub(init: HubInit): Promise<Hub> {
     const ma = multiaddr(addr)
     const connection = await node.dial(ma, { signal: AbortSignal.timeout(CATALOGUE_TIMEOUT_MS) })
     const remote = connection.remotePeer.toString()
+    configured.add(remote)
     addHubPeer(remote)
     const raw = await request(node, connection, HUB_PROTOCOL, { v: 1, hub: id }, { maxBytes: 64 * 1024, timeoutMs: CATALOGUE_TIMEOUT_MS })
     const answer = raw as { error?: unknown }
     if (typeof answer?.error === 'string') throw new Error(`hub ${remote} refused to peer: ${answer.error}`)
     await reconcile(connection)
   }
+
+  // A key denied while it syncs is cut off at once, and is no longer a peered hub.
+  policy.onChange(() => {
+    adapter.reviewSessions()
+    for (const peer of hubPeers) if (policy.isDenied(peer)) hubPeers.delete(peer)
+    share.changed()
+  })
 
   const reconcileTimer = setInterval(() => {
     keeper.schedule()
@@ -262,7 +304,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const httpServer = createHttpServer({
     webRoot: init.webRoot ?? null,
     wss,
-    info: () => ({ id, multiaddrs: multiaddrs(), automergeWs: automergeWsUrl }),
+    info: () => ({ id, multiaddrs: multiaddrs(), automergeWs: automergeWsUrl, denied: policy.denied() }),
     catalogue: async () => await catalogue.entries(await documents()),
     demoIdentity: init.demoIdentity ?? null,
     log,
@@ -318,6 +360,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     blobs,
     storage,
     sharedFiles,
+    policy,
     keepFiles: () => keeper.run(),
     stop: () =>
       (stopped ??= (async () => {

@@ -27,4 +27,8 @@ export {
   type SyncResult,
 } from './client.js'
 export { ShareControl } from './share.js'
+export { logLine } from './log-line.js'
+export { HubPolicy, type HubPolicyInit } from './policy.js'
+export { DenyList, DENY_FILE, denyListPath, type DeniedKey } from './deny-list.js'
+export { PeerBudgets, DEFAULT_PEER_LIMITS, type PeerLimits } from './budget.js'
 export { FileKeeper, fetchFiles, filesSettled, type FileProgress } from './files.js'

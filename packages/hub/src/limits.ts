@@ -22,3 +22,43 @@ export const MAX_REMEMBERED_FOLLOWERS = 10_000
 export const MAX_FOLLOWED_PER_PEER = 10_000
 /** Most BOM row names and most materials one catalogue entry lists (for search); the rest of a long BOM is on the design's page. */
 export const MAX_CATALOGUE_BOM_TERMS = 200
+
+// ---- what one peer may write (policy.ts; docs/LIMITS.md, docs/governance.md) ----------------
+
+/**
+ * The window over which a peer's write budget refills, evenly (a token bucket: a peer may spend a
+ * whole window's budget at once, then what refills).
+ */
+export const PEER_BUDGET_WINDOW_MS = 60_000
+/**
+ * Bytes of sync messages one peer may send per window. Room for a large first sync (a home full of
+ * designs); a flood runs into it within a window.
+ */
+export const MAX_PEER_BYTES_PER_WINDOW = 256 * 1024 * 1024
+/** The least one message counts toward the byte budget, so a flood of tiny messages is bounded too. */
+export const MIN_MESSAGE_CHARGE_BYTES = 1024
+/**
+ * Documents the hub had not loaded that one peer's messages may name per window. Each costs the
+ * hub a handle in memory, a request to its peers and, once written, storage and a catalogue check.
+ */
+export const MAX_PEER_NEW_DOCUMENTS_PER_WINDOW = 5_000
+/** How long a peer that went over its budget is refused before it may sync again (ms). */
+export const PEER_CUTOFF_MS = 60_000
+/** Peers (and stock WebSocket connections) whose budgets are tracked; least recently active forgotten first. */
+export const MAX_METERED_PEERS = 10_000
+
+// ---- the stock automerge-repo WebSocket endpoint (ws-endpoint.ts) ---------------------------
+
+/** Largest WebSocket message accepted (bytes): the sync protocol's MAX_FRAME_BYTES. */
+export const MAX_WS_MESSAGE_BYTES = 32 * 1024 * 1024
+/** How long a WebSocket client may take to send its join after connecting (ms). */
+export const WS_JOIN_TIMEOUT_MS = 10_000
+/** How often the endpoint pings each client; one that has not answered the previous ping is dropped (ms). */
+export const WS_KEEPALIVE_MS = 5_000
+/** Bytes waiting to be sent to one WebSocket client before it is dropped as not reading. */
+export const MAX_WS_SEND_BUFFER_BYTES = 64 * 1024 * 1024
+/** Longest peer id a WebSocket client may claim in its join (characters). */
+export const MAX_WS_PEER_ID_LENGTH = 128
+
+/** Longest line the hub logs (characters); a peer-chosen string in it is cut there (log-line.ts). */
+export const MAX_LOG_LINE_CHARS = 2_000

@@ -149,6 +149,11 @@ function parseDetails(raw: Record<string, unknown>): Omit<CatalogueEntry, 'desig
   }
 }
 
+/** A hub-peering request: `{ v: 1, hub }`, where `hub` is the peer id of the connection it came on. */
+export function isHubRequest(raw: unknown, from: string): boolean {
+  return isObject(raw) && raw.v === 1 && raw.hub === from
+}
+
 function parseNeedsSummary(raw: unknown): NeedsSummary {
   const n = isObject(raw) ? raw : {}
   const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0)

@@ -9,6 +9,7 @@ import {
   entriesAdaptedFor,
   fetchFiles,
   filesSettled,
+  logLine,
   pullDesign,
   snapshotHeads,
   startHub,
@@ -131,7 +132,7 @@ export const networkCommands: CommandRun[] = [
         control,
         async (argv, io) => {
           const code = await main(argv, io, { store })
-          out.note(`hub: ran \`cosmo ${argv.filter((a, i) => a !== '--home' && argv[i - 1] !== '--home').join(' ')}\` for a local client (exit ${code})`)
+          out.note(`hub: ${logLine(`ran \`cosmo ${argv.filter((a, i) => a !== '--home' && argv[i - 1] !== '--home').join(' ')}\` for a local client (exit ${code})`)}`)
           return code
         },
         out.io.env,
