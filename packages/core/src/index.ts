@@ -35,7 +35,9 @@ export { collectRecords, candidateBytes, type RejectedRecord, type CollectedReco
 export { findGenesis, foldGovernance, frontier, type DesignState, type HeadsApproval, type AppliedAction, type PendingAction } from './governance.js'
 export * from './schema.js'
 export * from './blobs.js'
-export { MemoryBlobStore, checkExpected } from './blob-memory.js'
+export { VerifyingBlobStore, checkExpected, type VerifyingBlobStoreOptions } from './blob-store.js'
+export type { BlobBackend, BackendChunkReader, ChunkSet, BlobChunkSet, DownloadChunkSet, UploadChunkSet, StoredBlob } from './blob-backend.js'
+export { MemoryBlobStore, MemoryBlobBackend } from './blob-memory.js'
 export { diffContent, diffMerge, findConflicts, type DesignDiff, type FieldChange, type EntryDiff, type EntryChange, type Conflict } from './diff.js'
 export * from './commons.js'
 export {
