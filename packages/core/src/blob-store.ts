@@ -318,16 +318,13 @@ interface DownloadHost {
   readonly hasher: HasherFactory
   /** The download's state in this process, loaded from the backend the first time. */
   state(): Promise<DownloadState>
-  /** Forgets the state in memory: the next `state()` loads what the backend kept. */
+  /** Forgets the state in memory (the download is gone): the next `state()` loads what the backend has. */
   forget(): void
   /** Makes the verified download a held blob and drops the download. */
   commit(chunkList: Uint8Array): Promise<void>
 }
 
-/**
- * A handle on one download (`PartialBlob`). Handles of one download in one process share its
- * state until one closes it; a closed handle reloads from the backend when used again.
- */
+/** A handle on one download (`PartialBlob`). Handles of one download in one process share its state. */
 class Download implements PartialBlob {
   readonly info: BlobInfo
   readonly #host: DownloadHost
@@ -428,10 +425,18 @@ class Download implements PartialBlob {
     return { hash: info.hash, size: info.size, root: info.root }
   }
 
+  /**
+   * What was kept stays, and so does what this process knows of it (a retry does not verify it all
+   * again), but the sha-256 of what arrived is dropped: the bytes are out of our hands until the
+   * download goes on, so completing it reads them back and checks every chunk again.
+   */
   async close(): Promise<void> {
     if (this.#closed) return
     this.#closed = true
-    this.#host.forget()
+    if (this.#state !== null) {
+      this.#state.whole = null
+      this.#state.next = 0
+    }
     await this.#backend.release?.(this.#set)
   }
 }
