@@ -183,13 +183,16 @@ export class FsBlobBackend implements BlobBackend {
 
   async putChunk(set: DownloadChunkSet | UploadChunkSet, index: number, bytes: Uint8Array): Promise<void> {
     const { data, log } = await this.#open(set)
-    await data.write(bytes, 0, bytes.length, index * BLOB_CHUNK_BYTES)
-    if (log !== null) {
-      // Logged only once the chunk is written; a torn last entry is ignored (the chunk is fetched again).
-      const entry = Buffer.alloc(4)
-      entry.writeUInt32BE(index)
-      await log.write(entry)
+    const written = data.write(bytes, 0, bytes.length, index * BLOB_CHUNK_BYTES)
+    if (log === null) {
+      await written
+      return
     }
+    // The log entry need not wait for the chunk: a resumed download verifies every chunk the log
+    // names, so one the log names and the disk lost is fetched again. A torn last entry is ignored.
+    const entry = Buffer.alloc(4)
+    entry.writeUInt32BE(index)
+    await Promise.all([written, log.write(entry)])
   }
 
   async getChunk(set: ChunkSet, index: number, length: number): Promise<Uint8Array | null> {
