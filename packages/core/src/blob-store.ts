@@ -318,7 +318,7 @@ interface DownloadHost {
   readonly hasher: HasherFactory
   /** The download's state in this process, loaded from the backend the first time. */
   state(): Promise<DownloadState>
-  /** Forgets the state in memory (the download is gone): the next `state()` loads what the backend has. */
+  /** Forgets the state in memory: the next `state()` loads what the backend has. */
   forget(): void
   /** Makes the verified download a held blob and drops the download. */
   commit(chunkList: Uint8Array): Promise<void>
@@ -426,9 +426,9 @@ class Download implements PartialBlob {
   }
 
   /**
-   * What was kept stays, and so does what this process knows of it (a retry does not verify it all
-   * again), but the sha-256 of what arrived is dropped: the bytes are out of our hands until the
-   * download goes on, so completing it reads them back and checks every chunk again.
+   * What was kept stays in the backend; what this process held of it goes (a store keeps no state
+   * for downloads nobody is running), and so does the sha-256 of what arrived: the bytes are out of
+   * our hands until the download goes on, so going on reads back and checks every kept chunk again.
    */
   async close(): Promise<void> {
     if (this.#closed) return
@@ -437,6 +437,7 @@ class Download implements PartialBlob {
       this.#state.whole = null
       this.#state.next = 0
     }
+    this.#host.forget()
     await this.#backend.release?.(this.#set)
   }
 }
