@@ -3,7 +3,7 @@
  * backend only keeps bytes; `VerifyingBlobStore` checks them, as on disk.
  */
 import type { BlobBackend, BlobChunkSet, ChunkSet, DownloadChunkSet, StoredBlob, UploadChunkSet } from './blob-backend.js'
-import { VerifyingBlobStore } from './blob-store.js'
+import { VerifyingBlobStore, type VerifyingBlobStoreOptions } from './blob-store.js'
 import type { BlobHash } from './blobs.js'
 
 const setKey = (set: ChunkSet): string => (set.kind === 'upload' ? `upload/${set.id}` : `${set.kind}/${set.hash}.${set.root}`)
@@ -76,8 +76,8 @@ export class MemoryBlobBackend implements BlobBackend {
 export class MemoryBlobStore extends VerifyingBlobStore {
   readonly backend: MemoryBlobBackend
 
-  constructor(backend: MemoryBlobBackend = new MemoryBlobBackend()) {
-    super(backend, { where: 'this memory store' })
+  constructor(backend: MemoryBlobBackend = new MemoryBlobBackend(), options: VerifyingBlobStoreOptions = {}) {
+    super(backend, { where: 'this memory store', ...options })
     this.backend = backend
   }
 

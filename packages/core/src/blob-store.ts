@@ -23,6 +23,9 @@ import {
   rootOf,
   verifyChunk,
   verifyChunkList,
+  verifyChunkWith,
+  webCryptoDigest,
+  type AsyncDigest,
   type BlobHash,
   type BlobInfo,
   type BlobSource,
@@ -38,6 +41,11 @@ import { BLOB_CHUNK_BYTES, MAX_BLOB_BYTES } from './limits.js'
 export interface VerifyingBlobStoreOptions {
   /** sha-256 to use (Node passes node:crypto's); the portable one by default. */
   hasher?: HasherFactory
+  /**
+   * One-shot sha-256 for downloaded chunks, which may hash on another thread: WebCrypto's where
+   * there is one (null: `hasher`, on this thread).
+   */
+  digest?: AsyncDigest | null
   /** Named in errors ("not in <where>"). */
   where?: string
 }
@@ -113,6 +121,7 @@ class Chunker {
 export class VerifyingBlobStore implements BlobStore {
   readonly #backend: BlobBackend
   readonly #hasher: HasherFactory
+  readonly #digest: AsyncDigest | null
   readonly #where: string
   /** Infos of blobs whose record was checked: blobs are never removed, so this stays true. */
   readonly #infos = new Map<BlobHash, BlobInfo>()
@@ -121,6 +130,7 @@ export class VerifyingBlobStore implements BlobStore {
   constructor(backend: BlobBackend, options: VerifyingBlobStoreOptions = {}) {
     this.#backend = backend
     this.#hasher = options.hasher ?? defaultHasher
+    this.#digest = options.digest === undefined ? webCryptoDigest : options.digest
     this.#where = options.where ?? 'this store'
   }
 
@@ -258,6 +268,7 @@ export class VerifyingBlobStore implements BlobStore {
     const host: DownloadHost = {
       backend: this.#backend,
       hasher: this.#hasher,
+      verifyChunk: (chunkList, index, bytes) => this.#verifyChunk(info, chunkList, index, bytes),
       state: () => {
         let state = this.#downloads.get(key)
         if (state === undefined) {
@@ -276,6 +287,12 @@ export class VerifyingBlobStore implements BlobStore {
       },
     }
     return await new Download(host, info, set).open()
+  }
+
+  /** Checks a downloaded chunk against its entry in a verified chunk list. Throws BlobIntegrityError. */
+  async #verifyChunk(info: BlobInfo, chunkList: Uint8Array, index: number, bytes: Uint8Array): Promise<void> {
+    if (this.#digest === null) verifyChunk(info, chunkList, index, bytes, this.#hasher)
+    else await verifyChunkWith(this.#digest, info, chunkList, index, bytes)
   }
 
   /** What a backend kept of a download, each kept chunk verified again before it counts. */
@@ -298,7 +315,7 @@ export class VerifyingBlobStore implements BlobStore {
       const bytes = await this.#backend.getChunk(set, index, chunkLength(info.size, index))
       if (bytes === null) continue
       try {
-        verifyChunk(info, state.chunkList, index, bytes, this.#hasher)
+        await this.#verifyChunk(info, state.chunkList, index, bytes)
       } catch {
         continue // lost or damaged (a crash before it reached the disk): fetched again
       }
@@ -316,6 +333,7 @@ export class VerifyingBlobStore implements BlobStore {
 interface DownloadHost {
   readonly backend: BlobBackend
   readonly hasher: HasherFactory
+  verifyChunk(chunkList: Uint8Array, index: number, bytes: Uint8Array): Promise<void>
   /** The download's state in this process, loaded from the backend the first time. */
   state(): Promise<DownloadState>
   /** Forgets the state in memory: the next `state()` loads what the backend has. */
@@ -375,7 +393,7 @@ class Download implements PartialBlob {
   async putChunk(index: number, bytes: Uint8Array): Promise<void> {
     const state = await this.#open()
     if (state.chunkList === null) throw new BlobIntegrityError(`no verified chunk list for ${this.info.hash} yet`, { hash: this.info.hash })
-    verifyChunk(this.info, state.chunkList, index, bytes, this.#hasher)
+    await this.#host.verifyChunk(state.chunkList, index, bytes)
     await this.#backend.putChunk(this.#set, index, bytes)
     state.received.add(index)
     if (state.whole !== null && index === state.next) {
@@ -401,7 +419,7 @@ class Download implements PartialBlob {
       const bytes = await this.#backend.getChunk(this.#set, index, chunkLength(info.size, index))
       try {
         if (bytes === null) throw new BlobIntegrityError(`chunk ${index} of ${info.hash} is missing`, { hash: info.hash, index })
-        verifyChunk(info, chunkList, index, bytes, this.#hasher)
+        await this.#host.verifyChunk(chunkList, index, bytes)
       } catch (err) {
         state.received.delete(index)
         throw new BlobIntegrityError(`chunk ${index} of ${info.hash} changed after it was verified; it must be fetched again (${(err as Error).message})`, {
