@@ -14,6 +14,16 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'storage',
+          root: 'packages/storage',
+          include: ['test/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'net',
           root: 'packages/net',
           include: ['test/**/*.test.ts'],

@@ -1,6 +1,9 @@
 /** Starts a hub in a child process (hub-process.ts) and talks to it. */
 import type { DocumentId } from '@automerge/automerge-repo'
 import { fork, type ChildProcess } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { HubHello, HubReply, HubRequest } from './hub-protocol.ts'
 
@@ -16,20 +19,30 @@ export interface HubEndpoint {
 type Ask = Omit<Extract<HubRequest, { type: 'await' }>, 're'> | Omit<Extract<HubRequest, { type: 'stop' }>, 're'>
 
 export interface HubHandle extends HubEndpoint {
+  /** How long `startHub` took in the hub process. */
+  readonly startMs: number
   /** Resolves once the hub holds every document at the given heads, on disk. */
   awaitDocuments(documents: ReadonlyMap<DocumentId, string>, timeoutMs?: number): Promise<void>
   stop(): Promise<void>
 }
 
-export async function spawnHub(): Promise<HubHandle> {
-  const child: ChildProcess = fork(fileURLToPath(new URL('./hub-process.ts', import.meta.url)), [], {
+export interface SpawnOptions {
+  /** A NodeFS store the hub starts on (copied first); default an empty one. */
+  store?: string
+  /** Give up (and end the hub process) when it has not started by then. */
+  startTimeoutMs?: number
+}
+
+export async function spawnHub(options: SpawnOptions = {}): Promise<HubHandle> {
+  const dir = await mkdtemp(join(tmpdir(), 'cosmo-bench-hub-'))
+  const child: ChildProcess = fork(fileURLToPath(new URL('./hub-process.ts', import.meta.url)), [dir, ...(options.store === undefined ? [] : [options.store])], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // BENCH_HUB_CPU_PROF=DIR writes a V8 CPU profile of the hub process there (to see where its time goes).
     execArgv: process.env.BENCH_HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_CPU_PROF}`] : [],
   })
   const waiting = new Map<number, { resolve: (r: HubReply) => void; reject: (e: Error) => void }>()
   let next = 1
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve())).then(() => rm(dir, { recursive: true, force: true }))
   child.on('message', (raw) => {
     const r = raw as HubReply
     waiting.get(r.re)?.resolve(r)
@@ -45,9 +58,17 @@ export async function spawnHub(): Promise<HubHandle> {
       waiting.set(re, { resolve, reject })
       child.send({ ...req, re } as HubRequest)
     })
+  const timeoutMs = options.startTimeoutMs ?? 600_000
+  let timer: NodeJS.Timeout | undefined
   const hello = await new Promise<HubHello>((resolve, reject) => {
     waiting.set(0, { resolve: (r) => (r.ok && r.hello ? resolve(r.hello) : reject(new Error('the hub did not start'))), reject })
-  })
+    timer = setTimeout(() => {
+      waiting.delete(0)
+      child.kill('SIGKILL')
+      // Answer once the process is gone and its store removed.
+      void exited.then(() => reject(new Error(`the hub did not start within ${(timeoutMs / 1000).toFixed(0)} s`)))
+    }, timeoutMs)
+  }).finally(() => clearTimeout(timer))
   const tcp = hello.multiaddrs.find((m) => m.startsWith('/ip4/127.0.0.1/tcp/') && !m.includes('/ws'))
   if (tcp === undefined) throw new Error(`the hub has no loopback TCP address: ${hello.multiaddrs.join(' ')}`)
   const check = (r: HubReply) => {
@@ -55,6 +76,7 @@ export async function spawnHub(): Promise<HubHandle> {
   }
   return {
     id: hello.id,
+    startMs: hello.startMs,
     tcp,
     automergeWs: hello.automergeWs,
     awaitDocuments: async (documents, timeoutMs = 300_000) =>

@@ -2,17 +2,29 @@
  * The hub under test, in its own process (started by hub-handle.ts), so that the hub and the peers
  * being timed do not share one event loop. Speaks a tiny request/answer protocol over the IPC
  * channel; exits when told to stop or when its parent goes away.
+ *
+ * Its first argument is the directory it keeps its store in. With a store directory as its second
+ * argument, the hub starts on a copy of that NodeFS store (a
+ * generated one, fixtures.ts) instead of an empty one; its greeting says how long `startHub` took.
  */
 import type { DocumentId } from '@automerge/automerge-repo'
 import { createIdentity } from '@cosmolocal/core'
 import { startHub } from '@cosmolocal/hub'
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { execFile } from 'node:child_process'
+import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { headsKey } from './heads.ts'
 import type { HubReply, HubRequest } from './hub-protocol.ts'
+import { quietTimerWarnings } from './progress.ts'
 
-const dir = await mkdtemp(join(tmpdir(), 'cosmo-bench-hub-'))
+quietTimerWarnings()
+
+// The directory is the parent's (it removes it, also when it had to kill this process).
+const dir = process.argv[2]!
+const from = process.argv[3]
+if (from !== undefined) await promisify(execFile)('cp', ['-a', from, join(dir, 'repo')])
+const t0 = performance.now()
 const hub = await startHub({
   privateKey: (await createIdentity('hub')).privateKey,
   storageDir: join(dir, 'repo'),
@@ -64,4 +76,5 @@ process.on('message', (raw) => {
 // The parent died or let go: do not outlive it.
 process.on('disconnect', () => void stop())
 
-reply({ re: 0, ok: true, hello: { id: hub.id, multiaddrs: hub.multiaddrs(), automergeWs: hub.automergeWs } })
+const startMs = performance.now() - t0
+reply({ re: 0, ok: true, hello: { id: hub.id, multiaddrs: hub.multiaddrs(), automergeWs: hub.automergeWs, startMs } })

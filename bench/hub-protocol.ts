@@ -10,6 +10,8 @@ export interface HubHello {
   id: string
   multiaddrs: string[]
   automergeWs: string
+  /** How long `startHub` took (on a generated store: loading it, as today's hub does). */
+  startMs: number
 }
 
 /** `re` 0 is the hub's greeting once it listens. */

@@ -18,3 +18,14 @@ export async function until(ready: () => boolean, what: string, timeoutMs = 60_0
     await sleep(everyMs)
   }
 }
+
+/**
+ * automerge-repo's throttle sets a negative timeout now and then, and Node warns on stderr: not a
+ * finding of the bench. Every other warning is still printed.
+ */
+export function quietTimerWarnings(): void {
+  process.removeAllListeners('warning')
+  process.on('warning', (w) => {
+    if (w.name !== 'TimeoutNegativeWarning') process.stderr.write(`${w.name}: ${w.message}\n`)
+  })
+}

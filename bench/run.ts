@@ -1,163 +1,137 @@
 /**
- * `npm run bench`: Cosmolocal's libp2p sync adapter against automerge-repo's stock WebSocket
- * adapter, both talking to the same hub (in its own process) in the same run. Progress goes to
- * stderr; the table to stdout; everything measured to bench/results/latest.json. See README.md.
+ * `npm run bench`: every row of the bench, group by group, each figure with the stock (or other)
+ * figure it is compared with in the same run, the ratio, the target and whether it meets it.
+ * Progress goes to stderr; the tables to stdout; everything measured to bench/results/latest.json.
+ * See README.md.
  *
- * BENCH_QUICK=1 runs a small version (to check that the bench works, not for numbers).
- * BENCH_ONLY=web runs only the web app rows (web.ts).
+ * BENCH_QUICK=1 runs a small version of every group (to check that the bench works, not for numbers).
+ * BENCH_ONLY=<group>[,<group>…] runs only those groups (names below).
  */
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, platform, release } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { acceptGroup } from './accept.ts'
 import { blobRows, measureBlobs, SENDER_PLACEMENTS, type BlobBenchResult } from './blobs.ts'
-import { spawnHub, type HubHandle } from './hub-handle.ts'
-import { measureLatency, type LatencyResult } from './latency.ts'
-import { TRANSPORTS, type Transport } from './peers.ts'
-import { progress } from './progress.ts'
-import { makeDesigns, seedHub, type Designs, type SeededHub } from './seed.ts'
-import { median, p95 } from './stats.ts'
-import { isFailure, measureSync, SYNC_MODES, WINDOW, type SyncMode, type SyncOutcome } from './sync.ts'
-import { renderTable, type Row } from './table.ts'
-import { measureWeb, renderWebTable, runWebOnly, webJson, webRuns, webTableJson } from './web.ts'
+import { cliGroup } from './cli.ts'
+import { forkGroup } from './fork.ts'
+import { failedGroup, type Group, type GroupResult } from './group.ts'
+import { hubGroup } from './hub-start.ts'
+import { progress, quietTimerWarnings } from './progress.ts'
+import { renderRows, rowJson, type BenchRow } from './report.ts'
+import { latencyGroup, syncGroup } from './sync-rows.ts'
+import { measureWeb, webJson, webRows, webRuns } from './web.ts'
 
 const quick = process.env.BENCH_QUICK === '1'
-const config = {
-  latency: quick ? { warmup: 5, edits: 30, gapMs: 120 } : { warmup: 20, edits: 200, gapMs: 120 },
-  sizes: quick ? [10, 50] : [100, 1000],
-  /** Sync runs per (size, mode, transport); the first is a warm-up and is not counted. */
-  syncRuns: (n: number) => (quick ? 2 : n <= 100 ? 6 : 4),
-  window: WINDOW,
-  /** Attachment size and runs (the first a warm-up) for the blob transfer row. */
-  blob: quick ? { mb: 8, runs: 2 } : { mb: 50, runs: 4 },
+
+const blobsGroup: Group = {
+  name: 'blobs',
+  title: 'a 50 MB attachment peer to peer over libp2p, disk to disk (stock: a plain TCP copy)',
+  async run(q): Promise<GroupResult> {
+    const blob = q ? { mb: 8, runs: 2 } : { mb: 50, runs: 4 }
+    progress(`attachment throughput: ${blob.mb} MB, ${blob.runs} runs per transport and sender placement`)
+    const results: BlobBenchResult[] = []
+    for (const placement of SENDER_PLACEMENTS) results.push(await measureBlobs(blob.mb * 1024 * 1024, blob.runs, placement))
+    const rows = results.flatMap(blobRows).map(
+      (r): BenchRow => ({
+        benchmark: r.benchmark.replace(' (stock: plain TCP copy)', ''),
+        unit: 'ms',
+        value: r.libp2p,
+        stock: r.stock,
+        target: { text: '≥ 50 % of TCP (≤ 2×)', ratioAtMost: 2 },
+      }),
+    )
+    return { tables: [{ versus: 'TCP copy', rows }], notes: [`median of ${blob.runs - 1} run(s) after a warm-up; time ratio, so 2.00 = half the throughput`], json: results }
+  },
 }
 
-const MODE_LABEL: Record<SyncMode, string> = { sequential: 'one find at a time', windowed: `${WINDOW} finds in flight` }
-
-interface SyncResult {
-  designs: number
-  documents: number
-  mode: SyncMode
-  transport: Transport
-  /** Counted runs (the warm-up left out), in the order they ran. */
-  runs: SyncOutcome[]
+const webGroup: Group = {
+  name: 'web',
+  title: 'the web app against a stock automerge-repo + IndexedDB page (bench/web-baseline): size and first render in Chromium',
+  async run(q): Promise<GroupResult> {
+    const web = await measureWeb(q)
+    const rows = webRows(web).map(
+      (r): BenchRow => ({
+        benchmark: r.benchmark,
+        unit: r.unit,
+        value: r.cosmolocal,
+        stock: r.stock,
+        target: r.benchmark.startsWith('first render') && r.benchmark.endsWith('median') ? { text: '≤ 1.5×', ratioAtMost: 1.5 } : null,
+      }),
+    )
+    const notes = [
+      ...(web.note === null ? [] : [web.note]),
+      ...(web.render === null ? [] : [`first render: ${web.render.app.length} page loads each after a warm-up, navigation start → title in the DOM, hub stopped`]),
+      'ratio < 1: Cosmolocal is smaller / faster',
+    ]
+    return { tables: [{ versus: 'stock page', rows }], notes, json: { ...webJson(web), runs: webRuns(q) } }
+  },
 }
+
+const GROUPS: readonly Group[] = [latencyGroup, syncGroup, blobsGroup, webGroup, cliGroup, acceptGroup, forkGroup, hubGroup]
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ')
 
-async function latencyPhase(): Promise<Record<Transport, LatencyResult>> {
-  let hub: HubHandle | undefined
-  try {
-    hub = await spawnHub()
-    const { edits, warmup, gapMs } = config.latency
-    progress(`latency: ${edits} edits per transport after ${warmup} warm-up edits, ${gapMs} ms apart`)
-    return await measureLatency(hub, TRANSPORTS, config.latency)
-  } finally {
-    await hub?.stop()
-  }
+function selected(): readonly Group[] {
+  const only = (process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
+  if (only.length === 0) return GROUPS
+  const unknown = only.filter((n) => !GROUPS.some((g) => g.name === n))
+  if (unknown.length > 0) throw new Error(`BENCH_ONLY names no group ${unknown.join(', ')}: the groups are ${GROUPS.map((g) => g.name).join(', ')}`)
+  return GROUPS.filter((g) => only.includes(g.name))
 }
 
-async function syncPhase(designs: Designs, n: number): Promise<SyncResult[]> {
-  progress(`sync ${n} designs: seeding a hub (load average ${load()})`)
-  let seeded: SeededHub | undefined
-  try {
-    seeded = await seedHub(designs, n)
-    const results: SyncResult[] = []
-    for (const mode of SYNC_MODES) {
-      const byTransport = new Map<Transport, SyncOutcome[]>(TRANSPORTS.map((t) => [t, []]))
-      for (let run = 0; run < config.syncRuns(n); run++) {
-        const order = run % 2 === 0 ? TRANSPORTS : [...TRANSPORTS].reverse()
-        for (const t of order) {
-          const o = await measureSync(seeded, t, mode)
-          byTransport.get(t)!.push(o)
-          const what = isFailure(o) ? `FAILED after ${o.afterMs.toFixed(0)} ms, ${o.documentsDone} documents done: ${o.failed}` : `${o.totalMs.toFixed(0)} ms (connect ${o.connectMs.toFixed(1)} ms)`
-          progress(`  ${n} designs, ${mode}, ${t}, run ${run}${run === 0 ? ' (warm-up)' : ''}: ${what}`)
-        }
-      }
-      for (const [transport, runs] of byTransport) {
-        results.push({ designs: n, documents: seeded.documents.size, mode, transport, runs: runs.slice(1) })
-      }
-    }
-    return results
-  } finally {
-    await seeded?.hub.stop()
-  }
+interface Ran {
+  group: Group
+  result: GroupResult
+  loadBefore: string
+  loadAfter: string
+  durationS: number
 }
 
-const ok = (runs: readonly SyncOutcome[]) => runs.flatMap((o) => (isFailure(o) ? [] : [o]))
-const medianOr = (xs: readonly number[]) => (xs.length === 0 ? Number.NaN : median(xs))
-
-function rows(latency: Record<Transport, LatencyResult>, sync: readonly SyncResult[]): Row[] {
-  const out: Row[] = [
-    { benchmark: 'edit→remote latency, median', libp2p: median(latency.libp2p.samples), stock: median(latency['stock-ws'].samples) },
-    { benchmark: 'edit→remote latency, p95', libp2p: p95(latency.libp2p.samples), stock: p95(latency['stock-ws'].samples) },
-  ]
-  const result = (n: number, mode: SyncMode, t: Transport) => sync.find((r) => r.designs === n && r.mode === mode && r.transport === t)!
-  for (const n of config.sizes) {
-    for (const mode of SYNC_MODES) {
-      const cell = (t: Transport) => medianOr(ok(result(n, mode, t).runs).map((s) => s.totalMs))
-      out.push({ benchmark: `sync ${n} designs to a fresh peer (${MODE_LABEL[mode]})`, libp2p: cell('libp2p'), stock: cell('stock-ws') })
-    }
-  }
-  const connects = (t: Transport) => medianOr(sync.filter((r) => r.transport === t).flatMap((r) => ok(r.runs).map((s) => s.connectMs)))
-  out.push({ benchmark: '  of which: connect until session is up', libp2p: connects('libp2p'), stock: connects('stock-ws') })
-  return out
-}
-
-function notes(latency: Record<Transport, LatencyResult>, sync: readonly SyncResult[]): string[] {
-  const lines: string[] = []
-  for (const t of TRANSPORTS) if (latency[t].lost > 0) lines.push(`latency, ${t}: ${latency[t].lost} edit(s) never arrived (left out)`)
-  for (const r of sync) {
-    const failed = r.runs.filter(isFailure)
-    if (failed.length > 0) lines.push(`sync ${r.designs} designs, ${r.mode}, ${r.transport}: ${failed.length}/${r.runs.length} runs failed (${failed[0]!.failed})`)
-  }
-  return lines
+function render(r: Ran): string {
+  const tables = r.result.tables.filter((t) => t.rows.length > 0).map((t) => renderRows(t.rows, t.versus))
+  return [
+    `## ${r.group.name}: ${r.group.title}`,
+    '',
+    ...tables.flatMap((t) => [t, '']),
+    ...r.result.notes.map((n) => `  ${n}`),
+    `  load average before / after: ${r.loadBefore} / ${r.loadAfter} on ${cpus().length} CPUs; ${r.durationS.toFixed(0)} s`,
+    '',
+  ].join('\n')
 }
 
 async function main(): Promise<void> {
-  if (process.env.BENCH_ONLY === 'web') return runWebOnly(quick)
+  quietTimerWarnings()
+  const groups = selected()
   const started = new Date()
   const loadBefore = load()
-  progress(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore}${quick ? ', QUICK run' : ''}`)
-  const latency = await latencyPhase()
-  const largest = Math.max(...config.sizes)
-  progress(`creating ${largest} designs (3 documents and 3 BOM rows each, every edit signed)`)
-  const designs = await makeDesigns(largest)
-  const sync: SyncResult[] = []
-  try {
-    for (const n of config.sizes) sync.push(...(await syncPhase(designs, n)))
-  } finally {
-    await designs.stop()
+  progress(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore}${quick ? ', QUICK run' : ''}; groups: ${groups.map((g) => g.name).join(', ')}`)
+  const ran: Ran[] = []
+  for (const group of groups) {
+    const before = load()
+    const t0 = performance.now()
+    let result: GroupResult
+    try {
+      result = await group.run(quick)
+    } catch (err) {
+      progress(`${group.name} failed: ${(err as Error).message}`)
+      result = failedGroup(err)
+    }
+    ran.push({ group, result, loadBefore: before, loadAfter: load(), durationS: (performance.now() - t0) / 1000 })
   }
-  progress(`attachment throughput: ${config.blob.mb} MB, ${config.blob.runs} runs per transport and sender placement`)
-  const blobs: BlobBenchResult[] = []
-  for (const placement of SENDER_PLACEMENTS) blobs.push(await measureBlobs(config.blob.mb * 1024 * 1024, config.blob.runs, placement))
-  const web = await measureWeb(quick)
-  const table = [...rows(latency, sync), ...blobs.flatMap(blobRows)]
-  const footnotes = notes(latency, sync)
-  process.stdout.write(
-    `\n${renderTable(table)}\n\nratio < 1: libp2p is faster; > 1: the stock WebSocket adapter is faster. ` +
-      `Sync rows: median of ${config.sizes.map((n) => `${config.syncRuns(n) - 1} runs (${n})`).join(', ')} after a warm-up run.\n` +
-      `load average before / after: ${loadBefore} / ${load()} on ${cpus().length} CPUs\n` +
-      footnotes.map((l) => `! ${l}\n`).join('') +
-      `\n${renderWebTable(web)}`,
-  )
+  process.stdout.write(`\n${ran.map(render).join('\n')}`)
 
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json')
   await mkdir(dirname(out), { recursive: true })
-  const summary = (s: readonly number[]) =>
-    s.length === 0 ? null : { count: s.length, median: median(s), p95: p95(s), min: Math.min(...s), max: Math.max(...s) }
   const report = {
     startedAt: started.toISOString(),
     durationS: (Date.now() - started.getTime()) / 1000,
     environment: { node: process.version, platform: `${platform()} ${release()}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? null, loadBefore, loadAfter: load() },
-    config: { quick, latency: config.latency, sizes: config.sizes, syncRuns: Object.fromEntries(config.sizes.map((n) => [n, config.syncRuns(n)])), window: WINDOW, webRuns: webRuns(quick) },
-    table: [...table.map((r) => ({ ...r, unit: 'ms', ratio: r.libp2p / r.stock })), ...webTableJson(web)],
-    notes: footnotes,
-    latency: Object.fromEntries(TRANSPORTS.map((t) => [t, { ...summary(latency[t].samples), lost: latency[t].lost, samples: latency[t].samples }])),
-    sync: sync.map((r) => ({ ...r, medianTotalMs: medianOr(ok(r.runs).map((s) => s.totalMs)) })),
-    blobs,
-    web: webJson(web),
+    config: { quick, only: groups.map((g) => g.name) },
+    table: ran.flatMap((r) => r.result.tables.flatMap((t) => t.rows.map((row) => ({ ...rowJson(r.group.name, row), versus: t.versus })))),
+    notes: ran.flatMap((r) => r.result.notes.map((n) => `${r.group.name}: ${n}`)),
+    groups: Object.fromEntries(ran.map((r) => [r.group.name, { loadBefore: r.loadBefore, loadAfter: r.loadAfter, durationS: r.durationS }])),
+    ...Object.fromEntries(ran.map((r) => [r.group.name, r.result.json])),
   }
   await writeFile(out, `${JSON.stringify(report, null, 2)}\n`)
   progress(`results written to ${out}`)

@@ -65,8 +65,13 @@ function watchTitle(title: string): void {
 /** Signs up and creates the design through the UI: the same steps as apps/web/e2e/browser.ts (keep them in step). */
 async function createDesignThroughUi(page: Page, hubUrl: string): Promise<string> {
   await page.goto(hubUrl)
-  await page.getByLabel('Your name').fill('Bench')
-  await page.getByRole('button', { name: 'Create my key' }).click()
+  // A key is made at the first act; the identity page offers it directly.
+  await page.getByRole('navigation').getByRole('link', { name: 'Your key' }).click()
+  await page.getByRole('main').getByRole('button', { name: 'Create my key' }).click()
+  const dialog = page.getByRole('dialog', { name: 'Create your key' })
+  await dialog.getByLabel('Your name').fill('Bench')
+  await dialog.getByRole('button', { name: 'Create my key' }).click()
+  await page.getByRole('navigation').getByRole('link', { name: 'Bench' }).waitFor({ timeout: 30_000 })
   await page.getByRole('status', { name: 'Network status' }).getByText('hub connected').waitFor({ timeout: 30_000 })
   await page.getByRole('navigation').getByRole('link', { name: 'New design' }).click()
   await page.getByRole('heading', { level: 1, name: 'New design' }).waitFor()

@@ -3,12 +3,11 @@
  * show a design from IndexedDB in Chromium, each against a stock automerge-repo + IndexedDB page
  * (web-baseline/) built and measured in the same run. See README.md.
  *
- * `BENCH_ONLY=web npm run bench` runs just these rows (`runWebOnly`).
+ * `BENCH_ONLY=web npm run bench` runs just these rows (run.ts).
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { cpus, loadavg, platform, release, tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { progress } from './progress.ts'
 import { median, p95 } from './stats.ts'
 import { formatMs, renderGrid } from './table.ts'
@@ -130,28 +129,4 @@ export function webJson(r: WebResult) {
           },
     note: r.note,
   }
-}
-
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ')
-
-/** `BENCH_ONLY=web`: just the web rows; latest.json then holds only them. */
-export async function runWebOnly(quick: boolean): Promise<void> {
-  const started = new Date()
-  const loadBefore = load()
-  progress(`node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load average ${loadBefore}${quick ? ', QUICK run' : ''}, web rows only`)
-  const web = await measureWeb(quick)
-  process.stdout.write(`\n${renderWebTable(web)}load average before / after: ${loadBefore} / ${load()} on ${cpus().length} CPUs\n`)
-  const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'latest.json')
-  await mkdir(dirname(out), { recursive: true })
-  const report = {
-    startedAt: started.toISOString(),
-    durationS: (Date.now() - started.getTime()) / 1000,
-    environment: { node: process.version, platform: `${platform()} ${release()}`, cpus: cpus().length, cpu: cpus()[0]?.model ?? null, loadBefore, loadAfter: load() },
-    config: { quick, only: 'web', webRuns: webRuns(quick) },
-    table: webTableJson(web),
-    notes: web.note === null ? [] : [web.note],
-    web: webJson(web),
-  }
-  await writeFile(out, `${JSON.stringify(report, null, 2)}\n`)
-  progress(`results written to ${out}`)
 }

@@ -14,7 +14,7 @@ export const hasChromium = existsSync(CHROMIUM)
 const ARGS = ['--no-sandbox', '--disable-gpu', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 export interface World {
-  hub: { http: string; id: string }
+  hub: { http: string; id: string; sample?: { designs: string[]; fork: string; proposal: string } | null }
   browser: Browser
   dir: string
   /** Stops the hub only (the browsers keep running). */
@@ -26,15 +26,15 @@ export interface World {
  * Builds the app into a temporary directory and serves it from a fresh hub (a child process) on
  * free ports. With `namespace`, the hub and Chromium both run inside that network namespace.
  */
-export async function startWorld(options: { namespace?: string; chromiumArgs?: string[] } = {}): Promise<World> {
+export async function startWorld(options: { namespace?: string; chromiumArgs?: string[]; sample?: boolean } = {}): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'cosmolocal-web-e2e-'))
-  const hubCommand = [process.execPath, fileURLToPath(new URL('./hub-process.ts', import.meta.url)), dir]
+  const hubCommand = [process.execPath, fileURLToPath(new URL('./hub-process.ts', import.meta.url)), dir, ...(options.sample ? ['--sample'] : [])]
   const inNamespace = (argv: string[]) => (options.namespace === undefined ? argv : ['ip', 'netns', 'exec', options.namespace, ...argv])
   const [command, ...args] = inNamespace(hubCommand)
   const child: ChildProcess = spawn(command!, args, { stdio: ['pipe', 'pipe', 'inherit'] })
-  const hub = await new Promise<{ http: string; id: string }>((resolve, reject) => {
+  const hub = await new Promise<World['hub']>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the hub process exited (${code}) before it was ready`)))
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as { http: string; id: string }))
+    createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as World['hub']))
   })
   let executablePath = CHROMIUM
   if (options.namespace !== undefined) {
@@ -78,11 +78,32 @@ export async function openPerson(world: World): Promise<{ context: BrowserContex
   return { context, page, errors }
 }
 
-/** First visit: a display name creates the key; waits until the hub is a sync peer. */
+/**
+ * A visitor makes their key from the identity page (the same dialog every first act opens: a
+ * display name creates it); waits until the hub is a sync peer, then dismisses the backup prompt.
+ */
 export async function signUp(page: Page, name: string): Promise<void> {
-  await page.getByLabel('Your name').fill(name)
-  await page.getByRole('button', { name: 'Create my key' }).click()
+  await page.getByRole('navigation').getByRole('link', { name: 'Your key' }).click()
+  await page.getByRole('main').getByRole('button', { name: 'Create my key' }).click()
+  await createKey(page, name)
+}
+
+/** Fills the key dialog a first act opened, and waits for the peer on the new key. */
+export async function createKey(page: Page, name: string): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Create your key' })
+  await dialog.getByLabel('Your name').fill(name)
+  await dialog.getByRole('button', { name: 'Create my key' }).click()
+  await page.getByRole('navigation').getByRole('link', { name }).waitFor({ timeout: 30_000 })
   await page.getByRole('status', { name: 'Network status' }).getByText('hub connected').waitFor({ timeout: 30_000 })
+  const later = page.getByRole('region', { name: 'Back up your key' }).getByRole('button', { name: 'Later' })
+  if (await later.isVisible()) await later.click()
+}
+
+/** "Fork to edit", keeping the offered name; returns once the fork's page shows. */
+export async function forkDesign(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'Fork to edit' }).click()
+  await page.getByRole('dialog', { name: /^Fork/ }).getByRole('button', { name: 'Fork' }).click()
+  await page.getByText('You maintain this design').waitFor({ timeout: 30_000 })
 }
 
 /** Creates a design with one BOM row; returns the design page's URL. */

@@ -7,7 +7,7 @@
  * and accepts; bob's pages show the accepted design.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDesign, hasChromium, openPerson, signUp, startWorld, type World } from './browser.js'
+import { createDesign, forkDesign, hasChromium, openPerson, signUp, startWorld, type World } from './browser.js'
 import type { Page } from 'playwright-core'
 
 type Person = Awaited<ReturnType<typeof openPerson>>
@@ -54,7 +54,7 @@ describe.skipIf(!hasChromium)('editing a design in place, forks, proposal revisi
     await form.getByText('Did you mean CERN-OHL-S-2.0?').waitFor()
     expect(await hardware.getAttribute('aria-invalid')).toBe('true')
     await hardware.fill('cern-ohl-s-2.0')
-    await form.getByText(/Not an SPDX/).waitFor({ state: 'detached' })
+    await form.getByText(/not an SPDX licence id/).waitFor({ state: 'detached' })
     await form.getByRole('button', { name: 'Save details' }).click()
 
     await a.getByRole('heading', { level: 1, name: 'Tapestry loom' }).waitFor({ timeout: 30_000 })
@@ -94,10 +94,7 @@ describe.skipIf(!hasChromium)('editing a design in place, forks, proposal revisi
     expect(await b.getByRole('button', { name: /^Edit step/ }).count()).toBe(0)
     expect(await b.getByRole('form', { name: 'Add a step' }).count()).toBe(0)
     expect(await b.getByRole('button', { name: 'Add a part' }).count()).toBe(0)
-    await b.getByRole('button', { name: 'Fork to edit the steps' }).waitFor()
-
-    await b.getByRole('button', { name: 'Fork to edit the details' }).click()
-    await b.getByText('You maintain this design').waitFor({ timeout: 30_000 })
+    await forkDesign(b)
     forkUrl = b.url()
     expect(forkUrl).not.toBe(designUrl)
     const lineage = b.getByRole('region', { name: 'Lineage' })

@@ -14,7 +14,7 @@ import { importOkh } from '@cosmolocal/core'
 import { FsBlobStore } from '@cosmolocal/net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { binaryStl, cubeTriangles } from '../test/stl-samples.js'
-import { hasChromium, CHROMIUM, openPerson, startWorld, type World } from './browser.js'
+import { hasChromium, CHROMIUM, openPerson, signUp as makeKey, startWorld, type World } from './browser.js'
 import { coverage } from './pixels.js'
 
 if (!hasChromium) console.warn(`web e2e: SKIPPED, ${CHROMIUM} is missing (apt-get install chromium to run them)`)
@@ -24,8 +24,7 @@ const OHLOOM = fileURLToPath(new URL('../../../packages/core/test/fixtures/okh/O
 
 async function signUp(world: World, name: string): Promise<Person> {
   const person = await openPerson(world)
-  await person.page.getByLabel('Your name').fill(name)
-  await person.page.getByRole('button', { name: 'Create my key' }).click()
+  await makeKey(person.page, name)
   await person.page.getByRole('status').getByText('hub connected').waitFor({ timeout: 30_000 })
   return person
 }
@@ -69,7 +68,7 @@ describe.skipIf(!hasChromium)('attachments and OKH in Chromium', () => {
     await zone.dispatchEvent('drop', { dataTransfer: transfer })
 
     const files = a.getByRole('region', { name: 'Files' })
-    await files.locator(`tr[data-state="available"]`).getByText('clamp.stl').waitFor({ timeout: 30_000 })
+    await files.locator(`tr[data-state="available"]`).getByText('clamp.stl', { exact: true }).waitFor({ timeout: 30_000 })
     const canvas = a.getByRole('img', { name: '3D preview of clamp.stl' })
     await a.getByText('12 triangles, 20 × 20 × 20').waitFor({ timeout: 30_000 })
     const seen = await coverage(a, await canvas.screenshot())
@@ -94,7 +93,7 @@ describe.skipIf(!hasChromium)('attachments and OKH in Chromium', () => {
     await expect.poll(async () => (await coverage(b, await bobsView.screenshot())).covered, { timeout: 10_000 }).toBeGreaterThan(0.05)
     // Not a maintainer: no drop zone, a way to fork instead.
     expect(await b.getByRole('group', { name: 'Attach files' }).count()).toBe(0)
-    await b.getByRole('region', { name: 'Files' }).getByRole('button', { name: 'Fork to edit' }).waitFor()
+    await b.getByRole('button', { name: 'Fork to edit' }).waitFor()
 
     const [download] = await Promise.all([b.waitForEvent('download'), b.getByRole('button', { name: 'Download clamp.stl' }).click()])
     expect(download.suggestedFilename()).toBe('clamp.stl')

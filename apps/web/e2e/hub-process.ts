@@ -1,11 +1,13 @@
 /**
  * Run by the end-to-end tests as a child process (plain Node, no Vite resolution): builds the web
  * app into DIR/dist, starts a hub on free ports serving it, prints `{"http": …}` and runs until
- * stdin closes.
+ * stdin closes. With `--sample`, the hub holds the sample commons `npm start` serves and offers
+ * its maintainer's key as the shared demo identity (as `cosmo serve --sample` does).
  */
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { createIdentity } from '@cosmolocal/core'
+import { seedSampleCommons } from '@cosmolocal/cli'
+import { createIdentity, flushReady, serializeIdentity } from '@cosmolocal/core'
 import { startHub } from '@cosmolocal/hub'
 import { build } from 'vite'
 
@@ -18,8 +20,18 @@ await build({
   logLevel: 'warn',
 })
 const key = await createIdentity('hub')
-const hub = await startHub({ privateKey: key.privateKey, storageDir: join(dir, 'hub'), port: 0, webRoot })
-process.stdout.write(`${JSON.stringify({ http: hub.http, id: hub.id })}\n`)
+const sample = process.argv.includes('--sample')
+const demo = sample ? await createIdentity('Amara (OHLOOM maintainer)') : null
+const hub = await startHub({
+  privateKey: key.privateKey,
+  storageDir: join(dir, 'hub'),
+  port: 0,
+  webRoot,
+  demoIdentity: demo === null ? null : { name: demo.name, key: serializeIdentity(demo) },
+})
+const seeded = demo === null ? null : await seedSampleCommons(hub.repo, hub.blobs, demo)
+if (seeded !== null) await flushReady(hub.repo)
+process.stdout.write(`${JSON.stringify({ http: hub.http, id: hub.id, sample: seeded })}\n`)
 process.stdin.resume()
 process.stdin.on('end', () => {
   void hub.stop().finally(() => process.exit(0))

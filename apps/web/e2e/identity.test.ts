@@ -26,6 +26,7 @@ describe.skipIf(!hasChromium)('identity in Chromium', () => {
     const designUrl = await createDesign(a, 'Spindle', { name: 'Whorl', quantity: '1', material: 'ash' })
 
     await a.getByRole('navigation').getByRole('link', { name: 'Alice' }).click()
+    await a.getByText('Your key is not backed up yet.').waitFor()
     await a.getByRole('heading', { level: 1, name: 'Your identity' }).waitFor()
     const id = (await a.getByTestId('my-id').textContent())?.trim()
     expect(id).toMatch(/^12D3KooW/)
@@ -34,16 +35,19 @@ describe.skipIf(!hasChromium)('identity in Chromium', () => {
     const keyFile = join(world.dir, 'alice-key.json')
     await download.saveAs(keyFile)
     expect(JSON.parse(await readFile(keyFile, 'utf8'))).toMatchObject({ version: 1, id, name: 'Alice' })
+    // Backed up: the reminder goes.
+    await a.getByText('Your key is not backed up yet.').waitFor({ state: 'detached' })
 
     // The second device: first visit, and a file that is not a key first.
     const phone = await openPerson(world)
     const p = phone.page
-    await p.getByRole('heading', { level: 1, name: 'Welcome to Cosmolocal' }).waitFor()
+    await p.getByRole('navigation').getByRole('link', { name: 'Your key' }).click()
+    await p.getByRole('heading', { level: 1, name: 'Your identity' }).waitFor()
     const notAKey = join(world.dir, 'not-a-key.json')
     await writeFile(notAKey, '{"hello": "world"}')
     await p.getByLabel('Import a key file').setInputFiles(notAKey)
     await p.getByRole('alert').waitFor()
-    expect(await p.getByRole('heading', { level: 1, name: 'Welcome to Cosmolocal' }).count()).toBe(1)
+    expect(await p.getByRole('navigation').getByRole('link', { name: 'Your key' }).count()).toBe(1)
     expect(await p.evaluate(() => localStorage.getItem('cosmolocal/identity'))).toBeNull()
 
     await p.getByLabel('Import a key file').setInputFiles(keyFile)

@@ -2,8 +2,8 @@
  * `npm run screenshots`: the README's pictures, taken from the real app. Starts a hub serving the
  * built app (apps/web/dist) with the sample commons `npm start` serves, signs Chromium in as the
  * loom's maintainer (her key goes into the browser the way "Import a key" puts it there), and
- * writes docs/img/design-page.png (the loom's page) and docs/img/review.png (the open proposal,
- * as its reviewer sees it).
+ * writes docs/img/catalogue.png (the card grid), docs/img/design-page.png (the loom's page) and
+ * docs/img/review.png (the open proposal, as its reviewer sees it).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { existsSync } from 'node:fs'
@@ -39,6 +39,15 @@ try {
   page.on('pageerror', (e) => errors.push(e.message))
   await mkdir(out, { recursive: true })
 
+  await page.goto(hub.http)
+  const grid = page.getByRole('list', { name: 'Designs' })
+  await grid.getByRole('heading', { name: 'OHLOOM frame loom' }).waitFor({ timeout: 60_000 })
+  await page.getByRole('status', { name: 'Network status' }).getByText('hub connected').waitFor({ timeout: 60_000 })
+  // The loom's card shows its frame drawn from the STL (once, then kept).
+  await grid.locator('article', { hasText: 'OHLOOM frame loom' }).first().locator('img').waitFor({ timeout: 60_000 })
+  await settle(page)
+  await page.screenshot({ path: join(out, 'catalogue.png'), fullPage: true })
+
   const loom = sample.designs[0]!
   await page.goto(new URL(`#/design/${encodeURIComponent(loom)}`, hub.http).href)
   await page.getByRole('heading', { level: 1, name: 'OHLOOM frame loom' }).waitFor({ timeout: 60_000 })
@@ -53,7 +62,7 @@ try {
   await settle(page)
   await page.screenshot({ path: join(out, 'review.png'), fullPage: true })
   if (errors.length > 0) throw new Error(`the page reported errors: ${errors.join('; ')}`)
-  process.stdout.write(`wrote ${join(out, 'design-page.png')} and ${join(out, 'review.png')}\n`)
+  process.stdout.write(`wrote ${join(out, 'catalogue.png')}, ${join(out, 'design-page.png')} and ${join(out, 'review.png')}\n`)
 } catch (err) {
   const failed = join(dir, 'failed.png')
   await browser.contexts()[0]?.pages()[0]?.screenshot({ path: failed, fullPage: true, timeout: 10_000 })

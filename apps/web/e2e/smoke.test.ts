@@ -4,7 +4,7 @@
  * a BOM row; bob, in a second browser context, finds it in the catalogue and opens it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, CHROMIUM, openPerson, startWorld, type World } from './browser.js'
+import { hasChromium, CHROMIUM, forkDesign, openPerson, signUp, startWorld, type World } from './browser.js'
 
 if (!hasChromium) console.warn(`web e2e: SKIPPED, ${CHROMIUM} is missing (apt-get install chromium to run them)`)
 
@@ -35,9 +35,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     await bob?.context.close()
     alice = await openPerson(world)
     const { page } = alice
-    await page.getByLabel('Your name').fill('Alice')
-    await page.getByRole('button', { name: 'Create my key' }).click()
-    await page.getByRole('status').getByText('hub connected').waitFor({ timeout: 30_000 })
+    await signUp(page, 'Alice')
 
     await page.getByRole('navigation').getByRole('link', { name: 'New design' }).click()
     // exact: getByLabel matches substrings, and the catalogue's search box ("Search by title, …")
@@ -67,13 +65,13 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
     designUrl = page.url()
 
     bob = await openPerson(world)
-    await bob.page.getByLabel('Your name').fill('Bob')
-    await bob.page.getByRole('button', { name: 'Create my key' }).click()
-    await bob.page.getByLabel('Search by title, tag or material').fill('oak')
+    await signUp(bob.page, 'Bob')
+    await bob.page.getByRole('link', { name: 'Cosmolocal' }).click()
+    await bob.page.getByLabel('Search by title, tag, part or material').fill('oak')
     await bob.page.getByRole('link', { name: 'Frame loom' }).click({ timeout: 30_000 })
     await bob.page.locator('table').getByText('Side bar').waitFor({ timeout: 30_000 })
     expect(bob.page.url()).toBe(designUrl)
-    await bob.page.getByRole('button', { name: 'Fork to edit' }).first().waitFor()
+    await bob.page.getByRole('button', { name: 'Fork to edit' }).waitFor()
 
     expect(alice.errors).toEqual([])
     expect(bob.errors).toEqual([])
@@ -81,8 +79,7 @@ describe.skipIf(!hasChromium)('web app in Chromium', () => {
 
   it("bob forks, adds a row and proposes; alice reads the diff and accepts; bob's page shows the accepted design live", async () => {
     const b = bob.page
-    await b.getByRole('button', { name: 'Fork to edit' }).first().click()
-    await b.getByText('You maintain this design').waitFor({ timeout: 30_000 })
+    await forkDesign(b)
     expect(b.url()).not.toBe(designUrl)
     await b.getByRole('button', { name: 'Add a part' }).click()
     const form = b.getByRole('form', { name: 'Add a part' })

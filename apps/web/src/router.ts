@@ -1,4 +1,4 @@
-/** Hash routes (they work offline and from any static host): #/, #/new, #/me, #/design/ID, #/proposal/ID. */
+/** Hash routes (they work offline and from any static host): #/, #/new, #/me, #/design/ID, #/proposal/ID, #/person/ID. */
 import { createSignal } from 'solid-js'
 
 export type Route =
@@ -7,13 +7,14 @@ export type Route =
   | { page: 'me' }
   | { page: 'design'; id: string }
   | { page: 'proposal'; id: string }
+  | { page: 'person'; id: string }
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, '').split('/').filter((p) => p !== '')
   const [head, arg] = parts
   if (head === 'new') return { page: 'new' }
   if (head === 'me') return { page: 'me' }
-  if ((head === 'design' || head === 'proposal') && arg !== undefined) return { page: head, id: decodeURIComponent(arg) }
+  if ((head === 'design' || head === 'proposal' || head === 'person') && arg !== undefined) return { page: head, id: decodeURIComponent(arg) }
   return { page: 'catalogue' }
 }
 
@@ -33,6 +34,8 @@ export function href(r: Route): string {
     case 'design':
     case 'proposal':
       return `#/${r.page}/${encodeURIComponent(r.id.replace(/^automerge:/, ''))}`
+    case 'person':
+      return `#/person/${encodeURIComponent(r.id)}`
   }
 }
 

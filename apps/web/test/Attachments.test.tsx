@@ -49,7 +49,6 @@ const props = (d: VerifiedDesign, files: AttachmentSource, extra: { maintainer?:
   design: d,
   maintainer: extra.maintainer ?? true,
   files,
-  onFork: vi.fn(),
   onSave: vi.fn(),
 })
 
@@ -107,11 +106,38 @@ describe('Attachments', () => {
     expect(uploads.textContent).toContain('done')
   })
 
-  it('offers non-maintainers a fork instead of an upload zone', () => {
-    const p = props(design(), source(new Map()), { maintainer: false })
-    render(() => <Attachments {...p} />)
+  it('lets maintainers remove a file and change its role', async () => {
+    const junk = fileRef('a', 'junk.bin')
+    const onRemove = vi.fn(async () => {})
+    const onRole = vi.fn(async () => {})
+    render(() => <Attachments {...props(design({ files: [junk] }), source(new Map()))} onRemove={onRemove} onRole={onRole} />)
+    fireEvent.click(screen.getByRole('button', { name: 'Remove junk.bin' }))
+    await waitFor(() => expect(onRemove).toHaveBeenCalledWith(junk.id))
+    fireEvent.change(screen.getByRole('combobox', { name: 'Role of junk.bin' }), { target: { value: 'drawing' } })
+    await waitFor(() => expect(onRole).toHaveBeenCalledWith(junk.id, 'drawing'))
+  })
+
+  it('attaches a file named .stl that is not a readable STL as a plain document, and says so', async () => {
+    const files = source(new Map())
+    const roles: (string | undefined)[] = []
+    const upload = files.upload.bind(files)
+    files.upload = async (d, f, cb) => {
+      roles.push(cb.role)
+      return await upload(d, f, cb)
+    }
+    render(() => <Attachments {...props(design(), files)} />)
+    const zone = screen.getByRole('group', { name: 'Attach files' })
+    fireEvent.drop(zone, { dataTransfer: { files: [new File(['not a mesh at all'], 'bracket.stl', { type: 'model/stl' })] } })
+    expect((await screen.findByText(/bracket\.stl is not a readable STL file/)).textContent).toContain('attached as a plain document')
+    expect(roles).toEqual(['document'])
+  })
+
+  it('offers non-maintainers no upload zone and no file tools', () => {
+    const f = fileRef('a', 'notes.pdf')
+    const p = props(design({ files: [f] }), source(new Map()), { maintainer: false })
+    render(() => <Attachments {...p} onRemove={vi.fn()} onRole={vi.fn()} />)
     expect(screen.queryByRole('group', { name: 'Attach files' })).toBeNull()
-    fireEvent.click(screen.getByRole('button', { name: 'Fork to edit' }))
-    expect(p.onFork).toHaveBeenCalledOnce()
+    expect(screen.queryByRole('button', { name: 'Remove notes.pdf' })).toBeNull()
+    expect(screen.queryByRole('combobox', { name: 'Role of notes.pdf' })).toBeNull()
   })
 })

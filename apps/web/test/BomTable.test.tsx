@@ -33,7 +33,6 @@ function setup(rows: BomRow[], editable = true) {
       onSave={calls.save}
       onRemove={calls.remove}
       onMove={calls.move}
-      onForkToEdit={calls.fork}
     />
   ))
   return calls
@@ -45,16 +44,37 @@ const type = (el: HTMLInputElement, value: string) => fireEvent.input(el, { targ
 describe('BomTable', () => {
   it('lists rows in position order', () => {
     setup([row('b', 'Warp beam', 2), row('a', 'Side bar', 1, { quantity: 2, material: 'oak' })], false)
-    const names = screen.getAllByRole('row').slice(1).map((r) => within(r).getAllByRole('cell')[0]!.textContent)
+    const names = [...document.querySelectorAll('tbody tr')].map((r) => within(r as HTMLElement).getAllByRole('cell')[0]!.textContent)
     expect(names).toEqual(['Side bar', 'Warp beam'])
   })
 
-  it('shows a non-maintainer "Fork to edit" instead of editing controls', () => {
-    const calls = setup([row('a', 'Side bar', 1)], false)
+  it('adds quantities up per unit, and exports the BOM as CSV', async () => {
+    const saved: [Blob, string][] = []
+    render(() => (
+      <BomTable
+        rows={[row('a', 'Side bar', 1, { quantity: 2, material: 'oak' }), row('b', 'Warp, beam', 2, { quantity: 1.5 }), row('c', 'Yarn', 3, { quantity: 120, unit: 'm', notes: '=SUM(A1)' })]}
+        title="Frame loom"
+        editable={false}
+        onAdd={vi.fn()}
+        onSave={vi.fn()}
+        onRemove={vi.fn()}
+        onMove={vi.fn()}
+        onSaveCsv={(b, n) => saved.push([b, n])}
+      />
+    ))
+    expect(document.querySelector('tr.totals')!.textContent).toBe('Total3.5 pcs · 120 m')
+    fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }))
+    expect(saved[0]![1]).toBe('Frame-loom-bom.csv')
+    expect(await saved[0]![0].text()).toBe(
+      'Part,Quantity,Unit,Material,Notes\r\nSide bar,2,pcs,oak,\r\n"Warp, beam",1.5,pcs,,\r\nYarn,120,m,,\'=SUM(A1)\r\n',
+    )
+  })
+
+  it('shows a non-maintainer the table without editing controls (the page has the one "Fork to edit")', () => {
+    setup([row('a', 'Side bar', 1)], false)
     expect(screen.queryByRole('button', { name: /Edit/ })).toBeNull()
     expect(screen.queryByRole('button', { name: 'Add a part' })).toBeNull()
-    fireEvent.click(screen.getByRole('button', { name: 'Fork to edit' }))
-    expect(calls.fork).toHaveBeenCalledOnce()
+    expect(screen.queryByRole('button', { name: /Fork/ })).toBeNull()
   })
 
   it('validates a new row, keeps what was typed, then adds it with a parsed quantity', async () => {

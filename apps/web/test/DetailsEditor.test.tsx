@@ -22,7 +22,6 @@ function setup(options: { editable?: boolean; upstream?: boolean } = {}) {
       editable={options.editable ?? true}
       upstreamLicences={options.upstream ? d.content.licenses : null}
       onSave={calls.save}
-      onForkToEdit={calls.fork}
       draftName={draftName}
     />
   ))
@@ -33,12 +32,10 @@ const field = (form: HTMLElement, name: string) => within(form).getByLabelText(n
 const type = (el: HTMLElement, value: string) => fireEvent.input(el, { target: { value } })
 
 describe('DetailsEditor', () => {
-  it('shows someone who is not a maintainer "Fork to edit" instead of an edit control', () => {
-    const { calls } = setup({ editable: false })
+  it('shows someone who is not a maintainer the details without an edit control', () => {
+    setup({ editable: false })
     expect(screen.queryByRole('button', { name: 'Edit details' })).toBeNull()
-    expect(screen.getByText('A small loom')).toBeTruthy()
-    fireEvent.click(screen.getByRole('button', { name: 'Fork to edit the details' }))
-    expect(calls.fork).toHaveBeenCalledOnce()
+    expect(screen.queryByRole('button', { name: /Fork/ })).toBeNull()
   })
 
   it('opens with the current values and saves only what changed', async () => {
@@ -60,7 +57,7 @@ describe('DetailsEditor', () => {
     const form = screen.getByRole('form', { name: 'Edit details' })
     const sw = field(form, 'Software licence (SPDX)')
     type(sw, 'GPL 3')
-    const message = await within(form).findByText(/Not an SPDX licence expression/)
+    const message = await within(form).findByText(/“GPL 3” is not an SPDX licence id/)
     expect(sw.getAttribute('aria-invalid')).toBe('true')
     expect(sw.getAttribute('aria-describedby')).toContain(message.id)
     fireEvent.click(within(form).getByRole('button', { name: 'Save details' }))
@@ -69,9 +66,22 @@ describe('DetailsEditor', () => {
     expect(calls.save).not.toHaveBeenCalled()
     type(sw, 'gpl-3.0-or-later')
     type(field(form, 'Title'), 'Frame loom')
-    expect(within(form).queryByText(/Not an SPDX/)).toBeNull()
+    expect(within(form).queryByText(/not an SPDX licence id/)).toBeNull()
     fireEvent.click(within(form).getByRole('button', { name: 'Save details' }))
     await vi.waitFor(() => expect(calls.save).toHaveBeenCalledWith({ licenses: { software: 'GPL-3.0-or-later' } }))
+  })
+
+  it('suggests the closest SPDX ids for a mistyped licence', async () => {
+    setup()
+    fireEvent.click(screen.getByRole('button', { name: 'Edit details' }))
+    const form = screen.getByRole('form', { name: 'Edit details' })
+    type(field(form, 'Hardware licence (SPDX)'), 'CERN-OHL-S-2')
+    expect((await within(form).findByText(/is not an SPDX licence id/)).textContent).toBe('“CERN-OHL-S-2” is not an SPDX licence id. Did you mean CERN-OHL-S-2.0?')
+    // No unambiguous reading: the closest ids, nearest first.
+    type(field(form, 'Software licence (SPDX)'), 'CERN-OHL-S-2.1')
+    expect((await within(form).findByText(/“CERN-OHL-S-2.1”/)).textContent).toMatch(/Did you mean CERN-OHL-S-2\.0 or /)
+    type(field(form, 'Documentation licence (SPDX)'), 'cc by sa 4.0')
+    expect((await within(form).findByText(/“cc by sa 4.0”/)).textContent).toContain('Did you mean CC-BY-SA-4.0')
   })
 
   it("on a fork, warns about a licence change the upstream's share-alike licence may not allow, and still saves", async () => {

@@ -2,7 +2,7 @@ import type { LogEntry, ProposalSummary } from '@cosmolocal/core'
 import { cleanup, render, screen, within } from '@solidjs/testing-library'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HistoryList } from '../src/components/HistoryList.js'
-import { Overview } from '../src/components/Overview.js'
+import { MaintainersPanel } from '../src/components/MaintainersPanel.js'
 import { PersonName } from '../src/components/PersonName.js'
 import { ProposalsList } from '../src/components/ProposalsList.js'
 import { design } from './design-fixture.js'
@@ -72,12 +72,14 @@ describe('names where people are listed', () => {
     expect(screen.getByRole('listitem').textContent).toMatch(/Bolts\s*open by Wanjiru · …Hnf2iN/)
   })
 
-  it('the overview names the maintainers it knows, and shortens the others', () => {
+  it('the maintainers panel names the maintainers it knows, shortens the others, and links to their pages', () => {
     const d = design()
     ;(d.state as { maintainers: string[]; threshold: number }).maintainers = [wanjiru, impostor]
     ;(d.state as { threshold: number }).threshold = 1
-    render(() => <Overview design={d} me="someone-else" names={{ [wanjiru]: 'Wanjiru' }} />)
-    const people = [...document.querySelectorAll('.facts .person')].map((e) => e.textContent)
-    expect(people).toEqual(['Wanjiru · …Hnf2iN', `12D3KooW…${impostor.slice(-6)}`])
+    const none = async () => {}
+    render(() => <MaintainersPanel state={d.state} me="someone-else" names={{ [wanjiru]: 'Wanjiru' }} editable={false} onAdd={none} onRemove={none} onThreshold={none} onApprove={none} />)
+    const people = [...document.querySelectorAll('.maintainers .person')]
+    expect(people.map((e) => e.textContent)).toEqual(['Wanjiru · …Hnf2iN', `12D3KooW…${impostor.slice(-6)}`])
+    expect(people[0]!.getAttribute('href')).toBe(`#/person/${wanjiru}`)
   })
 })

@@ -63,6 +63,8 @@ describe('proposing again', () => {
     authorName: 'Bob',
     source: 'automerge:F' as never,
     status,
+    time: 0,
+    sourceAvailable: true,
     revisions,
     approvals: 0,
     threshold: 1,

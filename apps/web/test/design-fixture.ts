@@ -21,7 +21,7 @@ export function design(extra: Partial<DesignContent> = {}, forkedFrom: string | 
   return {
     id: 'D1',
     url: 'automerge:D1',
-    state: { maintainers: [] },
+    state: { maintainers: [], threshold: 1, approvals: [], pending: [], ignored: [] },
     contentId: 'C1',
     inboxId: 'I1',
     forkedFrom: forkedFrom === null ? null : { design: forkedFrom, url: `automerge:${forkedFrom}`, heads: [] },

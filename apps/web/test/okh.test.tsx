@@ -47,11 +47,17 @@ describe('OKH import', () => {
     expect(screen.queryByRole('alert')).toBeNull()
   })
 
-  it('says why a file that is not a manifest cannot be imported, creating nothing', async () => {
+  it('says in one sentence why a file that is not a manifest cannot be imported, creating nothing', async () => {
     const create = vi.fn(async () => 'X')
     render(() => <OkhImport create={create} onOpen={vi.fn()} />)
     pick('okh.toml', 'this is = = not toml [')
-    expect((await screen.findByRole('alert')).textContent).toMatch(/^Could not import okh\.toml: /)
+    expect((await screen.findByRole('alert')).querySelector('span')!.textContent).toBe('okh.toml is not an Open Know-How manifest: its TOML cannot be read (there is a mistake near line 1).')
+    cleanup()
+    render(() => <OkhImport create={create} onOpen={vi.fn()} />)
+    pick('photo.png', new TextDecoder().decode(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])))
+    expect((await screen.findByRole('alert')).querySelector('span')!.textContent).toBe(
+      'photo.png is not an Open Know-How manifest: it is not text (it looks like an image or another binary file).',
+    )
     expect(create).not.toHaveBeenCalled()
   })
 })

@@ -39,8 +39,11 @@ describe('sync state', () => {
     expect(documentSync(undefined, A.getHeads(ahead))).toEqual({ status: 'behind', pending: 0 })
   })
 
-  it('a design is pending if any document is, and adds up pending changes', () => {
+  it('a design is pending if any document is, and counts one edit (a record and its content change) once', () => {
     expect(combine([{ status: 'in-sync', pending: 0 }, { status: 'pending', pending: 2 }, { status: 'behind', pending: 0 }])).toEqual({ status: 'pending', pending: 2 })
+    // One edit: one governance record, one content change.
+    expect(combine([{ status: 'pending', pending: 1 }, { status: 'pending', pending: 1 }, { status: 'in-sync', pending: 0 }])).toEqual({ status: 'pending', pending: 1 })
+    expect(combine([{ status: 'pending', pending: 3 }, { status: 'pending', pending: 4 }, { status: 'pending', pending: 1 }])).toEqual({ status: 'pending', pending: 3 })
     expect(combine([{ status: 'in-sync', pending: 0 }, { status: 'behind', pending: 0 }])).toEqual({ status: 'behind', pending: 0 })
     expect(combine([{ status: 'in-sync', pending: 0 }])).toEqual({ status: 'in-sync', pending: 0 })
     expect(combine([])).toEqual({ status: 'unknown', pending: 0 })

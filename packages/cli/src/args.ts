@@ -3,9 +3,9 @@
  * ("design new", "maintainers", …), then the command's own options through `util.parseArgs`.
  * Everything wrong with the line itself becomes a UsageError (exit 2).
  */
-import { parseArgs } from 'node:util'
-import type { Command, OptionSpec, OptionValues } from './command.js'
-import { UsageError } from './errors.js'
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util'
+import type { CommandSpec, OptionSpec, OptionValues } from './command.js'
+import { UsageError } from './usage.js'
 
 export const GLOBAL_OPTIONS: Record<string, OptionSpec> = {
   home: { type: 'string', placeholder: 'DIR' },
@@ -21,10 +21,10 @@ export interface GlobalOptions {
   version: boolean
 }
 
-export interface Invocation {
+export interface Invocation<C extends CommandSpec = CommandSpec> {
   globals: GlobalOptions
   /** The command to run, or null when only a group (`cosmo design`) or nothing was named. */
-  command: Command | null
+  command: C | null
   /** The group named when no full command was: "design" for `cosmo design --help`. */
   group: string | null
   values: OptionValues
@@ -48,7 +48,7 @@ export function sniffGlobals(argv: readonly string[]): GlobalOptions {
   }
 }
 
-export function parseCommandLine(argv: readonly string[], commands: readonly Command[]): Invocation {
+export function parseCommandLine<C extends CommandSpec>(argv: readonly string[], commands: readonly C[]): Invocation<C> {
   const byName = new Map(commands.map((c) => [c.name, c]))
   const groups = new Set(commands.filter((c) => c.name.includes(' ')).map((c) => c.name.split(' ')[0]!))
 
@@ -72,7 +72,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     }
   }
   const name = words.map((w) => w.word).join(' ')
-  let command: Command | null = null
+  let command: C | null = null
   let group: string | null = null
   if (words.length > 0) {
     command = byName.get(name) ?? null
@@ -86,21 +86,14 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
   // 2. Parse what is left with the command's options (and the global ones).
   const rest = argv.filter((_, i) => !words.some((w) => w.index === i))
   const options = { ...GLOBAL_OPTIONS, ...(command?.options ?? {}) }
+  const parseOptions = Object.fromEntries(
+    Object.entries(options).map(([k, o]) => [k, { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) }]),
+  )
   let parsed
   try {
-    parsed = parseArgs({
-      args: rest,
-      options: Object.fromEntries(
-        Object.entries(options).map(([k, o]) => [
-          k,
-          { type: o.type, ...(o.multiple ? { multiple: true } : {}), ...(o.short ? { short: o.short } : {}) },
-        ]),
-      ),
-      strict: true,
-      allowPositionals: true,
-    })
+    parsed = parseArgs({ args: rest, options: parseOptions, strict: true, allowPositionals: true })
   } catch (err) {
-    throw new UsageError(usageMessage(err), command?.name ?? group)
+    throw new UsageError(usageMessage(err, rest, parseOptions), command?.name ?? group)
   }
   const values = parsed.values as OptionValues
   // A command may reuse a global option's name for its own (`design edit --version V`).
@@ -112,7 +105,7 @@ export function parseCommandLine(argv: readonly string[], commands: readonly Com
     version: !own('version') && values.version === true,
   }
   for (const k of Object.keys(GLOBAL_OPTIONS)) if (!own(k)) delete values[k]
-  const invocation: Invocation = { globals, command, group, values, positionals: parsed.positionals }
+  const invocation: Invocation<C> = { globals, command, group, values, positionals: parsed.positionals }
   if (globals.help || globals.version) return invocation
 
   if (command === null) {
@@ -148,16 +141,22 @@ function isGlobalFlag(a: string): boolean {
   return a === '--json' || a === '--help' || a === '-h' || a === '--version' || a.startsWith('--home=')
 }
 
-/** util.parseArgs messages, shortened to one line. */
-function usageMessage(err: unknown): string {
+/**
+ * A util.parseArgs failure as one line. An unknown option is named from the line itself (parsed
+ * again, leniently, into tokens), not read out of Node's message; other failures keep the first
+ * line of Node's message.
+ */
+function usageMessage(err: unknown, args: readonly string[], options: ParseArgsOptionsConfig): string {
+  if ((err as { code?: unknown }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true })
+    const unknown = tokens.find((t) => t.kind === 'option' && !Object.hasOwn(options, t.name))
+    if (unknown?.kind === 'option') return `unknown option ${unknown.rawName}`
+  }
   const message = err instanceof Error ? err.message : String(err)
-  const first = message.split('\n')[0]!
-  const unknown = /^Unknown option '([^']+)'/.exec(first)
-  if (unknown) return `unknown option ${unknown[1]}`
-  return first.replace(/\.$/, '')
+  return message.split('\n')[0]!.replace(/\.$/, '')
 }
 
-export function usageLine(command: Command): string {
+export function usageLine(command: CommandSpec): string {
   const parts = [`cosmo ${command.name}`]
   for (const p of command.positionals ?? []) parts.push(p)
   for (const p of command.optionalPositionals ?? []) parts.push(`[${p}]`)

@@ -1,6 +1,6 @@
 /** Usage text: for everything, for a group (`cosmo design --help`), or for one command. */
 import { GLOBAL_OPTIONS, usageLine } from './args.js'
-import type { Command } from './command.js'
+import type { CommandSpec } from './command.js'
 import { table } from './output.js'
 
 const GLOBAL_HELP = [
@@ -15,7 +15,7 @@ const EXIT_HELP = [
   'Exit codes: 0 ok, 1 failed, 2 usage error, 3 not permitted, 4 not found, 5 invalid or unverifiable input.',
 ]
 
-export function generalHelp(commands: readonly Command[]): string {
+export function generalHelp(commands: readonly CommandSpec[]): string {
   return [
     'cosmo: the Cosmolocal command line. Open hardware designs, local-first and peer to peer.',
     '',
@@ -31,7 +31,7 @@ export function generalHelp(commands: readonly Command[]): string {
   ].join('\n')
 }
 
-export function groupHelp(group: string, commands: readonly Command[]): string {
+export function groupHelp(group: string, commands: readonly CommandSpec[]): string {
   const members = commands.filter((c) => c.name === group || c.name.startsWith(`${group} `))
   return [
     `Usage: cosmo ${group} SUBCOMMAND ...`,
@@ -42,7 +42,7 @@ export function groupHelp(group: string, commands: readonly Command[]): string {
   ].join('\n')
 }
 
-export function commandHelp(command: Command): string {
+export function commandHelp(command: CommandSpec): string {
   const options = Object.entries(command.options ?? {}).map(([k, o]) => [
     o.type === 'boolean' ? `--${k}` : `--${k} ${o.placeholder ?? 'VALUE'}`,
     [o.help ?? '', (command.required ?? []).includes(k) ? '(required)' : '', o.multiple ? '(repeatable)' : ''].filter(Boolean).join(' '),

@@ -5,7 +5,7 @@
  */
 export { main, VERSION } from './cli.js'
 export { COMMANDS } from './commands/index.js'
-export type { Command, Context, OptionSpec } from './command.js'
+export type { Command, CommandRun, CommandSpec, Context, LineRunner, MainOptions, OptionSpec } from './command.js'
 export { EXIT, exitCodeFor, UsageError, type ExitCode } from './errors.js'
 export { Home, resolveHome } from './home.js'
 export { openStore, type Store } from './store.js'

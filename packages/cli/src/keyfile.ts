@@ -4,7 +4,8 @@
  */
 import { chmod, readFile, stat } from 'node:fs/promises'
 import { InvalidInputError, parseIdentity, serializeIdentity, StateError, type Identity } from '@cosmolocal/core'
-import { isMissingFile, writeFileAtomic } from './files.js'
+import { atomicWriteFile } from '@cosmolocal/storage'
+import { isMissingFile } from './files.js'
 
 export const KEY_FILE_MODE = 0o600
 
@@ -41,7 +42,7 @@ export async function writeKeyFile(path: string, identity: Identity, { force = f
   if (!force && (await keyFileExists(path))) {
     throw new StateError(`an identity already exists in ${path}: use --force to replace it (its key will be lost)`)
   }
-  await writeFileAtomic(path, `${JSON.stringify(serializeIdentity(identity), null, 2)}\n`, KEY_FILE_MODE)
+  await atomicWriteFile(path, `${JSON.stringify(serializeIdentity(identity), null, 2)}\n`, { mode: KEY_FILE_MODE })
   // The mode given at creation is filtered by the umask; make sure it is exactly 0600.
   await chmod(path, KEY_FILE_MODE)
 }

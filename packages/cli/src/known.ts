@@ -4,8 +4,9 @@
  * everything in it is verified again when read from the store.
  */
 import { readFile } from 'node:fs/promises'
-import { InvalidInputError } from '@cosmolocal/core'
-import { isMissingFile, writeFileAtomic } from './files.js'
+import { InvalidInputError } from '@cosmolocal/core/errors'
+import { atomicWriteFile } from '@cosmolocal/storage/atomic-file'
+import { isMissingFile } from './files.js'
 
 export type DesignRole = 'created' | 'forked' | 'imported'
 
@@ -78,7 +79,7 @@ export class KnownIndex {
 
   async save(): Promise<void> {
     if (!this.dirty) return
-    await writeFileAtomic(this.path, `${JSON.stringify(this.file, null, 2)}\n`)
+    await atomicWriteFile(this.path, `${JSON.stringify(this.file, null, 2)}\n`)
     this.dirty = false
   }
 }

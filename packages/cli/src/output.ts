@@ -13,20 +13,37 @@ export interface Io {
 }
 
 export class Output {
+  /** Results not printed yet: a result is a promise that what the command wrote is on disk. */
+  #held: string[] | null = []
+
   constructor(
     readonly io: Io,
     readonly json: boolean,
   ) {}
 
-  /** Prints a command's result: `data` as JSON with --json, else the human lines. */
+  /**
+   * A command's result: `data` as JSON with --json, else the human lines. Held back until
+   * `release()`, which main calls once the command's writes are on disk; a command that fails
+   * before then prints its error and no result.
+   */
   result(data: unknown, human: () => string | readonly string[]): void {
-    if (this.json) {
-      this.io.stdout(`${JSON.stringify(data, null, 2)}\n`)
-      return
+    let text: string
+    if (this.json) text = `${JSON.stringify(data, null, 2)}\n`
+    else {
+      const shown = human()
+      const lines = typeof shown === 'string' ? [shown] : shown
+      if (lines.length === 0) return
+      text = `${lines.join('\n')}\n`
     }
-    const text = human()
-    const lines = typeof text === 'string' ? [text] : text
-    if (lines.length > 0) this.io.stdout(`${lines.join('\n')}\n`)
+    if (this.#held !== null) this.#held.push(text)
+    else this.io.stdout(text)
+  }
+
+  /** Prints the results held back, and from now on prints them at once. */
+  release(): void {
+    const held = this.#held ?? []
+    this.#held = null
+    for (const text of held) this.io.stdout(text)
   }
 
   /** Plain text on stdout (help, version). */

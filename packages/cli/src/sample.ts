@@ -5,8 +5,27 @@
  * kept: their records are signed and verify like any other.
  */
 import type { Repo } from '@automerge/automerge-repo'
+import { join } from 'node:path'
 import { Commons, createIdentity, type BlobStore, type BomRowInput, type Identity } from '@cosmolocal/core'
+import { readKeyFile, writeKeyFile } from './keyfile.js'
 import { frameStl, heddleSvg } from './sample-files.js'
+
+/** Where `cosmo serve --sample` keeps the sample designs' maintainer key (a shared demo key). */
+export const SAMPLE_MAINTAINER_FILE = 'sample-maintainer.json'
+export const SAMPLE_MAINTAINER_NAME = 'Amara (OHLOOM maintainer)'
+
+/**
+ * The sample maintainer's key in `home`: read when kept, made (and kept) when `seeding` a new
+ * sample commons. Null for a home seeded before keys were kept: its designs' maintainer is lost.
+ */
+export async function sampleMaintainer(home: string, seeding: boolean): Promise<Identity | null> {
+  const path = join(home, SAMPLE_MAINTAINER_FILE)
+  const kept = await readKeyFile(path)
+  if (kept !== null || !seeding) return kept
+  const made = await createIdentity(SAMPLE_MAINTAINER_NAME)
+  await writeKeyFile(path, made)
+  return made
+}
 
 export interface SampleCommons {
   designs: string[]
@@ -28,11 +47,11 @@ async function design(
 
 /**
  * `blobs`: where the sample's files go (the hub's store); without it the designs have no files.
- * `maintainer`: the key that maintains the loom and the dryer (the screenshots sign in with it);
- * by default a new one nobody keeps.
+ * `maintainer`: the key that maintains the loom and the dryer (`cosmo serve --sample` keeps it as
+ * the hub's shared demo key; the screenshots sign in with it); by default a new one nobody keeps.
  */
 export async function seedSampleCommons(repo: Repo, blobs: BlobStore | null = null, maintainer?: Identity): Promise<SampleCommons> {
-  const amara = new Commons(repo, maintainer ?? (await createIdentity('Amara (OHLOOM maintainer)')), blobs)
+  const amara = new Commons(repo, maintainer ?? (await createIdentity(SAMPLE_MAINTAINER_NAME)), blobs)
   const jonas = new Commons(repo, await createIdentity('Jonas'), blobs)
   const wanjiru = new Commons(repo, await createIdentity('Wanjiru (Nairobi makerspace)'), blobs)
 

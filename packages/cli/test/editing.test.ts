@@ -57,6 +57,13 @@ describe('editing a design', () => {
       threshold: 1,
       forkedFrom: null,
       heads: expect.any(Array),
+      place: '',
+      placeCode: null,
+      ahead: null,
+      behind: null,
+      rejected: [],
+      makes: 0,
+      licenceNotice: null,
     })
     const human = (await ok(alice.home, 'design', 'show', design)).stdout
     expect(human).toMatch(/cord\s+3\s+m\s+cotton/)

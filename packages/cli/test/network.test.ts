@@ -62,6 +62,8 @@ describe('over the network', () => {
 
     const pulled = await json(bob.home, 'pull', design, '--peer', hub.addr)
     expect(pulled).toMatchObject({ design, title: 'Frame loom', designs: [design] })
+    // carol pulls it too, before there is any proposal: her inbox copy is older than the hub's later
+    expect((await json(carol.home, 'pull', design, '--peer', hub.addr)).designs).toEqual([design])
     const { design: fork } = await json(bob.home, 'fork', design)
     await ok(bob.home, 'bom', 'add', fork, '--name', 'Bolt M6', '--quantity', '4')
     await ok(bob.home, 'bom', 'set', fork, frame, '--quantity', '4')
@@ -87,6 +89,7 @@ describe('over the network', () => {
     expect(await json(alice.home, 'review', proposal, '--accept')).toEqual({ proposal, status: 'accepted' })
     await json(alice.home, 'sync', '--peer', hub.addr)
 
+    // pulling again a design it already holds follows what the hub's inbox gained since
     const carolPull = await json(carol.home, 'pull', design, '--peer', hub.addr)
     expect(carolPull.designs).toEqual(expect.arrayContaining([design, fork]))
     const shown = await json(carol.home, 'design', 'show', design)

@@ -51,7 +51,7 @@ describe('cosmo import okh / export okh', () => {
     const alice = await person(scratch, 'alice')
     const junk = join(await scratch.dir(), 'junk.toml')
     await writeFile(junk, 'this = is = not toml\n')
-    expectFailure(await cosmo(alice.home, 'import', 'okh', junk), 5, /not a TOML manifest/)
+    expectFailure(await cosmo(alice.home, 'import', 'okh', junk), 5, /not an Open Know-How manifest: its TOML cannot be read/)
     expectFailure(await cosmo(alice.home, 'import', 'okh', join(await scratch.dir(), 'none.toml')), 4, /no such manifest file/)
   })
 })

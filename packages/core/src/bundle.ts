@@ -11,20 +11,19 @@
  * written to the store until every document in the bundle has loaded and every design verified.
  */
 import * as A from '@automerge/automerge'
-import type { Repo } from '@automerge/automerge-repo'
 import { isValidDocumentId } from '@automerge/automerge-repo'
 import * as dagCbor from '@ipld/dag-cbor'
 import { isBlobHash, type BlobHash, type BlobStore } from './blobs.js'
 import { concatBytes, sha256, sha256Hex, utf8 } from './bytes.js'
-import type { Commons } from './commons.js'
-import { BundleError, CosmoError, InvalidInputError } from './errors.js'
-import { findGenesis } from './governance.js'
-import { flushReady } from './repo.js'
-import { collectRecords } from './history.js'
+import type { Commons } from './commons/commons.js'
+import { BundleError, InvalidInputError } from './errors.js'
+import { isGenesisBound, isProposalBound } from './genesis.js'
+import { scanChanges } from './history.js'
 import { signBytes, verifySignature, type Identity } from './identity.js'
 import { parseDocumentId, toUrl, type AutomergeUrl, type DesignId, type DocumentId, type PersonId } from './ids.js'
 import { MAX_BLOB_BYTES, MAX_BUNDLE_BYTES, MAX_BUNDLE_DOCUMENTS } from './limits.js'
-import { GOVERNANCE_SCHEMA, PROPOSAL_SCHEMA, type FileRef } from './schema.js'
+import { verifyRecord, type RecordPayload } from './records.js'
+import type { FileRef } from './schema.js'
 
 export const BUNDLE_MAGIC = 'COSMOLOCAL-BUNDLE/1\n'
 export const BUNDLE_SEAL_DOMAIN = 'cosmolocal/bundle/v1\n'
@@ -54,24 +53,34 @@ export interface BundleProgress {
   total: number
 }
 
-/** Gathers the documents of the given designs and proposals: governance, content, inbox, proposals and their forks. */
+/**
+ * Gathers the documents of the given designs and proposals: governance, content, inbox, the
+ * proposals made to each design and the designs they come from. What a document is comes from its
+ * signed history (`Commons.kind`), never from a field anyone can rewrite.
+ */
 export async function collectBundle(commons: Commons, refs: readonly string[]): Promise<Map<DocumentId, Uint8Array>> {
   const docs = new Map<DocumentId, Uint8Array>()
   const seenDesigns = new Set<string>()
-  const addDoc = async (id: DocumentId, what: string) => {
+  const addDoc = async (id: DocumentId) => {
     if (docs.has(id)) return
-    const handle = await commons.handle(id, what)
-    docs.set(id, A.save(handle.doc()))
+    const bytes = await commons.documentBytes(id)
+    if (bytes !== null) docs.set(id, bytes)
   }
   const addDesign = async (ref: string): Promise<void> => {
     const d = await commons.design(ref)
     if (seenDesigns.has(d.id)) return
     seenDesigns.add(d.id)
-    for (const id of commons.documentsOf(d)) await addDoc(id, 'document')
-    const inbox = await commons.inbox(d)
-    for (const pid of inbox.proposals) await addProposal(pid, d.id)
+    for (const id of commons.documentsOf(d)) await addDoc(id)
+    let inbox
+    try {
+      inbox = await commons.inbox(d)
+    } catch {
+      return // an inbox that has not arrived: the design still travels
+    }
+    for (const pointer of inbox.proposals) await addProposal(pointer.proposal, d.id)
   }
   const addProposal = async (pid: DocumentId, via?: DesignId): Promise<void> => {
+    if (docs.has(pid)) return
     let p
     try {
       p = await commons.proposal(pid)
@@ -79,17 +88,18 @@ export async function collectBundle(commons: Commons, refs: readonly string[]): 
       if (via !== undefined) return // an unverifiable pointer in an inbox is skipped, not fatal
       throw err
     }
-    await addDoc(p.id, 'proposal')
-    await addDesign(p.source)
+    await addDoc(p.id)
+    await addDesign(p.source).catch((err: unknown) => {
+      if (via === undefined) throw err
+    })
     if (via === undefined) await addDesign(p.target)
   }
   for (const ref of refs) {
     const id = parseDocumentId(ref)
-    const handle = await commons.handle<{ schema?: unknown }>(id, 'design or proposal')
-    const schema = handle.doc().schema
-    if (schema === GOVERNANCE_SCHEMA) await addDesign(id)
-    else if (schema === PROPOSAL_SCHEMA) await addProposal(id)
-    else throw new InvalidInputError(`${toUrl(id)} is neither a design nor a proposal`)
+    const kind = await commons.kind(id)
+    if (kind === 'design') await addDesign(id)
+    else if (kind === 'proposal') await addProposal(id)
+    else throw new InvalidInputError(`${toUrl(id)} is neither a design nor a proposal (no signed genesis or opening revision bound to it)`)
   }
   return docs
 }
@@ -106,8 +116,7 @@ export async function collectBundleBlobs(
   const blobs = new Map<BlobHash, Uint8Array>()
   const missing: FileRef[] = []
   for (const id of docs.keys()) {
-    const handle = await commons.handle<{ schema?: unknown }>(id, 'document')
-    if (handle.doc().schema !== GOVERNANCE_SCHEMA) continue
+    if ((await commons.kind(id)) !== 'design') continue
     let files: FileRef[]
     try {
       files = (await commons.design(id)).content.files
@@ -204,11 +213,12 @@ export async function decodeBundle(bytes: Uint8Array): Promise<Bundle> {
 }
 
 /**
- * Imports a bundle into a repo: loads every document in memory, verifies every design it
- * carries, and only then merges the documents into the store. All or nothing.
+ * Imports a bundle: loads every document in memory, verifies every design it carries (its genesis,
+ * bound to its id, and the content that genesis signed), and only then merges the documents into
+ * the store. All or nothing.
  */
 export async function importBundle(
-  repo: Repo,
+  commons: Commons,
   bytes: Uint8Array,
   onProgress?: (p: BundleProgress) => void,
   /** Where the bundle's attachment bytes go; without one they are left out. */
@@ -226,25 +236,22 @@ export async function importBundle(
   })
   const designs: AutomergeUrl[] = []
   for (const [id, doc] of loaded) {
-    if ((doc as { schema?: unknown }).schema !== GOVERNANCE_SCHEMA) continue
-    try {
-      const { records } = await collectRecords(doc, id as DesignId)
-      const { genesis } = findGenesis(id as DesignId, records)
-      const contentId = genesis.body.payload.content
-      const content = loaded.get(contentId) ?? (await existing(repo, contentId))
-      if (content === null) throw new BundleError(`design ${toUrl(id)} arrives without its content document`)
-      if (!A.hasHeads(content, genesis.body.heads)) {
-        throw new BundleError(`design ${toUrl(id)}: its content document lacks the content its genesis signed`)
-      }
-      designs.push(toUrl(id))
-    } catch (err) {
-      if (err instanceof BundleError) throw err
-      if (err instanceof CosmoError) throw new BundleError(`design ${toUrl(id)} in the bundle does not verify: ${err.message}`)
-      throw err
+    const genesis = await boundGenesis(id, doc)
+    if (genesis === null) continue
+    const content = loaded.get(genesis.content) ?? (await held(commons, genesis.content))
+    if (content === null) throw new BundleError(`design ${toUrl(id)} arrives without its content document`)
+    if (!A.hasHeads(content, genesis.heads)) {
+      throw new BundleError(`design ${toUrl(id)}: its content document lacks the content its genesis signed`)
     }
+    designs.push(toUrl(id))
   }
   for (const root of bundle.roots) {
-    if (!loaded.has(root)) throw new BundleError(`bundle names ${toUrl(root)} but does not carry it`)
+    const doc = loaded.get(root)
+    if (doc === undefined) throw new BundleError(`bundle names ${toUrl(root)} but does not carry it`)
+    // What the bundle says it carries must be a design or a proposal, by their signed history.
+    if (!designs.includes(toUrl(root)) && !(await boundOpening(root, doc))) {
+      throw new BundleError(`${toUrl(root)} in the bundle does not verify: it holds no signed genesis or opening revision bound to its id`)
+    }
   }
   // Blobs before documents: a design never arrives naming bytes that were in the bundle but not stored.
   const files: BlobHash[] = []
@@ -255,22 +262,50 @@ export async function importBundle(
     }
   }
   let done = 0
-  for (const d of bundle.documents) {
-    await existing(repo, d.id)
-    repo.import(d.data, { docId: d.id })
-    onProgress?.({ phase: 'import', done: ++done, total: bundle.documents.length })
-  }
-  await flushReady(repo)
+  await commons.importDocuments(
+    bundle.documents.map((d) => {
+      onProgress?.({ phase: 'import', done: ++done, total: bundle.documents.length })
+      return d
+    }),
+  )
   return { imported: bundle.roots.map(toUrl), designs, exportedBy: bundle.exportedBy, files }
 }
 
-/** Loads a document from the store if it is there (so that an import merges into it). */
-async function existing(repo: Repo, id: DocumentId): Promise<A.Doc<unknown> | null> {
-  try {
-    const handle = await repo.find(id, { allowableStates: ['ready', 'unavailable'] })
-    return handle.isReady() ? handle.doc() : null
-  } catch {
-    return null
+/** The signed genesis bound to `id` in a document's history, if it holds one (else: not a design). */
+async function boundGenesis(id: DocumentId, doc: A.Doc<unknown>): Promise<{ content: DocumentId; heads: string[] } | null> {
+  const { candidates } = scanChanges(doc, null, new Set())
+  const geneses = candidates
+    .filter((c) => c.body.payload.kind === 'genesis' && c.body.design === id && c.body.prev.length === 0)
+    .filter((c) => isGenesisBound(id, c.body.author, (c.body.payload as Extract<RecordPayload, { kind: 'genesis' }>).nonce))
+    .sort((a, b) => (a.id < b.id ? -1 : 1))
+  for (const g of geneses) {
+    try {
+      await verifyRecord(g.bytes, id as DesignId)
+    } catch {
+      continue
+    }
+    return { content: (g.body.payload as Extract<RecordPayload, { kind: 'genesis' }>).content, heads: g.body.heads }
   }
+  return null
 }
 
+/** True when a document's history holds a valid opening revision bound to its id (a proposal). */
+async function boundOpening(id: DocumentId, doc: A.Doc<unknown>): Promise<boolean> {
+  const { candidates } = scanChanges(doc, null, new Set())
+  for (const c of candidates) {
+    const p = c.body.payload
+    if (p.kind !== 'revision' || p.nonce === undefined || p.proposal !== id || c.body.prev.length > 0 || !isProposalBound(id, c.body.author, p.nonce)) continue
+    try {
+      await verifyRecord(c.bytes, c.body.design)
+      return true
+    } catch {
+      continue
+    }
+  }
+  return false
+}
+
+async function held(commons: Commons, id: DocumentId): Promise<A.Doc<unknown> | null> {
+  const bytes = await commons.documentBytes(id)
+  return bytes === null ? null : A.load(bytes)
+}

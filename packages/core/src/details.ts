@@ -12,6 +12,7 @@
 import { ImmutableString } from '@automerge/automerge'
 import { InvalidInputError } from './errors.js'
 import { MAX_FIELD_LENGTH, MAX_FILE_LINKS, MAX_LANGUAGES, MAX_PARTS, MAX_SOFTWARE } from './limits.js'
+import { emptyPlace, type DesignPlace } from './place.js'
 
 /** Open Technology Readiness Levels (OKH-LOSH, OTRL.ttl). */
 export const TECHNOLOGY_READINESS = ['OTRL-1', 'OTRL-2', 'OTRL-3', 'OTRL-4', 'OTRL-5'] as const
@@ -78,7 +79,8 @@ export interface Readiness {
   documentation: DocumentationReadiness | null
 }
 
-export interface DesignDetails {
+/** Also where the design is adapted for (place.ts): read per design by parseContent, empty here. */
+export interface DesignDetails extends DesignPlace {
   /** Who licenses the design (OKH `licensor`). */
   licensor: string
   /** BCP 47 tags of the documentation's languages. */
@@ -185,6 +187,7 @@ export function emptyDetails(): DesignDetails {
     module: { tsdc: [], source: [], export: [], auxiliary: [] },
     parts: [],
     software: [],
+    ...emptyPlace(),
   }
 }
 

@@ -1,14 +1,26 @@
 /**
- * Reads records from a document's full change history, not from its current state. Every
- * byte string ever written anywhere in the document is a candidate; deleting or overwriting a
- * record later removes nothing, and a record copied into some other field still counts once.
+ * Reads records from a document's change history, never from its current state. Every byte
+ * string ever written anywhere in the document is a candidate; deleting or overwriting a record
+ * later removes nothing, and a record copied into some other field still counts once.
+ *
+ * Reading is incremental: given the heads already read, only the changes since them are decoded.
+ * What is not a well-formed record is discarded here by a cheap structural check (no signature is
+ * checked): a flood of junk costs one decode per byte string, once, and counts toward nothing.
  */
 import * as A from '@automerge/automerge'
-import { InvalidInputError } from './errors.js'
-import type { DesignId, RecordId } from './ids.js'
-import { MAX_RECORD_BYTES, MAX_RECORDS_PER_DOCUMENT } from './limits.js'
-import { decodeRecord, verifyRecord, type SignedRecord } from './records.js'
+import type { ChangeHash, RecordId } from './ids.js'
+import { MAX_RECORD_BYTES } from './limits.js'
+import { decodeRecord, type RecordBody } from './records.js'
 
+/** A byte string that decodes as a record envelope. Its signature has not been checked. */
+export interface Candidate {
+  id: RecordId
+  body: RecordBody
+  sig: Uint8Array
+  bytes: Uint8Array
+}
+
+/** A record that does not count, and why. */
 export interface RejectedRecord {
   id: RecordId | null
   kind: string | null
@@ -16,81 +28,88 @@ export interface RejectedRecord {
   reason: string
 }
 
-export interface CollectedRecords {
-  records: SignedRecord[]
-  rejected: RejectedRecord[]
+export interface ScanResult {
+  /** The document's heads the scan covered. */
+  heads: ChangeHash[]
+  /** New candidates, in history order, each once. */
+  candidates: Candidate[]
+  /** Byte strings that were not records (counted, not kept). */
+  discarded: number
+  /** Automerge changes decoded. */
+  changes: number
+  /** True when the scan read the whole history (no usable `since`). */
+  full: boolean
 }
 
-/** Byte strings written anywhere in the document's history, deduplicated, in history order. */
-export function candidateBytes(doc: A.Doc<unknown>): Uint8Array[] {
-  const seen = new Set<string>()
-  const out: Uint8Array[] = []
-  for (const change of A.getAllChanges(doc)) {
-    for (const op of A.decodeChange(change).ops) {
-      if (op.action !== 'set') continue
-      const bytes = asBytes(op.value)
-      if (bytes === null || bytes.length === 0 || bytes.length > MAX_RECORD_BYTES) continue
-      const key = keyOf(bytes)
-      if (seen.has(key)) continue
-      seen.add(key)
-      out.push(bytes)
-      if (out.length > MAX_RECORDS_PER_DOCUMENT) {
-        throw new InvalidInputError(`document holds more than ${MAX_RECORDS_PER_DOCUMENT} records: treated as flooded`)
-      }
-    }
-  }
-  return out
+/** Counts work done, for tests that prove reads are incremental. */
+export interface ScanCounters {
+  changesDecoded: number
+  signaturesVerified: number
 }
 
 /**
- * Remembers verification outcomes by design and record id, so that re-reading a document's
- * history checks each signature once. Only sound because a record id is the hash of its bytes.
+ * The records written by the changes of `doc` that are not ancestors of `since` (all changes when
+ * `since` is null or names changes the document lacks). `seen` holds record ids already known:
+ * they are skipped, and the new ones are added to it.
  */
-export type VerificationCache = Map<string, SignedRecord | RejectedRecord>
-
-/** Verifies every candidate against `design`. Invalid ones are reported, never thrown. */
-export async function collectRecords(doc: A.Doc<unknown>, design: DesignId, cache?: VerificationCache): Promise<CollectedRecords> {
-  const records: SignedRecord[] = []
-  const rejected: RejectedRecord[] = []
-  const ids = new Set<string>()
-  for (const bytes of candidateBytes(doc)) {
-    let decoded
-    try {
-      decoded = decodeRecord(bytes)
-    } catch (err) {
-      // Not a record at all (or a malformed one): reported without identity, since it has none.
-      rejected.push({ id: null, kind: null, author: null, reason: (err as Error).message })
-      continue
-    }
-    if (ids.has(decoded.id)) continue
-    ids.add(decoded.id)
-    const key = `${design}|${decoded.id}`
-    let outcome = cache?.get(key)
-    if (outcome === undefined) {
-      try {
-        outcome = await verifyRecord(bytes, design)
-      } catch (err) {
-        outcome = { id: decoded.id, kind: decoded.body.payload.kind, author: decoded.body.author, reason: (err as Error).message }
+export function scanChanges(
+  doc: A.Doc<unknown>,
+  since: readonly ChangeHash[] | null,
+  seen: Set<string>,
+  counters?: ScanCounters,
+): ScanResult {
+  const heads = A.getHeads(doc) as ChangeHash[]
+  const full = since === null || !A.hasHeads(doc, [...since])
+  const changes = full ? A.getAllChanges(doc) : A.getChangesSince(doc, [...since])
+  const candidates: Candidate[] = []
+  let discarded = 0
+  for (const change of changes) {
+    for (const op of A.decodeChange(change).ops) {
+      if (op.action !== 'set') continue
+      const bytes = asBytes(op.value)
+      if (bytes === null) continue
+      if (!looksLikeRecord(bytes)) {
+        discarded++
+        continue
       }
-      cache?.set(key, outcome)
+      let decoded
+      try {
+        decoded = decodeRecord(bytes)
+      } catch {
+        discarded++
+        continue
+      }
+      if (seen.has(decoded.id)) continue
+      seen.add(decoded.id)
+      candidates.push(decoded)
     }
-    if ('sig' in outcome) records.push(outcome)
-    else rejected.push(outcome)
   }
-  return { records, rejected }
+  if (counters !== undefined) counters.changesDecoded += changes.length
+  return { heads: [...heads].sort() as ChangeHash[], candidates, discarded, changes: changes.length, full }
+}
+
+/**
+ * A record envelope is a DAG-CBOR map of two entries whose first key is "sig" (keys sort by
+ * length): `a2 63 73 69 67`. Anything else is not worth decoding.
+ */
+const ENVELOPE_PREFIX = [0xa2, 0x63, 0x73, 0x69, 0x67]
+
+function looksLikeRecord(bytes: Uint8Array): boolean {
+  if (bytes.length < 64 || bytes.length > MAX_RECORD_BYTES) return false
+  for (let i = 0; i < ENVELOPE_PREFIX.length; i++) if (bytes[i] !== ENVELOPE_PREFIX[i]) return false
+  return true
 }
 
 function asBytes(value: unknown): Uint8Array | null {
-  if (value instanceof Uint8Array) return value
+  if (value instanceof Uint8Array) return value.length > 0 ? value : null
   // decodeChange reports byte values as plain number arrays.
-  if (Array.isArray(value) && value.every((n) => typeof n === 'number' && n >= 0 && n < 256 && Number.isInteger(n))) {
+  if (Array.isArray(value) && value.length > 0 && value.length <= MAX_RECORD_BYTES) {
+    for (const n of value) if (typeof n !== 'number' || n < 0 || n > 255 || !Number.isInteger(n)) return null
     return Uint8Array.from(value as number[])
   }
   return null
 }
 
-function keyOf(bytes: Uint8Array): string {
-  let h = ''
-  for (let i = 0; i < bytes.length; i++) h += String.fromCharCode(bytes[i]!)
-  return h
+export function rejection(c: { id: RecordId; body: RecordBody }, reason: string): RejectedRecord {
+  return { id: c.id, kind: c.body.payload.kind, author: c.body.author, reason }
 }

@@ -4,18 +4,31 @@
  * share-alike check that warns when a fork or proposal relicenses in a way the original licence
  * does not allow. Nothing here blocks a change: the checks produce warnings for people to weigh.
  */
+import { distance } from 'fastest-levenshtein'
 import parseSpdx from 'spdx-expression-parse'
 import licenseIds from 'spdx-license-ids/index.json' with { type: 'json' }
 import deprecatedIds from 'spdx-license-ids/deprecated.json' with { type: 'json' }
 import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' }
 import licenseList from 'spdx-license-list/spdx.json' with { type: 'json' }
 import { MAX_FIELD_LENGTH, MAX_LICENSE_OPTIONS } from './limits.js'
-import type { LicenseKind, Licenses } from './schema.js'
+
+/** What a design licenses separately: its hardware, its documentation, its software. */
+export type LicenseKind = 'hardware' | 'documentation' | 'software'
+export const LICENSE_KINDS: readonly LicenseKind[] = ['hardware', 'documentation', 'software']
+/** A design's licences: an SPDX expression per kind, or null. */
+export type Licenses = Record<LicenseKind, string | null>
+
+/**
+ * The Peer Production License as Cosmolocal spells it: a `LicenseRef-` reference, valid SPDX
+ * whatever list a reader has. Newer SPDX lists also carry it as `PPL`; both are the same licence.
+ */
+export const PPL_REF = 'LicenseRef-PPL'
+const PPL_IDS = [PPL_REF, 'PPL']
 
 const CURRENT = new Set<string>(licenseIds)
 const DEPRECATED = new Set<string>(deprecatedIds)
 /** Lower-cased id → canonical spelling, so that `mit` or `cern-ohl-s-2.0` are accepted as typed. */
-const CANONICAL = new Map<string, string>([...licenseIds, ...deprecatedIds, ...exceptionIds].map((id) => [id.toLowerCase(), id]))
+const CANONICAL = new Map<string, string>([...licenseIds, ...deprecatedIds, ...exceptionIds, PPL_REF].map((id) => [id.toLowerCase(), id]))
 
 export type SpdxCheck =
   | { ok: true; expression: string; deprecated: string[] }
@@ -126,6 +139,34 @@ export function mapLicence(text: string): LicenceMapping {
   return { ok: false, problem: `not an SPDX licence and no unambiguous SPDX match for ${JSON.stringify(trimmed)}` }
 }
 
+/**
+ * The SPDX ids a mistyped licence most probably means, closest first, for "did you mean …?":
+ * what `mapLicence` reads it as when that is unambiguous (alone); else its ambiguous matches,
+ * then the current ids within a few edits of it, ignoring case ("CERN-OHL-S-2.1", "CC-BY-SA4").
+ */
+export function suggestLicences(text: string, max = 3): string[] {
+  const typed = text.trim()
+  if (typed === '' || typed.length > MAX_FIELD_LENGTH) return []
+  const out: string[] = []
+  const mapped = mapLicence(typed)
+  // An unambiguous reading is what the person meant: offer it alone.
+  if (mapped.ok) return mapped.expression === typed ? [] : [mapped.expression]
+  for (const id of [...(BY_KEY.get(nameKey(typed)) ?? [])].sort()) if (!out.includes(id)) out.push(id)
+  const t = typed.toLowerCase().replace(/\s+/g, '-')
+  const limit = Math.max(1, Math.min(3, Math.floor(t.length / 4)))
+  const near = [...CURRENT]
+    .map((id) => ({ id, d: distance(t, id.toLowerCase()) }))
+    .filter((x) => x.d <= limit && x.id !== typed)
+    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+  for (const { id } of near) if (!out.includes(id)) out.push(id)
+  // A beginning of ids ("GPL 3" → GPL-3.0-only, GPL-3.0-or-later).
+  if (t.length >= 3) {
+    const started = [...CURRENT].filter((id) => id.toLowerCase().startsWith(t.replace(/-?$/, ''))).sort((a, b) => a.length - b.length || a.localeCompare(b))
+    for (const id of started) if (!out.includes(id)) out.push(id)
+  }
+  return out.slice(0, max)
+}
+
 // ---- share-alike ---------------------------------------------------------------------------
 
 /**
@@ -166,6 +207,8 @@ const BINDING: Record<string, readonly string[]> = (() => {
   t['CERN-OHL-1.1'] = ['CERN-OHL-1.1']
   t['CERN-OHL-1.2'] = ['CERN-OHL-1.2']
   t['TAPR-OHL-1.0'] = ['TAPR-OHL-1.0']
+  // Copyfair: the Peer Production License is share-alike ("under the terms of this licence").
+  for (const id of PPL_IDS) t[id] = [...PPL_IDS]
   // Creative Commons share-alike: same licence or a later version (3.0 and 4.0 allow it);
   // BY-SA 4.0 → GPL-3.0 is on Creative Commons' compatible-licences list.
   t['CC-BY-SA-1.0'] = ['CC-BY-SA-1.0']
@@ -285,4 +328,65 @@ export function licenceChange(field: LicenseKind, before: string | null, after: 
   }
   const ids = [...new Set(broken ?? [])]
   return warn('share-alike', ids, `${ids.join(', ')} is share-alike: a derivative must stay under ${ids.length === 1 ? 'it' : 'them'} (or a licence ${ids.length === 1 ? 'it allows' : 'they allow'}), not ${after}`)
+}
+
+// ---- licence classes -------------------------------------------------------------------------
+
+/**
+ * What a licence asks of those who share a derivative or use it commercially, as one word:
+ * - `permissive`: a derivative may be licensed otherwise (attribution may still be owed);
+ * - `share-alike`: a derivative stays under the licence (or one it names as compatible);
+ * - `copyfair`: share-alike, and commercial use is reserved to commons-based and cooperative
+ *   enterprises (the Peer Production License);
+ * - `non-commercial`: no commercial use at all, and a derivative keeps that (CC BY-NC, BY-NC-SA);
+ * - `no-derivatives`: derivatives may not be shared;
+ * - `unknown`: not in the table: check by hand.
+ */
+export type LicenceClass = 'permissive' | 'share-alike' | 'copyfair' | 'non-commercial' | 'no-derivatives' | 'unknown'
+
+/** Each class's rule, in the words shown beside a licence. */
+export const LICENCE_RULES: Readonly<Record<LicenceClass, string>> = {
+  permissive: 'a derivative may be licensed under other terms; credit the authors as the licence asks',
+  'share-alike': 'a derivative must stay under this licence (or one it names as compatible)',
+  copyfair:
+    'share-alike, and commercial use is reserved to commons-based and cooperative enterprises (worker-owned, with what they earn shared among the workers); a derivative must stay under the same licence',
+  'non-commercial': 'no commercial use; a derivative must keep these terms',
+  'no-derivatives': 'no derivatives may be shared',
+  unknown: 'not a licence Cosmolocal classifies: check its terms by hand',
+}
+
+export interface LicenceTerm {
+  /** The licence id as written in the expression. */
+  id: string
+  class: LicenceClass
+  rule: string
+  /** For share-alike, copyfair and non-commercial licences: the licences a derivative may be under. */
+  allows: readonly string[]
+}
+
+/** The class of one licence id (an SPDX id or a `LicenseRef-`). */
+export function licenceClass(id: string): LicenceClass {
+  const canonical = canonicalTerm({ id: id.replace(/\+$/, ''), plus: id.endsWith('+') })
+  if (PPL_IDS.includes(canonical)) return 'copyfair'
+  if (/^CC-BY-(NC-)?ND-/.test(canonical)) return 'no-derivatives'
+  if (/^CC-BY-NC-/.test(canonical)) return 'non-commercial'
+  const b = binding({ id: canonical, plus: false })
+  return b.kind === 'free' ? 'permissive' : b.kind === 'bound' ? 'share-alike' : 'unknown'
+}
+
+/** Every licence an expression names, with its class and rule (empty for an invalid expression). */
+export function licenceTerms(expression: string): LicenceTerm[] {
+  const check = checkSpdx(expression)
+  if (!check.ok) return []
+  const seen = new Set<string>()
+  const out: LicenceTerm[] = []
+  for (const leaf of leaves(parseSpdx(check.expression))) {
+    const id = leaf.license + (leaf.plus === true ? '+' : '')
+    if (seen.has(id)) continue
+    seen.add(id)
+    const cls = licenceClass(id)
+    const b = binding({ id: leaf.license, plus: leaf.plus === true })
+    out.push({ id, class: cls, rule: LICENCE_RULES[cls], allows: b.kind === 'bound' ? b.allowed : [] })
+  }
+  return out
 }

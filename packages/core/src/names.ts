@@ -14,11 +14,15 @@ import { recordName, type SignedRecord } from './records.js'
 /** A person's name as shown, keyed by id. Plain data, for views and JSON. */
 export type PersonNames = Readonly<Record<string, string>>
 
-interface Claim {
+/** One person's latest signed name, with what decides between claims. Plain data, for caches. */
+export interface NameClaim {
+  person: PersonId
   name: string
   time: number
   record: RecordId
 }
+
+type Claim = Omit<NameClaim, 'person'>
 
 export class NameBook {
   readonly #claims = new Map<PersonId, Claim>()
@@ -36,6 +40,17 @@ export class NameBook {
       if (name !== null) this.#claim(r.body.author, { name, time: r.body.time, record: r.id })
     }
     return this
+  }
+
+  /** A book from claims another book exported (a cache). */
+  static fromClaims(claims: Iterable<NameClaim>): NameBook {
+    const book = new NameBook()
+    for (const { person, ...claim } of claims) book.#claim(person, claim)
+    return book
+  }
+
+  claims(): NameClaim[] {
+    return [...this.#claims].map(([person, c]) => ({ person, ...c }))
   }
 
   /** Takes in another book's names (the latest claim per person still wins). */

@@ -5,16 +5,18 @@
  *
  * Real manifests have defects (misspelt keys, values outside the enums, strings where lists
  * belong, non-SPDX licences). The importer keeps what it can and reports each problem as a
- * warning with its path; only text that is not TOML / YAML at all, or not a table of fields, or
- * too large, is refused with one OkhParseError. The field mapping is in docs/okh.md.
+ * warning with its path; a file that is not a manifest (empty, binary, unreadable TOML / YAML, not a table
+ * of fields, none of a manifest's fields, too large) is refused with one OkhParseError whose
+ * message is one sentence for people and whose context says which `reason`. The field mapping is in docs/okh.md.
  */
 import { parse as parseToml, stringify as stringifyToml } from 'smol-toml'
 import { parseDocument } from 'yaml'
-import type { DesignInit } from './commons.js'
+import type { DesignInit } from './commons/editing.js'
 import { DOCUMENTATION_READINESS, TECHNOLOGY_READINESS, type DesignMeta, type FileLinks, type MetaKey, type PartInput, type SoftwareInput } from './details.js'
 import { OkhParseError } from './errors.js'
+import { cleanDisplayName } from './identity.js'
 import { mapLicence } from './licences.js'
-import { MAX_FIELD_LENGTH, MAX_FILE_LINKS, MAX_LANGUAGES, MAX_OKH_MANIFEST_LENGTH, MAX_OKH_WARNINGS, MAX_PARTS, MAX_SOFTWARE, MAX_TEXT_LENGTH } from './limits.js'
+import { MAX_FIELD_LENGTH, MAX_FILE_LINKS, MAX_LANGUAGES, MAX_OKH_MANIFEST_LENGTH, MAX_OKH_WARNINGS, MAX_PARTS, MAX_SOFTWARE, MAX_README_LENGTH } from './limits.js'
 import { parseTag, type DesignContent, type LicenseKind } from './schema.js'
 
 /** The `okhv` value of the OKH-LOSH version this module reads and writes. */
@@ -44,16 +46,45 @@ type Table = Record<string, unknown>
  * .yaml → YAML); otherwise TOML is tried first, then YAML.
  */
 export function importOkh(text: string, options: { syntax?: 'toml' | 'yaml' } = {}): OkhImport {
-  if (typeof text !== 'string') throw new OkhParseError('an OKH manifest must be text')
+  if (typeof text !== 'string') throw refused('not-text', 'it is not text')
   if (text.length > MAX_OKH_MANIFEST_LENGTH) {
-    throw new OkhParseError(`manifest is larger than ${MAX_OKH_MANIFEST_LENGTH} characters: not an OKH manifest`, { length: text.length })
+    throw refused('too-large', `it is larger than ${MAX_OKH_MANIFEST_LENGTH} characters, and real manifests are a few kilobytes`, { length: text.length })
   }
+  if (text.trim() === '') throw refused('empty', 'the file is empty')
+  // Bytes that are not UTF-8 text decode to U+FFFD; NUL never appears in TOML or YAML.
+  if (/[\u0000\uFFFD]/.test(text)) throw refused('not-text', 'it is not text (it looks like an image or another binary file)')
   const r = new Reader()
   const { syntax, table } = parseSyntax(text, options.syntax, r)
   const losh = syntax === 'toml' || 'okhv' in table || ('name' in table && !('title' in table))
+  if (!looksLikeManifest(table)) {
+    throw refused('not-a-manifest', `it has none of a manifest's fields (a manifest gives at least the design's ${losh ? 'name' : 'title'} and its licence or version)`)
+  }
   if (losh && syntax === 'yaml') r.warn('', 'OKH-LOSH fields in a YAML file: OKH-LOSH manifests are TOML (okh.toml)')
   const design = losh ? readLosh(table, r) : readV1(table, r)
   return { format: losh ? 'okh-losh' : 'okh-v1', design, warnings: r.done() }
+}
+
+/**
+ * Why a file is refused, as one sentence for people ("not an Open Know-How manifest: the file is
+ * empty"); `reason` says which case, for callers that match on it.
+ */
+function refused(reason: 'not-text' | 'too-large' | 'empty' | 'syntax' | 'not-a-manifest', why: string, context: Record<string, unknown> = {}): OkhParseError {
+  return new OkhParseError(`not an Open Know-How manifest: ${why}.`, { reason, ...context })
+}
+
+/**
+ * Keys that say a table is an OKH manifest, beside its name or title: OKH's own (a package
+ * manifest has a name, a version and a description too, but none of these), and a licence.
+ */
+const MANIFEST_KEYS = new Set([
+  'okhv', 'license', 'licensor', 'repo', 'function', 'bom', 'manifest-author', 'documentation-home', 'project-link', 'made',
+  'made-independently', 'documentation-language', 'documentation-readiness-level', 'technology-readiness-level', 'derivative-of',
+  'fork-of', 'variant-of', 'making-instructions', 'manufacturing-instructions', 'manufacturing-files', 'design-files', 'schematics',
+  'health-safety-notice', 'intended-use', 'indended-use', 'operating-instructions', 'development-stage', 'outer-dimensions', 'tsdc', 'cpc-patent-class',
+])
+
+function looksLikeManifest(table: Table): boolean {
+  return ('name' in table || 'title' in table) && Object.keys(table).some((k) => MANIFEST_KEYS.has(k))
 }
 
 function parseSyntax(text: string, syntax: 'toml' | 'yaml' | undefined, r: Reader): { syntax: 'toml' | 'yaml'; table: Table } {
@@ -63,7 +94,7 @@ function parseSyntax(text: string, syntax: 'toml' | 'yaml' | undefined, r: Reade
       return { syntax: 'toml', table: parseToml(text) as Table }
     } catch (err) {
       tomlError = err as Error
-      if (syntax === 'toml') throw new OkhParseError(`not a TOML manifest: ${firstLine(tomlError.message)}`)
+      if (syntax === 'toml') throw refused('syntax', `its TOML cannot be read${nearLine((err as { line?: unknown }).line)}`)
     }
   }
   let doc: ReturnType<typeof parseDocument>
@@ -71,20 +102,22 @@ function parseSyntax(text: string, syntax: 'toml' | 'yaml' | undefined, r: Reade
   try {
     doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false })
     value = doc.toJS({ maxAliasCount: 100 })
-  } catch (err) {
-    throw new OkhParseError(`not a YAML manifest: ${firstLine((err as Error).message)}`)
+  } catch {
+    throw refused('syntax', syntax === 'yaml' ? 'its YAML cannot be read' : 'it is neither TOML nor YAML that can be read')
   }
   if (!isTable(value)) {
-    throw new OkhParseError(
-      tomlError !== null && syntax === undefined
-        ? `not an OKH manifest: not TOML (${firstLine(tomlError.message)}) and not a YAML mapping`
-        : 'not an OKH manifest: the YAML is not a mapping of fields',
+    if (syntax === 'yaml' && doc.errors.length > 0) throw refused('syntax', `its YAML cannot be read${nearLine(doc.errors[0]!.linePos?.[0]?.line)}`)
+    throw refused(
+      tomlError !== null && syntax === undefined ? 'not-a-manifest' : 'not-a-manifest',
+      tomlError !== null && syntax === undefined ? 'it is neither TOML nor a YAML list of fields' : 'it is not a list of fields',
     )
   }
   for (const e of doc.errors) r.warn(yamlPath(e), `YAML error (the rest was read): ${firstLine(e.message)}`)
   for (const e of doc.warnings) if (e.code !== 'BAD_DIRECTIVE') r.warn(yamlPath(e), `YAML: ${firstLine(e.message)}`)
   return { syntax: 'yaml', table: value }
 }
+
+const nearLine = (line: unknown) => (typeof line === 'number' && line > 0 ? ` (there is a mistake near line ${line})` : '')
 
 function yamlPath(e: { linePos?: [{ line: number; col: number }, ...unknown[]] }): string {
   const pos = e.linePos?.[0]
@@ -291,7 +324,7 @@ class Draft {
   addReadme(text: string, path: string, heading?: string): void {
     const block = heading === undefined ? text.trim() : `## ${heading}\n\n${text.trim()}`
     const next = this.readme === '' ? block : `${this.readme}\n\n${block}`
-    if (next.length > MAX_TEXT_LENGTH) this.r.warn(path, `too long for the readme (over ${MAX_TEXT_LENGTH} characters): left out`)
+    if (next.length > MAX_README_LENGTH) this.r.warn(path, `too long for the readme (over ${MAX_README_LENGTH} characters): left out`)
     else this.readme = next
   }
 
@@ -658,6 +691,12 @@ export interface OkhExportInput {
   url: string
   /** The design it was forked from, if any: written as `fork-of`. */
   forkedFrom: string | null
+  /**
+   * Who contributed (from `Commons.contributions`). OKH-LOSH has no key for contributors (its
+   * `licensor` is the rights holder, a legal statement, not a credit list), so they are written as
+   * comment lines at the top of the manifest; the ValueFlows export carries them as data.
+   */
+  contributors?: readonly { id: string; name: string | null }[]
 }
 
 export interface OkhExport {
@@ -690,6 +729,11 @@ export function exportOkh(input: OkhExportInput): OkhExport {
     if (l !== null && l !== licence) warnings.push({ path: 'license', problem: `OKH-LOSH has one licence: the ${kind} licence ${l} is not in the manifest` })
   }
   required('licensor', c.licensor, 'set it with `cosmo design edit URL --licensor NAME`')
+  if (c.place !== '' || c.placeCode !== null) {
+    // Neither the OKH-LOSH schema nor its ontology has a field for where a design is adapted for.
+    const where = [c.place, c.placeCode ?? ''].filter((x) => x !== '').join(', ')
+    warnings.push({ path: 'place', problem: `OKH-LOSH has no field for where a design is adapted for: "${where}" is not in the manifest` })
+  }
   put('organization', c.meta.organization)
   put('readme', c.meta.readmeFile)
   put('contribution-guide', c.meta.contributionGuide)
@@ -730,6 +774,10 @@ export function exportOkh(input: OkhExportInput): OkhExport {
   if (c.software.length > 0) {
     out.software = c.software.map((s) => (s.installationGuide === '' ? { release: s.release } : { release: s.release, 'installation-guide': s.installationGuide }))
   }
-  const header = `# OKH-LOSH manifest of ${input.url}, written by Cosmolocal.\n`
+  const credits = (input.contributors ?? []).map((p) => {
+    const name = p.name === null ? null : cleanDisplayName(p.name)
+    return `#   ${name === null ? '' : `${name} `}(${p.id.replace(/[^A-Za-z0-9]/g, '')})\n`
+  })
+  const header = `# OKH-LOSH manifest of ${input.url}, written by Cosmolocal.\n${credits.length === 0 ? '' : `# Contributors (from its signed records; see its ValueFlows export):\n${credits.join('')}`}`
   return { text: header + stringifyToml(out) + '\n', warnings }
 }

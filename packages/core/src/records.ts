@@ -21,7 +21,7 @@ import {
   type RecordId,
 } from './ids.js'
 import { isValidDocumentId } from '@automerge/automerge-repo'
-import { MAX_RECORD_BYTES, MAX_RECORD_HEADS, MAX_RECORD_PARENTS, MAX_RECORD_TEXT, MAX_FIELD_LENGTH } from './limits.js'
+import { MAX_RECORD_BYTES, MAX_RECORD_HEADS, MAX_RECORD_PARENTS, MAX_RECORD_TEXT, MAX_FIELD_LENGTH, MAX_NEED_LABELS, MAX_NEED_LABEL_LENGTH, MAX_MAKE_PHOTOS } from './limits.js'
 
 export const RECORD_VERSION = 1
 /** Domain separation prefix: a signature made for a record is valid for nothing else. */
@@ -38,13 +38,91 @@ export type RecordPayload =
       /** A fork's own name, shown until a maintainer edits the content's title ('' for none). */
       title: string
     }
-  | { kind: 'content'; reason: 'edit' | 'merge'; summary: string; proposal: ProposalRef | null }
+  | {
+      kind: 'content'
+      /**
+       * edit: a maintainer's own change; merge: an accepted proposal (`proposal` names it);
+       * update: another design's canonical content taken in (`from` names it and its heads).
+       */
+      reason: 'edit' | 'merge' | 'update'
+      summary: string
+      proposal: ProposalRef | null
+      from?: ForkOrigin
+    }
   | { kind: 'governance'; action: GovernanceAction; nonce: string }
-  | { kind: 'revision'; proposal: DocumentId; source: DesignId; title: string; description: string }
+  | {
+      kind: 'revision'
+      proposal: DocumentId
+      source: DesignId
+      title: string
+      description: string
+      /**
+       * Only in a proposal's opening revision: the nonce that, with its author's key, derives the
+       * proposal's id (genesis.ts). Later revisions carry none.
+       */
+      nonce?: string
+      /** Needs of the target this revision resolves (their opening record ids): merging it closes them. */
+      needs?: RecordId[]
+    }
   | { kind: 'verdict'; proposal: DocumentId; revision: RecordId; verdict: 'accept' | 'reject'; comment: string }
-  | { kind: 'comment'; subject: string; text: string }
+  | {
+      kind: 'comment'
+      /** What is discussed: a proposal id, or the design id for the design's own discussion. */
+      subject: string
+      text: string
+      /** The comment this one answers. */
+      replyTo?: RecordId
+      /** A BOM row, step or file of the design the comment is about. */
+      about?: string
+    }
   | { kind: 'fork-pointer'; fork: DesignId }
   | { kind: 'proposal-pointer'; proposal: DocumentId }
+  | NeedPayload
+  | MakePayload
+
+/**
+ * A need of a design (a task, a wish, a question), in its inbox: opened by anyone, then claimed,
+ * released, closed and reopened by signed records naming it (`need`: the opening record's id).
+ */
+export type NeedPayload =
+  | {
+      kind: 'need'
+      op: 'open'
+      title: string
+      body: string
+      labels: string[]
+      /** The BOM row, step or file it is about, if any. */
+      about: string | null
+    }
+  | { kind: 'need'; op: 'claim' | 'release' | 'reopen'; need: RecordId }
+  | {
+      kind: 'need'
+      op: 'close'
+      need: RecordId
+      /** What resolved it: a proposal or a design (a fork), if the closer says. */
+      by: DocumentId | null
+    }
+
+/** A build report: someone made the design (at the canonical heads the record names) somewhere. */
+export interface MakePayload {
+  kind: 'make'
+  /** Where (free text, e.g. "Nairobi, KE"). */
+  place: string
+  result: 'works' | 'issues' | 'failed'
+  /** What the builder changed for local materials or tools. */
+  changes: string
+  notes: string
+  /** Photos, as attachment references: bytes by hash in blob stores, like a design's files. */
+  photos: MakePhoto[]
+}
+
+export interface MakePhoto {
+  name: string
+  hash: string
+  size: number
+  root: string
+  mediaType: string
+}
 
 export type RecordKind = RecordPayload['kind']
 export const RECORD_KINDS: readonly RecordKind[] = [
@@ -56,6 +134,8 @@ export const RECORD_KINDS: readonly RecordKind[] = [
   'comment',
   'fork-pointer',
   'proposal-pointer',
+  'need',
+  'make',
 ]
 
 export interface ForkOrigin {
@@ -207,8 +287,20 @@ function parseBody(raw: unknown): RecordBody {
 
 /** The name a record's author signed it with, cleaned for display; null when it carries none. */
 export function recordName(record: { body: Pick<RecordBody, 'name'> }): string | null {
-  return record.body.name === undefined ? null : cleanDisplayName(record.body.name)
+  const raw = record.body.name
+  if (raw === undefined) return null
+  // A person signs thousands of records with the same name: clean each distinct name once.
+  let clean = cleanedNames.get(raw)
+  if (clean === undefined) {
+    clean = cleanDisplayName(raw)
+    if (cleanedNames.size >= MAX_CLEANED_NAMES_CACHED) cleanedNames.clear()
+    cleanedNames.set(raw, clean)
+  }
+  return clean
 }
+
+const MAX_CLEANED_NAMES_CACHED = 4_096
+const cleanedNames = new Map<string, string | null>()
 
 function parsePayload(raw: unknown): RecordPayload {
   if (!isObject(raw) || typeof raw.kind !== 'string') throw new InvalidInputError('malformed record: payload')
@@ -224,13 +316,19 @@ function parsePayload(raw: unknown): RecordPayload {
         title: str(raw.title, 'title', MAX_FIELD_LENGTH),
       }
     case 'content': {
-      if (raw.reason !== 'edit' && raw.reason !== 'merge') throw new InvalidInputError('malformed record: content reason')
+      if (raw.reason !== 'edit' && raw.reason !== 'merge' && raw.reason !== 'update') throw new InvalidInputError('malformed record: content reason')
       let proposal: ProposalRef | null = null
       if (raw.proposal !== null) {
         if (!isObject(raw.proposal)) throw new InvalidInputError('malformed record: proposal ref')
         proposal = { proposal: docId(raw.proposal.proposal, 'proposal'), revision: recId(raw.proposal.revision) }
       }
-      return { kind, reason: raw.reason, summary: str(raw.summary, 'summary', MAX_RECORD_TEXT), proposal }
+      return {
+        kind,
+        reason: raw.reason,
+        summary: str(raw.summary, 'summary', MAX_RECORD_TEXT),
+        proposal,
+        ...(raw.from === undefined ? {} : { from: parseForkOrigin(raw.from) }),
+      }
     }
     case 'governance':
       return { kind, action: parseAction(raw.action), nonce: str(raw.nonce, 'nonce', 128) }
@@ -241,6 +339,8 @@ function parsePayload(raw: unknown): RecordPayload {
         source: docId(raw.source, 'source') as DesignId,
         title: str(raw.title, 'title', MAX_FIELD_LENGTH),
         description: str(raw.description, 'description', MAX_RECORD_TEXT),
+        ...(raw.nonce === undefined ? {} : { nonce: str(raw.nonce, 'nonce', 128) }),
+        ...(raw.needs === undefined ? {} : { needs: parseList(raw.needs, 'needs', MAX_RECORD_PARENTS, isRecordId) as RecordId[] }),
       }
     case 'verdict':
       if (raw.verdict !== 'accept' && raw.verdict !== 'reject') throw new InvalidInputError('malformed record: verdict')
@@ -252,14 +352,79 @@ function parsePayload(raw: unknown): RecordPayload {
         comment: str(raw.comment, 'comment', MAX_RECORD_TEXT),
       }
     case 'comment':
-      return { kind, subject: str(raw.subject, 'subject', 200), text: str(raw.text, 'text', MAX_RECORD_TEXT) }
+      return {
+        kind,
+        subject: str(raw.subject, 'subject', 200),
+        text: str(raw.text, 'text', MAX_RECORD_TEXT),
+        ...(raw.replyTo === undefined ? {} : { replyTo: recId(raw.replyTo) }),
+        ...(raw.about === undefined ? {} : { about: str(raw.about, 'about', 200) }),
+      }
     case 'fork-pointer':
       return { kind, fork: docId(raw.fork, 'fork') as DesignId }
     case 'proposal-pointer':
       return { kind, proposal: docId(raw.proposal, 'proposal') }
+    case 'need':
+      return parseNeed(raw)
+    case 'make':
+      return parseMake(raw)
     default:
       throw new InvalidInputError(`unknown record kind: ${kind.slice(0, 40)}`)
   }
+}
+
+function parseNeed(raw: Record<string, unknown>): NeedPayload {
+  switch (raw.op) {
+    case 'open': {
+      const labels = raw.labels
+      if (!Array.isArray(labels) || labels.length > MAX_NEED_LABELS || !labels.every((l) => typeof l === 'string' && l.length > 0 && l.length <= MAX_NEED_LABEL_LENGTH)) {
+        throw new InvalidInputError('malformed record: need labels')
+      }
+      return {
+        kind: 'need',
+        op: 'open',
+        title: str(raw.title, 'title', MAX_FIELD_LENGTH),
+        body: str(raw.body, 'body', MAX_RECORD_TEXT),
+        labels: labels as string[],
+        about: raw.about === null ? null : str(raw.about, 'about', 200),
+      }
+    }
+    case 'claim':
+    case 'release':
+    case 'reopen':
+      return { kind: 'need', op: raw.op, need: recId(raw.need) }
+    case 'close':
+      return { kind: 'need', op: 'close', need: recId(raw.need), by: raw.by === null ? null : docId(raw.by, 'by') }
+    default:
+      throw new InvalidInputError('malformed record: need op')
+  }
+}
+
+function parseMake(raw: Record<string, unknown>): MakePayload {
+  if (raw.result !== 'works' && raw.result !== 'issues' && raw.result !== 'failed') throw new InvalidInputError('malformed record: make result')
+  const photos = raw.photos
+  if (!Array.isArray(photos) || photos.length > MAX_MAKE_PHOTOS) throw new InvalidInputError('malformed record: make photos')
+  return {
+    kind: 'make',
+    place: str(raw.place, 'place', MAX_FIELD_LENGTH),
+    result: raw.result,
+    changes: str(raw.changes, 'changes', MAX_RECORD_TEXT),
+    notes: str(raw.notes, 'notes', MAX_RECORD_TEXT),
+    photos: photos.map((p: unknown) => {
+      if (!isObject(p) || typeof p.size !== 'number' || !Number.isSafeInteger(p.size) || p.size < 0) throw new InvalidInputError('malformed record: make photo')
+      return {
+        name: str(p.name, 'photo name', MAX_FIELD_LENGTH),
+        hash: hex64(p.hash, 'photo hash'),
+        size: p.size,
+        root: hex64(p.root, 'photo root'),
+        mediaType: str(p.mediaType, 'photo media type', 255),
+      }
+    }),
+  }
+}
+
+function hex64(raw: unknown, field: string): string {
+  if (typeof raw !== 'string' || !/^[0-9a-f]{64}$/.test(raw)) throw new InvalidInputError(`malformed record: ${field}`)
+  return raw
 }
 
 function parseAction(raw: unknown): GovernanceAction {

@@ -10,17 +10,18 @@
 import { ImmutableString } from '@automerge/automerge'
 import { checkBlobSize, isBlobHash, type BlobHash } from './blobs.js'
 import { InvalidInputError } from './errors.js'
-import { MAX_FIELD_LENGTH, MAX_FILES_PER_DESIGN, MAX_MEDIA_TYPE_LENGTH, MAX_TEXT_LENGTH } from './limits.js'
+import { MAX_FIELD_LENGTH, MAX_FILES_PER_DESIGN, MAX_MEDIA_TYPE_LENGTH, MAX_NOTES_LENGTH, MAX_README_LENGTH, MAX_RECORD_TEXT, MAX_STEP_BODY_LENGTH } from './limits.js'
 import { parseDetails, type DesignDetails, type DetailsDoc } from './details.js'
-import { checkSpdx, mapLicence } from './licences.js'
+import { checkSpdx, suggestLicences, LICENSE_KINDS, type LicenseKind, type Licenses } from './licences.js'
+import type { DesignId } from './ids.js'
+import { parsePlace, type PlacesDoc } from './place.js'
 
 export const CONTENT_SCHEMA = 'cosmolocal/content@1'
 export const GOVERNANCE_SCHEMA = 'cosmolocal/governance@1'
 export const INBOX_SCHEMA = 'cosmolocal/inbox@1'
 export const PROPOSAL_SCHEMA = 'cosmolocal/proposal@1'
 
-export type LicenseKind = 'hardware' | 'documentation' | 'software'
-export const LICENSE_KINDS: readonly LicenseKind[] = ['hardware', 'documentation', 'software']
+export { LICENSE_KINDS, type LicenseKind, type Licenses } from './licences.js'
 
 /** What Automerge stores for a BOM row. */
 export interface BomRowDoc {
@@ -55,7 +56,7 @@ export interface FileRefDoc {
 export type FileRole = 'cad' | 'mesh' | 'drawing' | 'photo' | 'document'
 export const FILE_ROLES: readonly FileRole[] = ['cad', 'mesh', 'drawing', 'photo', 'document']
 
-export interface ContentDoc extends DetailsDoc {
+export interface ContentDoc extends DetailsDoc, PlacesDoc {
   schema: string
   title: ImmutableString
   summary: ImmutableString
@@ -100,7 +101,6 @@ export interface DesignContent extends DesignDetails {
   files: FileRef[]
 }
 
-export type Licenses = Record<LicenseKind, string | null>
 
 export interface BomRow {
   id: string
@@ -142,7 +142,8 @@ export function text(v: unknown): string {
   return ''
 }
 
-export function parseContent(raw: unknown): { content: DesignContent; problems: ContentProblem[] } {
+/** Parses raw content; with `design`, the place that design gives itself too (see place.ts). */
+export function parseContent(raw: unknown, options: { design?: DesignId } = {}): { content: DesignContent; problems: ContentProblem[] } {
   const problems: ContentProblem[] = []
   const doc = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof ContentDoc, unknown>>
   if (doc.schema !== CONTENT_SCHEMA) problems.push({ path: 'schema', problem: `expected ${CONTENT_SCHEMA}` })
@@ -166,14 +167,14 @@ export function parseContent(raw: unknown): { content: DesignContent; problems: 
       quantity,
       unit: text(r.unit),
       material: text(r.material),
-      notes: text(r.notes),
+      notes: boundedText(r.notes, 'notes', `bom.${id}.notes`, problems),
       position: num(r.position),
     })
   }
   const steps: Step[] = []
   for (const [id, step] of entries(doc.steps)) {
     const s = step as Partial<Record<keyof StepDoc, unknown>>
-    steps.push({ id, title: text(s.title), body: text(s.body), position: num(s.position) })
+    steps.push({ id, title: text(s.title), body: boundedText(s.body, 'body', `steps.${id}.body`, problems), position: num(s.position) })
   }
   const files: FileRef[] = []
   for (const [id, file] of entries(doc.files)) {
@@ -191,7 +192,7 @@ export function parseContent(raw: unknown): { content: DesignContent; problems: 
     content: {
       title: text(doc.title),
       summary: text(doc.summary),
-      readme: text(doc.readme),
+      readme: boundedText(doc.readme, 'readme', 'readme', problems),
       version: text(doc.version),
       tags: Object.keys((doc.tags ?? {}) as object).sort(),
       licenses,
@@ -199,6 +200,7 @@ export function parseContent(raw: unknown): { content: DesignContent; problems: 
       steps: steps.sort(byPosition),
       files: files.sort(byPosition),
       ...parseDetails(doc as Record<string, unknown>, problems),
+      ...parsePlace(doc as Record<string, unknown>, options.design, problems),
     },
     problems,
   }
@@ -253,11 +255,38 @@ export function parseField(value: unknown, field: string, { required = false } =
   return v
 }
 
-export function parseLongText(value: unknown, field: string): string {
+/**
+ * The longest each long text may be, in characters: content prose (see limits.ts) and the free
+ * text of records (a proposal's description, a comment), which must fit in one record.
+ */
+export const LONG_TEXT_LIMITS = {
+  readme: MAX_README_LENGTH,
+  body: MAX_STEP_BODY_LENGTH,
+  notes: MAX_NOTES_LENGTH,
+  description: MAX_RECORD_TEXT,
+  comment: MAX_RECORD_TEXT,
+} as const
+
+export type LongTextField = keyof typeof LONG_TEXT_LIMITS
+
+export function parseLongText(value: unknown, field: LongTextField): string {
   if (value === undefined || value === null) return ''
-  if (typeof value !== 'string') throw new InvalidInputError(`${field} must be text`)
-  if (value.length > MAX_TEXT_LENGTH) throw new InvalidInputError(`${field} is longer than ${MAX_TEXT_LENGTH} characters`)
+  if (typeof value !== 'string') throw new InvalidInputError(`${field} must be text`, { field })
+  const max = LONG_TEXT_LIMITS[field]
+  if (value.length > max) throw new InvalidInputError(`${field} is longer than ${max} characters`, { field, length: value.length, max })
   return value
+}
+
+/**
+ * Long text read from a document, which any client may have written: past its limit it is cut
+ * (a page must stay usable whatever a writer put there), and the cut is reported.
+ */
+function boundedText(v: unknown, field: LongTextField, path: string, problems: ContentProblem[]): string {
+  const t = text(v)
+  const max = LONG_TEXT_LIMITS[field]
+  if (t.length <= max) return t
+  problems.push({ path, problem: `longer than ${max} characters: only the first ${max} are shown` })
+  return t.slice(0, max)
 }
 
 export function parseQuantity(value: unknown): number {
@@ -279,8 +308,8 @@ export function parseLicense(value: unknown, kind: LicenseKind): string | null {
   if (typeof value !== 'string') throw new InvalidInputError(`${kind} licence must be an SPDX expression`)
   const check = checkSpdx(value)
   if (check.ok) return check.expression
-  const mapped = mapLicence(value)
-  const hint = mapped.ok ? ` (did you mean ${mapped.expression}?)` : ''
+  const near = suggestLicences(value)
+  const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''
   throw new InvalidInputError(`${kind} licence is not an SPDX expression: ${JSON.stringify(value)}: ${check.problem}${hint}`)
 }
 

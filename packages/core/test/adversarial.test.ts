@@ -101,7 +101,7 @@ describe('attacks on a design', () => {
     const other = await alice.commons.createDesign({ title: 'Other' })
     await alice.commons.addBomRow(other, { name: 'widget', quantity: 1 })
     const otherState = await alice.commons.design(other)
-    const contentRecord = otherState.state.valid.find((r) => r.body.payload.kind === 'content')!
+    const contentRecord = (await alice.commons.history(otherState.id)).valid.find((r) => r.body.payload.kind === 'content')!
     await exchange(alice.repo, mallory.repo, await designDocs(alice, other))
     await injectRecord(mallory.repo, design, contentRecord.bytes)
     await deliver(mallory, alice, [design])
@@ -199,7 +199,7 @@ describe('attacks on a design', () => {
       d.records.splice(0, d.records.length, new Uint8Array([1, 2, 3]))
     })
     const bytes = await encodeBundle(mallory.me, [design as DocumentId], await collectBundle(mallory.commons, [design]))
-    await importBundle(alice.repo, bytes)
+    await importBundle(alice.commons, bytes)
     const after = await alice.commons.design(design)
     expect(after.content).toEqual(before.content)
     expect(after.state.ignored.some((i) => /malformed record/.test(i.reason))).toBe(true)
@@ -328,7 +328,7 @@ describe('concurrent maintainer changes', () => {
     for (const p of [alice, bob]) {
       const state = (await p.commons.design(design)).state
       expect(state.maintainers).toEqual([alice.me.id, bob.me.id].sort())
-      expect(state.valid.map((r) => r.id)).toContain(readd.id)
+      expect((await p.commons.history(design)).valid.map((r) => r.id)).toContain(readd.id)
     }
   })
 

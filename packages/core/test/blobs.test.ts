@@ -109,6 +109,20 @@ describe('attachments in designs', () => {
     expect((await alice.commons.log(design)).map((e) => e.summary)).toContain('attached "frame.step"')
   })
 
+  it("changes a file's role (setFile), signed like any edit; refuses an unknown role and a non-maintainer", async () => {
+    const alice = await maker('alice')
+    const design = await alice.commons.createDesign({ title: 'Loom' })
+    const { id } = await alice.commons.attachFile(design, { name: 'frame.stl', data: bytesOf(10) })
+    expect((await alice.commons.file(design, id)).role).toBe('mesh')
+    await alice.commons.setFile(design, id, { role: 'document' })
+    expect((await alice.commons.file(design, id)).role).toBe('document')
+    expect((await alice.commons.log(design)).map((e) => e.summary)).toContain('file "frame.stl": now document')
+    await expect(alice.commons.setFile(design, id, { role: 'video' })).rejects.toThrow(InvalidInputError)
+    const bob = await maker('bob')
+    await expect(new Commons(alice.repo, bob.me, alice.blobs).setFile(design, id, { role: 'photo' })).rejects.toThrow(NotPermittedError)
+    expect((await alice.commons.file(design, id)).role).toBe('document')
+  })
+
   it('refuses unknown roles, bad media types and names with paths before storing anything', async () => {
     const alice = await maker('alice')
     const design = await alice.commons.createDesign({ title: 'Loom' })
@@ -177,7 +191,7 @@ describe('bundles with attachments', () => {
   it("carries the file bytes, verified by hash, into the importer's blob store", async () => {
     const { design, data, hash, bytes } = await exported()
     const bob = await maker('bob')
-    const result = await importBundle(bob.repo, bytes, undefined, bob.blobs)
+    const result = await importBundle(bob.commons, bytes, undefined, bob.blobs)
     expect(result.files).toEqual([hash])
     expect(await bob.blobs.get(hash)).toEqual(data)
     expect((await bob.commons.files(design)).map((f) => f.present)).toEqual([true])
@@ -191,7 +205,7 @@ describe('bundles with attachments', () => {
     tampered.set(hash as BlobHash, data)
     for (const input of [await encodeBundle(alice.me, [design as DocumentId], docs, tampered), flipInside(bytes, original)]) {
       const bob = await maker('bob')
-      const err = await importBundle(bob.repo, input, undefined, bob.blobs).then(() => null, (e: unknown) => e)
+      const err = await importBundle(bob.commons, input, undefined, bob.blobs).then(() => null, (e: unknown) => e)
       expect(err).toBeInstanceOf(BundleError)
       expect(Object.keys(bob.repo.handles)).toEqual([])
       expect(await bob.blobs.list()).toEqual([])

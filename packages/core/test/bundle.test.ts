@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { Repo } from '@automerge/automerge-repo'
-import { BundleError, collectBundle, decodeBundle, encodeBundle, importBundle, type DocumentId } from '../src/index.js'
+import { BundleError, Commons, collectBundle, decodeBundle, encodeBundle, importBundle, type DocumentId } from '../src/index.js'
 import { person } from './helpers.js'
 
 async function aliceWithProposal() {
@@ -9,7 +9,7 @@ async function aliceWithProposal() {
   await alice.commons.addBomRow(design, { name: 'frame', quantity: 4 })
   const bob = await person('bob')
   const bytes = await encodeBundle(alice.me, [design as DocumentId], await collectBundle(alice.commons, [design]))
-  await importBundle(bob.repo, bytes)
+  await importBundle(bob.commons, bytes)
   const fork = await bob.commons.fork(design)
   await bob.commons.addBomRow(fork, { name: 'bolt', quantity: 8 })
   const { proposal } = await bob.commons.propose({ from: fork, to: design, title: 'Bolts' })
@@ -20,7 +20,7 @@ describe('bundles', () => {
   it('carries a design with its proposals and their forks from one store to another', async () => {
     const { alice, bob, design, proposal } = await aliceWithProposal()
     const back = await encodeBundle(bob.me, [design as DocumentId], await collectBundle(bob.commons, [design]))
-    const result = await importBundle(alice.repo, back)
+    const result = await importBundle(alice.commons, back)
     expect(result.exportedBy).toBe(bob.me.id)
     expect(result.designs).toHaveLength(2)
     const list = await alice.commons.proposals(design)
@@ -34,7 +34,7 @@ describe('bundles', () => {
     const docs = await collectBundle(bob.commons, [proposal])
     expect(docs.size).toBe(7) // proposal + 2 designs × 3 documents
     const carol = await person('carol')
-    await importBundle(carol.repo, await encodeBundle(bob.me, [proposal as DocumentId], docs))
+    await importBundle(carol.commons, await encodeBundle(bob.me, [proposal as DocumentId], docs))
     expect((await carol.commons.proposal(proposal)).status).toBe('open')
   })
 
@@ -49,7 +49,7 @@ describe('bundles', () => {
     ]
     for (const [what, input, message] of cases) {
       const repo = new Repo({ network: [] })
-      const err = await importBundle(repo, input).then(() => null, (e: unknown) => e)
+      const err = await importBundle(new Commons(repo, null), input).then(() => null, (e: unknown) => e)
       expect(err, what).toBeInstanceOf(BundleError)
       expect((err as Error).message, what).toMatch(message)
       expect(Object.keys(repo.handles), what).toEqual([])
@@ -63,7 +63,7 @@ describe('bundles', () => {
     const h = mallory.repo.create({ schema: 'cosmolocal/governance@1', records: [] })
     const bytes = await encodeBundle(mallory.me, [h.documentId], new Map([[h.documentId, (await mallory.repo.export(h.documentId))!]]))
     const repo = new Repo({ network: [] })
-    await expect(importBundle(repo, bytes)).rejects.toThrow(/does not verify/)
+    await expect(importBundle(new Commons(repo, null), bytes)).rejects.toThrow(/does not verify/)
     expect(Object.keys(repo.handles)).toEqual([])
   })
 

@@ -25,7 +25,7 @@ async function withFork() {
     const ids = [...(await designDocs(bob, fork)), ...(await designDocs(bob, base.design))]
     await exchange(bob.repo, base.alice.repo, ids)
     const inbox = await bob.commons.inbox(await bob.commons.design(base.design))
-    await exchange(bob.repo, base.alice.repo, inbox.proposals)
+    await exchange(bob.repo, base.alice.repo, inbox.proposals.map((p) => p.proposal))
   }
   return { ...base, bob, fork, sync }
 }
@@ -116,7 +116,7 @@ describe('creating and editing a design', () => {
     }
     const after = await bob.commons.design(design)
     expect(after.content).toEqual(before.content)
-    expect(after.state.valid.length).toBe(before.state.valid.length)
+    expect(after.state.records.valid).toBe(before.state.records.valid)
     const contentDoc = (await bob.repo.find<ContentDoc>(after.contentId as DocumentId)).doc()
     expect(A.getHeads(contentDoc)).toEqual(before.state.canonicalHeads)
   })
@@ -211,6 +211,11 @@ describe('forks and proposals', () => {
     expect(last).toMatchObject({ kind: 'content', author: alice.me.id })
     expect(last.summary).toMatch(/merged "Bolts"/)
     await expect(alice.commons.review(proposal, { verdict: 'reject' })).rejects.toThrow(/already accepted/)
+    // a merged proposal keeps showing what it proposed, against the design its reviewer saw
+    const after = await alice.commons.diff(proposal)
+    expect(after.bom.added.map((r) => r.name)).toEqual(['bolt'])
+    expect(after.steps.added.map((s) => s.title)).toEqual(['Assemble'])
+    expect(after.empty).toBe(false)
   })
 
   it('reject: a signed verdict, and nothing enters the canonical content; a new revision reopens it', async () => {
@@ -239,7 +244,7 @@ describe('forks and proposals', () => {
     await expect(bob.commons.propose({ from: fork, to: design, title: 'Nothing' })).rejects.toThrow(/nothing to propose/)
     const other = await alice.commons.createDesign({ title: 'Other' })
     await exchange(alice.repo, bob.repo, await designDocs(alice, other))
-    await expect(bob.commons.propose({ from: fork, to: other, title: 'x' })).rejects.toThrow(/not a fork of/)
+    await expect(bob.commons.propose({ from: fork, to: other, title: 'x' })).rejects.toThrow(/shares no content history/)
     await bob.commons.addBomRow(fork, { name: 'x', quantity: 1 })
     await exchange(bob.repo, alice.repo, await designDocs(bob, fork))
     await expect(alice.commons.propose({ from: fork, to: design, title: 'x' })).rejects.toBeInstanceOf(NotPermittedError)
@@ -310,10 +315,16 @@ describe('forks and proposals', () => {
     const { alice, design, bob, fork } = await withFork()
     await bob.commons.addBomRow(fork, { name: 'bolt', quantity: 8 })
     const { proposal } = await bob.commons.propose({ from: fork, to: design, title: 'Bolts' })
-    // alice receives the inbox pointer and the proposal, but not the fork it comes from
-    await exchange(bob.repo, alice.repo, [(await bob.commons.design(design)).inboxId, proposal])
+    // alice receives the inbox pointer, but not the proposal
+    await exchange(bob.repo, alice.repo, [(await bob.commons.design(design)).inboxId])
     const list = await alice.commons.proposals(design)
     expect(list).toEqual([expect.objectContaining({ status: 'unavailable', reason: expect.stringMatching(/not in this store/) })])
+    // then the proposal, but not the fork it comes from: readable, and it says its source is missing
+    await exchange(bob.repo, alice.repo, [proposal])
+    expect(await alice.commons.proposals(design)).toEqual([
+      expect.objectContaining({ status: 'open', title: 'Bolts', sourceAvailable: false, reason: expect.stringMatching(/not in this store/) }),
+    ])
+    await expect(alice.commons.diff(proposal)).rejects.toBeInstanceOf(NotFoundError)
   })
 
   it('refuses to insert a BOM row before a row that does not exist', async () => {

@@ -1,6 +1,6 @@
 import * as A from '@automerge/automerge'
 import { Repo, type DocumentId } from '@automerge/automerge-repo'
-import { Commons, createIdentity, type Identity, type GovernanceDoc, type ContentDoc } from '../src/index.js'
+import { Commons, createIdentity, type Identity, type ContentDoc } from '../src/index.js'
 
 export interface Person {
   me: Identity
@@ -35,10 +35,12 @@ export async function designDocs(p: Person, design: string): Promise<string[]> {
 }
 
 /** Writes raw bytes into a governance document, as a hostile peer with the raw automerge-repo API would. */
-export async function injectRecord(repo: Repo, design: string, bytes: Uint8Array): Promise<void> {
-  const h = await repo.find<GovernanceDoc>(design as DocumentId)
+export async function injectRecord(repo: Repo, design: string, bytes: Uint8Array, list: 'records' | 'entries' = 'records'): Promise<void> {
+  const h = await repo.find<Record<string, unknown>>(design as DocumentId)
   h.change((d) => {
-    d.records.push(bytes)
+    // The hostile writer's own earlier writes may have deleted or retyped the list.
+    if (Array.isArray(d[list])) (d[list] as Uint8Array[]).push(bytes)
+    else d[list] = [bytes]
   })
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkSpdx, licenceChange, licenceWarnings, mapLicence, parseLicense } from '../src/index.js'
+import { checkSpdx, LICENCE_RULES, licenceChange, licenceClass, licenceTerms, licenceWarnings, mapLicence, parseLicense, PPL_REF, suggestLicences } from '../src/index.js'
 
 const change = (before: string | null, after: string | null) => licenceChange('hardware', before, after)
 
@@ -77,5 +77,54 @@ describe('share-alike licence changes', () => {
     const before = { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-SA-4.0', software: 'GPL-3.0-only' }
     const after = { hardware: 'CERN-OHL-S-2.0', documentation: 'CC-BY-4.0', software: 'MIT' }
     expect(licenceWarnings(before, after).map((w) => w.field)).toEqual(['documentation', 'software'])
+  })
+})
+
+describe('licence suggestions', () => {
+  it('offer the one id a near miss unambiguously means, else the closest ids and the ids it begins', () => {
+    expect(suggestLicences('CERN OHL S v2')).toEqual(['CERN-OHL-S-2.0'])
+    expect(suggestLicences('CC-BY-SA4')).toEqual(['CC-BY-SA-4.0'])
+    expect(suggestLicences('CERN-OHL-S-2.1')[0]).toBe('CERN-OHL-S-2.0')
+    expect(suggestLicences('GPL 3')).toEqual(['GPL-3.0-only', 'GPL-3.0-or-later'])
+    expect(suggestLicences('CERN-OHL-S-2.0')).toEqual([])
+    expect(suggestLicences('xyzzy')).toEqual([])
+    expect(suggestLicences('')).toEqual([])
+  })
+})
+
+describe('copyfair: the Peer Production License', () => {
+  it('is valid as LicenseRef-PPL (any case) and as the SPDX id PPL', () => {
+    expect(checkSpdx('LicenseRef-PPL')).toEqual({ ok: true, expression: 'LicenseRef-PPL', deprecated: [] })
+    expect(checkSpdx('licenseref-ppl')).toMatchObject({ ok: true, expression: 'LicenseRef-PPL' })
+    expect(checkSpdx('PPL')).toMatchObject({ ok: true, expression: 'PPL' })
+    expect(parseLicense('LicenseRef-PPL', 'hardware')).toBe(PPL_REF)
+  })
+
+  it('is classed copyfair, with its rule written down; CC BY-NC-SA is non-commercial; CERN-OHL-S share-alike', () => {
+    expect(licenceClass('LicenseRef-PPL')).toBe('copyfair')
+    expect(licenceClass('PPL')).toBe('copyfair')
+    expect(LICENCE_RULES.copyfair).toMatch(/commons-based and cooperative enterprises/)
+    expect(licenceClass('CC-BY-NC-SA-4.0')).toBe('non-commercial')
+    expect(licenceClass('CC-BY-ND-4.0')).toBe('no-derivatives')
+    expect(licenceClass('CERN-OHL-S-2.0')).toBe('share-alike')
+    expect(licenceClass('CERN-OHL-P-2.0')).toBe('permissive')
+    expect(licenceClass('LicenseRef-house')).toBe('unknown')
+    expect(licenceTerms('LicenseRef-PPL AND CERN-OHL-S-2.0')).toEqual([
+      { id: 'LicenseRef-PPL', class: 'copyfair', rule: LICENCE_RULES.copyfair, allows: ['LicenseRef-PPL', 'PPL'] },
+      { id: 'CERN-OHL-S-2.0', class: 'share-alike', rule: LICENCE_RULES['share-alike'], allows: ['CERN-OHL-S-2.0'] },
+    ])
+  })
+
+  it('binds a derivative like share-alike: relicensing a PPL or CERN-OHL-S design to a permissive licence warns', () => {
+    expect(change('LicenseRef-PPL', 'MIT')).toMatchObject({ problem: 'share-alike', licences: ['LicenseRef-PPL'] })
+    expect(change('LicenseRef-PPL', 'CC-BY-SA-4.0')).toMatchObject({ problem: 'share-alike' })
+    expect(change('CERN-OHL-S-2.0', 'CERN-OHL-P-2.0')).toMatchObject({ problem: 'share-alike' })
+    expect(change('CC-BY-NC-SA-4.0', 'LicenseRef-PPL')).toMatchObject({ problem: 'share-alike' })
+  })
+
+  it('allows staying under it, under either spelling, and moving to it from a permissive licence', () => {
+    expect(change('LicenseRef-PPL', 'PPL')).toBeNull()
+    expect(change('PPL', 'LicenseRef-PPL')).toBeNull()
+    expect(change('MIT', 'LicenseRef-PPL')).toBeNull()
   })
 })

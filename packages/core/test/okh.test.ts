@@ -187,8 +187,30 @@ describe('OKH-LOSH export', () => {
 describe('malformed manifests', () => {
   it('refuses text that is neither TOML nor a YAML mapping with one OkhParseError', () => {
     expect(() => importOkh('just some words, not a manifest')).toThrow(OkhParseError)
-    expect(() => importOkh('name = = "x"', { syntax: 'toml' })).toThrow(/not a TOML manifest/)
+    expect(() => importOkh('name = = "x"', { syntax: 'toml' })).toThrow(/its TOML cannot be read \(there is a mistake near line 1\)/)
     expect(() => importOkh('x'.repeat(2_000_000))).toThrow(/larger than/)
+  })
+
+  it('refuses what is not a manifest with one plain sentence and its reason: empty, binary, broken, unrelated', () => {
+    const reason = (text: string, syntax?: 'toml' | 'yaml') => {
+      try {
+        importOkh(text, syntax === undefined ? {} : { syntax })
+      } catch (err) {
+        expect(err).toBeInstanceOf(OkhParseError)
+        expect((err as OkhParseError).message).toMatch(/^not an Open Know-How manifest: [^\n]*\.$/)
+        expect((err as OkhParseError).message).not.toMatch(/column|offset|YAMLParseError|Unexpected/)
+        return (err as OkhParseError).context.reason
+      }
+      return 'imported'
+    }
+    const png = new TextDecoder().decode(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]))
+    expect(reason(png)).toBe('not-text')
+    expect(reason('  \n')).toBe('empty')
+    expect(reason('name = "Loom\nlicense = ', 'toml')).toBe('syntax')
+    expect(reason('services:\n  web:\n    image: nginx\n', 'yaml')).toBe('not-a-manifest')
+    expect(reason('name: my-app\nversion: 1.0.0\ndescription: a package\n', 'yaml')).toBe('not-a-manifest')
+    expect(reason('[tool.poetry]\nname = "x"\n', 'toml')).toBe('not-a-manifest')
+    expect(reason('title: Loom\nlicense:\n  hardware: CERN-OHL-S-2.0\n', 'yaml')).toBe('imported')
   })
 
   it('keeps what it can from a manifest with wrong types everywhere', () => {
@@ -230,5 +252,23 @@ describe('malformed manifests', () => {
       // Whatever was kept must be acceptable to the design model.
       await alice.commons.createDesign(result.design)
     }
+  }, 60_000)
+})
+
+describe('OKH export of contributors', () => {
+  it('lists them as comment lines (OKH-LOSH has no key for them), names cleaned so that none can write a key', async () => {
+    const { content } = (await import('../src/index.js')).parseContent({ schema: 'cosmolocal/content@1', title: 'Loom' })
+    const out = exportOkh({
+      content,
+      url: 'automerge:x',
+      forkedFrom: null,
+      contributors: [
+        { id: '12D3KooWAlice', name: 'Alice' },
+        { id: '12D3KooWMallory', name: 'Mallory\nlicense = "MIT"' },
+        { id: '12D3KooWNameless', name: null },
+      ],
+    })
+    expect(out.text).toMatch(/^# Contributors \(from its signed records; see its ValueFlows export\):\n# {3}Alice \(12D3KooWAlice\)\n# {3}Mallory license = "MIT" \(12D3KooWMallory\)\n# {3}\(12D3KooWNameless\)\n/m)
+    expect(out.text).not.toMatch(/^license = "MIT"/m)
   })
 })

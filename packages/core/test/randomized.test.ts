@@ -8,7 +8,7 @@ import * as A from '@automerge/automerge'
 import type { DocumentId } from '@automerge/automerge-repo'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { CosmoError, signRecord, type DesignId, type GovernanceDoc, type RecordId } from '../src/index.js'
+import { Commons, CosmoError, signRecord, type DesignId, type GovernanceDoc, type RecordId } from '../src/index.js'
 import { exchange, injectContent, injectRecord, junkRow, person, prng, type Person } from './helpers.js'
 
 const corpus = JSON.parse(readFileSync(new URL('./corpus/randomized-seeds.json', import.meta.url), 'utf8')) as { seeds: number[] }
@@ -27,6 +27,14 @@ async function scenario(seed: number): Promise<void> {
   const first = await creator.commons.design(design)
   const docs = [first.id, first.contentId, first.inboxId]
   for (const p of everyone.slice(1)) await exchange(creator.repo, p.repo, docs)
+  // A proposal from m1's fork, which hostile peers will try to take over.
+  const proposer = honest[1]!
+  const fork = await proposer.commons.fork(design)
+  await proposer.commons.addBomRow(fork, { name: 'proposed', quantity: 1 })
+  const { proposal } = await proposer.commons.propose({ from: fork, to: design, title: 'Fuzzed proposal' })
+  const forkView = await proposer.commons.design(fork)
+  docs.push(forkView.id, forkView.contentId, forkView.inboxId, proposal)
+  for (const p of everyone) if (p !== proposer) await exchange(proposer.repo, p.repo, docs)
   const snapshots: RecordId[][] = [first.state.recordHeads]
   const log: string[] = []
 
@@ -90,7 +98,42 @@ async function scenario(seed: number): Promise<void> {
         gov.change((g) => {
           g.records.splice(0, Math.floor(g.records.length / 2))
         })
-      } else if (attack < 0.85 && hostile.includes(h)) {
+      } else if (attack < 0.75) {
+        // A keyless writer wipes or retypes the current state of a document.
+        const target = pick([design, d.inboxId, proposal, forkView.id])
+        const wipe = rand()
+        const handle = await h.repo.find<Record<string, unknown>>(target as DocumentId)
+        handle.change((g) => {
+          if (wipe < 0.4) for (const k of Object.keys(g)) delete g[k]
+          else if (wipe < 0.7) {
+            g.schema = 'junk/schema@0'
+            g.records = []
+            g.entries = []
+          } else g.records = 'not a list'
+        })
+        log.push(`${step}: ${h.me.name} wipes ${target === design ? 'governance' : target === proposal ? 'proposal' : 'other'}`)
+      } else if (attack < 0.8 && hostile.includes(h)) {
+        // A third party's revision on someone else's proposal, from its own fork, sorting first.
+        const own = await h.commons.fork(design).catch(() => null)
+        if (own !== null) {
+          const ownView = await h.commons.design(own)
+          const rec = await signRecord(h.me, {
+            design: design as DesignId,
+            heads: ownView.state.canonicalHeads,
+            time: step,
+            payload: { kind: 'revision', proposal: proposal as DocumentId, source: ownView.id, title: 'HIJACK', description: '', nonce: `h${step}` },
+          })
+          await injectRecord(h.repo, proposal, rec.bytes)
+        }
+      } else if (attack < 0.83) {
+        // A flood of junk byte strings.
+        const handle = await h.repo.find<Record<string, unknown>>(pick([design, d.inboxId, proposal]) as DocumentId)
+        const junk = Array.from({ length: 500 }, (_, i) => new Uint8Array([step & 0xff, i & 0xff, i >> 8]))
+        handle.change((g) => {
+          if (!Array.isArray(g.records)) g.records = []
+          A.insertAt(g.records as Uint8Array[], 0, ...junk)
+        })
+      } else if (attack < 0.88 && hostile.includes(h)) {
         const rec = await signRecord(h.me, {
           design: design as DesignId,
           prev: pick(snapshots),
@@ -110,8 +153,11 @@ async function scenario(seed: number): Promise<void> {
     // Invariant at every step, on every peer: nothing unsigned is canonical.
     for (const p of everyone) {
       const d = await p.commons.design(design)
-      assertClean(d, seed, log)
+      await assertClean(p, d, seed, log)
       snapshots.push(d.state.recordHeads)
+      // The incremental, cached state equals a verification from scratch of the same documents.
+      const scratch = await new Commons(p.repo, null).design(design)
+      expect(comparable(d), `seed ${seed} step ${step}: incremental state differs from scratch\n${log.join('\n')}`).toEqual(comparable(scratch))
     }
   }
 
@@ -122,22 +168,36 @@ async function scenario(seed: number): Promise<void> {
     for (const [a, b] of pairs) await exchange(a.repo, b.repo, docs)
   }
   const views = await Promise.all(everyone.map((p) => p.commons.design(design)))
-  for (const v of views) {
-    assertClean(v, seed, log)
+  for (const [i, v] of views.entries()) {
+    await assertClean(everyone[i]!, v, seed, log)
     expect(v.state.canonicalHeads, `seed ${seed}: heads differ\n${log.join('\n')}`).toEqual(views[0]!.state.canonicalHeads)
     expect(v.state.maintainers, `seed ${seed}: maintainers differ`).toEqual(views[0]!.state.maintainers)
     expect(v.state.threshold, `seed ${seed}: threshold differs`).toEqual(views[0]!.state.threshold)
     expect(v.content, `seed ${seed}: content differs`).toEqual(views[0]!.content)
     expect(v.state.maintainers.some((m) => hostile.some((h) => h.me.id === m)), `seed ${seed}: a hostile peer became maintainer`).toBe(false)
   }
+  // The proposal is m1's, whatever the hostile peers wrote into it, for everyone.
+  const proposals = await Promise.all(everyone.map((p) => p.commons.proposal(proposal)))
+  for (const p of proposals) {
+    expect(p.author, `seed ${seed}: proposal author`).toBe(proposer.me.id)
+    expect(p.source, `seed ${seed}: proposal source`).toBe(forkView.id)
+    expect(p.revisions.map((r) => r.title), `seed ${seed}: revisions differ`).toEqual(['Fuzzed proposal'])
+  }
 }
 
-function assertClean(d: Awaited<ReturnType<Person['commons']['design']>>, seed: number, log: string[]) {
+/** What a verified design says, without the parts that identify the cache entry. */
+function comparable(d: Awaited<ReturnType<Person['commons']['design']>>) {
+  const { ignored, ...state } = d.state
+  return { state, ignored: ignored.map((i) => `${i.id}:${i.reason}`).sort(), content: d.content, problems: d.problems }
+}
+
+async function assertClean(p: Person, d: Awaited<ReturnType<Person['commons']['design']>>, seed: number, log: string[]) {
   const names = d.content.bom.map((r) => r.name)
   if (names.some((n) => n.startsWith('JUNK')) || d.content.title !== 'Fuzzed design') {
     throw new Error(`seed ${seed}: unsigned content became canonical: ${JSON.stringify(names)} / ${d.content.title}\n${log.join('\n')}`)
   }
-  const approved = new Set(d.state.approvals.filter((a) => a.approved).flatMap((a) => a.heads))
+  const history = await p.commons.history(d.id)
+  const approved = new Set(history.approvals.filter((a) => a.approved).flatMap((a) => a.heads))
   for (const h of d.state.canonicalHeads) {
     if (!approved.has(h)) throw new Error(`seed ${seed}: canonical head ${h} was never signed\n${log.join('\n')}`)
   }

@@ -83,3 +83,36 @@ describe('signed records', () => {
     ).rejects.toBeInstanceOf(InvalidInputError)
   })
 })
+
+describe('record kinds of the peer-production layer', () => {
+  const hash = 'a'.repeat(64)
+  it('needs, build reports and updates round-trip through signing and verification', async () => {
+    const me = await createIdentity('alice')
+    const d = await design()
+    const payloads = [
+      { kind: 'need', op: 'open', title: 'Cheaper hinge', body: 'brass is dear', labels: ['hardware', 'help wanted'], about: 'row1' },
+      { kind: 'need', op: 'claim', need: hash },
+      { kind: 'need', op: 'close', need: hash, by: d },
+      { kind: 'make', place: 'Nairobi, KE', result: 'works', changes: 'pine for oak', notes: '', photos: [{ name: 'loom.jpg', hash, size: 10, root: hash, mediaType: 'image/jpeg' }] },
+      { kind: 'content', reason: 'update', summary: 'took upstream', proposal: null, from: { design: d, heads: [hash] } },
+    ] as const
+    for (const payload of payloads) {
+      const r = await signRecord(me, { design: d, payload: payload as never })
+      expect((await verifyRecord(r.bytes, d)).body.payload).toEqual(payload)
+    }
+  })
+
+  it('refuses malformed ones with a reason', async () => {
+    const me = await createIdentity('alice')
+    const d = await design()
+    const bad = [
+      { kind: 'need', op: 'open', title: 'x', body: '', labels: 'one', about: null },
+      { kind: 'need', op: 'explode', need: hash },
+      { kind: 'make', place: '', result: 'maybe', changes: '', notes: '', photos: [] },
+      { kind: 'make', place: '', result: 'works', changes: '', notes: '', photos: [{ name: 'p', hash: 'nothex', size: 1, root: hash, mediaType: 'image/png' }] },
+    ]
+    for (const payload of bad) {
+      await expect(signRecord(me, { design: d, payload: payload as never })).rejects.toBeInstanceOf(InvalidInputError)
+    }
+  })
+})

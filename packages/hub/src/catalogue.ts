@@ -5,7 +5,8 @@
  */
 import * as A from '@automerge/automerge'
 import type { DocumentId, Repo } from '@automerge/automerge-repo'
-import { Commons, GOVERNANCE_SCHEMA, type ChangeHash } from '@cosmolocal/core'
+import { Commons, type ChangeHash } from '@cosmolocal/core'
+import { catalogueDetails } from './catalogue-entry.js'
 import type { CatalogueEntry, DocumentHeads } from './protocols.js'
 
 export class Catalogue {
@@ -13,9 +14,9 @@ export class Catalogue {
   readonly #commons: Commons
   readonly #cache = new Map<DocumentId, { key: string; entry: CatalogueEntry }>()
 
-  constructor(repo: Repo) {
+  constructor(repo: Repo, commons: Commons) {
     this.#repo = repo
-    this.#commons = new Commons(repo, null)
+    this.#commons = commons
   }
 
   /** The heads of each document (null when this repo does not hold it). */
@@ -33,8 +34,8 @@ export class Catalogue {
     const held = new Set(ids)
     const out: CatalogueEntry[] = []
     for (const id of ids) {
-      const handle = await this.#repo.find<{ schema?: unknown }>(id, { allowableStates: ['ready', 'unavailable'] }).catch(() => null)
-      if (handle === null || !handle.isReady() || handle.doc().schema !== GOVERNANCE_SCHEMA) continue
+      // What a document is comes from its signed history, never from a field anyone can rewrite.
+      if ((await this.#commons.kind(id).catch(() => null)) !== 'design') continue
       const entry = await this.#entry(id, held)
       if (entry !== null) out.push(entry)
     }
@@ -49,15 +50,17 @@ export class Catalogue {
     try {
       const d = await this.#commons.design(id)
       const inbox = await this.#commons.inbox(d)
-      const documents = [d.id, d.contentId, d.inboxId, ...inbox.proposals.filter((p) => held.has(p))]
+      const makes = (await this.#commons.makes(d)).makes.length
+      const documents = [d.id, d.contentId, d.inboxId, ...inbox.proposals.map((p) => p.proposal).filter((p) => held.has(p))]
       const entry: CatalogueEntry = {
         design: d.id,
         title: d.content.title,
         maintainers: d.state.maintainers,
         forkedFrom: d.forkedFrom?.design ?? null,
-        lastChange: Math.max(...d.state.valid.map((r) => r.body.time)),
+        lastChange: d.state.lastChange,
         heads: d.state.canonicalHeads,
         documents,
+        ...catalogueDetails(d, inbox, (await this.#commons.needs(d)).summary, makes),
       }
       this.#cache.set(id, { key: await this.#key(documents), entry })
       return entry

@@ -4,7 +4,6 @@
  * finishes by itself: done means both sides report the same heads for every document involved
  * (the hub reports heads only once they are on its disk).
  */
-import * as A from '@automerge/automerge'
 import type { DocumentId, Repo } from '@automerge/automerge-repo'
 import { Commons, NotFoundError, parseDesignId, type DesignId } from '@cosmolocal/core'
 import type { CosmoNode } from '@cosmolocal/net'
@@ -77,15 +76,14 @@ export async function fetchHeads(node: CosmoNode, remote: Remote, ids: readonly 
   return new Map(answer.heads.map((h) => [h.id, h.heads === null ? null : [...h.heads].sort().join(',')]))
 }
 
-function localHeads(repo: Repo, id: DocumentId): string | null {
-  const h = repo.handles[id]
-  return h?.isReady() ? [...A.getHeads(h.doc())].sort().join(',') : null
+async function localHeads(commons: Commons, id: DocumentId): Promise<string | null> {
+  return (await commons.documentHeads(id))?.join(',') ?? null
 }
 
 /** Waits until the remote reports, for every id, the heads we have (and we hold what it has). */
 async function settle(
   node: CosmoNode,
-  repo: Repo,
+  commons: Commons,
   remote: Remote,
   ids: readonly DocumentId[],
   onProgress: (p: Progress) => void,
@@ -93,10 +91,8 @@ async function settle(
   const end = Date.now() + SYNC_SETTLE_TIMEOUT_MS
   for (;;) {
     const theirs = await fetchHeads(node, remote, ids)
-    const pending = ids.filter((id) => {
-      const mine = localHeads(repo, id)
-      return theirs.get(id) !== mine
-    })
+    const pending: DocumentId[] = []
+    for (const id of ids) if (theirs.get(id) !== (await localHeads(commons, id))) pending.push(id)
     onProgress({ phase: 'settle', done: ids.length - pending.length, total: ids.length })
     if (pending.length === 0) return
     if (Date.now() > end) {
@@ -106,14 +102,9 @@ async function settle(
   }
 }
 
-async function fetchDoc(repo: Repo, share: ShareControl, id: DocumentId): Promise<boolean> {
+async function fetchDoc(commons: Commons, share: ShareControl, id: DocumentId): Promise<boolean> {
   share.want(id)
-  try {
-    await repo.find(id)
-    return true
-  } catch {
-    return false
-  }
+  return await commons.fetchDocument(id)
 }
 
 export interface PullResult {
@@ -135,44 +126,51 @@ export async function pullDesign(
   ref: string,
   onProgress: (p: Progress) => void = () => {},
 ): Promise<PullResult> {
-  const repo = commons.repo
   const root = parseDesignId(ref)
   const before = new Map<DocumentId, string | null>()
   const seenDesigns = new Set<DesignId>()
   const documents = new Set<DocumentId>()
   const queue: { id: DesignId; depth: number }[] = [{ id: root, depth: 0 }]
-  const note = (id: DocumentId) => {
-    if (!before.has(id)) before.set(id, localHeads(repo, id))
+  const note = async (id: DocumentId) => {
+    if (!before.has(id)) before.set(id, await localHeads(commons, id))
     documents.add(id)
   }
   while (queue.length > 0) {
     const { id, depth } = queue.shift()!
     if (seenDesigns.has(id)) continue
     seenDesigns.add(id)
-    note(id)
+    await note(id)
     onProgress({ phase: 'fetch', done: seenDesigns.size - 1, total: seenDesigns.size + queue.length, detail: id })
-    if (!(await fetchDoc(repo, share, id))) {
+    if (!(await fetchDoc(commons, share, id))) {
       if (id === root) throw new NotFoundError(`design ${ref} is not on ${remote.id}`, { design: id })
       continue
     }
     // design() fetches the content document its trusted genesis names.
     const d = await commons.design(id)
-    for (const doc of commons.documentsOf(d)) note(doc)
+    for (const doc of commons.documentsOf(d)) await note(doc)
+    // A design held here already has a local inbox, maybe older than the peer's: catch up with the
+    // peer's before reading it, or proposals and forks added since would not be followed.
+    share.want(d.inboxId)
+    await commons.fetchDocument(d.inboxId)
+    const theirs = await fetchHeads(node, remote, [d.inboxId])
+    if (theirs.get(d.inboxId) != null) await settle(node, commons, remote, [d.inboxId], () => {})
     const inbox = await commons.inbox(d)
-    for (const pid of inbox.proposals) {
-      note(pid)
-      if (!(await fetchDoc(repo, share, pid))) continue
-      // The fork a proposal comes from is named by its signed revision records.
-      const { records } = await commons.records(repo.handles[pid]!.doc(), d.id)
-      for (const r of records) {
-        if (r.body.payload.kind === 'revision') queue.push({ id: r.body.payload.source, depth: depth + 1 })
+    for (const { proposal: pid } of inbox.proposals) {
+      await note(pid)
+      if (!(await fetchDoc(commons, share, pid))) continue
+      // The design a proposal comes from is named by its signed opening revision.
+      try {
+        queue.push({ id: (await commons.proposal(pid)).source, depth: depth + 1 })
+      } catch {
+        // not a proposal after all (or its target is elsewhere): held, not followed
       }
     }
     // Forks the inbox points to, one level below what was asked for.
     if (depth === 0) for (const f of inbox.forks) queue.push({ id: parseDesignId(f.design), depth: depth + 1 })
   }
-  const ids = [...documents].filter((id) => repo.handles[id]?.isReady())
-  await settle(node, repo, remote, ids, onProgress)
+  const ids: DocumentId[] = []
+  for (const id of documents) if ((await commons.documentHeads(id)) !== null) ids.push(id)
+  await settle(node, commons, remote, ids, onProgress)
   const designs: DesignId[] = []
   for (const id of seenDesigns) {
     try {
@@ -182,17 +180,15 @@ export async function pullDesign(
       // unverifiable, or not on the peer: not reported as pulled
     }
   }
-  const fetched = ids.filter((id) => localHeads(repo, id) !== before.get(id))
+  const fetched: DocumentId[] = []
+  for (const id of ids) if ((await localHeads(commons, id)) !== before.get(id)) fetched.push(id)
   return { design: root, designs, documents: ids, fetched }
 }
 
 /** Loads each document from local storage and notes its heads (null: not held). */
-export async function snapshotHeads(repo: Repo, ids: readonly DocumentId[]): Promise<Map<DocumentId, string | null>> {
+export async function snapshotHeads(commons: Commons, ids: readonly DocumentId[]): Promise<Map<DocumentId, string | null>> {
   const out = new Map<DocumentId, string | null>()
-  for (const id of ids) {
-    await repo.find(id, { allowableStates: ['ready', 'unavailable'] }).catch(() => null)
-    out.set(id, localHeads(repo, id))
-  }
+  for (const id of ids) out.set(id, await localHeads(commons, id))
   return out
 }
 
@@ -210,7 +206,7 @@ export interface SyncResult {
  */
 export async function syncAll(
   node: CosmoNode,
-  repo: Repo,
+  commons: Commons,
   remote: Remote,
   before: ReadonlyMap<DocumentId, string | null>,
   share: ShareControl,
@@ -225,13 +221,16 @@ export async function syncAll(
   let done = 0
   for (const id of all) {
     // Holding a document open makes the repo offer it to the peer; finding one fetches it.
-    await fetchDoc(repo, share, id)
+    await fetchDoc(commons, share, id)
     onProgress({ phase: 'fetch', done: ++done, total: all.length })
   }
-  const ready = all.filter((id) => repo.handles[id]?.isReady())
-  await settle(node, repo, remote, ready, onProgress)
-  const received = ready.filter((id) => localHeads(repo, id) !== (before.get(id) ?? null))
-  const sent = ready.filter((id) => localHeads(repo, id) !== (theirsBefore.get(id) ?? null))
+  const now = new Map<DocumentId, string | null>()
+  for (const id of all) now.set(id, await localHeads(commons, id))
+  const ready = all.filter((id) => now.get(id) !== null)
+  await settle(node, commons, remote, ready, onProgress)
+  for (const id of ready) now.set(id, await localHeads(commons, id))
+  const received = ready.filter((id) => now.get(id) !== (before.get(id) ?? null))
+  const sent = ready.filter((id) => now.get(id) !== (theirsBefore.get(id) ?? null))
   return { received, sent, documents: ready.length }
 }
 

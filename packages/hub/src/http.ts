@@ -30,6 +30,8 @@ export interface HttpDeps {
   wss: WebSocketServer
   info: () => { id: string; multiaddrs: string[]; automergeWs: string }
   catalogue: () => Promise<CatalogueEntry[]>
+  /** A sample hub's shared demo key (HubInit.demoIdentity); /api/demo-identity is 404 without one. */
+  demoIdentity?: { name: string; key: unknown } | null
   log: (line: string) => void
 }
 
@@ -78,6 +80,10 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
   }
   if (url.pathname === '/api/hub') {
     json(res, deps.info())
+    return
+  }
+  if (url.pathname === '/api/demo-identity' && deps.demoIdentity != null) {
+    json(res, deps.demoIdentity)
     return
   }
   if (url.pathname === '/api/catalogue') {

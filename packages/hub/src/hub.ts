@@ -1,13 +1,14 @@
 /**
- * The hub: an always-on peer. It stores every design it is given (NodeFS), speaks the Cosmolocal
+ * The hub: an always-on peer. It stores every design it is given (NodeFS layout, atomic writes,
+ * torn chunks set aside and fetched again from peers: @cosmolocal/storage), speaks the Cosmolocal
  * sync protocol over libp2p (TCP, WebSockets) and the stock automerge-repo WebSocket protocol,
  * relays WebRTC signalling for browsers (circuit relay v2), keeps a catalogue, peers with other
  * hubs, and serves the web app. It is not trusted: clients verify everything it hands out.
  */
 import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
-import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
 import { closeRepo, Commons, flushReady } from '@cosmolocal/core'
 import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode } from '@cosmolocal/net'
+import { AtomicFsStorageAdapter, FsCacheBackend } from '@cosmolocal/storage'
 import type { Connection, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { AddressInfo } from 'node:net'
@@ -38,12 +39,20 @@ export const DEFAULT_HUB_PORT = 4747
 export interface HubInit {
   /** The hub's key: its libp2p peer id and its automerge-repo peer id. */
   privateKey: Ed25519PrivateKey
-  /** The automerge-repo NodeFS store. */
+  /** The document store (NodeFS layout); damaged chunks are set aside in `<storageDir>-quarantine`. */
   storageDir: string
+  /** Where verified state is cached (default: `cache` next to storageDir). */
+  cacheDir?: string
   /** Where attachment bytes live (default: `blobs` next to storageDir). */
   blobsDir?: string
   /** When set, `serve.json` is written here once the hub is ready, and removed when it stops. */
   home?: string
+  /**
+   * Default true: serve.json is written as soon as the hub listens. False: the caller calls
+   * `announce()` once it is ready for others (`cosmo serve`: after seeding a sample and opening
+   * the control socket, so that no command finds serve.json before the socket answers).
+   */
+  announce?: boolean
   /** Control socket path, recorded in serve.json for other processes. */
   control?: string | null
   /** HTTP port (default DEFAULT_HUB_PORT; 0 picks free ports for everything). */
@@ -58,6 +67,11 @@ export interface HubInit {
   /** The built web app, served at / when present. */
   webRoot?: string | null
   log?: (line: string) => void
+  /**
+   * A shared demo identity to hand out at /api/demo-identity (a sample hub's maintainer key, so
+   * that newcomers can try the maintainer side). Never set on a real hub: anyone can take it.
+   */
+  demoIdentity?: { name: string; key: unknown } | null
 }
 
 export interface Hub {
@@ -76,6 +90,10 @@ export interface Hub {
   readonly share: ShareControl
   /** Attachment bytes: every file referenced by a design the hub holds, once fetched. */
   readonly blobs: FsBlobStore
+  /** The document storage: `settled()` resolves once every write begun so far is on disk. */
+  readonly storage: AtomicFsStorageAdapter
+  /** Writes serve.json (done by startHub itself unless `announce: false`). */
+  announce(): Promise<void>
   /** Which blobs the hub serves: those referenced by designs it holds. */
   readonly sharedFiles: SharedFiles
   /** Fetches now whatever attachment of a held design is missing (it also runs by itself after changes). */
@@ -104,9 +122,19 @@ export async function startHub(init: HubInit): Promise<Hub> {
     onSessionClosed: (e) => log(`sync session with ${e.peerId} closed${e.reason ? `: ${e.reason}` : ''}`),
   })
   const wss = new WebSocketServer({ noServer: true })
+  const storage = new AtomicFsStorageAdapter(init.storageDir)
+  // A damaged chunk was left out of a load: say so, and ask every peer for the document again
+  // (a peer that has it answers with what the damaged chunk held).
+  storage.on('quarantine', (e) => {
+    log(`a damaged chunk of ${e.documentId} (${e.problem}, ${e.bytes} bytes) was ${e.file === null ? `left out (it could not be moved: ${e.error})` : `set aside in ${e.file}`}; fetching the document again from peers`)
+    share.want(e.documentId as DocumentId)
+    share.changed()
+  })
+  const swept = await storage.sweepTemporaryFiles()
+  if (swept > 0) log(`removed ${swept} temporary file(s) left by an interrupted write`)
   const repo = new Repo({
     peerId: id as RepoPeerId,
-    storage: new NodeFSStorageAdapter(init.storageDir),
+    storage,
     network: [adapter, new HubWebSocketEndpoint(wss as never)],
     shareConfig: share.shareConfig,
   })
@@ -124,11 +152,12 @@ export async function startHub(init: HubInit): Promise<Hub> {
       .filter((h) => h.isReady())
       .map((h) => h.documentId)
       .sort()
-  const catalogue = new Catalogue(repo)
-
   // Attachments: serve those of designs held here, and fetch any such one that is missing.
   const blobs = new FsBlobStore(init.blobsDir ?? join(dirname(init.storageDir), 'blobs'))
-  const sharedFiles = new SharedFiles(new Commons(repo, null, blobs))
+  // Verified state kept beside the store, so a restart does not verify every design again.
+  const commons = new Commons(repo, null, blobs, { cache: new FsCacheBackend(init.cacheDir ?? join(dirname(init.storageDir), 'cache')) })
+  const catalogue = new Catalogue(repo, commons)
+  const sharedFiles = new SharedFiles(commons, async () => (await catalogue.entries(await documents())).map((e) => e.design))
   const blobService = new BlobService(node, { store: blobs, mayServe: (h) => sharedFiles.has(h), log })
   await blobService.start()
   const keeper = new FileKeeper(node, blobs, sharedFiles, log)
@@ -148,10 +177,12 @@ export async function startHub(init: HubInit): Promise<Hub> {
       let answer: CatalogueResponse
       try {
         const req = parseCatalogueRequest(await readOneRequest(stream, signal))
-        // Heads are reported only once stored (flushed after reading them): a peer may treat them as acknowledged.
+        // Heads are reported only once on disk (flushed after reading them, and every write begun by
+        // then finished, the throttled background saves included): a peer may treat them as acknowledged.
         const stored = async (ids: readonly DocumentId[]) => {
           const heads = await catalogue.heads(ids)
           await repo.flush(heads.filter((h) => h.heads !== null && repo.handles[h.id]?.isReady() === true).map((h) => h.id))
+          await storage.caughtUp()
           return heads
         }
         if (req.want === 'catalogue') {
@@ -233,6 +264,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     wss,
     info: () => ({ id, multiaddrs: multiaddrs(), automergeWs: automergeWsUrl }),
     catalogue: async () => await catalogue.entries(await documents()),
+    demoIdentity: init.demoIdentity ?? null,
     log,
   })
   await new Promise<void>((resolve, reject) => {
@@ -241,6 +273,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   }).catch(async (err) => {
     await node.stop()
     await closeRepo(repo)
+    await storage.settled()
     throw err
   })
   const httpPort = (httpServer.address() as AddressInfo).port
@@ -252,7 +285,10 @@ export async function startHub(init: HubInit): Promise<Hub> {
     await peerWith(peer).catch((err: Error) => log(`cannot peer with ${peer}: ${err.message}`))
   }
 
-  if (init.home !== undefined) {
+  // serve.json tells other processes a hub runs on this home (and to send their commands to it):
+  // written once everything it names answers; `announce: false` leaves it to the caller.
+  const announce = async (): Promise<void> => {
+    if (init.home === undefined) return
     await writeServeInfo(init.home, {
       id,
       multiaddrs: multiaddrs(),
@@ -263,10 +299,12 @@ export async function startHub(init: HubInit): Promise<Hub> {
       startedAt: new Date().toISOString(),
     })
   }
+  if (init.announce !== false) await announce()
 
   let stopped: Promise<void> | undefined
   return {
     id,
+    announce,
     repo,
     node,
     http: httpUrl,
@@ -278,6 +316,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     hubPeers: () => [...hubPeers],
     share,
     blobs,
+    storage,
     sharedFiles,
     keepFiles: () => keeper.run(),
     stop: () =>
@@ -294,7 +333,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
         wss.close()
         await flushReady(repo)
         await node.stop()
-        await closeRepo(repo)
+        await closeRepo(repo).finally(() => storage.settled())
       })()),
   }
 }

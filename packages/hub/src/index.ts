@@ -5,6 +5,7 @@
 export { startHub, DEFAULT_HUB_PORT, type Hub, type HubInit } from './hub.js'
 export { AUTOMERGE_WS_PATH } from './http.js'
 export { Catalogue } from './catalogue.js'
+export { entriesAdaptedFor } from './catalogue-entry.js'
 export { storedDocumentIds } from './documents.js'
 export * from './errors.js'
 export * from './limits.js'

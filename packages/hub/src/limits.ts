@@ -20,3 +20,5 @@ export const FILES_SETTLE_TIMEOUT_MS = 120_000
 export const MAX_REMEMBERED_FOLLOWERS = 10_000
 /** Documents remembered per following peer; beyond it, a reconnecting peer re-asks for the rest itself. */
 export const MAX_FOLLOWED_PER_PEER = 10_000
+/** Most BOM row names and most materials one catalogue entry lists (for search); the rest of a long BOM is on the design's page. */
+export const MAX_CATALOGUE_BOM_TERMS = 200

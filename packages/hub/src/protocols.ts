@@ -4,7 +4,7 @@
  * and when a sync is complete; nothing in them is trusted: designs are verified on arrival.
  */
 import { isValidDocumentId, type DocumentId } from '@automerge/automerge-repo'
-import { isChangeHash, type ChangeHash } from '@cosmolocal/core'
+import { isBlobHash, isChangeHash, type BlobHash, type ChangeHash, type NeedsSummary } from '@cosmolocal/core'
 import { CatalogueProtocolError } from './errors.js'
 import { MAX_HEADS_REQUEST_DOCUMENTS } from './limits.js'
 
@@ -22,6 +22,36 @@ export interface CatalogueEntry {
   heads: ChangeHash[]
   /** Every document the design is made of that the hub holds: governance, content, inbox, proposals. */
   documents: DocumentId[]
+  // ---- for cards and search (catalogue-entry.ts); absent from older hubs, read as empty ----
+  summary: string
+  licenses: { hardware: string | null; documentation: string | null; software: string | null }
+  tags: string[]
+  bomNames: string[]
+  materials: string[]
+  thumbnail: CatalogueThumbnail | null
+  forks: number
+  proposals: number
+  /** Maintainers' (and the creator's) display names by id (self-asserted, from the design's verified records). */
+  names: Record<string, string>
+  /** The author of the design's genesis: who made it, or the fork ('' from older hubs). */
+  creator: string
+  /** Where the design is adapted for ('' and null from older hubs, or none). */
+  place: string
+  placeCode: string | null
+  /** Its needs: counts by status and the labels of those not closed (none from older hubs). */
+  needs: NeedsSummary
+  /** Build reports the design's verified inbox holds (0 from older hubs). */
+  makes: number
+}
+
+/** The file a card shows: a photo, or an STL a client renders a view of. Fetched by hash and verified like any file. */
+export interface CatalogueThumbnail {
+  name: string
+  hash: BlobHash
+  root: BlobHash
+  size: number
+  mediaType: string
+  kind: 'photo' | 'mesh'
 }
 
 export interface DocumentHeads {
@@ -84,7 +114,46 @@ function parseEntry(raw: unknown): CatalogueEntry {
     lastChange: raw.lastChange,
     heads: raw.heads as ChangeHash[],
     documents: raw.documents as DocumentId[],
+    ...parseDetails(raw),
   }
+}
+
+/** The card and search fields: each one that is absent or malformed reads as empty (an older hub, or junk). */
+function parseDetails(raw: Record<string, unknown>): Omit<CatalogueEntry, 'design' | 'title' | 'maintainers' | 'forkedFrom' | 'lastChange' | 'heads' | 'documents'> {
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : [])
+  const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0)
+  const lic = isObject(raw.licenses) ? raw.licenses : {}
+  const licence = (v: unknown) => (typeof v === 'string' ? v : null)
+  const t = raw.thumbnail
+  const thumbnail =
+    isObject(t) && typeof t.name === 'string' && isBlobHash(t.hash) && isBlobHash(t.root) && typeof t.size === 'number' && typeof t.mediaType === 'string' && (t.kind === 'photo' || t.kind === 'mesh')
+      ? { name: t.name, hash: t.hash, root: t.root, size: t.size, mediaType: t.mediaType, kind: t.kind as CatalogueThumbnail['kind'] }
+      : null
+  const names: Record<string, string> = {}
+  if (isObject(raw.names)) for (const [k, v] of Object.entries(raw.names)) if (typeof v === 'string') names[k] = v
+  return {
+    summary: typeof raw.summary === 'string' ? raw.summary : '',
+    licenses: { hardware: licence(lic.hardware), documentation: licence(lic.documentation), software: licence(lic.software) },
+    tags: strings(raw.tags),
+    bomNames: strings(raw.bomNames),
+    materials: strings(raw.materials),
+    thumbnail,
+    forks: count(raw.forks),
+    proposals: count(raw.proposals),
+    names,
+    creator: typeof raw.creator === 'string' ? raw.creator : '',
+    place: typeof raw.place === 'string' ? raw.place : '',
+    placeCode: typeof raw.placeCode === 'string' ? raw.placeCode : null,
+    needs: parseNeedsSummary(raw.needs),
+    makes: count(raw.makes),
+  }
+}
+
+function parseNeedsSummary(raw: unknown): NeedsSummary {
+  const n = isObject(raw) ? raw : {}
+  const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0)
+  const labels = Array.isArray(n.labels) ? n.labels.filter((l): l is string => typeof l === 'string') : []
+  return { open: count(n.open), claimed: count(n.claimed), closed: count(n.closed), labels }
 }
 
 export function parseCatalogueResponse(raw: unknown): CatalogueResponse {

@@ -1,25 +1,34 @@
 /**
  * One request, one response, over a libp2p stream: each side sends a single length-prefixed
- * DAG-CBOR frame and closes its writing end. Used by the catalogue protocol.
+ * (unsigned varint) DAG-CBOR frame. Used by the catalogue and hub-peering protocols. The framing
+ * is `@libp2p/utils`' `lpStream`, as libp2p's own one-message protocols (fetch, identify) use it:
+ * it checks the length prefix against the bound before buffering anything.
  */
 import * as dagCbor from '@ipld/dag-cbor'
 import type { Connection, Libp2p, PeerId, Stream } from '@libp2p/interface'
+import { lpStream } from '@libp2p/utils'
 import type { Multiaddr } from '@multiformats/multiaddr'
-import { encodeFrame, FrameDecoder } from '@cosmolocal/net'
 import { CatalogueProtocolError, PeerUnreachableError } from './errors.js'
 
-/** Reads exactly one frame from the stream (then expects the remote to close). */
+/** libp2p's errors for a frame that breaks the length rules (by their stable names). */
+const BAD_LENGTH = new Set(['InvalidDataLengthError', 'InvalidDataLengthLengthError', 'InvalidMessageLengthError', 'StreamBufferError'])
+
+/** Reads one frame of at most `maxBytes` from the stream. */
 export async function readOne(stream: Stream, maxBytes: number, signal: AbortSignal): Promise<unknown> {
-  const decoder = new FrameDecoder(maxBytes)
-  let frame: Uint8Array | undefined
-  for await (const chunk of stream) {
+  // The buffer holds at most one frame and its prefix.
+  const lp = lpStream(stream, { maxDataLength: maxBytes, maxBufferSize: maxBytes + 16 })
+  let frame: Uint8Array
+  try {
+    frame = (await lp.read({ signal })).subarray()
+    // Hand the stream back: whatever the peer sends after its one frame is not buffered here.
+    lp.unwrap()
+  } catch (err) {
     if (signal.aborted) throw new PeerUnreachableError('peer did not answer in time')
-    for (const f of decoder.push(chunk instanceof Uint8Array ? chunk : chunk.subarray())) {
-      if (frame !== undefined) throw new CatalogueProtocolError('peer sent more than one frame')
-      frame = f
-    }
+    const name = (err as Error).name
+    if (name === 'UnexpectedEOFError') throw new CatalogueProtocolError('peer closed the stream without a complete answer')
+    if (BAD_LENGTH.has(name)) throw new CatalogueProtocolError(`peer sent a frame over ${maxBytes} bytes`)
+    throw err
   }
-  if (frame === undefined) throw new CatalogueProtocolError('peer closed the stream without answering')
   try {
     return dagCbor.decode(frame)
   } catch (err) {
@@ -27,9 +36,11 @@ export async function readOne(stream: Stream, maxBytes: number, signal: AbortSig
   }
 }
 
+/** Writes one frame and closes the writing end. */
 export async function writeOne(stream: Stream, value: unknown): Promise<void> {
-  const frame = encodeFrame(dagCbor.encode(value))
-  if (!stream.send(frame)) await stream.onDrain()
+  const lp = lpStream(stream)
+  await lp.write(dagCbor.encode(value))
+  lp.unwrap()
   await stream.close()
 }
 

@@ -2,7 +2,8 @@
  * `<home>/serve.json`: written when a hub is ready, removed when it stops. Other processes read
  * it to find the hub (its id, libp2p addresses, HTTP and automerge WebSocket URLs).
  */
-import { readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { atomicWriteFile } from '@cosmolocal/storage'
+import { readFile, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 
 export const SERVE_FILE = 'serve.json'
@@ -19,10 +20,7 @@ export interface ServeInfo {
 }
 
 export async function writeServeInfo(home: string, info: ServeInfo): Promise<void> {
-  const file = join(home, SERVE_FILE)
-  const tmp = `${file}.${process.pid}.tmp`
-  await writeFile(tmp, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 })
-  await rename(tmp, file)
+  await atomicWriteFile(join(home, SERVE_FILE), `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 })
 }
 
 export async function readServeInfo(home: string): Promise<ServeInfo | null> {

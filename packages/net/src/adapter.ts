@@ -12,7 +12,6 @@
  */
 import { NetworkAdapter, type Message, type PeerId, type PeerMetadata } from '@automerge/automerge-repo/slim'
 import type { Connection, Libp2p, Logger, PeerId as Libp2pPeerId, Stream } from '@libp2p/interface'
-import { deferred, type Deferred } from './deferred.js'
 import { LocalPeerIdError, type SessionError } from './errors.js'
 import { MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, READY_TIMEOUT_MS } from './limits.js'
 import { SYNC_PROTOCOL } from './protocol.js'
@@ -59,10 +58,10 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
   readonly #log: Logger
   readonly #options: Libp2pNetworkAdapterOptions
   readonly #sessions = new Map<string, Session>()
-  readonly #ready = deferred<void>()
+  readonly #ready = Promise.withResolvers<void>()
   #isReady = false
   #state: AdapterState = 'idle'
-  #presence: Deferred<LocalPresence> = deferred<LocalPresence>()
+  #presence: PromiseWithResolvers<LocalPresence> = Promise.withResolvers<LocalPresence>()
   #registered: Promise<void>
   #topologyId: string | undefined
 
@@ -109,7 +108,7 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
     this.peerId = peerId
     this.peerMetadata = peerMetadata ?? {}
     if (this.#state === 'disconnected') {
-      this.#presence = deferred<LocalPresence>()
+      this.#presence = Promise.withResolvers<LocalPresence>()
       this.#registered = this.#register()
     }
     this.#state = 'connected'

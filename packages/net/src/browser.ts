@@ -20,6 +20,7 @@ import {
 
 export * from './portable.js'
 export { IdbBlobStore } from './blob-store-idb.js'
+export { IdbCacheBackend } from './cache-idb.js'
 
 export interface BrowserPeerInit {
   /** The person's Ed25519 key: the node's peer id is their id. */

@@ -5,4 +5,4 @@
  */
 export * from './portable.js'
 export { createNodePeer, DEFAULT_NODE_LISTEN, type NodePeerInit } from './node.js'
-export { FsBlobStore, nodeHasher } from './blob-store-fs.js'
+export { FsBlobStore, nodeHasher } from './local.js'

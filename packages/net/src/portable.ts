@@ -24,4 +24,4 @@ export {
   type FetchBlobResult,
   type FetchAttempt,
 } from './blob-exchange.js'
-export { SharedFiles } from './shared-files.js'
+export { SharedFiles, type HeldDesigns } from './shared-files.js'

@@ -4,7 +4,6 @@
  */
 import type { Message, PeerId, PeerMetadata } from '@automerge/automerge-repo/slim'
 import type { Connection, Logger, Stream, StreamCloseEvent, StreamMessageEvent } from '@libp2p/interface'
-import { deferred } from './deferred.js'
 import {
   FrameTooLargeError,
   HandshakeTimeoutError,
@@ -71,7 +70,7 @@ export class Session {
   readonly #hooks: SessionHooks
   readonly #decoder = new FrameDecoder(MAX_HANDSHAKE_FRAME_BYTES)
   readonly #abort = new AbortController()
-  readonly #settled = deferred<void>()
+  readonly #settled = Promise.withResolvers<void>()
   readonly #timer: ReturnType<typeof setTimeout>
   #state: SessionState = 'handshaking'
   #stream: Stream | undefined

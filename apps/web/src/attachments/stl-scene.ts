@@ -242,3 +242,27 @@ function parse(bytes: Uint8Array): BufferGeometry {
   }
   return geometry
 }
+
+/**
+ * A still picture of the mesh (PNG bytes), drawn once off screen from the preview's starting view:
+ * the catalogue card of a design whose first picture is an STL. The WebGL context is released
+ * before this returns.
+ */
+export async function snapshotStl(bytes: Uint8Array, width: number, height: number): Promise<Uint8Array> {
+  const box = document.createElement('div')
+  box.style.cssText = `position:fixed;left:-10000px;top:0;width:${width}px;height:${height}px;`
+  document.body.append(box)
+  let scene: StlScene | null = null
+  try {
+    scene = mountStlScene(box, bytes, { label: 'snapshot', onContextLost: () => {} })
+    // Read right after the scene's own synchronous render: without preserveDrawingBuffer the
+    // buffer is only guaranteed until the task ends.
+    const canvas = box.querySelector('canvas')!
+    const url = canvas.toDataURL('image/png')
+    const b64 = url.slice(url.indexOf(',') + 1)
+    return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
+  } finally {
+    scene?.dispose()
+    box.remove()
+  }
+}

@@ -53,3 +53,22 @@ export function checkPositions(positions: ArrayLike<number>): string | null {
   }
   return null
 }
+
+/** How much of a file `checkStlFile` reads: enough for the binary header and the first text facets. */
+const HEAD_BYTES = 64 * 1024
+
+/**
+ * `checkStl` for a file about to be attached, reading only its start (a binary STL's length is
+ * checked against the file's size; a text STL's first facets must be in its first 64 KiB).
+ */
+export async function checkStlFile(file: Blob): Promise<StlCheck> {
+  if (file.size <= HEAD_BYTES) return checkStl(new Uint8Array(await file.arrayBuffer()))
+  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer())
+  const count = new DataView(head.buffer).getUint32(HEADER, true)
+  if (HEADER + 4 + count * TRIANGLE === file.size && count > 0) return { ok: true, format: 'binary', triangles: count }
+  if (startsWithSolid(head)) {
+    const text = new TextDecoder().decode(head)
+    return /facet[\s\S]*?vertex[\s\S]*?endfacet/.test(text) ? { ok: true, format: 'ascii', triangles: null } : { ok: false, problem: 'it starts like a text STL ("solid") but holds no facets.' }
+  }
+  return checkStl(head).ok ? { ok: true, format: 'binary', triangles: count } : { ok: false, problem: `it is neither a text STL nor a binary STL of ${count} triangles (${HEADER + 4 + count * TRIANGLE} bytes; the file has ${file.size}).` }
+}

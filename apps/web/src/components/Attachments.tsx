@@ -1,13 +1,17 @@
 /**
  * A design's "Files" section: STL files previewed in 3D, photos in a gallery, every file in a table
  * with its type, size and whether this device has its bytes (available, fetching with progress,
- * missing), and a Download button. Maintainers attach files by drag and drop or "Choose files";
- * others are offered "Fork to edit". Files not here are fetched from peers as soon as the section
- * shows, and asked for again every FILE_RETRY_MS while they are missing.
+ * missing), a Download button, and "Download all" as one zip. Maintainers attach files by drag
+ * and drop or "Choose files" (a file that would be a mesh must read as STL, else it is attached as
+ * a plain document, and the uploader is told), remove files and change their role. Files not here
+ * are fetched from peers as soon as the section shows, and asked for again every FILE_RETRY_MS
+ * while they are missing.
  */
-import { MAX_BLOB_BYTES, type FileRef, type VerifiedDesign } from '@cosmolocal/core'
+import { guessFileType, MAX_BLOB_BYTES, type FileRef, type FileRole, type VerifiedDesign } from '@cosmolocal/core'
 import { createEffect, createMemo, createResource, createSignal, For, on, onCleanup, Show } from 'solid-js'
 import { mediaKind } from '../attachments/media.js'
+import { checkStlFile } from '../attachments/stl.js'
+import { zipName } from '../peer/make.js'
 import { FILE_RETRY_MS, MAX_GALLERY_IMAGE_BYTES, MAX_PREVIEW_BYTES } from '../limits.js'
 import { describeError } from '../peer/errors.js'
 import { FileDrop, type UploadProgress } from './FileDrop.js'
@@ -24,16 +28,18 @@ export interface AttachmentSource {
   fetch(file: FileRef): Promise<boolean>
   bytes(file: FileRef): Promise<Uint8Array>
   blob(file: FileRef): Promise<Blob>
-  upload(design: VerifiedDesign, file: File, callbacks: { onProgress?(loaded: number, total: number): void }): Promise<FileRef>
+  upload(design: VerifiedDesign, file: File, callbacks: { onProgress?(loaded: number, total: number): void; role?: FileRole }): Promise<FileRef>
 }
 
 export interface AttachmentsProps {
   design: VerifiedDesign
   maintainer: boolean
   files: AttachmentSource
-  onFork: () => void
   /** Saves bytes to the person's device (the app's `saveBlob`). */
   onSave: (blob: Blob, name: string) => void
+  /** Maintainers' tools. */
+  onRemove?: (id: string) => Promise<void>
+  onRole?: (id: string, role: FileRole) => Promise<void>
 }
 
 /** Which files get a 3D preview and which go to the gallery (bytes here and not too large to show). */
@@ -64,6 +70,8 @@ export function Attachments(props: AttachmentsProps) {
   const refs = () => props.design.content.files
   const [uploads, setUploads] = createSignal<UploadProgress[]>([])
   const [error, setError] = createSignal<string | null>(null)
+  const [notes, setNotes] = createSignal<string[]>([])
+  const [busy, setBusy] = createSignal(false)
   const asking = new Set<string>()
 
   const ask = (f: FileRef) => {
@@ -122,10 +130,20 @@ export function Attachments(props: AttachmentsProps) {
   async function upload(list: File[]) {
     const start = list.map((f) => ({ name: f.name, loaded: 0, total: f.size }))
     setUploads((u) => [...u.filter((x) => x.error === undefined && x.loaded < x.total), ...start])
+    setNotes([])
     const update = (name: string, patch: Partial<UploadProgress>) => setUploads((u) => u.map((x) => (x.name === name ? { ...x, ...patch } : x)))
     for (const file of list) {
       try {
-        await props.files.upload(props.design, file, { onProgress: (loaded) => update(file.name, { loaded }) })
+        // A mesh must be one the preview can read: anything else named .stl is kept as a plain document.
+        let role: FileRole | undefined
+        if (guessFileType(file.name).role === 'mesh' && mediaKind(file.name, file.type) === 'mesh') {
+          const checked = await checkStlFile(file)
+          if (!checked.ok) {
+            role = 'document'
+            setNotes((n) => [...n, `${file.name} is not a readable STL file: ${checked.problem} It was attached as a plain document; remove it if it is not what you meant.`])
+          }
+        }
+        await props.files.upload(props.design, file, { onProgress: (loaded) => update(file.name, { loaded }), ...(role === undefined ? {} : { role }) })
         update(file.name, { loaded: file.size })
       } catch (err) {
         update(file.name, { error: describeError(err) })
@@ -133,27 +151,70 @@ export function Attachments(props: AttachmentsProps) {
     }
   }
 
+  async function tool(op: () => Promise<void>) {
+    setBusy(true)
+    setError(null)
+    try {
+      await op()
+    } catch (err) {
+      setError(describeError(err))
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  /** Every file in one zip, fetched first where needed; files no peer has are listed in the zip's MISSING.txt. */
+  async function downloadAll() {
+    setError(null)
+    setBusy(true)
+    try {
+      const entries: { name: string; bytes: Uint8Array }[] = []
+      const missing: string[] = []
+      for (const f of refs()) {
+        if (await props.files.fetch(f)) entries.push({ name: f.name, bytes: await props.files.bytes(f) })
+        else missing.push(f.name)
+      }
+      const { zipFiles } = await import('../peer/zip.js')
+      props.onSave(new Blob([zipFiles(entries, missing) as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), zipName(props.design.content.title))
+    } catch (err) {
+      setError(`Could not make the zip: ${describeError(err)}`)
+    } finally {
+      setBusy(false)
+    }
+  }
+
   return (
     <section class="attachments" aria-labelledby="files-heading">
-      <h2 id="files-heading">Files</h2>
+      <div class="section-head">
+        <h2 id="files-heading">Files</h2>
+        <Show when={refs().length > 1}>
+          <button type="button" class="secondary" disabled={busy()} onClick={() => void downloadAll()}>
+            Download all (zip)
+          </button>
+        </Show>
+      </div>
       <For each={shown().meshes}>{(f) => <MeshPreview file={f} source={props.files} />}</For>
       <Show when={(images() ?? []).length > 0}>
         <ImageGallery images={images() ?? []} />
       </Show>
-      <FilesList files={entries()} onDownload={(id) => void download(id)} empty="No files attached yet." />
+      <FilesList
+        files={entries()}
+        onDownload={(id) => void download(id)}
+        empty="No files attached yet."
+        busy={busy()}
+        {...(props.maintainer && props.onRemove ? { onRemove: (id: string) => void tool(() => props.onRemove!(id)) } : {})}
+        {...(props.maintainer && props.onRole ? { onRole: (id: string, role: FileRole) => void tool(() => props.onRole!(id, role)) } : {})}
+      />
       <ErrorNotice message={error()} onDismiss={() => setError(null)} />
-      <Show
-        when={props.maintainer}
-        fallback={
-          <p class="muted">
-            Only maintainers attach files.{' '}
-            <button type="button" onClick={() => props.onFork()}>
-              Fork to edit
-            </button>
-          </p>
-        }
-      >
+      <Show when={props.maintainer}>
         <FileDrop onFiles={(files) => void upload(files)} maxBytes={MAX_BLOB_BYTES} uploads={uploads()} />
+        <For each={notes()}>
+          {(n) => (
+            <p class="warning" role="alert">
+              {n}
+            </p>
+          )}
+        </For>
       </Show>
     </section>
   )

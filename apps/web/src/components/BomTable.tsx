@@ -1,12 +1,14 @@
 /**
  * The bill of materials. Maintainers add, edit, remove and reorder rows in place; everyone else
- * sees the table and a "Fork to edit" action. A draft that fails (validation or the operation)
+ * sees the table (the page offers one "Fork to edit"); everyone gets totals per unit and a CSV export. A draft that fails (validation or the operation)
  * stays as typed, with the reason next to it.
  */
 import { createSignal, For, Show } from 'solid-js'
 import type { BomRow } from '@cosmolocal/core'
 import { draftOf, EMPTY_DRAFT, validateBomDraft, type BomDraft, type BomErrors, type BomValue } from '../peer/bom-input.js'
 import { describeError } from '../peer/errors.js'
+import { saveBlob } from '../peer/files.js'
+import { bomCsv, bomTotals, csvName } from '../peer/make.js'
 import { BomFields } from './BomFields.js'
 
 export interface BomTableProps {
@@ -17,7 +19,10 @@ export interface BomTableProps {
   onRemove: (id: string) => Promise<void>
   /** Moves `id` before `before` (null: to the end). */
   onMove: (id: string, before: string | null) => Promise<void>
-  onForkToEdit?: () => void
+  /** The design's title, for the CSV's file name. */
+  title?: string
+  /** Saves the CSV (default: the browser's download). */
+  onSaveCsv?: (blob: Blob, name: string) => void
 }
 
 export function BomTable(props: BomTableProps) {
@@ -49,6 +54,7 @@ export function BomTable(props: BomTableProps) {
     setEditing(row.id)
     setDraft(draftOf(row))
     setErrors({})
+    document.getElementById(`bom-${row.id}-name`)?.focus()
   }
 
   async function saveEdit(id: string) {
@@ -82,9 +88,13 @@ export function BomTable(props: BomTableProps) {
     <section class="bom" aria-labelledby="bom-heading">
       <div class="section-head">
         <h2 id="bom-heading">Bill of materials</h2>
-        <Show when={!props.editable && props.onForkToEdit}>
-          <button type="button" onClick={() => props.onForkToEdit?.()}>
-            Fork to edit
+        <Show when={sorted().length > 0}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => (props.onSaveCsv ?? saveBlob)(new Blob([bomCsv(sorted())], { type: 'text/csv' }), csvName(props.title ?? 'design'))}
+          >
+            Export CSV
           </button>
         </Show>
       </div>
@@ -175,6 +185,16 @@ export function BomTable(props: BomTableProps) {
                 )}
               </For>
             </tbody>
+            <tfoot>
+              <tr class="totals">
+                <th scope="row">Total</th>
+                <td colSpan={props.editable ? 5 : 4}>
+                  {bomTotals(sorted())
+                    .map((t) => `${t.quantity} ${t.unit}`)
+                    .join(' · ')}
+                </td>
+              </tr>
+            </tfoot>
           </table>
         </div>
       </Show>
@@ -182,7 +202,14 @@ export function BomTable(props: BomTableProps) {
         <Show
           when={adding()}
           fallback={
-            <button type="button" onClick={() => setAdding(true)}>
+            <button
+              type="button"
+              onClick={() => {
+                setAdding(true)
+                // Keyboard users land in the form's first field.
+                document.getElementById('bom-new-name')?.focus()
+              }}
+            >
               Add a part
             </button>
           }
@@ -199,7 +226,13 @@ export function BomTable(props: BomTableProps) {
             <button type="submit" disabled={busy()}>
               Add part
             </button>
-            <button type="button" onClick={() => setAdding(false)}>
+            <button
+              type="button"
+              onClick={() => {
+                setAdding(false)
+                setTimeout(() => document.querySelector<HTMLElement>('.bom > button')?.focus())
+              }}
+            >
               Cancel
             </button>
           </form>

@@ -2,7 +2,7 @@
  * The design's overview, edited in place by its maintainers: title, summary, readme, version,
  * tags and licences in one form, checked as typed (licences against the SPDX list, with the
  * message next to the field). On a fork, a licence change the upstream's licence may not allow is
- * shown as a warning; saving still works. Everyone else gets "Fork to edit". The form is a draft:
+ * shown as a warning; saving still works. Everyone else reads it (the page offers one "Fork to edit"). The form is a draft:
  * a reload or a failed save keeps what was typed.
  */
 import type { DesignPatch, Licenses, PersonNames, VerifiedDesign } from '@cosmolocal/core'
@@ -35,7 +35,6 @@ export interface DetailsEditorProps {
   /** The licences of the design this one was forked from; null for an original (or not known yet). */
   upstreamLicences: Licenses | null
   onSave: (patch: DesignPatch) => Promise<void>
-  onForkToEdit: () => void
   /** The draft's name (default: per design). */
   draftName?: string
 }
@@ -100,14 +99,7 @@ export function DetailsEditor(props: DetailsEditorProps) {
       fallback={
         <>
           <div class="row edit-actions">
-            <Show
-              when={props.editable}
-              fallback={
-                <button type="button" onClick={() => props.onForkToEdit()} aria-label="Fork to edit the details">
-                  Fork to edit
-                </button>
-              }
-            >
+            <Show when={props.editable}>
               <button type="button" onClick={open}>
                 Edit details
               </button>

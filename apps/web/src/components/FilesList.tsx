@@ -2,7 +2,7 @@
  * A design's files that are neither previewed nor shown as photos: a table with what each file is
  * for, its type and size, whether this device has its bytes, and a Download button.
  */
-import type { FileRef } from '@cosmolocal/core'
+import { FILE_ROLES, type FileRef, type FileRole } from '@cosmolocal/core'
 import { For, Match, Show, Switch } from 'solid-js'
 import { formatBytes, percentOf } from '../attachments/media.js'
 import './attachments.css'
@@ -26,6 +26,10 @@ export interface FilesListProps {
   onDownload: (id: string) => void
   /** Shown when there are no files. */
   empty?: string
+  /** Maintainers' tools: remove a file, say what it is for. Absent for everyone else. */
+  onRemove?: (id: string) => void
+  onRole?: (id: string, role: FileRole) => void
+  busy?: boolean
 }
 
 const MISSING = 'Not on this device, and no connected peer has it right now. Download tries again; it also arrives when a peer that holds it comes online.'
@@ -61,7 +65,14 @@ export function FilesList(props: FilesListProps) {
                     <span title={`sha-256 ${file.hash}`}>{file.name}</span>
                   </td>
                   <td>
-                    <span class="badge">{file.role}</span>
+                    <Show when={props.onRole} fallback={<span class="badge">{file.role}</span>}>
+                      <label class="sr-only" for={`role-${file.id}`}>
+                        Role of {file.name}
+                      </label>
+                      <select id={`role-${file.id}`} value={file.role} disabled={props.busy} onChange={(e) => props.onRole?.(file.id, e.currentTarget.value as FileRole)}>
+                        <For each={FILE_ROLES}>{(r) => <option value={r}>{r}</option>}</For>
+                      </select>
+                    </Show>
                   </td>
                   <td>
                     <code class="wrap">{file.mediaType || 'unknown'}</code>
@@ -98,6 +109,11 @@ export function FilesList(props: FilesListProps) {
                     <button type="button" disabled={file.state.kind === 'fetching'} onClick={() => props.onDownload(file.id)} aria-label={`Download ${file.name}`}>
                       Download
                     </button>
+                    <Show when={props.onRemove}>
+                      <button type="button" class="danger" disabled={props.busy} onClick={() => props.onRemove?.(file.id)} aria-label={`Remove ${file.name}`}>
+                        Remove
+                      </button>
+                    </Show>
                   </td>
                 </tr>
               )}

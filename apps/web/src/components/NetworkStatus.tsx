@@ -48,6 +48,9 @@ export function NetworkStatus(props: { state: NetworkState; designs: readonly De
       <details class="net-details">
         <summary>Network details</summary>
         <div class="net-panel">
+          <p class="net-summary">
+            {props.state.online ? 'Online' : 'Offline'} · {hubText()} · {browsers()} peer{browsers() === 1 ? '' : 's'} · {syncSummary(props.designs)}
+          </p>
           <Show when={props.state.error}>
             <p class="field-error">{props.state.error}</p>
           </Show>

@@ -26,8 +26,8 @@ export async function readManifest(name: string, text: string): Promise<OkhResul
 }
 
 export interface OkhImportProps {
-  /** Creates the design; returns its id. */
-  create: (init: DesignInit) => Promise<string>
+  /** Creates the design; returns its id (null: the person declined to make a key, nothing was created). */
+  create: (init: DesignInit) => Promise<string | null>
   onOpen: (id: string) => void
 }
 
@@ -45,10 +45,12 @@ export function OkhImport(props: OkhImportProps) {
     try {
       const result = await readManifest(file.name, await file.text())
       const id = await props.create(result.design)
+      if (id === null) return
       if (result.warnings.length === 0) props.onOpen(id)
       else setDone({ id, title: result.design.title, result })
     } catch (err) {
-      setError(`Could not import ${file.name}: ${describeError(err)}`)
+      // Core's refusal is a sentence about the file ("not an Open Know-How manifest: …"): nothing was created.
+      setError(err instanceof Error && err.name === 'OkhParseError' ? `${file.name} is ${err.message}` : `Could not import ${file.name}: ${describeError(err)}`)
     } finally {
       setBusy(false)
     }

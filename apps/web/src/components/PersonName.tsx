@@ -6,12 +6,20 @@
  */
 import type { PersonNames } from '@cosmolocal/core'
 import { Show } from 'solid-js'
+import { Dynamic } from 'solid-js/web'
+import { href } from '../router.js'
 
-export function PersonName(props: { id: string; me?: string; name?: string | null; names?: PersonNames }) {
+/** `link`: the name leads to the person's page (in lists of people and of designs). */
+export function PersonName(props: { id: string; me?: string; name?: string | null; names?: PersonNames; link?: boolean }) {
   const name = () => props.name ?? props.names?.[props.id] ?? null
   const short = () => `${props.id.slice(0, 8)}…${props.id.slice(-6)}`
   return (
-    <span class="person" title={name() === null ? props.id : `${name()} — ${props.id}`}>
+    <Dynamic
+      component={props.link ? 'a' : 'span'}
+      class="person"
+      title={name() === null ? props.id : `${name()} — ${props.id}`}
+      href={props.link ? href({ page: 'person', id: props.id }) : undefined}
+    >
       <Show when={props.id !== props.me} fallback="you">
         <Show when={name()} fallback={short()}>
           {(n) => (
@@ -22,6 +30,6 @@ export function PersonName(props: { id: string; me?: string; name?: string | nul
           )}
         </Show>
       </Show>
-    </span>
+    </Dynamic>
   )
 }

@@ -14,7 +14,7 @@ export function ProposalsList(props: { proposals: ProposalSummary[]; me: string 
             {(p) => (
               <li>
                 <a href={href({ page: 'proposal', id: p.proposal })}>{p.title || '(unavailable proposal)'}</a> <span class="badge">{p.status}</span>
-                <Show when={p.author}>{(a) => <> by <PersonName id={a()} me={props.me} name={p.authorName} /></>}</Show>
+                <Show when={p.author}>{(a) => <> by <PersonName id={a()} me={props.me} name={p.authorName} link /></>}</Show>
                 <Show when={p.reason}>
                   <span class="muted"> — {p.reason}</span>
                 </Show>

@@ -1,9 +1,16 @@
 /**
  * Build steps, in order. Maintainers add, edit, remove and reorder them in place; everyone else
- * sees the steps and "Fork to edit". What is typed is a draft (kept across reloads, and kept with
+ * sees the steps (the page offers one "Fork to edit"). What is typed is a draft (kept across reloads, and kept with
  * the reason next to it when an operation fails).
  */
-import type { Step } from '@cosmolocal/core'
+import { MAX_STEP_BODY_LENGTH, type Step } from '@cosmolocal/core'
+
+/** Why a step's instructions are refused (too long), or null. Core checks again. */
+export function bodyProblem(body: string): string | null {
+  return body.length > MAX_STEP_BODY_LENGTH
+    ? `Instructions can be at most ${MAX_STEP_BODY_LENGTH.toLocaleString('en')} characters (these are ${body.length.toLocaleString('en')}): split the step in two.`
+    : null
+}
 import { createSignal, For, Show } from 'solid-js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
@@ -24,7 +31,6 @@ export interface StepsListProps {
   onRemove?: (id: string) => Promise<void>
   /** Moves `id` before `before` (null: to the end). */
   onMove?: (id: string, before: string | null) => Promise<void>
-  onForkToEdit?: () => void
   /** The draft's name: one per design. */
   draftName?: string
 }
@@ -66,6 +72,8 @@ export function StepsList(props: StepsListProps) {
   async function add(e: SubmitEvent) {
     e.preventDefault()
     if (d().addTitle.trim() === '') return setError('Give the step a title.')
+    const long = bodyProblem(d().addBody)
+    if (long !== null) return setError(long)
     if (await run(() => props.onAdd(d().addTitle, d().addBody))) {
       draft().set('addTitle', '')
       draft().set('addBody', '')
@@ -92,6 +100,8 @@ export function StepsList(props: StepsListProps) {
   async function saveEdit(e: SubmitEvent, id: string) {
     e.preventDefault()
     if (d().editTitle.trim() === '') return setEditError('Give the step a title.')
+    const long = bodyProblem(d().editBody)
+    if (long !== null) return setEditError(long)
     if (await run(() => props.onSave!(id, { title: d().editTitle, body: d().editBody }), setEditError)) stopEdit()
   }
 
@@ -112,11 +122,6 @@ export function StepsList(props: StepsListProps) {
     <section aria-labelledby="steps-heading">
       <div class="section-head">
         <h2 id="steps-heading">Build steps</h2>
-        <Show when={!props.editable && props.onForkToEdit}>
-          <button type="button" onClick={() => props.onForkToEdit?.()} aria-label="Fork to edit the steps">
-            Fork to edit
-          </button>
-        </Show>
       </div>
       <ErrorNotice message={error()} />
       <Show when={sorted().length > 0} fallback={<p class="muted">No steps yet.</p>}>
@@ -129,7 +134,7 @@ export function StepsList(props: StepsListProps) {
                   fallback={
                     <>
                       <h3>{s.title}</h3>
-                      <Markdown source={s.body} />
+                      <Markdown source={s.body} headingOffset={3} />
                       <Show when={canEdit()}>
                         <div class="row step-actions">
                           <button type="button" disabled={busy()} onClick={() => startEdit(s)} aria-label={`Edit step ${s.title}`}>

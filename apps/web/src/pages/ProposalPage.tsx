@@ -1,7 +1,7 @@
 /** A proposal: its revisions, the diff of the latest in domain terms, verdicts; maintainers review. */
 import type { DocumentId } from '@automerge/automerge-repo'
 import type { DesignDiff, PersonNames, VerifiedProposal } from '@cosmolocal/core'
-import { getOwner, Match, runWithOwner, Show, Switch } from 'solid-js'
+import { createEffect, Match, on, Show, Switch } from 'solid-js'
 import { DiffView } from '../components/DiffView.js'
 import { IgnoredRecords } from '../components/IgnoredRecords.js'
 import { PersonName } from '../components/PersonName.js'
@@ -12,10 +12,12 @@ import { usePeer } from '../peer/context.js'
 import { watchDocuments } from '../peer/design-view.js'
 import { createLiveResource } from '../peer/live-resource.js'
 import { describeError } from '../peer/errors.js'
+import { useKeyGate } from '../peer/key-gate.js'
 import { href } from '../router.js'
 
 interface ProposalView {
   proposal: VerifiedProposal
+  /** For a reviewed revision, core compares it with the design its reviewer saw (the verdict's base). */
   diff: DesignDiff | null
   diffError: string | null
   maintainer: boolean
@@ -35,7 +37,7 @@ export default function ProposalPage(props: { id: string }) {
     let diff: DesignDiff | null = null
     let diffError: string | null = null
     try {
-      diff = await peer.commons.diff(u)
+      diff = await peer.commons.diff(u, proposal.revisions.length)
     } catch (err) {
       diffError = describeError(err)
     }
@@ -45,22 +47,25 @@ export default function ProposalPage(props: { id: string }) {
   }
   const view = createLiveResource(url, load)
   const refetch = view.refetch
-  const me = peer.identity.id
-  const owner = getOwner()
-  let watching = ''
-  // Live: a new revision, a verdict or a comment (from anyone) reloads the page.
-  const watch = () => {
-    const v = view.latest()
-    if (v === undefined || watching === v.proposal.url) return
-    watching = v.proposal.url
-    runWithOwner(owner, () => void watchDocuments(peer, v.documents, () => void refetch()))
-  }
+  const me = peer.identity?.id ?? ''
+  const gate = useKeyGate()
+  // Live: a new revision, a verdict or a comment (from anyone) reloads the page. Started from an
+  // effect once per proposal (not during render), stopped with the page.
+  createEffect(
+    on(
+      () => view.latest()?.proposal.url,
+      (proposalUrl) => {
+        const v = view.latest()
+        if (proposalUrl !== undefined && v !== undefined) watchDocuments(peer, v.documents, () => void refetch())
+      },
+    ),
+  )
 
   return (
     <main class="page">
       <Switch>
         <Match when={view.error() !== undefined && view.latest() === undefined}>
-          <h1>Proposal unavailable</h1>
+          <h1 tabIndex={-1}>Proposal unavailable</h1>
           <p class="error" role="alert">
             {describeError(view.error())}
           </p>
@@ -73,13 +78,12 @@ export default function ProposalPage(props: { id: string }) {
         </Match>
         <Match when={view.latest()}>
           {(v) => {
-            watch()
             const p = () => v().proposal
             return (
               <>
-                <h1>{p().title}</h1>
+                <h1 tabIndex={-1}>{p().title}</h1>
                 <p>
-                  <span class={`badge status-${p().status}`}>{p().status}</span> by <PersonName id={p().author} me={me} names={v().names} /> ·{' '}
+                  <span class={`badge status-${p().status}`}>{p().status}</span> by <PersonName id={p().author} me={me} names={v().names} link /> ·{' '}
                   <a href={href({ page: 'design', id: p().target })}>target design</a> · <a href={href({ page: 'design', id: p().source })}>the fork</a>
                 </p>
                 <IgnoredRecords records={p().ignored} what="proposal" />
@@ -90,6 +94,9 @@ export default function ProposalPage(props: { id: string }) {
                   Changes (revision {p().revisions.length}
                   {p().revisions.length > 1 ? ', the latest' : ''})
                 </h2>
+                <Show when={p().status !== 'open'}>
+                  <p class="muted">What this revision proposed, against the design as it was when it was reviewed.</p>
+                </Show>
                 <Show when={v().diff} fallback={<p class="error" role="alert">{v().diffError}</p>}>
                   {(diff) => <DiffView diff={diff()} />}
                 </Show>
@@ -107,8 +114,10 @@ export default function ProposalPage(props: { id: string }) {
                   me={me}
                   names={v().names}
                   onComment={async (text) => {
-                    await peer.commons.commentOnProposal(url(), text)
-                    await refetch()
+                    const signer = await gate.ensureKey('To comment')
+                    if (signer === null) throw new Error('A comment is signed with your key: create one to post it. What you wrote is kept here.')
+                    await signer.commons.commentOnProposal(url(), text)
+                    if (signer === peer) await refetch()
                   }}
                 />
               </>

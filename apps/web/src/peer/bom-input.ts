@@ -2,6 +2,8 @@
  * What a person types into a BOM row, checked before anything is signed. Core checks again (it is
  * the authority); these messages are the ones people see next to the field.
  */
+import { MAX_NOTES_LENGTH } from '@cosmolocal/core'
+
 export interface BomDraft {
   name: string
   quantity: string
@@ -46,6 +48,8 @@ export function validateBomDraft(d: BomDraft): { value: BomValue } | { errors: B
   const material = d.material.trim()
   if (material.length > MAX_FIELD) errors.material = `A material is at most ${MAX_FIELD} characters.`
   else if (!SINGLE_LINE.test(material)) errors.material = 'A material is a single line.'
+
+  if (d.notes.length > MAX_NOTES_LENGTH) errors.notes = `Notes can be at most ${MAX_NOTES_LENGTH.toLocaleString('en')} characters (these are ${d.notes.length.toLocaleString('en')}).`
 
   if (Object.keys(errors).length > 0) return { errors }
   return { value: { name, quantity, unit, material, notes: d.notes } }

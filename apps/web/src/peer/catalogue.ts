@@ -13,9 +13,31 @@ export interface CatalogueItem {
   maintainers: string[]
   /** The documents it is made of (governance, content, inbox), when this browser holds it. */
   documents?: string[]
+  // ---- for cards, filters and search; absent where not known (an older hub, a fork pointer) ----
+  licenses?: { hardware: string | null; documentation: string | null; software: string | null }
+  bomNames?: string[]
+  /** Newest signed record's time (ms), as its author claimed. */
+  lastChange?: number
+  /** The file the card shows: the first photo, or the first STL (rendered once, cached). */
+  thumbnail?: Thumbnail | null
+  forks?: number
+  proposals?: number
+  /** Display names by id, as the design's verified records sign them (self-asserted). */
+  names?: Record<string, string>
+  /** Who made it (the author of its genesis), when known. */
+  creator?: string
   /** Where it is known from. */
   local: boolean
   hub: boolean
+}
+
+export interface Thumbnail {
+  name: string
+  hash: string
+  root: string
+  size: number
+  mediaType: string
+  kind: 'photo' | 'mesh'
 }
 
 export interface CatalogueNode {
@@ -37,7 +59,15 @@ export function mergeItems(...lists: CatalogueItem[][]): CatalogueItem[] {
         continue
       }
       const richer = old.local ? old : item.local ? item : old
-      out.set(item.url, { ...richer, local: old.local || item.local, hub: old.hub || item.hub })
+      const other = richer === old ? item : old
+      // Counts come from whichever knows them (a hub counts forks and proposals it holds).
+      out.set(item.url, {
+        ...richer,
+        forks: richer.forks ?? other.forks,
+        proposals: richer.proposals ?? other.proposals,
+        local: old.local || item.local,
+        hub: old.hub || item.hub,
+      })
     }
   }
   return [...out.values()]
@@ -82,4 +112,48 @@ export function catalogueTree(items: CatalogueItem[], query = ''): CatalogueNode
   }
   sort(roots)
   return roots
+}
+
+// ---- the card grid: sort, filters ------------------------------------------------------------
+
+export type CatalogueSort = 'relevance' | 'recent' | 'name'
+
+export interface CatalogueFilter {
+  tag: string | null
+  licence: string | null
+  material: string | null
+}
+
+export const NO_FILTER: CatalogueFilter = { tag: null, licence: null, material: null }
+
+const licencesOf = (item: CatalogueItem) => Object.values(item.licenses ?? {}).filter((l): l is string => l !== null)
+
+/** The values the filters offer: every tag, licence and material the items have, sorted. */
+export function facets(items: readonly CatalogueItem[]): { tags: string[]; licences: string[]; materials: string[] } {
+  const collect = (pick: (i: CatalogueItem) => string[]) => [...new Set(items.flatMap(pick))].sort((a, b) => a.localeCompare(b))
+  return { tags: collect((i) => i.tags), licences: collect(licencesOf), materials: collect((i) => i.materials) }
+}
+
+export function passes(item: CatalogueItem, f: CatalogueFilter): boolean {
+  return (
+    (f.tag === null || item.tags.includes(f.tag)) &&
+    (f.licence === null || licencesOf(item).includes(f.licence)) &&
+    (f.material === null || item.materials.includes(f.material))
+  )
+}
+
+/**
+ * The grid's cards: filtered, then ranked (`ranked` is the search's order, null when nothing is
+ * searched) or sorted by last change (newest first, unknown last) or by name.
+ */
+export function arrange(items: readonly CatalogueItem[], filter: CatalogueFilter, sort: CatalogueSort, ranked: readonly string[] | null): CatalogueItem[] {
+  let list = items.filter((i) => passes(i, filter))
+  if (ranked !== null) {
+    const rank = new Map(ranked.map((url, i) => [url, i]))
+    list = list.filter((i) => rank.has(i.url))
+    if (sort === 'relevance') return list.sort((a, b) => rank.get(a.url)! - rank.get(b.url)!)
+  }
+  const byName = (a: CatalogueItem, b: CatalogueItem) => a.title.localeCompare(b.title) || a.url.localeCompare(b.url)
+  if (sort === 'name') return list.sort(byName)
+  return list.sort((a, b) => (b.lastChange ?? -1) - (a.lastChange ?? -1) || byName(a, b))
 }

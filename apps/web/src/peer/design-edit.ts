@@ -7,9 +7,9 @@
 import {
   checkSpdx,
   licenceWarnings,
-  mapLicence,
+  suggestLicences,
   MAX_FIELD_LENGTH,
-  MAX_TEXT_LENGTH,
+  MAX_README_LENGTH,
   type DesignContent,
   type DesignPatch,
   type LicenceWarning,
@@ -56,7 +56,7 @@ export function splitTags(text: string): string[] {
 
 const TAG = /^[\p{L}\p{N}][\p{L}\p{N} ._-]*$/u
 
-function lineProblem(value: string, label: string, required: boolean): string | undefined {
+export function lineProblem(value: string, label: string, required: boolean): string | undefined {
   const v = value.trim()
   if (required && v === '') return `Give the design a ${label}.`
   if (v.length > MAX_FIELD_LENGTH) return `The ${label} is longer than ${MAX_FIELD_LENGTH} characters.`
@@ -72,9 +72,9 @@ export function checkLicence(value: string): { ok: true; expression: string | nu
     const note = check.deprecated.length > 0 ? `${check.deprecated.join(', ')} is deprecated in the SPDX list.` : undefined
     return note === undefined ? { ok: true, expression: check.expression } : { ok: true, expression: check.expression, note }
   }
-  const mapped = mapLicence(value)
-  const hint = mapped.ok ? ` Did you mean ${mapped.expression}?` : ''
-  return { ok: false, problem: `Not an SPDX licence expression (${check.problem}).${hint}` }
+  const near = suggestLicences(value)
+  const hint = near.length === 0 ? ' Use an id from the SPDX list, such as CERN-OHL-S-2.0 or CC-BY-SA-4.0.' : ` Did you mean ${near.join(' or ')}?`
+  return { ok: false, problem: `“${value.trim()}” is not an SPDX licence id.${hint}` }
 }
 
 /**
@@ -89,7 +89,7 @@ export function checkDetails(draft: DetailsDraft, current: DesignContent, upstre
   if (summary) errors.summary = summary
   const version = lineProblem(draft.version, 'version', false)
   if (version) errors.version = version
-  if (draft.readme.length > MAX_TEXT_LENGTH) errors.readme = `The readme is longer than ${MAX_TEXT_LENGTH} characters.`
+  if (draft.readme.length > MAX_README_LENGTH) errors.readme = `The readme is ${draft.readme.length.toLocaleString('en')} characters; it can be at most ${MAX_README_LENGTH.toLocaleString('en')}. Put a longer manual in an attached file.`
   const tags = splitTags(draft.tags)
   const badTags = tags.filter((t) => t.length > MAX_FIELD_LENGTH || !TAG.test(t))
   if (badTags.length > 0) errors.tags = `Not a tag: ${badTags.map((t) => JSON.stringify(t)).join(', ')}. Tags are words, numbers, spaces, dots, dashes.`

@@ -3,7 +3,7 @@
  * to the design's documents (local edits, or sync from peers) reloads it.
  */
 import { NameBook, type ForkSummary, type LogEntry, type PersonNames, type ProposalSummary, type VerifiedDesign } from '@cosmolocal/core'
-import type { DocumentId } from '@automerge/automerge-repo'
+import type { DocHandle, DocumentId } from '@automerge/automerge-repo'
 import { onCleanup } from 'solid-js'
 import { loadLibrary, remember } from './library.js'
 import type { Peer } from './peer.js'
@@ -40,7 +40,7 @@ export async function loadDesignView(peer: Peer, url: string): Promise<DesignVie
   try {
     const inbox = await peer.commons.inbox(design)
     forks = inbox.forks
-    names.merge(inbox.names)
+    names.merge(inbox.book)
     proposals = await peer.commons.proposals(url)
   } catch (err) {
     inboxError = (err as Error).message
@@ -61,19 +61,30 @@ export async function loadDesignView(peer: Peer, url: string): Promise<DesignVie
   return { design, log, proposals, forks, inboxError, upstream, upstreamProposals, names: { ...authors, ...names.toJSON() } }
 }
 
-/** Calls `onChange` (debounced) once now and whenever one of the documents changes. Stops with the owner. */
-export async function watchDocuments(peer: Peer, ids: DocumentId[], onChange: () => void): Promise<void> {
+/**
+ * Calls `onChange` (debounced) once the documents are found and whenever one of them changes.
+ * Call it synchronously inside an owner (a component or an effect): it stops with that owner. The
+ * cleanup is registered before anything is awaited; one registered after an `await` would belong
+ * to no owner, and the listeners of every page ever shown would keep reloading their views.
+ */
+export function watchDocuments(peer: Peer, ids: DocumentId[], onChange: () => void): void {
   let timer: ReturnType<typeof setTimeout> | undefined
+  let stopped = false
+  let handles: (DocHandle<unknown> | null)[] = []
   const fire = () => {
     clearTimeout(timer)
     timer = setTimeout(onChange, 250)
   }
-  const handles = await Promise.all(ids.map((id) => peer.repo.find(id).catch(() => null)))
-  for (const h of handles) h?.on('change', fire)
-  // Changes that arrived while the view was loading, before these listeners existed.
-  fire()
   onCleanup(() => {
+    stopped = true
     clearTimeout(timer)
     for (const h of handles) h?.off('change', fire)
+  })
+  void Promise.all(ids.map((id) => peer.repo.find(id).catch(() => null))).then((found) => {
+    if (stopped) return
+    handles = found
+    for (const h of handles) h?.on('change', fire)
+    // Changes that arrived while the view was loading, before these listeners existed.
+    fire()
   })
 }

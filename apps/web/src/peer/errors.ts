@@ -1,9 +1,9 @@
-/** Turns anything thrown into a sentence for people. Core's errors carry a `kind`. */
+/** Turns anything thrown into a sentence for people. Core's errors carry a `kind`; an invalid input's message says what is wrong by itself. */
 export function describeError(err: unknown): string {
   if (err instanceof Error) {
     const kind = (err as { kind?: string }).kind
     const prefix =
-      kind === 'not-permitted' ? 'Not allowed: ' : kind === 'not-found' ? 'Not found: ' : kind === 'invalid' ? 'Invalid: ' : kind === 'conflict' ? 'Cannot do that now: ' : ''
+      kind === 'not-permitted' ? 'Not allowed: ' : kind === 'not-found' ? 'Not found: ' : kind === 'conflict' ? 'Cannot do that now: ' : ''
     return prefix + err.message
   }
   return String(err)

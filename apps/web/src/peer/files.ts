@@ -4,9 +4,8 @@
  * canonical content of a verified design it holds references: the hub's policy), and fetches the
  * files of the designs people open, verified chunk by chunk, with progress.
  */
-import { type BlobHash, type BlobStore, type Commons, type FileRef, type VerifiedDesign } from '@cosmolocal/core'
+import { type BlobHash, type BlobStore, type Commons, type FileRef, type FileRole, type VerifiedDesign } from '@cosmolocal/core'
 import { BlobService, fetchBlob, SharedFiles } from '@cosmolocal/net/browser'
-import type { AutomergeUrl } from '@automerge/automerge-repo/slim'
 import type { Libp2p } from '@libp2p/interface'
 import { createSignal } from 'solid-js'
 import type { FileState } from '../components/FilesList.js'
@@ -16,6 +15,8 @@ import { loadLibrary } from './library.js'
 export interface UploadCallbacks {
   /** Bytes of the file read (and hashed) so far. */
   onProgress?(loaded: number, total: number): void
+  /** What the file is for; default: guessed from its name (core's `guessFileType`). */
+  role?: FileRole
 }
 
 /** Reads a File as a stream of pieces, reporting how much was read. */
@@ -38,26 +39,31 @@ async function* readFile(file: Blob, onProgress?: (loaded: number) => void): Asy
 export class BrowserFiles {
   readonly store: BlobStore
   readonly shared: SharedFiles
-  readonly #node: Libp2p
+  /** The libp2p node, once it is up (the page renders before it is). */
+  readonly #node: Promise<Libp2p>
   readonly #commons: Commons
-  readonly #service: BlobService
+  #service: BlobService | null = null
   readonly #states = new Map<BlobHash, FileState>()
   readonly #version = createSignal(0)
   #stopped = false
 
-  constructor(node: Libp2p, commons: Commons, store: BlobStore) {
+  constructor(node: Promise<Libp2p>, commons: Commons, store: BlobStore) {
     this.#node = node
     this.#commons = commons
     this.store = store
-    this.shared = new SharedFiles(commons)
+    // The designs this browser holds are its library's local ones.
+    this.shared = new SharedFiles(commons, async () => loadLibrary().filter((item) => item.local).map((item) => item.url))
+  }
+
+  /** Serves this browser's files over the blob protocol, once the node is up. */
+  async start(): Promise<void> {
+    const node = await this.#node
+    if (this.#stopped || this.#service !== null) return
     this.#service = new BlobService(node, {
-      store,
+      store: this.store,
       mayServe: (h) => this.shared.has(h),
       log: (line) => console.warn(`files: ${line}`),
     })
-  }
-
-  async start(): Promise<void> {
     await this.#service.start()
   }
 
@@ -71,14 +77,14 @@ export class BrowserFiles {
     for (const item of loadLibrary()) {
       if (this.#stopped) return
       if (!item.local) continue
-      await this.#commons.repo.find(item.url as AutomergeUrl).catch(() => undefined)
+      await this.#commons.documentHeads(item.url).catch(() => undefined)
     }
     this.shared.invalidate()
   }
 
   async stop(): Promise<void> {
     this.#stopped = true
-    await this.#service.stop()
+    await this.#service?.stop()
   }
 
   #set(hash: BlobHash, state: FileState | undefined): void {
@@ -109,7 +115,7 @@ export class BrowserFiles {
     if (await this.check(file)) return true
     this.#set(file.hash, { kind: 'fetching', loaded: 0 })
     try {
-      await fetchBlob(this.#node, this.store, file, {
+      await fetchBlob(await this.#node, this.store, file, {
         onProgress: (p) => this.#set(file.hash, { kind: 'fetching', loaded: p.receivedBytes }),
       })
       this.#set(file.hash, { kind: 'available' })
@@ -129,6 +135,7 @@ export class BrowserFiles {
       data: readFile(file, (loaded) => callbacks.onProgress?.(loaded, total)),
       // Browsers give '' for types they do not know: core guesses from the name then.
       ...(file.type === '' ? {} : { mediaType: file.type.toLowerCase() }),
+      ...(callbacks.role === undefined ? {} : { role: callbacks.role }),
     })
     this.shared.invalidate()
     this.#set(result.hash, { kind: 'available' })

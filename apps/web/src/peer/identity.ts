@@ -5,6 +5,8 @@
 import { createIdentity, parseIdentity, serializeIdentity, type Identity } from '@cosmolocal/core'
 
 export const IDENTITY_KEY = 'cosmolocal/identity'
+/** Set once the key in this browser was exported (backed up), to the key's id. */
+export const BACKED_UP_KEY = 'cosmolocal/key-backed-up'
 
 export function loadIdentity(storage: Storage = localStorage): Identity | null {
   const raw = storage.getItem(IDENTITY_KEY)
@@ -33,8 +35,18 @@ export function identityFromFile(text: string): Identity {
   return parseIdentity(raw)
 }
 
-/** Offers the key file for download. */
+/** Whether this browser's key was exported since it was made (an imported key came from a file, so it is). */
+export function isBackedUp(identity: Identity, storage: Storage = localStorage): boolean {
+  return storage.getItem(BACKED_UP_KEY) === identity.id
+}
+
+export function markBackedUp(identity: Identity, storage: Storage = localStorage): void {
+  storage.setItem(BACKED_UP_KEY, identity.id)
+}
+
+/** Offers the key file for download, and remembers that the key is backed up. */
 export function exportIdentity(identity: Identity): void {
+  markBackedUp(identity)
   const blob = new Blob([`${JSON.stringify(serializeIdentity(identity), null, 2)}\n`], { type: 'application/json' })
   const a = document.createElement('a')
   a.href = URL.createObjectURL(blob)

@@ -4,9 +4,8 @@
  */
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
-import { Commons, type Identity } from '@cosmolocal/core'
-import { durableCommons } from './durable.js'
-import { createBrowserPeer, IdbBlobStore, Libp2pNetworkAdapter, repoPeerId, type CosmoNode } from '@cosmolocal/net/browser'
+import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
+import { createBrowserPeer, IdbBlobStore, IdbCacheBackend, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net/browser'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createSignal, type Accessor } from 'solid-js'
 import { describeError } from './errors.js'
@@ -15,6 +14,7 @@ import { fetchHubInfo, webSocketAddress, type HubInfo } from './hub.js'
 import { fetchAckedHeads } from './hub-heads.js'
 import { loadLibrary } from './library.js'
 import { combine, documentSync, loadAcked, localDoc, saveAcked, type DesignSync } from './sync-state.js'
+import { Thumbnails } from './thumbnails.js'
 
 /** One open libp2p connection, as the network panel lists it. */
 export interface Link {
@@ -47,12 +47,17 @@ export interface NetworkState {
 }
 
 export interface Peer {
-  readonly identity: Identity
+  /**
+   * The person's key, or null for a visitor who has not made one yet: they browse and read (the
+   * node then runs on a throwaway key), and are asked for a key at their first act.
+   */
+  readonly identity: Identity | null
   readonly repo: Repo
-  readonly node: CosmoNode
   readonly commons: Commons
   /** Attachments: bytes in IndexedDB, served to and fetched from peers. */
   readonly files: BrowserFiles
+  /** Catalogue card pictures (photos, and STLs drawn once). */
+  readonly thumbnails: Thumbnails
   readonly status: Accessor<NetworkState>
   /** Each design this browser holds, against what its hub acknowledged. */
   readonly designs: Accessor<DesignSync[]>
@@ -84,7 +89,7 @@ const MEET_TIMEOUT_MS = 20_000
 /** Going offline, a connection gets this long to close politely before it is aborted. */
 const CLOSE_TIMEOUT_MS = 500
 
-export async function startPeer(identity: Identity): Promise<Peer> {
+export async function startPeer(identity: Identity | null): Promise<Peer> {
   const [status, setStatus] = createSignal<NetworkState>({
     online: navigator.onLine,
     hub: 'connecting',
@@ -98,26 +103,35 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   const [designs, setDesigns] = createSignal<DesignSync[]>([])
   const update = (patch: Partial<NetworkState>) => setStatus((s) => ({ ...s, ...patch }))
 
-  const node = await createBrowserPeer({
-    privateKey: identity.privateKey,
-    allowInsecureWebSockets: location.protocol === 'http:',
-    mayDial: () => navigator.onLine,
-  })
-  const network = new Libp2pNetworkAdapter(node)
+  // A visitor's node needs a key too; this one signs nothing and is forgotten with the tab.
+  const key = identity ?? (await createIdentity('visitor'))
+  // The Repo starts on IndexedDB alone, and the network joins it once libp2p is up: a design this
+  // browser holds renders from local storage (and its cached verified state) without waiting for
+  // the node. The Repo's peer id is the node's (the adapter requires it), known from the key.
   const repo = new Repo({
     storage: new IndexedDBStorageAdapter('cosmolocal'),
-    network: [network],
-    peerId: repoPeerId(node) as RepoPeerId,
+    network: [],
+    peerId: key.id as string as RepoPeerId,
     // Everything goes to the hub: it is this person's own peer, and their designs must reach it.
     sharePolicy: async () => true,
   })
   const blobs = new IdbBlobStore()
-  const commons = durableCommons(new Commons(repo, identity, blobs), repo)
-  const files = new BrowserFiles(node, commons, blobs)
-  await files.start()
+  // Every operation returns once its writes are in IndexedDB (Commons' default write hook flushes
+  // what it wrote): automerge-repo saves at most every 100 ms, and a reload in between would lose it.
+  // Verified state is kept in IndexedDB too: the next visit reads a design without verifying it again.
+  const commons = new Commons(repo, identity, blobs, { cache: new IdbCacheBackend() })
+  const nodeReady: Promise<CosmoNode> = createBrowserPeer({
+    privateKey: key.privateKey,
+    allowInsecureWebSockets: location.protocol === 'http:',
+    mayDial: () => navigator.onLine,
+  })
+  const files = new BrowserFiles(nodeReady, commons, blobs)
+  const thumbnails = new Thumbnails(files, () => hubReady(8_000))
 
   let hub: HubInfo | null = null
-  const refresh = () =>
+  let node: CosmoNode | null = null
+  const refresh = () => {
+    if (node === null) return
     update({
       online: navigator.onLine,
       connections: node.getConnections().length,
@@ -129,10 +143,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
       relayed: node.getMultiaddrs().some((ma) => ma.toString().includes('/p2p-circuit')),
       hub: hub !== null && repo.peers.includes(hub.id as RepoPeerId) ? 'connected' : status().hub === 'connected' ? 'connecting' : status().hub,
     })
-  node.addEventListener('connection:open', refresh)
-  node.addEventListener('connection:close', refresh)
-  // A relay reservation made or lost changes the node's own addresses.
-  node.addEventListener('self:peer:update', refresh)
+  }
   repo.networkSubsystem.on('peer', refresh)
   repo.networkSubsystem.on('peer-disconnected', refresh)
 
@@ -142,6 +153,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   // tag) nor this page redials; a refused dial opens no socket, so it logs no console error. Back
   // online, reconnect() dials the hub and the relay slot is reserved again, as at start-up.
   async function dropConnections(): Promise<void> {
+    if (node === null) return
     await Promise.all(
       node.getConnections().map((c) => c.close({ signal: AbortSignal.timeout(CLOSE_TIMEOUT_MS) }).catch((err: Error) => c.abort(err))),
     )
@@ -149,6 +161,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   }
 
   async function reconnect(): Promise<void> {
+    const node = await nodeReady
     if (!navigator.onLine) {
       update({ online: false, hub: 'unreachable', error: null })
       return
@@ -198,7 +211,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
       if (connected && docs.length > 0 && (unsettled || Date.now() - lastAsked > RECHECK_MS)) {
         lastAsked = Date.now()
         try {
-          for (const [id, heads] of await fetchAckedHeads(node, hub!.id, docs)) acked.set(id, heads)
+          for (const [id, heads] of await fetchAckedHeads(await nodeReady, hub!.id, docs)) acked.set(id, heads)
           saveAcked(acked)
         } catch {
           // the hub did not answer: states stay as last known; the next tick asks again
@@ -216,7 +229,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
 
   const lastMet = new Map<string, number>()
   async function meet(person: string): Promise<void> {
-    if (person === identity.id || hub === null || !navigator.onLine) return
+    if (person === identity?.id || hub === null || node === null || !navigator.onLine) return
     const direct = node.getConnections().some((c) => c.remotePeer.toString() === person && transportOf(c.remoteAddr.toString()) === 'webrtc')
     if (direct || Date.now() - (lastMet.get(person) ?? 0) < MEET_RETRY_MS) return
     lastMet.set(person, Date.now())
@@ -248,15 +261,28 @@ export async function startPeer(identity: Identity): Promise<Peer> {
   addEventListener('online', onOnline)
   addEventListener('offline', onOffline)
 
-  void reconnect()
-  void files.loadHeld()
+  // The network, once libp2p is up: the adapter joins the Repo, files are served, the hub dialled.
+  void nodeReady.then(
+    async (ready) => {
+      node = ready
+      ready.addEventListener('connection:open', refresh)
+      ready.addEventListener('connection:close', refresh)
+      // A relay reservation made or lost changes the node's own addresses.
+      ready.addEventListener('self:peer:update', refresh)
+      repo.networkSubsystem.addNetworkAdapter(new Libp2pNetworkAdapter(ready))
+      await files.start()
+      void reconnect()
+      void files.loadHeld()
+    },
+    (err: unknown) => update({ hub: 'unreachable', error: `the network could not start: ${describeError(err)}` }),
+  )
 
   return {
     identity,
     repo,
-    node,
     commons,
     files,
+    thumbnails,
     status,
     designs,
     checkSync: () => void checkSync(),
@@ -270,7 +296,7 @@ export async function startPeer(identity: Identity): Promise<Peer> {
       removeEventListener('offline', onOffline)
       await files.stop()
       await repo.shutdown()
-      await node.stop()
+      await (await nodeReady).stop()
     },
   }
 }

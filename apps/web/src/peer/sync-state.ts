@@ -41,9 +41,15 @@ export function documentSync(doc: A.Doc<unknown> | undefined, acked: string[] | 
   return { status: 'behind', pending: 0 }
 }
 
-/** A design is as far behind as its furthest document; pending changes add up. */
+/**
+ * A design is as far behind as its furthest document. Its pending changes are counted in acts:
+ * `docs[0]` is its governance document, where every signed act (an edit, a merge, a maintainer
+ * change) is one record, so one edit counts once although it also changed the content; without
+ * pending records, the most any other document has pending (an inbox entry, say).
+ */
 export function combine(docs: readonly DocumentSync[]): DocumentSync {
-  const pending = docs.reduce((n, d) => n + d.pending, 0)
+  const [acts, ...rest] = docs
+  const pending = acts !== undefined && acts.pending > 0 ? acts.pending : Math.max(0, ...rest.map((d) => d.pending))
   const has = (s: SyncStatus) => docs.some((d) => d.status === s)
   const status: SyncStatus = docs.length === 0 || has('unknown') ? 'unknown' : has('pending') ? 'pending' : has('behind') ? 'behind' : 'in-sync'
   return { status, pending }

@@ -2,15 +2,8 @@
 import type { BomRowInput } from '@cosmolocal/core'
 import { parseNumber, requireSome, stringOption } from '../args.js'
 import { designUrl } from './shared.js'
-import type { Command, OptionSpec, OptionValues } from '../command.js'
-
-const ROW_OPTIONS: Record<string, OptionSpec> = {
-  name: { type: 'string', placeholder: 'N', help: 'what the part is' },
-  quantity: { type: 'string', placeholder: 'Q', help: 'how many (a positive number)' },
-  unit: { type: 'string', placeholder: 'U', help: 'unit (default pcs)' },
-  material: { type: 'string', placeholder: 'M' },
-  notes: { type: 'string', placeholder: 'T' },
-}
+import type { CommandRun, OptionValues } from '../command.js'
+import { ROW_OPTIONS } from './options.js'
 
 function rowFrom(values: OptionValues): BomRowInput {
   const quantity = stringOption(values, 'quantity')
@@ -23,13 +16,9 @@ function rowFrom(values: OptionValues): BomRowInput {
   }
 }
 
-export const bomCommands: Command[] = [
+export const bomCommands: CommandRun[] = [
   {
     name: 'bom add',
-    summary: 'add a BOM row',
-    positionals: ['URL'],
-    options: { ...ROW_OPTIONS, before: { type: 'string', placeholder: 'ROWID', help: 'insert before this row (default: at the end)' } },
-    required: ['name', 'quantity'],
     async run({ positionals, values, home, out }) {
       const commons = await home.commons()
       const before = stringOption(values, 'before')
@@ -39,9 +28,6 @@ export const bomCommands: Command[] = [
   },
   {
     name: 'bom set',
-    summary: 'change a BOM row',
-    positionals: ['URL', 'ID'],
-    options: ROW_OPTIONS,
     async run({ positionals, values, home, out, command }) {
       requireSome(values, Object.keys(ROW_OPTIONS), command.name)
       const commons = await home.commons()
@@ -51,8 +37,6 @@ export const bomCommands: Command[] = [
   },
   {
     name: 'bom rm',
-    summary: 'remove a BOM row',
-    positionals: ['URL', 'ID'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const heads = await commons.removeBomRow(positionals[0]!, positionals[1]!)
@@ -61,9 +45,6 @@ export const bomCommands: Command[] = [
   },
   {
     name: 'bom move',
-    summary: 'move a BOM row before another one (or to the end)',
-    positionals: ['URL', 'ID'],
-    options: { before: { type: 'string', placeholder: 'ROWID', help: 'move before this row (default: to the end)' } },
     async run({ positionals, values, home, out }) {
       const commons = await home.commons()
       const before = stringOption(values, 'before') ?? null

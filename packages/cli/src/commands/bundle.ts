@@ -3,17 +3,14 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { collectBundle, collectBundleBlobs, encodeBundle, importBundle, NotFoundError, parseDocumentId, type BundleProgress } from '@cosmolocal/core'
 import { requiredString } from '../args.js'
-import type { Command } from '../command.js'
-import { isMissingFile, writeFileAtomic } from '../files.js'
+import type { CommandRun } from '../command.js'
+import { atomicWriteFile } from '@cosmolocal/storage/atomic-file'
+import { isMissingFile } from '../files.js'
 import type { Output } from '../output.js'
 
-export const bundleCommands: Command[] = [
+export const bundleCommands: CommandRun[] = [
   {
     name: 'bundle export',
-    summary: 'write designs or proposals (with everything they need) to a sealed bundle file',
-    positionals: ['URL...'],
-    options: { out: { type: 'string', placeholder: 'FILE', help: 'the bundle file to write' } },
-    required: ['out'],
     async run({ positionals, values, home, out }) {
       const file = resolve(requiredString(values, 'out'))
       const me = await home.requireIdentity()
@@ -24,15 +21,13 @@ export const bundleCommands: Command[] = [
       const { blobs, missing } = await collectBundleBlobs(commons, docs)
       const bytes = await encodeBundle(me, roots, docs, blobs)
       out.progress(`writing ${docs.size} documents and ${blobs.size} files (${bytes.length} bytes) to ${file}…`)
-      await writeFileAtomic(file, bytes)
+      await atomicWriteFile(file, bytes)
       for (const f of missing) out.note(`note: the bytes of "${f.name}" (${f.hash}) are not in this home; the bundle carries its reference only`)
       out.result({ out: file, documents: docs.size, files: blobs.size, missing: missing.map((f) => f.hash) }, () => `wrote ${docs.size} documents and ${blobs.size} files to ${file}`)
     },
   },
   {
     name: 'bundle import',
-    summary: 'import a bundle file (all or nothing: a damaged or tampered bundle imports nothing)',
-    positionals: ['FILE'],
     async run({ positionals, home, out }) {
       const file = resolve(positionals[0]!)
       let bytes: Uint8Array
@@ -43,7 +38,7 @@ export const bundleCommands: Command[] = [
         throw err
       }
       const commons = await home.commons()
-      const result = await importBundle(commons.repo, bytes, progressReporter(out), commons.blobs)
+      const result = await importBundle(commons, bytes, progressReporter(out), commons.blobs)
       const index = await home.index()
       for (const d of result.designs) index.addDesign(d, 'imported')
       out.result(result, () => [

@@ -1,30 +1,29 @@
 /** Forks, proposals, reviews and comments: how people who are not maintainers contribute. */
-import { licenceWarnings, toUrl, type LicenceWarning, type ProposalSummary } from '@cosmolocal/core'
-import { requiredString, stringOption } from '../args.js'
-import type { Command } from '../command.js'
+import { licenceWarnings, parsePlaceInput, toUrl, type LicenceWarning, type ProposalSummary } from '@cosmolocal/core'
+import { listOption, requiredString, stringOption } from '../args.js'
+import type { CommandRun } from '../command.js'
 import { UsageError } from '../errors.js'
 import { person, table } from '../output.js'
 import { noteLicenceWarnings } from './okh.js'
-import { LICENSE_OPTIONS, licensesFrom } from './shared.js'
+import { licensesFrom, placeFrom, withNotice } from './shared.js'
 
-export const collaborateCommands: Command[] = [
+export const collaborateCommands: CommandRun[] = [
   {
     name: 'fork',
-    summary: 'fork a design: your own copy of its canonical content, which you maintain',
-    positionals: ['URL'],
-    options: { title: { type: 'string', placeholder: 'T', help: 'a title for the fork' }, ...LICENSE_OPTIONS },
-    notes: ['Licence options relicense the fork; a change the upstream licence does not allow (share-alike) is warned about.'],
     async run({ positionals, values, home, out }) {
       const commons = await home.commons()
       const title = stringOption(values, 'title')
+      const place = placeFrom(values)
+      // Checked before the fork is made, so that a bad code leaves no half-made fork behind.
+      parsePlaceInput(place)
       const fork = toUrl(await commons.fork(positionals[0]!, title === undefined ? {} : { title }))
       ;(await home.index()).addDesign(fork, 'forked')
       const licenses = licensesFrom(values)
       let warnings: LicenceWarning[] = []
-      if (licenses !== undefined) {
+      if (licenses !== undefined || Object.keys(place).length > 0) {
         const before = await commons.design(fork)
-        await commons.editDesign(before, { licenses })
-        warnings = licenceWarnings(before.content.licenses, (await commons.design(fork)).content.licenses)
+        await commons.editDesign(before, { ...(licenses === undefined ? {} : { licenses }), ...place })
+        warnings = withNotice(licenceWarnings(before.content.licenses, (await commons.design(fork)).content.licenses), await commons.design(fork))
         noteLicenceWarnings(out, warnings)
       }
       out.result({ design: fork, ...(warnings.length > 0 ? { licenceWarnings: warnings } : {}) }, () => fork)
@@ -32,14 +31,6 @@ export const collaborateCommands: Command[] = [
   },
   {
     name: 'propose',
-    summary: 'propose a fork\'s changes to the design it was forked from (again: a new revision)',
-    options: {
-      from: { type: 'string', placeholder: 'FORK', help: 'your fork' },
-      to: { type: 'string', placeholder: 'UPSTREAM', help: 'the design it was forked from' },
-      title: { type: 'string', placeholder: 'T' },
-      description: { type: 'string', placeholder: 'D' },
-    },
-    required: ['from', 'to', 'title'],
     async run({ values, home, out }) {
       const commons = await home.commons()
       const result = await commons.propose({
@@ -47,6 +38,7 @@ export const collaborateCommands: Command[] = [
         to: requiredString(values, 'to'),
         title: requiredString(values, 'title'),
         description: stringOption(values, 'description'),
+        ...(listOption(values, 'need') === undefined ? {} : { needs: listOption(values, 'need') }),
       })
       const proposal = toUrl(result.proposal)
       const target = (await commons.design(requiredString(values, 'to'))).url
@@ -64,8 +56,6 @@ export const collaborateCommands: Command[] = [
   },
   {
     name: 'proposals',
-    summary: 'list the proposals made to a design',
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const list = await commons.proposals(positionals[0]!)
@@ -95,13 +85,6 @@ export const collaborateCommands: Command[] = [
   },
   {
     name: 'review',
-    summary: 'accept or reject a proposal\'s latest revision (maintainers only)',
-    positionals: ['PROPOSAL'],
-    options: {
-      accept: { type: 'boolean', help: 'merge it (with a threshold above 1: once enough maintainers accepted)' },
-      reject: { type: 'boolean' },
-      comment: { type: 'string', placeholder: 'C' },
-    },
     async run({ positionals, values, home, out, command }) {
       if ((values.accept === true) === (values.reject === true)) {
         throw new UsageError('give exactly one of --accept or --reject', command.name)
@@ -116,19 +99,6 @@ export const collaborateCommands: Command[] = [
         const missing = p.approvals.needed - p.approvals.signers.length
         return `accepted "${p.title}" (${p.approvals.signers.length} of ${p.approvals.needed}): needs ${missing} more maintainer(s)`
       })
-    },
-  },
-  {
-    name: 'comment',
-    summary: 'comment on a proposal (anyone may)',
-    positionals: ['PROPOSAL'],
-    options: { text: { type: 'string', placeholder: 'T' } },
-    required: ['text'],
-    async run({ positionals, values, home, out }) {
-      const commons = await home.commons()
-      await commons.commentOnProposal(positionals[0]!, requiredString(values, 'text'))
-      const p = await commons.proposal(positionals[0]!)
-      out.result({ proposal: p.url }, () => `commented on "${p.title}"`)
     },
   },
 ]

@@ -1,22 +1,14 @@
 /** `cosmo design`: create, list, show, edit and co-sign designs. */
-import { describeAction, licenceWarnings, toUrl, type VerifiedDesign } from '@cosmolocal/core'
+import { describeAction, licenceWarnings, placeCodeName, toUrl, CosmoError, type Commons, type VerifiedDesign } from '@cosmolocal/core'
 import { listOption, requiredString, requireSome, stringOption } from '../args.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { person, table } from '../output.js'
-import { designJson, DETAIL_OPTIONS, detailsFrom, governanceJson, LICENSE_OPTIONS, licensesFrom } from './shared.js'
+import { designJson, detailsFrom, governanceJson, licensesFrom, placeFrom, withNotice } from './shared.js'
 import { noteLicenceWarnings } from './okh.js'
 
-export const designCommands: Command[] = [
+export const designCommands: CommandRun[] = [
   {
     name: 'design new',
-    summary: 'create a design (you become its maintainer)',
-    options: {
-      title: { type: 'string', placeholder: 'T', help: 'the design\'s title' },
-      summary: { type: 'string', placeholder: 'S', help: 'a one-line summary' },
-      ...LICENSE_OPTIONS,
-      tag: { type: 'string', multiple: true, placeholder: 'T', help: 'a tag (repeat for more)' },
-    },
-    required: ['title'],
     async run({ values, home, out }) {
       const commons = await home.commons()
       const id = await commons.createDesign({
@@ -32,7 +24,6 @@ export const designCommands: Command[] = [
   },
   {
     name: 'design list',
-    summary: 'list the designs this home knows (created, forked, imported)',
     async run({ home, out }) {
       const commons = await home.commons()
       const rows: { design: string; title: string; maintainer: boolean }[] = []
@@ -53,26 +44,16 @@ export const designCommands: Command[] = [
   },
   {
     name: 'design show',
-    summary: 'show a design\'s canonical content (what its maintainers signed)',
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const d = await commons.design(positionals[0]!)
-      out.result(designJson(d), () => showDesign(d))
+      const upstream = await upstreamStanding(commons, d)
+      const makes = await commons.makes(d, { held: true }).then((m) => m.makes.length, () => null)
+      out.result({ ...designJson(d, makes), ...upstream }, () => showDesign(d, upstream, makes))
     },
   },
   {
     name: 'design edit',
-    summary: 'edit a design\'s fields (maintainers only)',
-    positionals: ['URL'],
-    options: {
-      title: { type: 'string', placeholder: 'T' },
-      summary: { type: 'string', placeholder: 'S' },
-      readme: { type: 'string', placeholder: 'TEXT' },
-      version: { type: 'string', placeholder: 'V' },
-      ...LICENSE_OPTIONS,
-      ...DETAIL_OPTIONS,
-    },
     async run({ positionals, values, home, out, command }) {
       requireSome(values, Object.keys(command.options ?? {}), command.name)
       const commons = await home.commons()
@@ -84,18 +65,17 @@ export const designCommands: Command[] = [
         version: stringOption(values, 'version'),
         licenses: licensesFrom(values),
         ...detailsFrom(values, command.name),
+        ...placeFrom(values),
       })
       const d = await commons.design(positionals[0]!)
       // Warned, not blocked: the maintainer may have the right to relicense (sole author, permission).
-      const warnings = licenceWarnings(before.content.licenses, d.content.licenses)
+      const warnings = withNotice(licenceWarnings(before.content.licenses, d.content.licenses), d)
       noteLicenceWarnings(out, warnings)
       out.result({ design: d.url, heads, ...(warnings.length > 0 ? { licenceWarnings: warnings } : {}) }, () => `edited "${d.content.title}"`)
     },
   },
   {
     name: 'design approve',
-    summary: 'co-sign the changes that await your signature (threshold above 1)',
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const me = await home.requireIdentity()
@@ -116,9 +96,10 @@ export const designCommands: Command[] = [
   },
 ]
 
-function showDesign(d: VerifiedDesign): string[] {
+function showDesign(d: VerifiedDesign, upstream: Awaited<ReturnType<typeof upstreamStanding>>, makes: number | null): string[] {
   const c = d.content
   const lines = [`${c.title}${c.version ? `  (version ${c.version})` : ''}`, d.url]
+  if (d.licenceNotice !== null) lines.push(`LICENCE NOTICE: ${d.licenceNotice.message}`)
   if (c.summary) lines.push(c.summary)
   if (c.tags.length > 0) lines.push(`tags: ${c.tags.join(', ')}`)
   lines.push(
@@ -132,7 +113,13 @@ function showDesign(d: VerifiedDesign): string[] {
   for (const [k, v] of Object.entries(c.meta)) if (v !== '') lines.push(`${k}: ${v}`)
   if (c.bomRef) lines.push(`full BOM: ${c.bomRef}`)
   lines.push(`maintainers: ${d.state.maintainers.map((m) => person(m, d.names.get(m))).join(', ')} (threshold ${d.state.threshold})`)
-  if (d.forkedFrom) lines.push(`forked from: ${d.forkedFrom.url}`)
+  if (c.place !== '' || c.placeCode !== null) lines.push(`adapted for: ${[c.place, c.placeCode === null ? '' : `${c.placeCode} (${placeCodeName(c.placeCode)})`].filter((x) => x !== '').join(', ')}`)
+  if (d.forkedFrom) {
+    const standing = upstream.ahead === null ? ' (not in this home: pull it to compare)' : `: ahead ${upstream.ahead}, behind ${upstream.behind}`
+    lines.push(`forked from: ${d.forkedFrom.url}${standing}`)
+    if (upstream.rejected.length > 0) lines.push(`  carries changes the upstream rejected: ${upstream.rejected.map((r) => `"${r.title}" (revision ${r.revision})`).join(', ')}`)
+  }
+  if (makes !== null && makes > 0) lines.push(`made ${makes} time${makes === 1 ? '' : 's'} (cosmo makes ${d.url})`)
   lines.push('', c.bom.length === 0 ? 'Bill of materials: empty' : 'Bill of materials:')
   if (c.bom.length > 0) {
     lines.push(
@@ -158,6 +145,19 @@ function showDesign(d: VerifiedDesign): string[] {
   if (c.readme.trim() !== '') lines.push('', 'Readme:', ...c.readme.split('\n').map((l) => `  ${l}`))
   if (d.problems.length > 0) lines.push('', `ignored ${d.problems.length} malformed entries (see cosmo verify ${d.url})`)
   return lines
+}
+
+/** Signed content changes ahead of and behind the upstream (null when not a fork, or the upstream is not here). */
+async function upstreamStanding(commons: Commons, d: VerifiedDesign) {
+  const none = { ahead: null, behind: null, rejected: [] as { proposal: string; revision: number; title: string }[] }
+  if (d.forkedFrom === null) return none
+  try {
+    const c = await commons.compare(d)
+    return { ahead: c.ahead, behind: c.behind, rejected: c.rejected.map((r) => ({ proposal: toUrl(r.proposal), revision: r.revision, title: r.title })) }
+  } catch (err) {
+    if (err instanceof CosmoError) return none
+    throw err
+  }
 }
 
 function firstLine(text: string): string {

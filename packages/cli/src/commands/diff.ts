@@ -1,15 +1,12 @@
 /** `cosmo diff`: what a proposal would change, in domain terms, with its conflicts. */
 import type { BomRow, Conflict, DesignDiff, EntryDiff, FieldChange, Part, Step } from '@cosmolocal/core'
 import { parseWhole, stringOption } from '../args.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { show } from '../output.js'
 
-export const diffCommands: Command[] = [
+export const diffCommands: CommandRun[] = [
   {
     name: 'diff',
-    summary: 'what merging a proposal would change in the design, and where it conflicts',
-    positionals: ['PROPOSAL'],
-    options: { revision: { type: 'string', placeholder: 'N', help: 'a revision number (default: the latest)' } },
     async run({ positionals, values, home, out }) {
       const commons = await home.commons()
       const revision = stringOption(values, 'revision')
@@ -22,8 +19,13 @@ export const diffCommands: Command[] = [
 type ProposalDiff = DesignDiff & { proposal: string; revision: number; target: string; source: string }
 
 export function renderDiff(d: ProposalDiff): string[] {
-  const lines = [`proposal ${d.proposal} (revision ${d.revision})`, `  from ${d.source}`, `  into ${d.target}`]
-  if (d.empty && d.conflicts.length === 0) return [...lines, '', 'no changes: merging it would change nothing']
+  return [`proposal ${d.proposal} (revision ${d.revision})`, `  from ${d.source}`, `  into ${d.target}`, ...renderDesignDiff(d)]
+}
+
+/** A diff's sections, warnings and conflicts (for `cosmo diff` and `cosmo update`). */
+export function renderDesignDiff(d: DesignDiff): string[] {
+  const lines: string[] = []
+  if (d.empty && d.conflicts.length === 0) return ['', 'no changes: merging it would change nothing']
   section(lines, 'Fields', d.fields.map(field))
   section(lines, 'Licences', d.licenses.map(field))
   section(lines, 'Tags', [...d.tags.added.map((t) => `+ ${t}`), ...d.tags.removed.map((t) => `- ${t}`)])

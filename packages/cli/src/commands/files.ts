@@ -5,11 +5,9 @@ import { rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { Readable } from 'node:stream'
-import { BlobNotFoundError, MAX_BLOB_BYTES, NotFoundError, InvalidInputError, FILE_ROLES, type FileRef } from '@cosmolocal/core'
-import { connectTo } from '@cosmolocal/hub'
-import { fetchBlob } from '@cosmolocal/net'
+import { BlobNotFoundError, MAX_BLOB_BYTES, NotFoundError, InvalidInputError, type FileRef } from '@cosmolocal/core'
 import { requiredString, stringOption } from '../args.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { isMissingFile } from '../files.js'
 import { table } from '../output.js'
 import { designUrl } from './shared.js'
@@ -18,16 +16,9 @@ function fileRow(f: FileRef & { present?: boolean }) {
   return { id: f.id, name: f.name, role: f.role, mediaType: f.mediaType, size: f.size, hash: f.hash, root: f.root, present: f.present ?? false }
 }
 
-export const fileCommands: Command[] = [
+export const fileCommands: CommandRun[] = [
   {
     name: 'attach',
-    summary: 'attach a file to a design (stored once, by sha-256; maintainers only)',
-    positionals: ['URL', 'FILE'],
-    options: {
-      role: { type: 'string', placeholder: 'R', help: `${FILE_ROLES.join(', ')} (default: guessed from the extension)` },
-      name: { type: 'string', placeholder: 'N', help: "the name shown for it (default: the file's name)" },
-      'media-type': { type: 'string', placeholder: 'T', help: 'e.g. model/stl (default: guessed from the extension)' },
-    },
     async run({ positionals, values, home, out }) {
       const path = resolve(positionals[1]!)
       let size: number
@@ -55,8 +46,6 @@ export const fileCommands: Command[] = [
   },
   {
     name: 'files',
-    summary: "list a design's files, and whether their bytes are in this home",
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const rows = (await commons.files(positionals[0]!)).map(fileRow)
@@ -69,14 +58,6 @@ export const fileCommands: Command[] = [
   },
   {
     name: 'file get',
-    summary: "write a design's file to PATH, fetching it from a peer when it is not in this home",
-    positionals: ['URL', 'ID'],
-    options: {
-      out: { type: 'string', placeholder: 'PATH', help: 'where to write it' },
-      peer: { type: 'string', placeholder: 'MULTIADDR', help: 'a hub or peer to fetch it from when it is not here' },
-    },
-    required: ['out'],
-    notes: ['Bytes are verified chunk by chunk as they arrive; an interrupted download resumes where it stopped.'],
     async run({ positionals, values, home, out }) {
       const target = resolve(requiredString(values, 'out'))
       const peer = stringOption(values, 'peer')
@@ -91,6 +72,8 @@ export const fileCommands: Command[] = [
             hash: file.hash,
           })
         }
+        // Only this path talks to peers: the network packages load here, not for every file command.
+        const [{ connectTo }, { fetchBlob }] = await Promise.all([import('@cosmolocal/hub'), import('@cosmolocal/net')])
         const peers = []
         if (peer !== undefined) {
           out.progress(`connecting to ${peer}…`)
@@ -116,8 +99,6 @@ export const fileCommands: Command[] = [
   },
   {
     name: 'file rm',
-    summary: 'remove a file from a design (its bytes stay: forks and other designs may share them)',
-    positionals: ['URL', 'ID'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const heads = await commons.removeFile(positionals[0]!, positionals[1]!)

@@ -1,13 +1,11 @@
 /** `cosmo log` and `cosmo verify`: a design's signed history, and what was checked. */
 import type { VerificationReport } from '@cosmolocal/core'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { isoTime, person, plural, shortId, table } from '../output.js'
 
-export const historyCommands: Command[] = [
+export const historyCommands: CommandRun[] = [
   {
     name: 'log',
-    summary: 'a design\'s valid signed records: who did what, when',
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const log = await commons.log(positionals[0]!)
@@ -19,14 +17,22 @@ export const historyCommands: Command[] = [
         time: isoTime(e.time),
         summary: e.summary,
         heads: e.heads,
+        // A merge names who proposed it: the merging maintainer is not its only author.
+        ...(e.merged === undefined ? {} : { proposal: e.merged?.proposal ?? null, proposer: e.merged?.author ?? null, proposerName: e.merged?.authorName ?? null }),
       }))
-      out.result(rows, () => table(rows.map((r) => [r.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'), person(r.author, r.authorName), r.summary])))
+      out.result(rows, () =>
+        table(
+          rows.map((r) => [
+            r.time.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+            person(r.author, r.authorName),
+            r.proposer === undefined || r.proposer === null ? r.summary : `${r.summary} by ${person(r.proposer, r.proposerName)}`,
+          ]),
+        ),
+      )
     },
   },
   {
     name: 'verify',
-    summary: 'verify a design: its genesis, governance, canonical heads, and every record ignored (with why)',
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const report = await commons.verify(positionals[0]!)

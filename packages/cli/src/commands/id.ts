@@ -1,19 +1,14 @@
 /** `cosmo id`: this home's identity (an Ed25519 key; its PeerId is the person's id). */
-import { createIdentity } from '@cosmolocal/core'
 import { requiredString } from '../args.js'
-import type { Command } from '../command.js'
-import { writeKeyFile } from '../keyfile.js'
+import type { CommandRun } from '../command.js'
 
-export const idCommands: Command[] = [
+export const idCommands: CommandRun[] = [
   {
     name: 'id init',
-    summary: 'create this home\'s identity (a new key)',
-    options: {
-      name: { type: 'string', placeholder: 'NAME', help: 'your display name' },
-      force: { type: 'boolean', help: 'replace an existing identity (its key is lost)' },
-    },
-    required: ['name'],
     async run({ values, home, out }) {
+      // Making a key needs libp2p's crypto; showing one does not (id show), so it loads only here.
+      const { createIdentity } = await import('@cosmolocal/core')
+      const { writeKeyFile } = await import('../keyfile.js')
       const identity = await createIdentity(requiredString(values, 'name'))
       await writeKeyFile(home.identityPath, identity, { force: values.force === true })
       out.result({ id: identity.id, name: identity.name }, () => [
@@ -25,9 +20,9 @@ export const idCommands: Command[] = [
   },
   {
     name: 'id show',
-    summary: 'show this home\'s identity',
     async run({ home, out }) {
-      const me = await home.requireIdentity()
+      // Who this home is, read without loading what signing needs (see core's identity-file.ts).
+      const me = await home.identitySummary()
       out.result({ id: me.id, name: me.name }, () => [`${me.name}`, `id: ${me.id}`])
     },
   },

@@ -1,7 +1,7 @@
 /** `cosmo maintainers`: who governs a design, and how many of them must sign a change. */
 import { describeAction, type DesignState, type NameBook } from '@cosmolocal/core'
 import { parseWhole } from '../args.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { governanceJson } from './shared.js'
 
 /** Full ids (what `maintainers add` / `remove` take), each with the name their records carry, where known. */
@@ -15,11 +15,9 @@ function governanceLines(state: DesignState, names: NameBook): string[] {
   ]
 }
 
-export const maintainersCommands: Command[] = [
+export const maintainersCommands: CommandRun[] = [
   {
     name: 'maintainers',
-    summary: 'list a design\'s maintainers',
-    positionals: ['URL'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const d = await commons.design(positionals[0]!)
@@ -30,8 +28,6 @@ export const maintainersCommands: Command[] = [
   },
   {
     name: 'maintainers add',
-    summary: 'add a maintainer (by person id; see cosmo id show)',
-    positionals: ['URL', 'ID'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const state = await commons.addMaintainer(positionals[0]!, positionals[1]!)
@@ -41,8 +37,6 @@ export const maintainersCommands: Command[] = [
   },
   {
     name: 'maintainers remove',
-    summary: 'remove a maintainer',
-    positionals: ['URL', 'ID'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const state = await commons.removeMaintainer(positionals[0]!, positionals[1]!)
@@ -52,8 +46,6 @@ export const maintainersCommands: Command[] = [
   },
   {
     name: 'maintainers threshold',
-    summary: 'set how many maintainers must sign each change',
-    positionals: ['URL', 'K'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const k = parseWhole(positionals[1]!, 'threshold')

@@ -6,6 +6,7 @@ import {
   connectTo,
   DEFAULT_HUB_PORT,
   fetchCatalogue,
+  entriesAdaptedFor,
   fetchFiles,
   filesSettled,
   pullDesign,
@@ -17,14 +18,14 @@ import {
 } from '@cosmolocal/hub'
 import { SharedFiles } from '@cosmolocal/net'
 import { listOption, parseWhole, requiredString, stringOption } from '../args.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 import { controlSocketPath, serveControl } from '../control.js'
 import type { Home } from '../home.js'
 import { isoTimeOrEmpty, type Output } from '../output.js'
-import { seedSampleCommons } from '../sample.js'
+import { sampleMaintainer, seedSampleCommons } from '../sample.js'
 import { writeKeyFile } from '../keyfile.js'
-import { createIdentity, flushReady, GOVERNANCE_SCHEMA, toUrl } from '@cosmolocal/core'
-import { blobDirectory, storeDirectory, type Store } from '../store.js'
+import { createIdentity, flushReady, makePhotoFiles, serializeIdentity, toUrl } from '@cosmolocal/core'
+import { blobDirectory, lentStore, storeDirectory } from '../store.js'
 
 /** The web app's build, when it has been built next to this package (apps/web/dist). */
 const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../../../apps/web/dist', import.meta.url))
@@ -40,12 +41,22 @@ function progressLine(out: Output): (p: Progress) => void {
 async function fetchDesignFiles(home: Home, out: Output, designs: readonly string[], peer: import('@libp2p/interface').PeerId) {
   const { commons, node, store } = await home.network()
   const files = new Map<string, import('@cosmolocal/core').FileRef>()
-  for (const d of designs) for (const f of (await commons.design(d)).content.files) files.set(f.hash, f)
+  for (const d of designs) {
+    for (const f of (await commons.design(d)).content.files) files.set(f.hash, f)
+    // Build reports' photos too: a design's page shows who made it, with their pictures.
+    const makes = await commons.makes(d, { held: true }).catch(() => null)
+    for (const f of makes === null ? [] : makePhotoFiles(makes)) if (!files.has(f.hash)) files.set(f.hash, f)
+  }
   return await fetchFiles(node, store.blobs, files.values(), {
     peers: [peer],
     onProgress: ({ file, blob }) => out.bar(blob.receivedBytes, blob.totalBytes, file.name),
     log: (line) => out.note(`note: ${line}`),
   })
+}
+
+/** The designs this home's index lists. */
+async function heldDesigns(home: Home): Promise<string[]> {
+  return (await home.index()).designs.map((d) => d.design)
 }
 
 /** Adds every verified design among `ids` to the home's index. */
@@ -54,8 +65,8 @@ async function remember(home: Home, ids: readonly string[]): Promise<string[]> {
   const index = await home.index()
   const designs: string[] = []
   for (const id of ids) {
-    const h = commons.repo.handles[id as never]
-    if (!h?.isReady() || (h.doc() as { schema?: unknown }).schema !== GOVERNANCE_SCHEMA) continue
+    // What a document is comes from its signed history, not from a field anyone can rewrite.
+    if ((await commons.kind(id)) !== 'design') continue
     try {
       const d = await commons.design(id)
       index.addDesign(d.url, 'imported')
@@ -67,19 +78,10 @@ async function remember(home: Home, ids: readonly string[]): Promise<string[]> {
   return designs
 }
 
-export const networkCommands: Command[] = [
+export const networkCommands: CommandRun[] = [
   {
     name: 'serve',
-    summary: 'run a hub on this home (libp2p, relay, automerge WebSocket endpoint, web app) until interrupted',
-    options: {
-      port: { type: 'string', placeholder: 'P', help: `HTTP port (default ${DEFAULT_HUB_PORT}); libp2p TCP and WebSockets use the next two` },
-      host: { type: 'string', placeholder: 'ADDR', help: 'interface to listen on (default 127.0.0.1; 0.0.0.0 to serve a network)' },
-      peer: { type: 'string', multiple: true, placeholder: 'MULTIADDR', help: 'another hub to peer with (repeatable)' },
-      web: { type: 'string', placeholder: 'DIR', help: 'the built web app to serve (default: apps/web/dist when built)' },
-      sample: { type: 'boolean', help: 'fill an empty home with a small sample commons first (what npm start does)' },
-    },
-    notes: ['While it runs, every other cosmo command on this home goes through it.'],
-    async run({ values, home, out }) {
+    async run({ values, home, out, main }) {
       if (values.sample === true && (await home.identity()) === null) {
         // The sample commons' hub gets a key of its own on first start.
         await writeKeyFile(home.identityPath, await createIdentity('Sample commons hub'))
@@ -97,6 +99,9 @@ export const networkCommands: Command[] = [
       const webOption = stringOption(values, 'web')
       const webRoot = webOption ?? (existsSync(DEFAULT_WEB_ROOT) ? DEFAULT_WEB_ROOT : null)
       const control = controlSocketPath(home.dir)
+      // The sample designs' maintainer key, kept in the home and offered to browsers as a shared
+      // demo identity so that newcomers can try the maintainer side (never on a real hub).
+      const demo = values.sample === true ? await sampleMaintainer(home.dir, (await home.index()).designs.length === 0) : null
       const hub = await startHub({
         privateKey: me.privateKey,
         storageDir: storeDirectory(home.dir),
@@ -107,19 +112,21 @@ export const networkCommands: Command[] = [
         ...(stringOption(values, 'host') === undefined ? {} : { host: stringOption(values, 'host')! }),
         peers: listOption(values, 'peer') ?? [],
         webRoot,
+        demoIdentity: demo === null ? null : { name: demo.name, key: serializeIdentity(demo) },
+        // serve.json last: once the sample is there and the control socket answers.
+        announce: false,
         log: (line) => out.note(`hub: ${line}`),
       })
       if (values.sample === true && (await home.index()).designs.length === 0) {
         out.note('seeding a sample commons…')
-        const sample = await seedSampleCommons(hub.repo, hub.blobs)
+        const sample = await seedSampleCommons(hub.repo, hub.blobs, demo ?? undefined)
         const index = await home.index()
         for (const d of [...sample.designs, sample.fork]) index.addDesign(d, 'imported')
         await index.save()
         await flushReady(hub.repo)
+        await hub.storage.settled()
       }
-      const store: Store = { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, close: async () => {} }
-      // Imported lazily: cli.ts imports this file through the command list.
-      const { main } = await import('../cli.js')
+      const store = lentStore(hub)
       const server = await serveControl(
         control,
         async (argv, io) => {
@@ -129,6 +136,9 @@ export const networkCommands: Command[] = [
         },
         out.io.env,
       )
+      await hub.announce()
+      // The hub's own writes are durable when acknowledged (it settles before answering): nothing to hold back.
+      out.release()
       out.result({ id: hub.id, multiaddrs: hub.multiaddrs(), http: hub.http, automergeWs: hub.automergeWs, web: webRoot }, () => [
         `hub ${hub.id} is running`,
         `  open ${hub.http}${webRoot === null ? ' (web app not built: a catalogue page is served)' : ''}`,
@@ -136,9 +146,12 @@ export const networkCommands: Command[] = [
         `  automerge WebSocket ${hub.automergeWs}`,
         'press Ctrl-C to stop',
       ])
+      // The handlers stay until the process ends: a second signal while the store is being flushed
+      // (a terminal's Ctrl-C reaches both a re-executing wrapper and this process, and people press
+      // it twice) must not cut the flush short.
       await new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve)
-        process.once('SIGTERM', resolve)
+        process.on('SIGINT', () => resolve())
+        process.on('SIGTERM', () => resolve())
       })
       out.note('stopping: flushing the store…')
       await new Promise<void>((resolve) => server.close(() => resolve()))
@@ -148,33 +161,34 @@ export const networkCommands: Command[] = [
   },
   {
     name: 'catalogue',
-    summary: "list the designs a peer (a hub) holds",
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to ask' } },
-    required: ['peer'],
     async run({ values, home, out }) {
       const { store, node } = await home.network()
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
       const catalogue = await fetchCatalogue(node, remote)
-      const rows = catalogue.designs.map((e) => ({
+      const place = stringOption(values, 'place')
+      const rows = entriesAdaptedFor(catalogue.designs, place).map((e) => ({
         design: toUrl(e.design),
         title: e.title,
         maintainers: e.maintainers,
         forkedFrom: e.forkedFrom === null ? null : toUrl(e.forkedFrom),
         lastChange: isoTimeOrEmpty(e.lastChange),
+        place: e.place,
+        placeCode: e.placeCode,
+        needs: e.needs,
+        makes: e.makes,
       }))
       out.result(rows, () =>
         rows.length === 0
-          ? `${remote.id} holds no designs`
-          : rows.map((r) => `${r.design}  ${r.title}${r.forkedFrom === null ? '' : `  (fork of ${r.forkedFrom})`}  ${r.lastChange}`),
+          ? `${remote.id} holds no designs${place === undefined ? '' : ` adapted for ${JSON.stringify(place)}`}`
+          : rows.map((r) => {
+              const where = [r.place, r.placeCode ?? ''].filter((x) => x !== '').join(', ')
+              return `${r.design}  ${r.title}${where === '' ? '' : `  [${where}]`}${r.forkedFrom === null ? '' : `  (fork of ${r.forkedFrom})`}  ${r.lastChange}`
+            }),
       )
     },
   },
   {
     name: 'pull',
-    summary: 'fetch a design with its inbox, proposals and the forks they point to, and verify it',
-    positionals: ['URL'],
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to fetch from' } },
-    required: ['peer'],
     async run({ values, positionals, home, out }) {
       const { store, commons, node, share } = await home.network()
       out.progress(`connecting to ${requiredString(values, 'peer')}…`)
@@ -194,22 +208,20 @@ export const networkCommands: Command[] = [
   },
   {
     name: 'sync',
-    summary: 'exchange everything this home holds with a peer, and report what moved',
-    options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to sync with' } },
-    required: ['peer'],
     async run({ values, home, out }) {
-      const { store, node, share } = await home.network()
-      const held = new Set<string>(await storedDocumentIds(storeDirectory(home.dir)))
-      for (const id of Object.keys(store.repo.handles)) held.add(id)
-      const before = await snapshotHeads(store.repo, [...held] as never[])
+      const { store, node, share, commons } = await home.network()
+      // Everything written so far is on disk, so the store's listing is all this home holds.
+      await commons.settled()
+      await flushReady(store.repo)
+      const held = await storedDocumentIds(storeDirectory(home.dir))
+      const before = await snapshotHeads(commons, held)
       out.progress(`connecting to ${requiredString(values, 'peer')}…`)
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
-      const result = await syncAll(node, store.repo, remote, before, share, progressLine(out))
+      const result = await syncAll(node, commons, remote, before, share, progressLine(out))
       const designs = await remember(home, result.received)
       // Files both ways: fetch what we lack of the designs we hold, and wait for the peer to hold
       // ours (a hub fetches the files of the designs it holds from us while we are connected).
-      const { commons } = await home.network()
-      const referenced = await new SharedFiles(commons).all()
+      const referenced = await new SharedFiles(commons, () => heldDesigns(home)).all()
       const got = await fetchFiles(node, store.blobs, referenced.values(), {
         peers: [remote.peer],
         onProgress: ({ file, blob }) => out.bar(blob.receivedBytes, blob.totalBytes, file.name),

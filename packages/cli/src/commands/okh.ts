@@ -3,16 +3,14 @@ import { readFile, stat } from 'node:fs/promises'
 import { extname, resolve } from 'node:path'
 import { exportOkh, importOkh, InvalidInputError, MAX_OKH_MANIFEST_LENGTH, NotFoundError, toUrl, type LicenceWarning, type OkhWarning } from '@cosmolocal/core'
 import { requiredString } from '../args.js'
-import type { Command } from '../command.js'
-import { isMissingFile, writeFileAtomic } from '../files.js'
+import type { CommandRun } from '../command.js'
+import { atomicWriteFile } from '@cosmolocal/storage/atomic-file'
+import { isMissingFile } from '../files.js'
 import type { Output } from '../output.js'
 
-export const okhCommands: Command[] = [
+export const okhCommands: CommandRun[] = [
   {
     name: 'import okh',
-    summary: 'create a design from an Open Know-How manifest (okh.toml or okh.yml); problems are listed as warnings',
-    positionals: ['FILE'],
-    notes: ['Prints the new design\'s URL on stdout and each problem in the manifest as a warning on stderr.'],
     async run({ positionals, home, out }) {
       const file = resolve(positionals[0]!)
       const text = await readManifest(file)
@@ -28,16 +26,13 @@ export const okhCommands: Command[] = [
   },
   {
     name: 'export okh',
-    summary: 'write a design as an OKH-LOSH manifest (okh.toml)',
-    positionals: ['URL'],
-    options: { out: { type: 'string', placeholder: 'FILE', help: 'the manifest file to write' } },
-    required: ['out'],
     async run({ positionals, values, home, out }) {
       const file = resolve(requiredString(values, 'out'))
       const commons = await home.commons()
       const d = await commons.design(positionals[0]!)
-      const manifest = exportOkh({ content: d.content, url: d.url, forkedFrom: d.forkedFrom?.url ?? null })
-      await writeFileAtomic(file, manifest.text)
+      const contributors = (await commons.contributions(d)).contributors.map((c) => ({ id: c.id, name: c.name }))
+      const manifest = exportOkh({ content: d.content, url: d.url, forkedFrom: d.forkedFrom?.url ?? null, contributors })
+      await atomicWriteFile(file, manifest.text)
       if (!out.json) noteWarnings(out, manifest.warnings)
       out.result({ out: file, warnings: manifest.warnings }, () => `wrote ${file}`)
     },

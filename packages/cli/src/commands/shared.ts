@@ -1,14 +1,8 @@
 /** Pieces several command groups share: licence options, design and governance views. */
-import { describeAction, META_KEYS, parseDesignId, toUrl, type DesignPatch, type DesignState, type LicenseKind, type MetaKey, type VerifiedDesign } from '@cosmolocal/core'
+import { describeAction, parseDesignId, toUrl, type DesignPatch, type DesignState, type LicenceWarning, type LicenseKind, type MetaKey, type VerifiedDesign } from '@cosmolocal/core'
 import { listOption, stringOption } from '../args.js'
-import type { OptionSpec, OptionValues } from '../command.js'
+import type { OptionValues } from '../command.js'
 import { UsageError } from '../errors.js'
-
-export const LICENSE_OPTIONS: Record<string, OptionSpec> = {
-  'hardware-license': { type: 'string', placeholder: 'SPDX', help: 'hardware licence (SPDX expression, e.g. CERN-OHL-S-2.0)' },
-  'docs-license': { type: 'string', placeholder: 'SPDX', help: 'documentation licence (e.g. CC-BY-SA-4.0)' },
-  'software-license': { type: 'string', placeholder: 'SPDX', help: 'software licence (e.g. GPL-3.0-or-later)' },
-}
 
 const LICENSE_FLAGS: Record<string, LicenseKind> = {
   'hardware-license': 'hardware',
@@ -24,16 +18,6 @@ export function licensesFrom(values: OptionValues): Partial<Record<LicenseKind, 
     if (v !== undefined) out[kind] = v === '' ? null : v
   }
   return Object.keys(out).length > 0 ? out : undefined
-}
-
-/** The Open Know-How details a maintainer can set with `design edit`. */
-export const DETAIL_OPTIONS: Record<string, OptionSpec> = {
-  licensor: { type: 'string', placeholder: 'NAME', help: 'who licenses the design' },
-  language: { type: 'string', multiple: true, placeholder: 'BCP47', help: 'a documentation language, e.g. en-GB (repeat for more; replaces the list)' },
-  trl: { type: 'string', placeholder: 'OTRL-N', help: 'technology readiness level, OTRL-1 … OTRL-5 ("" clears)' },
-  drl: { type: 'string', placeholder: 'ODRL-N', help: 'documentation readiness level, ODRL-1 … ODRL-4 ("" clears)' },
-  'bom-ref': { type: 'string', placeholder: 'PATH|URL', help: 'where the full bill of materials lives' },
-  meta: { type: 'string', multiple: true, placeholder: 'KEY=VALUE', help: `a documentation link or identifier (${META_KEYS.join(', ')}); KEY= clears it` },
 }
 
 /** The details given on the command line, as a design patch. */
@@ -64,8 +48,15 @@ export function detailsFrom(values: OptionValues, command: string): Partial<Desi
   return out
 }
 
-/** The canonical design as `cosmo design show --json` prints it. */
-export function designJson(d: VerifiedDesign) {
+/** The place given on the command line (`--place`, `--place-code`; '' clears). */
+export function placeFrom(values: OptionValues): { place?: string; placeCode?: string | null } {
+  const place = stringOption(values, 'place')
+  const code = stringOption(values, 'place-code')
+  return { ...(place === undefined ? {} : { place }), ...(code === undefined ? {} : { placeCode: code === '' ? null : code }) }
+}
+
+/** The canonical design as `cosmo design show --json` prints it (`makes`: build reports, null when its inbox is not here). */
+export function designJson(d: VerifiedDesign, makes: number | null = null) {
   const c = d.content
   return {
     design: d.url,
@@ -81,6 +72,8 @@ export function designJson(d: VerifiedDesign) {
     languages: c.languages,
     readiness: c.readiness,
     bomRef: c.bomRef,
+    place: c.place,
+    placeCode: c.placeCode,
     meta: c.meta,
     module: c.module,
     parts: c.parts.map(({ position: _, ...p }) => p),
@@ -91,6 +84,9 @@ export function designJson(d: VerifiedDesign) {
     threshold: d.state.threshold,
     forkedFrom: d.forkedFrom?.url ?? null,
     heads: d.state.canonicalHeads,
+    makes,
+    /** Set when the licences may break those of the design the content came from: shown to every viewer. */
+    licenceNotice: d.licenceNotice,
   }
 }
 
@@ -106,4 +102,15 @@ export function governanceJson(state: DesignState) {
 /** A design reference (URL or bare id) as a URL. */
 export function designUrl(ref: string): string {
   return toUrl(parseDesignId(ref))
+}
+
+/**
+ * A licence change's warnings, with those of the design's licence notice (the licences its content
+ * was taken under): the same rule decides what a fork may be relicensed to without a warning, so a
+ * fork that moved CERN-OHL-S → MIT earlier is still warned when it moves MIT → Apache-2.0.
+ */
+export function withNotice(warnings: readonly LicenceWarning[], d: VerifiedDesign): LicenceWarning[] {
+  const out = [...warnings]
+  for (const w of d.licenceNotice?.sources.flatMap((s) => s.warnings) ?? []) if (!out.some((x) => x.field === w.field)) out.push(w)
+  return out
 }

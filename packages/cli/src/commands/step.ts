@@ -1,18 +1,11 @@
 /** `cosmo step`: a design's build steps (maintainers only; others fork). */
 import { requiredString, requireSome, stringOption } from '../args.js'
 import { designUrl } from './shared.js'
-import type { Command } from '../command.js'
+import type { CommandRun } from '../command.js'
 
-export const stepCommands: Command[] = [
+export const stepCommands: CommandRun[] = [
   {
     name: 'step add',
-    summary: 'add a build step at the end',
-    positionals: ['URL'],
-    options: {
-      title: { type: 'string', placeholder: 'T' },
-      body: { type: 'string', placeholder: 'B', help: 'what to do (text)' },
-    },
-    required: ['title', 'body'],
     async run({ positionals, values, home, out }) {
       const commons = await home.commons()
       const { id, heads } = await commons.addStep(positionals[0]!, { title: requiredString(values, 'title'), body: requiredString(values, 'body') })
@@ -21,12 +14,6 @@ export const stepCommands: Command[] = [
   },
   {
     name: 'step set',
-    summary: 'change a build step',
-    positionals: ['URL', 'ID'],
-    options: {
-      title: { type: 'string', placeholder: 'T' },
-      body: { type: 'string', placeholder: 'B' },
-    },
     async run({ positionals, values, home, out, command }) {
       requireSome(values, ['title', 'body'], command.name)
       const commons = await home.commons()
@@ -39,8 +26,6 @@ export const stepCommands: Command[] = [
   },
   {
     name: 'step rm',
-    summary: 'remove a build step',
-    positionals: ['URL', 'ID'],
     async run({ positionals, home, out }) {
       const commons = await home.commons()
       const heads = await commons.removeStep(positionals[0]!, positionals[1]!)
@@ -49,9 +34,6 @@ export const stepCommands: Command[] = [
   },
   {
     name: 'step move',
-    summary: 'move a build step before another one (or to the end)',
-    positionals: ['URL', 'ID'],
-    options: { before: { type: 'string', placeholder: 'STEPID', help: 'move before this step (default: to the end)' } },
     async run({ positionals, values, home, out }) {
       const commons = await home.commons()
       const before = stringOption(values, 'before') ?? null

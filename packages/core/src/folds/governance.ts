@@ -13,16 +13,22 @@
  * - A governance action takes effect once `k` distinct maintainers signed it (k = the threshold
  *   at the base of the signature that completes it). Content heads become canonical the same way.
  * - A removed maintainer's content records that are concurrent with their removal never count.
+ *
+ * Pure: the records come verified (commons/record-log.ts); the content document is asked only
+ * which heads it holds and how they relate. The result is the design's compact `DesignState` (what
+ * every read needs, cached by document heads) and its full history (for the log).
  */
 import * as A from '@automerge/automerge'
-import { UnverifiableDesignError } from './errors.js'
-import { isGenesisBound } from './genesis.js'
-import type { RejectedRecord } from './history.js'
-import { headsKey, normalizeHeads, type ChangeHash, type DesignId, type PersonId, type RecordId } from './ids.js'
-import { MAX_MAINTAINERS } from './limits.js'
-import type { GovernanceAction, RecordPayload, SignedRecord } from './records.js'
+import { UnverifiableDesignError } from '../errors.js'
+import { isGenesisBound } from '../genesis.js'
+import type { RejectedRecord } from '../history.js'
+import { headsKey, normalizeHeads, type ChangeHash, type DesignId, type PersonId, type RecordId } from '../ids.js'
+import { MAX_MAINTAINERS } from '../limits.js'
+import { NameBook, type NameClaim } from '../names.js'
+import type { GovernanceAction, RecordPayload, SignedRecord } from '../records.js'
+import { frontierOfSets } from './frontier.js'
 
-type GenesisPayload = Extract<RecordPayload, { kind: 'genesis' }>
+export type GenesisPayload = Extract<RecordPayload, { kind: 'genesis' }>
 type ContentPayload = Extract<RecordPayload, { kind: 'content' }>
 type GovernancePayload = Extract<RecordPayload, { kind: 'governance' }>
 
@@ -46,7 +52,9 @@ export interface PendingAction {
 
 export interface HeadsApproval {
   heads: ChangeHash[]
-  reason: 'genesis' | 'edit' | 'merge'
+  reason: 'genesis' | 'edit' | 'merge' | 'update'
+  /** For an update: the design whose canonical content was taken in, and its heads then. */
+  from?: { design: DesignId; heads: ChangeHash[] }
   proposal: { proposal: string; revision: RecordId } | null
   signers: PersonId[]
   /** Signatures needed when the last one was made. */
@@ -58,20 +66,39 @@ export interface HeadsApproval {
   summary: string
 }
 
+/**
+ * A design's verified state: what every read of it needs, small enough to cache per document
+ * heads. The full record history is in `GovernanceHistory`.
+ */
 export interface DesignState {
   design: DesignId
   genesis: SignedRecord<GenesisPayload>
   maintainers: PersonId[]
   threshold: number
   canonicalHeads: ChangeHash[]
+  /**
+   * The approvals that still matter: those awaiting signatures, those whose heads the content
+   * document does not hold yet, and every merge of a proposal (they say which revisions were
+   * accepted). Approvals already folded into the canonical heads are in the history only.
+   */
   approvals: HeadsApproval[]
-  applied: AppliedAction[]
   pending: PendingAction[]
-  /** Every valid record, in the fold's total order. */
-  valid: SignedRecord[]
   ignored: RejectedRecord[]
   /** Valid records no other valid record names in `prev`: what a new record should name. */
   recordHeads: RecordId[]
+  records: { valid: number; ignored: number }
+  /** The latest display name each author signed a valid record with. */
+  names: NameClaim[]
+  /** The latest time a valid record claims (informative: authors' clocks). */
+  lastChange: number
+}
+
+/** Everything the fold saw, in its total order: for the log and for tests. */
+export interface GovernanceHistory {
+  state: DesignState
+  valid: SignedRecord[]
+  approvals: HeadsApproval[]
+  applied: AppliedAction[]
 }
 
 interface Node {
@@ -120,12 +147,17 @@ export function findGenesis(
   return { genesis, rejected }
 }
 
+/**
+ * The fold over a design's valid records (signatures checked, bound to `design`). `contentDoc`
+ * says which approved heads are held; null in table tests, where every heads set counts as held
+ * and unrelated to the others.
+ */
 export function foldGovernance(
   design: DesignId,
   records: readonly SignedRecord[],
   contentDoc: A.Doc<unknown> | null,
   rejected: readonly RejectedRecord[] = [],
-): DesignState {
+): GovernanceHistory {
   const ignored: RejectedRecord[] = [...rejected]
   const ignore = (r: SignedRecord, reason: string) =>
     ignored.push({ id: r.id, kind: r.body.payload.kind, author: r.body.author, reason })
@@ -150,8 +182,7 @@ export function foldGovernance(
     }
     candidates.push(r)
   }
-  const byId = new Map(candidates.map((r) => [r.id, r]))
-  const order = topologicalOrder(genesis, candidates, byId, nodes, ignore)
+  const order = topologicalOrder(genesis, candidates, nodes, ignore)
 
   // 3. Governance actions, in order.
   const applied: Applied[] = []
@@ -263,6 +294,7 @@ export function foldGovernance(
         available: true,
         records: [],
         summary: r.body.payload.summary,
+        ...(r.body.payload.from === undefined ? {} : { from: r.body.payload.from }),
       }
       approvals.set(key, approval)
     }
@@ -274,32 +306,59 @@ export function foldGovernance(
   }
 
   // 5. Canonical heads: the frontier of every approved heads set this document holds.
-  const union: ChangeHash[] = []
-  for (const approval of approvals.values()) {
-    approval.available = contentDoc === null || A.hasHeads(contentDoc, approval.heads)
-    if (approval.approved && approval.available) union.push(...approval.heads)
-  }
-  const canonicalHeads = contentDoc === null ? normalizeHeads(union) : frontier(contentDoc, union)
+  const allApprovals = [...approvals.values()]
+  const canonicalHeads = canonicalFrontier(allApprovals, contentDoc)
 
   const final = fold(genesis, applied)
   const validIds = new Set(valid.map((r) => r.id))
   const named = new Set(valid.flatMap((r) => r.body.prev))
-  const sortedValid = order.filter((r) => validIds.has(r.id))
-  return {
+  const sortedValid = [genesis, ...order.filter((r) => validIds.has(r.id))]
+  const state: DesignState = {
     design,
     genesis,
     maintainers: [...final.maintainers].sort(),
     threshold: Math.min(final.threshold, Math.max(1, final.maintainers.size)),
     canonicalHeads,
-    approvals: [...approvals.values()],
-    applied: applied.map((a) => ({ action: a.action, records: a.records, signers: a.signers })),
+    approvals: allApprovals.filter((a) => !a.approved || !a.available || a.reason === 'merge'),
     pending: [...pending.values()]
       .filter((p) => !p.done && p.records.length > 0)
       .map((p) => ({ action: p.action, nonce: p.nonce, signers: [...p.signers].sort(), needed: p.needed, records: p.records })),
-    valid: [genesis, ...sortedValid],
     ignored,
     recordHeads: [...validIds].filter((id) => !named.has(id as RecordId)).sort() as RecordId[],
+    records: { valid: sortedValid.length, ignored: ignored.length },
+    names: NameBook.from(sortedValid).claims(),
+    lastChange: Math.max(...sortedValid.map((r) => r.body.time)),
   }
+  return {
+    state,
+    valid: sortedValid,
+    approvals: allApprovals,
+    applied: applied.map((a) => ({ action: a.action, records: a.records, signers: a.signers })),
+  }
+}
+
+/** Marks which approvals the content document holds, and returns the frontier of those approved. */
+function canonicalFrontier(approvals: HeadsApproval[], contentDoc: A.Doc<unknown> | null): ChangeHash[] {
+  const held: ChangeHash[][] = []
+  for (const approval of approvals) {
+    approval.available = contentDoc === null || A.hasHeads(contentDoc, approval.heads)
+    if (approval.approved && approval.available) held.push(approval.heads)
+  }
+  return contentDoc === null ? normalizeHeads(held.flat()) : frontierOfSets(contentDoc, held)
+}
+
+/**
+ * The state again after the content document changed while the records did not: approvals whose
+ * heads had not arrived may have, which only ever moves the canonical heads forward.
+ */
+export function refreshAvailability(state: DesignState, contentDoc: A.Doc<unknown>): DesignState {
+  const arrived = state.approvals.filter((a) => a.approved && !a.available && A.hasHeads(contentDoc, a.heads))
+  if (arrived.length === 0) return state
+  const approvals = state.approvals
+    .map((a) => (arrived.includes(a) ? { ...a, available: true } : a))
+    .filter((a) => !a.approved || !a.available || a.reason === 'merge')
+  const canonicalHeads = frontierOfSets(contentDoc, [state.canonicalHeads, ...arrived.map((a) => a.heads)])
+  return { ...state, approvals, canonicalHeads }
 }
 
 function actionKey(a: GovernanceAction): string {
@@ -349,26 +408,32 @@ function fold(genesis: SignedRecord, actions: readonly Applied[]): Membership {
 function topologicalOrder(
   genesis: SignedRecord,
   candidates: readonly SignedRecord[],
-  byId: Map<RecordId, SignedRecord>,
   nodes: Map<RecordId, Node>,
   ignore: (r: SignedRecord, reason: string) => void,
 ): SignedRecord[] {
-  // Records that name something we do not hold can never be placed (yet).
+  // A record can be placed once everything it names is placed; one that names something we do not
+  // hold can never be placed (yet). Worked out from the genesis outward, each record once.
   const placeable = new Set<RecordId>([genesis.id])
-  let changed = true
-  const remaining = new Set(candidates.map((r) => r.id))
-  while (changed) {
-    changed = false
-    for (const id of remaining) {
-      const r = byId.get(id)!
-      if (r.body.prev.every((p) => placeable.has(p))) {
-        placeable.add(id)
-        remaining.delete(id)
-        changed = true
+  const unmet = new Map<RecordId, number>()
+  const waiting = new Map<RecordId, RecordId[]>()
+  for (const r of candidates) {
+    const prev = new Set(r.body.prev)
+    unmet.set(r.id, prev.size)
+    for (const p of prev) waiting.set(p, [...(waiting.get(p) ?? []), r.id])
+  }
+  const queue: RecordId[] = [genesis.id]
+  while (queue.length > 0) {
+    const id = queue.pop()!
+    for (const child of waiting.get(id) ?? []) {
+      const left = unmet.get(child)! - 1
+      unmet.set(child, left)
+      if (left === 0 && !placeable.has(child)) {
+        placeable.add(child)
+        queue.push(child)
       }
     }
   }
-  for (const id of remaining) ignore(byId.get(id)!, 'names a record that is missing or invalid')
+  for (const r of candidates) if (!placeable.has(r.id)) ignore(r, 'names a record that is missing or invalid')
 
   const indegree = new Map<RecordId, number>()
   for (const r of candidates) {
@@ -431,24 +496,4 @@ function descendantsOf(id: RecordId, nodes: Map<RecordId, Node>): Set<RecordId> 
     stack.push(...(nodes.get(c)?.children ?? []))
   }
   return out
-}
-
-/** The heads among `heads` that are not ancestors of another: the frontier of their union. */
-export function frontier(doc: A.Doc<unknown>, heads: readonly string[]): ChangeHash[] {
-  const set = normalizeHeads(heads)
-  if (set.length <= 1) return set
-  const backend = A.getBackend(doc)
-  const covered = new Set<string>()
-  const seen = new Set<string>()
-  for (const h of set) {
-    const stack = [...(backend.getChangeMetaByHash(h)?.deps ?? [])]
-    while (stack.length > 0) {
-      const c = stack.pop()!
-      if (seen.has(c)) continue
-      seen.add(c)
-      covered.add(c)
-      stack.push(...(backend.getChangeMetaByHash(c)?.deps ?? []))
-    }
-  }
-  return set.filter((h) => !covered.has(h))
 }

@@ -1,0 +1,216 @@
+/**
+ * The `hub` rows: `cosmo serve` (the real command, spawned) on a home holding 10,000 generated
+ * designs (fixtures.ts; 30,000 documents), against the same on 1,000: how long until it is ready
+ * (its result line printed: serving HTTP and libp2p, serve.json written), how long its catalogue
+ * takes to answer (`/api/catalogue` over HTTP, and the catalogue protocol over libp2p that
+ * `cosmo catalogue` speaks, from a peer already connected), and its resident memory after start and
+ * after one catalogue query. The issue wants start-up and memory independent of the designs held.
+ *
+ * A hub that is not ready by the deadline is stopped; its row then reads "> deadline".
+ */
+import { createIdentity, serializeIdentity } from '@cosmolocal/core'
+import { connectTo, fetchCatalogue } from '@cosmolocal/hub'
+import { spawn } from 'node:child_process'
+import { get } from 'node:http'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { copyTree, designStores, hubDeadlineMs, STORE_SIZES } from './fixtures.ts'
+import type { Group, GroupResult } from './group.ts'
+import { libp2pPeer } from './peers.ts'
+import { COSMO, commandEnv, residentMiB } from './proc.ts'
+import { progress } from './progress.ts'
+import type { BenchRow } from './report.ts'
+import { median } from './stats.ts'
+
+const config = (quick: boolean) => ({
+  /** The number of designs held, the base one first. */
+  sizes: quick ? [STORE_SIZES(true).at(-2)!, STORE_SIZES(true).at(-1)!] : [1000, 10_000],
+  rounds: quick ? 1 : 2,
+  deadlineMs: hubDeadlineMs(quick),
+})
+
+interface Start {
+  designs: number
+  /** Spawn → the result line on stdout; null when not ready by the deadline. */
+  readyMs: number | null
+  /** GET /api/catalogue, first and second time, and how many designs it listed. */
+  httpCatalogueMs: number | null
+  httpCatalogueAgainMs: number | null
+  listed: number | null
+  /** The catalogue protocol over libp2p, from a connected peer. */
+  libp2pCatalogueMs: number | null
+  rssAfterStartMiB: number | null
+  rssAfterCatalogueMiB: number | null
+  peakMiB: number | null
+  error: string | null
+}
+
+/** GET a JSON answer (node:http: fetch gives up on headers after 300 s, and a catalogue may take longer). */
+function getJson(url: URL, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (b: Buffer) => chunks.push(b))
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`answered ${res.statusCode}`))
+        else {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+          } catch (err) {
+            reject(err as Error)
+          }
+        }
+      })
+      res.on('error', reject)
+    })
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${(timeoutMs / 1000).toFixed(0)} s`)))
+    req.on('error', reject)
+  })
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const t0 = performance.now()
+  const value = await fn()
+  return { ms: performance.now() - t0, value }
+}
+
+async function startOnce(store: string, designs: number, deadlineMs: number): Promise<Start> {
+  const home = await mkdtemp(join(tmpdir(), 'cosmo-bench-serve-'))
+  const result: Start = {
+    designs,
+    readyMs: null,
+    httpCatalogueMs: null,
+    httpCatalogueAgainMs: null,
+    listed: null,
+    libp2pCatalogueMs: null,
+    rssAfterStartMiB: null,
+    rssAfterCatalogueMiB: null,
+    peakMiB: null,
+    error: null,
+  }
+  try {
+    await copyTree(store, join(home, 'repo'))
+    await writeFile(join(home, 'identity.json'), `${JSON.stringify(serializeIdentity(await createIdentity('Bench hub')), null, 2)}\n`, { mode: 0o600 })
+    const t0 = performance.now()
+    const child = spawn(process.execPath, [COSMO, '--home', home, '--json', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() })
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    let stderr = ''
+    child.stderr.on('data', (b: Buffer) => {
+      stderr = (stderr + b.toString('utf8')).slice(-4000)
+    })
+    try {
+      const info = await new Promise<{ http: string; multiaddrs: string[] } | null>((resolve, reject) => {
+        const notReady = () => resolve(null)
+        let out = ''
+        const timer = setTimeout(notReady, deadlineMs)
+        // With --json the result is one JSON value (printed over several lines) once the hub is ready.
+        child.stdout.on('data', (b: Buffer) => {
+          out += b.toString('utf8')
+          let parsed: { http: string; multiaddrs: string[] }
+          try {
+            parsed = JSON.parse(out) as { http: string; multiaddrs: string[] }
+          } catch {
+            return // not all of it yet
+          }
+          clearTimeout(timer)
+          resolve(parsed)
+        })
+        child.once('exit', (code) => {
+          clearTimeout(timer)
+          reject(new Error(`cosmo serve exited (code ${code}) before it was ready: ${stderr.trim().split('\n').at(-1) ?? ''}`))
+        })
+      })
+      const pid = child.pid!
+      if (info === null) {
+        const m = await residentMiB(pid)
+        result.rssAfterStartMiB = m?.rss ?? null
+        result.peakMiB = m?.peak ?? null
+        result.error = `${NOT_READY} ${(deadlineMs / 1000).toFixed(0)} s`
+        return result
+      }
+      result.readyMs = performance.now() - t0
+      result.rssAfterStartMiB = (await residentMiB(pid))?.rss ?? null
+      const catalogue = () => getJson(new URL('api/catalogue', info.http), deadlineMs)
+      const first = await timed(catalogue).catch((err: Error) => {
+        throw new Error(`/api/catalogue: ${err.message}`)
+      })
+      result.httpCatalogueMs = first.ms
+      const listed = first.value as unknown[] | { designs?: unknown[] }
+      result.listed = Array.isArray(listed) ? listed.length : Array.isArray(listed.designs) ? listed.designs.length : null
+      result.rssAfterCatalogueMiB = (await residentMiB(pid))?.rss ?? null
+      result.httpCatalogueAgainMs = (await timed(catalogue)).ms
+      const tcp = info.multiaddrs.find((m) => m.startsWith('/ip4/127.0.0.1/tcp/') && !m.includes('/ws'))
+      if (tcp !== undefined) {
+        const peer = await libp2pPeer(await createIdentity('bench catalogue reader'))
+        try {
+          const remote = await connectTo(peer.node, peer.repo, tcp)
+          result.libp2pCatalogueMs = (await timed(() => fetchCatalogue(peer.node, remote))).ms
+        } catch (err) {
+          result.error = `catalogue over libp2p: ${(err as Error).message}`
+        } finally {
+          await peer.stop()
+        }
+      }
+      result.peakMiB = (await residentMiB(pid))?.peak ?? null
+      return result
+    } finally {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM')
+        const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+        await exited
+        clearTimeout(killer)
+      }
+    }
+  } catch (err) {
+    result.error = (err as Error).message
+    return result
+  } finally {
+    await rm(home, { recursive: true, force: true })
+  }
+}
+
+const nf = (n: number) => n.toLocaleString('en-US')
+const NOT_READY = 'not ready after'
+
+export const hubGroup: Group = {
+  name: 'hub',
+  title: 'cosmo serve on a home holding many designs: start-up, catalogue, memory (compared with the same on fewer designs)',
+  async run(quick): Promise<GroupResult> {
+    const c = config(quick)
+    const stores = await designStores(STORE_SIZES(quick))
+    const starts: Start[] = []
+    for (let round = 0; round < c.rounds; round++) {
+      for (const n of c.sizes) {
+        // Once a size missed the deadline, another start would only miss it again.
+        if (starts.some((s) => s.designs === n && s.error?.startsWith(NOT_READY) === true)) continue
+        progress(`hub: cosmo serve on ${nf(n)} designs, round ${round}`)
+        const s = await startOnce(stores.store(n), n, c.deadlineMs)
+        starts.push(s)
+        const f = (v: number | null, unit = 'ms') => (v === null ? '-' : `${v.toFixed(0)} ${unit}`)
+        progress(`  ready ${f(s.readyMs)}, /api/catalogue ${f(s.httpCatalogueMs)} (${s.listed ?? '-'} listed), libp2p catalogue ${f(s.libp2pCatalogueMs)}, RSS ${f(s.rssAfterStartMiB, 'MiB')} → ${f(s.rssAfterCatalogueMiB, 'MiB')}${s.error === null ? '' : `; ${s.error}`}`)
+      }
+    }
+    const [base, large] = c.sizes as [number, number]
+    const of = (n: number, pick: (s: Start) => number | null) => {
+      const xs = starts.filter((s) => s.designs === n).map(pick).filter((v): v is number => v !== null)
+      return xs.length === 0 ? Number.NaN : median(xs)
+    }
+    const notReady = (n: number) => starts.some((s) => s.designs === n && s.error?.startsWith(NOT_READY) === true)
+    const ready = (n: number) => (notReady(n) ? c.deadlineMs : of(n, (s) => s.readyMs))
+    const rows: BenchRow[] = [
+      { benchmark: `cosmo serve ready, ${nf(large)} designs`, unit: 'ms', value: ready(large), stock: ready(base), target: { text: '< 5 s', below: 5000 }, atLeast: notReady(large) },
+      { benchmark: `  /api/catalogue, first query`, unit: 'ms', value: of(large, (s) => s.httpCatalogueMs), stock: of(base, (s) => s.httpCatalogueMs), target: { text: '< 100 ms', below: 100 } },
+      { benchmark: `  /api/catalogue, again`, unit: 'ms', value: of(large, (s) => s.httpCatalogueAgainMs), stock: of(base, (s) => s.httpCatalogueAgainMs), target: { text: '< 100 ms', below: 100 } },
+      { benchmark: `  catalogue over libp2p (cosmo catalogue's request)`, unit: 'ms', value: of(large, (s) => s.libp2pCatalogueMs), stock: of(base, (s) => s.libp2pCatalogueMs), target: { text: '< 100 ms', below: 100 } },
+      { benchmark: `  resident memory after start`, unit: 'MiB', value: of(large, (s) => s.rssAfterStartMiB), stock: of(base, (s) => s.rssAfterStartMiB), target: { text: '< 500 MiB', below: 500 }, atLeast: notReady(large) },
+      { benchmark: `  resident memory after one catalogue query`, unit: 'MiB', value: of(large, (s) => s.rssAfterCatalogueMiB), stock: of(base, (s) => s.rssAfterCatalogueMiB), target: { text: '< 500 MiB', below: 500 } },
+    ]
+    const notes = [
+      ...new Set(starts.filter((s) => s.error !== null).map((s) => `${nf(s.designs)} designs: ${s.error}`)),
+      `listed by /api/catalogue: ${c.sizes.map((n) => `${nf(n)} designs → ${Number.isNaN(of(n, (s) => s.listed)) ? 'nothing' : nf(of(n, (s) => s.listed))}`).join(', ')}`,
+      `median of ${c.rounds} start(s) per size; ratio = ${nf(large)} designs / ${nf(base)} (the issue wants start-up and memory not to grow with the designs held); deadline ${(c.deadlineMs / 1000).toFixed(0)} s`,
+    ]
+    return { tables: [{ versus: `${nf(base)} designs`, rows }], notes, json: { ...c, starts } }
+  },
+}
