@@ -1,147 +1,88 @@
 /**
- * A `BlobStore` in memory: for tests, and for peers that keep nothing (an ephemeral browser tab).
- * Same verification as the stores on disk.
+ * Blobs in memory: for tests, and for peers that keep nothing (an ephemeral browser tab). The
+ * backend only keeps bytes; `VerifyingBlobStore` checks them, as on disk.
  */
-import {
-  BlobHasher,
-  CHUNK_DIGEST_BYTES,
-  chunkCount,
-  forEachPiece,
-  verifyChunk,
-  verifyChunkList,
-  type BlobHash,
-  type BlobInfo,
-  type BlobSource,
-  type BlobStore,
-  type ChunkReader,
-  type PartialBlob,
-} from './blobs.js'
-import { BLOB_CHUNK_BYTES } from './limits.js'
-import { BlobIntegrityError, BlobNotFoundError } from './errors.js'
+import type { BlobBackend, BlobChunkSet, ChunkSet, DownloadChunkSet, StoredBlob, UploadChunkSet } from './blob-backend.js'
+import { VerifyingBlobStore, type VerifyingBlobStoreOptions } from './blob-store.js'
+import type { BlobHash } from './blobs.js'
 
-interface Held {
-  info: BlobInfo
-  bytes: Uint8Array
-  chunkList: Uint8Array
-}
+const setKey = (set: ChunkSet): string => (set.kind === 'upload' ? `upload/${set.id}` : `${set.kind}/${set.hash}.${set.root}`)
 
-export class MemoryBlobStore implements BlobStore {
-  readonly #blobs = new Map<BlobHash, Held>()
-  readonly #partials = new Map<string, { chunkList: Uint8Array | null; chunks: Map<number, Uint8Array> }>()
+export class MemoryBlobBackend implements BlobBackend {
+  readonly #blobs = new Map<BlobHash, StoredBlob>()
+  readonly #downloads = new Map<string, Uint8Array>()
+  readonly #chunks = new Map<string, Map<number, Uint8Array>>()
 
-  /** Total bytes of complete blobs held (what a test measures to see that nothing was copied). */
+  /** Total bytes of the chunks of complete blobs. */
   get bytesHeld(): number {
     let n = 0
-    for (const b of this.#blobs.values()) n += b.bytes.length
+    for (const [hash, blob] of this.#blobs) {
+      for (const c of this.#chunks.get(setKey({ kind: 'blob', hash, root: blob.root }))?.values() ?? []) n += c.length
+    }
     return n
   }
 
-  async info(hash: BlobHash): Promise<BlobInfo | null> {
-    return this.#blobs.get(hash)?.info ?? null
+  async getBlob(hash: BlobHash): Promise<StoredBlob | null> {
+    return this.#blobs.get(hash) ?? null
   }
 
-  async has(hash: BlobHash): Promise<boolean> {
-    return this.#blobs.has(hash)
+  async putBlob(hash: BlobHash, blob: StoredBlob): Promise<void> {
+    this.#blobs.set(hash, { size: blob.size, root: blob.root, chunkList: blob.chunkList.slice() })
   }
 
-  async put(data: BlobSource, expected: { hash?: BlobHash; size?: number } = {}): Promise<BlobInfo> {
-    const hasher = new BlobHasher()
-    const pieces: Uint8Array[] = []
-    await forEachPiece(data, (p) => {
-      hasher.update(p)
-      pieces.push(p.slice())
-    })
-    const { info, chunkList } = hasher.finish()
-    checkExpected(info, expected)
-    if (!this.#blobs.has(info.hash)) {
-      const bytes = new Uint8Array(info.size)
-      let o = 0
-      for (const p of pieces) {
-        bytes.set(p, o)
-        o += p.length
-      }
-      this.#blobs.set(info.hash, { info, bytes, chunkList })
-    }
-    return info
+  async listBlobs(): Promise<BlobHash[]> {
+    return [...this.#blobs.keys()]
   }
 
-  #held(hash: BlobHash): Held {
-    const b = this.#blobs.get(hash)
-    if (b === undefined) throw new BlobNotFoundError(`blob ${hash} is not in this store`, { hash })
-    return b
+  async getDownload(set: DownloadChunkSet): Promise<Uint8Array | null> {
+    return this.#downloads.get(setKey(set)) ?? null
   }
 
-  async get(hash: BlobHash): Promise<Uint8Array> {
-    return this.#held(hash).bytes
+  async putDownload(set: DownloadChunkSet, chunkList: Uint8Array): Promise<void> {
+    this.#downloads.set(setKey(set), chunkList.slice())
   }
 
-  async *stream(hash: BlobHash): AsyncIterable<Uint8Array> {
-    const b = this.#held(hash)
-    for (let o = 0; o < b.bytes.length; o += BLOB_CHUNK_BYTES) yield b.bytes.subarray(o, o + BLOB_CHUNK_BYTES)
+  async deleteDownload(set: DownloadChunkSet): Promise<void> {
+    this.#downloads.delete(setKey(set))
   }
 
-  async chunkList(hash: BlobHash): Promise<Uint8Array> {
-    return this.#held(hash).chunkList
+  async putChunk(set: DownloadChunkSet | UploadChunkSet, index: number, bytes: Uint8Array): Promise<void> {
+    const key = setKey(set)
+    let chunks = this.#chunks.get(key)
+    if (chunks === undefined) this.#chunks.set(key, (chunks = new Map()))
+    chunks.set(index, bytes.slice())
   }
 
-  async readChunk(hash: BlobHash, index: number): Promise<Uint8Array> {
-    const b = this.#held(hash)
-    if (index < 0 || index >= chunkCount(b.info.size)) throw new BlobNotFoundError(`blob ${hash} has no chunk ${index}`, { hash, index })
-    return b.bytes.subarray(index * BLOB_CHUNK_BYTES, (index + 1) * BLOB_CHUNK_BYTES)
+  async getChunk(set: ChunkSet, index: number, length: number): Promise<Uint8Array | null> {
+    const bytes = this.#chunks.get(setKey(set))?.get(index)
+    return bytes === undefined || bytes.length < length ? null : bytes.subarray(0, length)
   }
 
-  async openChunks(hash: BlobHash): Promise<ChunkReader> {
-    this.#held(hash)
-    return { readChunk: (index) => this.readChunk(hash, index), close: async () => {} }
+  async listChunks(set: DownloadChunkSet): Promise<number[]> {
+    return [...(this.#chunks.get(setKey(set))?.keys() ?? [])]
   }
 
-  async list(): Promise<BlobHash[]> {
-    return [...this.#blobs.keys()].sort()
+  async moveChunks(from: DownloadChunkSet | UploadChunkSet, to: BlobChunkSet): Promise<void> {
+    this.#chunks.set(setKey(to), this.#chunks.get(setKey(from)) ?? new Map())
+    this.#chunks.delete(setKey(from))
   }
 
-  async partial(info: BlobInfo): Promise<PartialBlob> {
-    const key = `${info.hash}.${info.root}`
-    let state = this.#partials.get(key)
-    if (state === undefined) {
-      state = { chunkList: null, chunks: new Map() }
-      this.#partials.set(key, state)
-    }
-    const s = state
-    return {
-      info,
-      chunkList: () => s.chunkList,
-      setChunkList: async (list) => {
-        verifyChunkList(info, list)
-        s.chunkList = list.slice()
-      },
-      received: () => new Set(s.chunks.keys()),
-      putChunk: async (index, bytes) => {
-        if (s.chunkList === null) throw new BlobIntegrityError(`no verified chunk list for ${info.hash} yet`, { hash: info.hash })
-        verifyChunk(info, s.chunkList, index, bytes)
-        s.chunks.set(index, bytes.slice())
-      },
-      complete: async () => {
-        const count = s.chunkList === null ? -1 : s.chunkList.length / CHUNK_DIGEST_BYTES
-        if (count < 0 || s.chunks.size !== count) throw new BlobIntegrityError(`blob ${info.hash} is incomplete`, { hash: info.hash })
-        this.#partials.delete(key)
-        const pieces = Array.from({ length: count }, (_, i) => s.chunks.get(i)!)
-        try {
-          return await this.put(pieces, { hash: info.hash, size: info.size })
-        } catch (err) {
-          throw err instanceof BlobIntegrityError ? err : new BlobIntegrityError((err as Error).message, { hash: info.hash })
-        }
-      },
-      close: async () => {},
-    }
+  async deleteChunks(set: DownloadChunkSet | UploadChunkSet): Promise<void> {
+    this.#chunks.delete(setKey(set))
   }
 }
 
-/** Refuses bytes whose hash or size differ from what the caller expected. */
-export function checkExpected(info: BlobInfo, expected: { hash?: BlobHash; size?: number }): void {
-  if (expected.hash !== undefined && expected.hash !== info.hash) {
-    throw new BlobIntegrityError(`bytes hash to ${info.hash}, expected ${expected.hash}`, { hash: expected.hash, actual: info.hash })
+/** A `VerifyingBlobStore` in memory. Stores made over one backend see the same blobs (a "restart"). */
+export class MemoryBlobStore extends VerifyingBlobStore {
+  readonly backend: MemoryBlobBackend
+
+  constructor(backend: MemoryBlobBackend = new MemoryBlobBackend(), options: VerifyingBlobStoreOptions = {}) {
+    super(backend, { where: 'this memory store', ...options })
+    this.backend = backend
   }
-  if (expected.size !== undefined && expected.size !== info.size) {
-    throw new BlobIntegrityError(`blob ${info.hash} has ${info.size} bytes, expected ${expected.size}`, { hash: info.hash })
+
+  /** Total bytes of complete blobs held (what a test measures to see that nothing was copied). */
+  get bytesHeld(): number {
+    return this.backend.bytesHeld
   }
 }

@@ -108,3 +108,9 @@ export const HAVE_TIMEOUT_MS = 10_000
 
 /** How stale the list of files a peer serves may be before a request for an unknown hash rebuilds it (ms). */
 export const FILE_SHARE_REFRESH_MS = 1_000
+
+/**
+ * Bytes that `put` was storing when its process died or its tab closed are dropped after this
+ * long (a day: no upload runs that long), when the store next stores something.
+ */
+export const STALE_BLOB_UPLOAD_MS = 24 * 60 * 60 * 1000
