@@ -3,4 +3,4 @@
  * elsewhere (a `BlobStore` over another backend). Imports Vitest: test code only, never reached
  * from the main entry.
  */
-export { runBlobStoreTests, sampleBytes, type BlobStoreSetup, type BlobStoreTestContext } from './blob-store-tests.js'
+export { runBlobStoreTests, sampleBytes, type BlobStoreSetup, type BlobStoreTestContext } from './blobs/conformance.js'

@@ -18,7 +18,7 @@ import { headsKey, toUrl, type AutomergeUrl, type ChangeHash, type DesignId, typ
 import { NameBook } from '../names.js'
 import { decodeRecord, type SignedRecord } from '../records.js'
 import { parseContent, text, type ContentProblem, type DesignContent } from '../schema.js'
-import { licenceNotice, licensesAt, type LicenceNotice } from '../licence-notice.js'
+import { licenceNotice, licencesAt, type LicenceNotice } from '../licence-notice.js'
 import type { ForkOrigin } from '../records.js'
 import type { SealedCache } from './cache.js'
 import { RecordLog, type LogPolicy } from './record-log.js'
@@ -330,7 +330,7 @@ function viewContent(
   if (forkTitle !== '' && content.title === text((A.view(contentDoc, state.genesis.body.heads) as { title?: unknown }).title)) {
     content = { ...content, title: forkTitle }
   }
-  const sources = lineage.map((o) => ({ ...o, licenses: A.hasHeads(contentDoc, o.heads) ? licensesAt(A.view(contentDoc, o.heads)) : null }))
+  const sources = lineage.map((o) => ({ ...o, licenses: A.hasHeads(contentDoc, o.heads) ? licencesAt(A.view(contentDoc, o.heads)) : null }))
   return { content, problems: parsed.problems, licenceNotice: licenceNotice(content.licenses, sources) }
 }
 

@@ -9,7 +9,7 @@
  * or a crash) re-verifies each kept chunk before counting it.
  */
 import { bytesToHex } from '@noble/hashes/utils.js'
-import type { BlobBackend, BlobChunkSet, DownloadChunkSet, UploadChunkSet } from './blob-backend.js'
+import type { BlobBackend, BlobChunkSet, DownloadChunkSet, UploadChunkSet } from './backend.js'
 import {
   BlobHasher,
   checkBlobSize,
@@ -34,9 +34,9 @@ import {
   type HasherFactory,
   type PartialBlob,
   type Sha256Hasher,
-} from './blobs.js'
-import { BlobIntegrityError, BlobNotFoundError } from './errors.js'
-import { BLOB_CHUNK_BYTES, MAX_BLOB_BYTES } from './limits.js'
+} from './blob.js'
+import { BlobIntegrityError, BlobNotFoundError } from '../errors.js'
+import { BLOB_CHUNK_BYTES, MAX_BLOB_BYTES } from '../limits.js'
 
 export interface VerifyingBlobStoreOptions {
   /** sha-256 to use (Node passes node:crypto's); the portable one by default. */

@@ -1,14 +1,14 @@
 /**
  * What a platform provides to hold blobs: chunks and a few small records, stored and returned as
  * they are. The backend verifies nothing and decides nothing; `VerifyingBlobStore`
- * (blob-store.ts) does all of the checking over it, the same on every platform. In the spirit of
+ * (store.ts) does all of the checking over it, the same on every platform. In the spirit of
  * automerge-repo's `StorageAdapterInterface`, with typed keys so that each backend can lay its
  * data out the way its medium wants (one file per blob on disk, one row per chunk in IndexedDB).
  *
  * Chunk `index` of a set is the blob's bytes `index * BLOB_CHUNK_BYTES` onward; the store asks for
  * and writes whole chunks only, of the length `chunkLength` gives.
  */
-import type { BlobHash } from './blobs.js'
+import type { BlobHash } from './blob.js'
 
 /** A complete blob: its chunks are readable, its record says it is whole. */
 export interface BlobChunkSet {

@@ -2,9 +2,9 @@
  * Blobs in memory: for tests, and for peers that keep nothing (an ephemeral browser tab). The
  * backend only keeps bytes; `VerifyingBlobStore` checks them, as on disk.
  */
-import type { BlobBackend, BlobChunkSet, ChunkSet, DownloadChunkSet, StoredBlob, UploadChunkSet } from './blob-backend.js'
-import { VerifyingBlobStore, type VerifyingBlobStoreOptions } from './blob-store.js'
-import type { BlobHash } from './blobs.js'
+import type { BlobBackend, BlobChunkSet, ChunkSet, DownloadChunkSet, StoredBlob, UploadChunkSet } from './backend.js'
+import { VerifyingBlobStore, type VerifyingBlobStoreOptions } from './store.js'
+import type { BlobHash } from './blob.js'
 
 const setKey = (set: ChunkSet): string => (set.kind === 'upload' ? `upload/${set.id}` : `${set.kind}/${set.hash}.${set.root}`)
 

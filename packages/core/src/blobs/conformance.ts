@@ -8,8 +8,8 @@
  * proxy (the IndexedDB one runs in Chromium) passes the same assertions.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { describeBlob, type BlobHash, type BlobInfo, type BlobStore, type PartialBlob } from './blobs.js'
-import { BLOB_CHUNK_BYTES } from './limits.js'
+import { describeBlob, type BlobHash, type BlobInfo, type BlobStore, type PartialBlob } from './blob.js'
+import { BLOB_CHUNK_BYTES } from '../limits.js'
 
 export interface BlobStoreTestContext {
   store: BlobStore

@@ -12,8 +12,8 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
-import { BlobIntegrityError, InvalidInputError } from './errors.js'
-import { BLOB_CHUNK_BYTES, MAX_BLOB_BYTES } from './limits.js'
+import { BlobIntegrityError, InvalidInputError } from '../errors.js'
+import { BLOB_CHUNK_BYTES, MAX_BLOB_BYTES } from '../limits.js'
 
 /** Hex sha-256 (64 lowercase hex characters): a blob's hash or its chunk-list root. */
 export type BlobHash = string & { readonly __brand: 'BlobHash' }
