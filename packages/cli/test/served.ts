@@ -74,3 +74,19 @@ export async function stop(s: Served): Promise<void> {
   s.process.kill('SIGTERM')
   await exited
 }
+
+/** The hubs a test file runs: each started on its own home, all stopped after every test. */
+export class Hubs {
+  readonly #running: Served[] = []
+
+  /** Starts `cosmo serve` on `home`; resolves with its libp2p TCP multiaddr once it is ready. */
+  async start(home: string, ...extra: string[]): Promise<string> {
+    const s = await serve(home, ...extra)
+    this.#running.push(s)
+    return s.addr
+  }
+
+  async stopAll(): Promise<void> {
+    for (const s of this.#running.splice(0)) await stop(s)
+  }
+}

@@ -4,3 +4,4 @@
  * from the main entry.
  */
 export { runBlobStoreTests, sampleBytes, type BlobStoreSetup, type BlobStoreTestContext } from './blobs/conformance.js'
+export { seededRandom } from './random.js'

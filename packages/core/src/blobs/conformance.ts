@@ -10,6 +10,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { describeBlob, type BlobHash, type BlobInfo, type BlobStore, type PartialBlob } from './blob.js'
 import { BLOB_CHUNK_BYTES } from '../limits.js'
+import { seededRandom } from '../random.js'
 
 export interface BlobStoreTestContext {
   store: BlobStore
@@ -34,17 +35,7 @@ export function sampleBytes(size: number, seed = 1): Uint8Array {
   return out
 }
 
-/** A small seeded generator (mulberry32): the randomized test replays exactly from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const random = seededRandom
 
 function shuffled<T>(xs: T[], rand: () => number): T[] {
   for (let i = xs.length - 1; i > 0; i--) {
