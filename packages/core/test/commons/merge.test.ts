@@ -6,9 +6,7 @@ import * as A from '@automerge/automerge'
 import { describe, expect, it } from 'vitest'
 import { mergeUpTo, missingChanges } from '../../src/commons/merge.js'
 
-interface Doc {
-  rows: Record<string, string>
-}
+type Doc = { rows: Record<string, string> }
 
 /** An upstream, a fork of it, and the fork's changes: two signed, one beyond what was signed. */
 function fixture() {
