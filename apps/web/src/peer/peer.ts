@@ -7,7 +7,7 @@
  * page has rendered (first-render.ts), or as soon as something needs it: a design this browser
  * holds renders from IndexedDB without parsing, let alone starting, libp2p.
  */
-import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
+import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
 import { IdbBlobStore, IdbCacheBackend, type CosmoNode } from '@cosmolocal/net/browser'
@@ -16,6 +16,8 @@ import { describeError } from './errors.js'
 import { BrowserFiles } from './files.js'
 import { afterFirstRender } from './first-render.js'
 import { fetchHubInfo, webSocketAddress, type HubInfo } from './hub.js'
+import { route } from '../router.js'
+import { toUrl } from './catalogue.js'
 import { loadLibrary } from './library.js'
 import { combine, documentSync, loadAcked, localDoc, saveAcked, type DesignSync } from './sync-state.js'
 import { Thumbnails } from './thumbnails.js'
@@ -101,6 +103,25 @@ interface Network {
   readonly node: CosmoNode
 }
 
+/**
+ * The documents of the design the address opens, when this browser holds it, start loading from
+ * IndexedDB side by side now, while the page is still being set up; verification then finds them
+ * loaded (or loading) instead of reading them one after the other. A hint only: the library names
+ * them, nothing is trusted from it, and an id that is not one is skipped.
+ */
+function warmUp(repo: Repo): void {
+  const r = route()
+  if (r.page !== 'design') return
+  const url = toUrl(r.id)
+  for (const id of loadLibrary().find((item) => item.url === url)?.documents ?? []) {
+    try {
+      repo.findWithProgress(id as DocumentId)
+    } catch {
+      // not a document id: nothing to load
+    }
+  }
+}
+
 export async function startPeer(identity: Identity | null): Promise<Peer> {
   const [status, setStatus] = createSignal<NetworkState>({
     online: navigator.onLine,
@@ -127,6 +148,7 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
     // Everything goes to the hub: it is this person's own peer, and their designs must reach it.
     sharePolicy: async () => true,
   })
+  warmUp(repo)
   const blobs = new IdbBlobStore()
   // Every operation returns once its writes are in IndexedDB (Commons' default write hook flushes
   // what it wrote): automerge-repo saves at most every 100 ms, and a reload in between would lose it.
