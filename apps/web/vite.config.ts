@@ -11,9 +11,9 @@ import { VitePWA } from 'vite-plugin-pwa'
 // (e2e/hub-process.ts) runs in production mode and gets the real service worker.
 /**
  * The first page needs the wasm and the app's chunk (main.tsx imports it beside the wasm), but the
- * browser would learn of them only once the entry script has run. Preload links in index.html
- * start both while the HTML is parsed, so that the app's script is parsed, and the wasm fetched,
- * alongside the entry.
+ * browser would learn of them only once the entry script has run. Links in index.html start both
+ * (and the app's CSS) while the HTML is parsed, so that the app's script is parsed, and the wasm
+ * fetched, alongside the entry.
  */
 type OutputChunk = NonNullable<IndexHtmlTransformContext['chunk']>
 
@@ -30,14 +30,18 @@ function preloadFirstPage(): Plugin {
         const app = entry.dynamicImports.map((f) => chunks.get(f)).find((c): c is OutputChunk => c?.facadeModuleId?.endsWith('/src/App.tsx') === true)
         if (app === undefined) throw new Error('preload-first-page: the entry does not import src/App.tsx')
         const scripts = new Set<string>()
+        const styles = new Set<string>()
         const add = (c: OutputChunk) => {
           if (c === entry || scripts.has(c.fileName)) return
           scripts.add(c.fileName)
+          for (const css of c.viteMetadata?.importedCss ?? []) styles.add(css)
           for (const i of c.imports) add(chunks.get(i)!)
         }
         add(app)
         const wasm = Object.values(bundle).filter((a) => a.type === 'asset' && a.fileName.endsWith('.wasm'))
         return [
+          // Linked here, the app's CSS is not waited for by the app's import (Vite's preload helper skips what is linked).
+          ...[...styles].map((f) => ({ tag: 'link', attrs: { rel: 'stylesheet', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
           ...[...scripts].map((f) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `/${f}` }, injectTo: 'head' as const })),
           // fetch() (initializeWasm) asks in CORS mode, same-origin credentials: `crossorigin` matches it.
           ...wasm.map((a) => ({ tag: 'link', attrs: { rel: 'preload', as: 'fetch', type: 'application/wasm', crossorigin: true, href: `/${a.fileName}` }, injectTo: 'head' as const })),
