@@ -5,6 +5,7 @@
  */
 import type { Identity } from '@cosmolocal/core'
 import { createEffect, createResource, createSignal, Match, on, Show, Switch } from 'solid-js'
+import { InboxBadge } from './components/InboxBadge.js'
 import { KeyDialog } from './components/KeyDialog.js'
 import { NetworkStatus } from './components/NetworkStatus.js'
 import { PeerContext } from './peer/context.js'
@@ -19,6 +20,8 @@ import { href, route } from './router.js'
 // split from the boot chunk (main.tsx loads it after the wasm).
 import Catalogue from './pages/Catalogue.js'
 import DesignPage from './pages/DesignPage.js'
+import Inbox from './pages/Inbox.js'
+import NeedsBoard from './pages/NeedsBoard.js'
 import Me from './pages/Me.js'
 import NewDesign from './pages/NewDesign.js'
 import PersonPage from './pages/PersonPage.js'
@@ -113,6 +116,8 @@ export default function App() {
                     Cosmolocal
                   </a>
                   <a href={href({ page: 'new' })}>New design</a>
+                  <a href={href({ page: 'needs' })}>What's needed</a>
+                  <InboxBadge />
                   <a href={href({ page: 'me' })}>{p.identity?.name ?? 'Your key'}</a>
                 </nav>
                 <NetworkStatus state={p.status()} designs={p.designs()} onRetry={() => void p.reconnect()} />
@@ -152,6 +157,12 @@ export default function App() {
                 </Match>
                 <Match when={(() => { const r = route(); return r.page === 'person' ? r.id : false })()}>
                   {(id) => <PersonPage id={id()} />}
+                </Match>
+                <Match when={route().page === 'inbox'}>
+                  <Inbox />
+                </Match>
+                <Match when={route().page === 'needs'}>
+                  <NeedsBoard />
                 </Match>
                 <Match when={route().page === 'catalogue'}>
                   <Catalogue />

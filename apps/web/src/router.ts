@@ -1,10 +1,12 @@
-/** Hash routes (they work offline and from any static host): #/, #/new, #/me, #/design/ID, #/proposal/ID, #/person/ID. */
+/** Hash routes (they work offline and from any static host): #/, #/new, #/me, #/inbox, #/needs, #/design/ID, #/proposal/ID, #/person/ID. */
 import { createSignal } from 'solid-js'
 
 export type Route =
   | { page: 'catalogue' }
   | { page: 'new' }
   | { page: 'me' }
+  | { page: 'inbox' }
+  | { page: 'needs' }
   | { page: 'design'; id: string }
   | { page: 'proposal'; id: string }
   | { page: 'person'; id: string }
@@ -14,6 +16,8 @@ export function parseRoute(hash: string): Route {
   const [head, arg] = parts
   if (head === 'new') return { page: 'new' }
   if (head === 'me') return { page: 'me' }
+  if (head === 'inbox') return { page: 'inbox' }
+  if (head === 'needs') return { page: 'needs' }
   if ((head === 'design' || head === 'proposal' || head === 'person') && arg !== undefined) return { page: head, id: decodeURIComponent(arg) }
   return { page: 'catalogue' }
 }
@@ -31,6 +35,10 @@ export function href(r: Route): string {
       return '#/new'
     case 'me':
       return '#/me'
+    case 'inbox':
+      return '#/inbox'
+    case 'needs':
+      return '#/needs'
     case 'design':
     case 'proposal':
       return `#/${r.page}/${encodeURIComponent(r.id.replace(/^automerge:/, ''))}`

@@ -81,6 +81,6 @@ describe('proposing again', () => {
     expect(screen.getByText(/as revision 2/)).toBeTruthy()
     fireEvent.input(screen.getByLabelText('Description'), { target: { value: 'Now with washers' } })
     fireEvent.click(screen.getByRole('button', { name: 'Propose revision 2' }))
-    await vi.waitFor(() => expect(onPropose).toHaveBeenCalledWith('Bolted', 'Now with washers'))
+    await vi.waitFor(() => expect(onPropose).toHaveBeenCalledWith('Bolted', 'Now with washers', null))
   })
 })

@@ -15,7 +15,7 @@ import { zipName } from '../peer/make.js'
 import { FILE_RETRY_MS, MAX_GALLERY_IMAGE_BYTES, MAX_PREVIEW_BYTES } from '../limits.js'
 import { describeError } from '../peer/errors.js'
 import { FileDrop, type UploadProgress } from './FileDrop.js'
-import { FilesList, type FileEntry, type FileState } from './FilesList.js'
+import { FilesList, type FileEntry, type FileState, type FilesListProps } from './FilesList.js'
 import { ImageGallery, type GalleryImage } from './ImageGallery.js'
 import { ErrorNotice } from './Notice.js'
 import { StlPreview } from './StlPreview.js'
@@ -40,6 +40,8 @@ export interface AttachmentsProps {
   /** Maintainers' tools. */
   onRemove?: (id: string) => Promise<void>
   onRole?: (id: string, role: FileRole) => Promise<void>
+  /** Comments and needs about a file, shown beside it in the list. */
+  aside?: FilesListProps['aside']
 }
 
 /** Which files get a 3D preview and which go to the gallery (bytes here and not too large to show). */
@@ -202,6 +204,7 @@ export function Attachments(props: AttachmentsProps) {
         onDownload={(id) => void download(id)}
         empty="No files attached yet."
         busy={busy()}
+        aside={props.aside}
         {...(props.maintainer && props.onRemove ? { onRemove: (id: string) => void tool(() => props.onRemove!(id)) } : {})}
         {...(props.maintainer && props.onRole ? { onRole: (id: string, role: FileRole) => void tool(() => props.onRole!(id, role)) } : {})}
       />

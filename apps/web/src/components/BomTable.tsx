@@ -3,7 +3,7 @@
  * sees the table (the page offers one "Fork to edit"); everyone gets totals per unit and a CSV export. A draft that fails (validation or the operation)
  * stays as typed, with the reason next to it.
  */
-import { createSignal, For, Show } from 'solid-js'
+import { createSignal, For, Show, type JSX } from 'solid-js'
 import type { BomRow } from '@cosmolocal/core'
 import { draftOf, EMPTY_DRAFT, validateBomDraft, type BomDraft, type BomErrors, type BomValue } from '../peer/bom-input.js'
 import { describeError } from '../peer/errors.js'
@@ -23,6 +23,8 @@ export interface BomTableProps {
   title?: string
   /** Saves the CSV (default: the browser's download). */
   onSaveCsv?: (blob: Blob, name: string) => void
+  /** What people said about a row (comments, needs), shown beside it; `has` says whether there is any. */
+  aside?: { has: (id: string) => boolean; render: (id: string, name: string) => JSX.Element }
 }
 
 export function BomTable(props: BomTableProps) {
@@ -123,6 +125,7 @@ export function BomTable(props: BomTableProps) {
             <tbody>
               <For each={sorted()}>
                 {(row, i) => (
+                  <>
                   <Show
                     when={editing() === row.id}
                     fallback={
@@ -182,6 +185,12 @@ export function BomTable(props: BomTableProps) {
                       </td>
                     </tr>
                   </Show>
+                  <Show when={props.aside?.has(row.id)}>
+                    <tr class="anchored-row" data-about={row.id}>
+                      <td colSpan={props.editable ? 6 : 5}>{props.aside!.render(row.id, row.name)}</td>
+                    </tr>
+                  </Show>
+                  </>
                 )}
               </For>
             </tbody>

@@ -46,6 +46,8 @@ export function DesignCard(props: DesignCardProps) {
     [
       i().forks === undefined || i().forks === 0 ? null : plural(i().forks!, 'fork', 'forks'),
       i().proposals === undefined || i().proposals === 0 ? null : plural(i().proposals!, 'proposal', 'proposals'),
+      i().makes === undefined || i().makes === 0 ? null : `made ${i().makes === 1 ? 'once' : `${i().makes} times`}`,
+      i().needs === undefined || i().needs!.open + i().needs!.claimed === 0 ? null : plural(i().needs!.open + i().needs!.claimed, 'open need', 'open needs'),
     ].filter((c) => c !== null)
   return (
     <article class="design-card" aria-labelledby={`card-${i().url}`} data-design={i().url}>
@@ -78,6 +80,9 @@ export function DesignCard(props: DesignCardProps) {
             </For>
             {i().maintainers.length > 3 && ` and ${i().maintainers.length - 3} more`}
           </p>
+        </Show>
+        <Show when={i().place || i().placeCode}>
+          <p class="card-place">Adapted for {[i().place, i().placeCode].filter((p) => p).join(' · ')}</p>
         </Show>
         <Show when={i().summary}>
           <p class="card-summary">{i().summary}</p>

@@ -24,6 +24,8 @@ const FIELDS: { key: keyof DetailsDraft; label: string; multiline?: boolean; liv
   { key: 'hardware', label: 'Hardware licence (SPDX)', live: true, hint: 'e.g. CERN-OHL-S-2.0; empty for none' },
   { key: 'documentation', label: 'Documentation licence (SPDX)', live: true, hint: 'e.g. CC-BY-SA-4.0' },
   { key: 'software', label: 'Software licence (SPDX)', live: true, hint: 'e.g. GPL-3.0-or-later' },
+  { key: 'place', label: 'Adapted for (place)', hint: 'e.g. Nairobi, Kibera workshop; empty for none' },
+  { key: 'placeCode', label: 'Country or region code (ISO 3166)', live: true, hint: 'e.g. KE, FR-69' },
 ]
 
 export interface DetailsEditorProps {

@@ -3,7 +3,7 @@
  * for, its type and size, whether this device has its bytes, and a Download button.
  */
 import { FILE_ROLES, type FileRef, type FileRole } from '@cosmolocal/core'
-import { For, Match, Show, Switch } from 'solid-js'
+import { For, Match, Show, Switch, type JSX } from 'solid-js'
 import { formatBytes, percentOf } from '../attachments/media.js'
 import './attachments.css'
 
@@ -30,6 +30,8 @@ export interface FilesListProps {
   onRemove?: (id: string) => void
   onRole?: (id: string, role: FileRole) => void
   busy?: boolean
+  /** What people said about a file (comments, needs), shown beside it; `has` says whether there is any. */
+  aside?: { has: (id: string) => boolean; render: (id: string, name: string) => JSX.Element }
 }
 
 const MISSING = 'Not on this device, and no connected peer has it right now. Download tries again; it also arrives when a peer that holds it comes online.'
@@ -60,6 +62,7 @@ export function FilesList(props: FilesListProps) {
           <tbody>
             <For each={sorted()}>
               {(file) => (
+                <>
                 <tr data-file={file.id} data-state={file.state.kind}>
                   <td class="file-name">
                     <span title={`sha-256 ${file.hash}`}>{file.name}</span>
@@ -116,6 +119,12 @@ export function FilesList(props: FilesListProps) {
                     </Show>
                   </td>
                 </tr>
+                <Show when={props.aside?.has(file.id)}>
+                  <tr class="anchored-row" data-about={file.id}>
+                    <td colSpan={6}>{props.aside!.render(file.id, file.name)}</td>
+                  </tr>
+                </Show>
+                </>
               )}
             </For>
           </tbody>

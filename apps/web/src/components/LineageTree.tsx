@@ -3,12 +3,14 @@
  * recursively, as far as this browser knows them (its library, the hub's catalogue, the design's
  * inbox). `LineageSection` gathers the data; `LineageTree` only draws it.
  */
-import type { ForkSummary, PersonNames, VerifiedDesign } from '@cosmolocal/core'
+import type { ForkSummary, LineageNode, PersonNames, VerifiedDesign } from '@cosmolocal/core'
 import { createMemo, createResource, For, Show } from 'solid-js'
 import type { CatalogueItem, CatalogueNode } from '../peer/catalogue.js'
 import { fetchHubCatalogue } from '../peer/hub.js'
 import { itemsFromForks, lineageOf, type Lineage } from '../peer/lineage.js'
 import { itemFromDesign, itemFromEntry, loadLibrary } from '../peer/library.js'
+import { lineageByUrl } from '../peer/lineage-tree.js'
+import { AheadBehind } from './AheadBehind.js'
 import { href } from '../router.js'
 import { PersonName } from './PersonName.js'
 
@@ -33,7 +35,9 @@ function Maintainers(props: { item: CatalogueItem; me: string; names?: PersonNam
 
 const titleOf = (item: CatalogueItem, fallback: string) => item.title || fallback
 
-function Forks(props: { nodes: CatalogueNode[]; me: string; names?: PersonNames }) {
+type Counts = Map<string, LineageNode>
+
+function Forks(props: { nodes: CatalogueNode[]; me: string; names?: PersonNames; counts?: Counts }) {
   return (
     <ul class="forks" aria-label="Forks">
       <For each={props.nodes}>
@@ -41,8 +45,9 @@ function Forks(props: { nodes: CatalogueNode[]; me: string; names?: PersonNames 
           <li>
             <a href={href({ page: 'design', id: n.item.url })}>{titleOf(n.item, 'a fork')}</a>
             <Maintainers item={n.item} me={props.me} names={props.names} />
+            <AheadBehind node={props.counts?.get(n.item.url)} />
             <Show when={n.forks.length > 0}>
-              <Forks nodes={n.forks} me={props.me} names={props.names} />
+              <Forks nodes={n.forks} me={props.me} names={props.names} counts={props.counts} />
             </Show>
           </li>
         )}
@@ -52,7 +57,7 @@ function Forks(props: { nodes: CatalogueNode[]; me: string; names?: PersonNames 
 }
 
 /** `names`: display names by id, from the verified records this page read (the design, its upstream, its inbox). */
-export function LineageTree(props: { lineage: Lineage; me: string; names?: PersonNames }) {
+export function LineageTree(props: { lineage: Lineage; me: string; names?: PersonNames; counts?: Counts }) {
   const l = () => props.lineage
   return (
     <div class="lineage">
@@ -78,8 +83,9 @@ export function LineageTree(props: { lineage: Lineage; me: string; names?: Perso
       <ul class="catalogue lineage-here" aria-label="This design and its forks">
         <li>
           <strong aria-current="page">{titleOf(l().node.item, 'this design')}</strong> <span class="badge">this design</span>
+          <AheadBehind node={props.counts?.get(l().node.item.url)} />
           <Show when={l().node.forks.length > 0} fallback={<p class="muted">No forks known yet.</p>}>
-            <Forks nodes={l().node.forks} me={props.me} names={props.names} />
+            <Forks nodes={l().node.forks} me={props.me} names={props.names} counts={props.counts} />
           </Show>
         </li>
       </ul>
@@ -87,7 +93,8 @@ export function LineageTree(props: { lineage: Lineage; me: string; names?: Perso
   )
 }
 
-export function LineageSection(props: { design: VerifiedDesign; upstream: VerifiedDesign | null; forks: ForkSummary[]; me: string; names?: PersonNames }) {
+/** `tree`: core's lineage of the design (ahead / behind per fork), when computed. */
+export function LineageSection(props: { design: VerifiedDesign; upstream: VerifiedDesign | null; forks: ForkSummary[]; me: string; names?: PersonNames; tree?: LineageNode | null }) {
   // The hub's catalogue knows forks and upstreams this browser never opened; without it, what is local.
   const [hub] = createResource(() => fetchHubCatalogue().then((entries) => entries.map(itemFromEntry)).catch(() => [] as CatalogueItem[]))
   const lineage = createMemo(() =>
@@ -106,7 +113,7 @@ export function LineageSection(props: { design: VerifiedDesign; upstream: Verifi
   return (
     <section aria-labelledby="lineage-heading">
       <h2 id="lineage-heading">Lineage</h2>
-      <Show when={lineage()}>{(l) => <LineageTree lineage={l()} me={props.me} names={props.names} />}</Show>
+      <Show when={lineage()}>{(l) => <LineageTree lineage={l()} me={props.me} names={props.names} counts={lineageByUrl(props.tree)} />}</Show>
     </section>
   )
 }

@@ -4,14 +4,27 @@
  * `propose`), which the upstream's maintainers then review. The form is a draft.
  */
 import type { ProposalSummary } from '@cosmolocal/core'
-import { createSignal, For, Show } from 'solid-js'
+import { createResource, createSignal, For, on, createEffect, Show } from 'solid-js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
 import { href } from '../router.js'
 import { ErrorNotice } from './Notice.js'
+import { ResolvesNeeds } from './ResolvesNeeds.js'
+
+export interface ProposeTarget {
+  url: string
+  title: string
+  /** upstream, sibling, your fork, related. */
+  relation: string
+}
 
 export interface ProposeFormProps {
-  onPropose: (title: string, description: string) => Promise<void>
+  /** `target`: the design proposed to (one of `targets`; the upstream when there are none); `needs`: its needs this resolves. */
+  onPropose: (title: string, description: string, target: string | null, needs?: string[]) => Promise<void>
+  /** The open needs of a design proposals may go to (the proposal may say it resolves them). */
+  needsOf?: (target: string) => Promise<{ id: string; title: string }[]>
+  /** Related designs a proposal may go to ("Propose to…"), the upstream first. */
+  targets?: ProposeTarget[]
   /** This fork's proposals to its upstream, the latest last. */
   proposals?: ProposalSummary[]
   draftName?: string
@@ -27,7 +40,20 @@ export function ProposeForm(props: ProposeFormProps) {
   const d = () => draft().value()
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
-  const existing = () => openProposal(props.proposals ?? [])
+  const [target, setTarget] = createSignal<string | null>(null)
+  const chosen = () => target() ?? props.targets?.[0]?.url ?? null
+  const toUpstream = () => {
+    const t = (props.targets ?? []).find((x) => x.url === chosen())
+    return t === undefined || t.relation === 'upstream'
+  }
+  // The proposals listed are those to the upstream: a revision is added only there.
+  const existing = () => (toUpstream() ? openProposal(props.proposals ?? []) : undefined)
+  const [needs] = createResource(
+    () => (props.needsOf === undefined ? null : chosen()),
+    (t) => props.needsOf!(t).catch(() => []),
+  )
+  const [resolves, setResolves] = createSignal<string[]>([])
+  createEffect(on(chosen, () => setResolves([]), { defer: true }))
   async function submit(e: SubmitEvent) {
     e.preventDefault()
     const title = d().title.trim() || existing()?.title || ''
@@ -35,7 +61,7 @@ export function ProposeForm(props: ProposeFormProps) {
     setBusy(true)
     setError(null)
     try {
-      await props.onPropose(title, d().description)
+      await props.onPropose(title, d().description, chosen(), ...(resolves().length === 0 ? [] : [resolves()]))
       draft().clear()
     } catch (err) {
       setError(describeError(err))
@@ -45,7 +71,15 @@ export function ProposeForm(props: ProposeFormProps) {
   }
   return (
     <form class="card" onSubmit={(e) => void submit(e)} aria-label="Propose changes upstream">
-      <h2>Propose your changes upstream</h2>
+      <h2>{toUpstream() ? 'Propose your changes upstream' : 'Propose your changes to a related design'}</h2>
+      <Show when={(props.targets ?? []).length > 1}>
+        <div class="field">
+          <label for="proposal-target">Propose to…</label>
+          <select id="proposal-target" value={chosen() ?? ''} onChange={(e) => setTarget(e.currentTarget.value)}>
+            <For each={props.targets}>{(t) => <option value={t.url}>{`${t.title || 'untitled design'} (${t.relation})`}</option>}</For>
+          </select>
+        </div>
+      </Show>
       <Show when={(props.proposals ?? []).length > 0}>
         <ul aria-label="Your proposals upstream">
           <For each={props.proposals}>
@@ -75,6 +109,7 @@ export function ProposeForm(props: ProposeFormProps) {
         <label for="proposal-description">Description</label>
         <textarea id="proposal-description" rows="3" value={d().description} onInput={(e) => draft().set('description', e.currentTarget.value)} />
       </div>
+      <ResolvesNeeds needs={needs.latest ?? []} selected={resolves()} onChange={setResolves} />
       <ErrorNotice message={error()} />
       <button type="submit" disabled={busy()}>
         {existing() ? `Propose revision ${existing()!.revisions + 1}` : 'Propose'}

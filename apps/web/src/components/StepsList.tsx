@@ -11,7 +11,7 @@ export function bodyProblem(body: string): string | null {
     ? `Instructions can be at most ${MAX_STEP_BODY_LENGTH.toLocaleString('en')} characters (these are ${body.length.toLocaleString('en')}): split the step in two.`
     : null
 }
-import { createSignal, For, Show } from 'solid-js'
+import { createSignal, For, Show, type JSX } from 'solid-js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
 import { moveBefore } from '../peer/reorder.js'
@@ -33,6 +33,8 @@ export interface StepsListProps {
   onMove?: (id: string, before: string | null) => Promise<void>
   /** The draft's name: one per design. */
   draftName?: string
+  /** What people said about a step (comments, needs), shown beside it. */
+  aside?: (id: string, title: string) => JSX.Element
 }
 
 interface StepsDraft {
@@ -183,6 +185,7 @@ export function StepsList(props: StepsListProps) {
                     </button>
                   </form>
                 </Show>
+                {props.aside?.(s.id, s.title)}
               </li>
             )}
           </For>

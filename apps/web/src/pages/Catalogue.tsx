@@ -44,7 +44,7 @@ export default function Catalogue() {
     }
   })
 
-  const setOne = (key: keyof CatalogueFilter) => (e: { currentTarget: HTMLSelectElement }) =>
+  const setOne = (key: 'tag' | 'licence' | 'material') => (e: { currentTarget: HTMLSelectElement }) =>
     setFilter((f) => ({ ...f, [key]: e.currentTarget.value === '' ? null : e.currentTarget.value }))
 
   return (
@@ -66,6 +66,16 @@ export default function Catalogue() {
             <option value="recent">{query().trim() === '' ? 'Recently changed' : 'Best match'}</option>
             <option value="name">Name</option>
           </select>
+        </div>
+        <div class="field">
+          <label for="filter-place">Adapted for (place or country code)</label>
+          <input
+            id="filter-place"
+            type="search"
+            value={filter().place ?? ''}
+            onInput={(e) => setFilter((f) => ({ ...f, place: e.currentTarget.value.trim() === '' ? null : e.currentTarget.value }))}
+            placeholder="Nairobi, KE"
+          />
         </div>
         <For
           each={[

@@ -3,17 +3,27 @@
  * and one call to action: maintainers edit in place, everyone else gets "Fork to edit". Then the
  * details and readme, BOM, steps, files, proposals, maintainers, lineage and history.
  */
+import type { MakeInput, NeedInput } from '@cosmolocal/core'
 import type { Thumbnail } from '../peer/catalogue.js'
 import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js'
+import { AnchoredComments } from '../components/AnchoredComments.js'
+import { ContributorsPanel } from '../components/ContributorsPanel.js'
+import { LicenceNotice } from '../components/LicenceNotice.js'
+import { MakesGallery } from '../components/MakesGallery.js'
 import { Attachments } from '../components/Attachments.js'
 import { BomTable } from '../components/BomTable.js'
 import { DetailsEditor } from '../components/DetailsEditor.js'
+import { DiscussionSection } from '../components/DiscussionSection.js'
+import { FollowButton } from '../components/FollowButton.js'
 import { ForkDialog } from '../components/ForkDialog.js'
 import { HistoryList } from '../components/HistoryList.js'
 import { IgnoredRecords } from '../components/IgnoredRecords.js'
 import { ForkLicenceWarnings } from '../components/LicenceWarnings.js'
 import { LineageSection } from '../components/LineageTree.js'
+import { UpdateFromUpstream } from '../components/UpdateFromUpstream.js'
 import { MaintainersPanel } from '../components/MaintainersPanel.js'
+import type { NeedAct } from '../components/NeedItem.js'
+import { NeedsSection } from '../components/NeedsSection.js'
 import { ErrorNotice } from '../components/Notice.js'
 import { OkhExport } from '../components/OkhExport.js'
 import { PersonName } from '../components/PersonName.js'
@@ -23,6 +33,8 @@ import { ShareDetails } from '../components/ShareDetails.js'
 import { StepsList } from '../components/StepsList.js'
 import { toUrl } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
+import { loadDesignCredit, loadDesignForks, loadDesignSocial } from '../peer/design-social.js'
+import { proposalTargets } from '../peer/lineage-tree.js'
 import { loadDesignView, watchDocuments } from '../peer/design-view.js'
 import { describeError } from '../peer/errors.js'
 import { saveBlob } from '../peer/files.js'
@@ -52,12 +64,88 @@ export default function DesignPage(props: { id: string }) {
       (designUrl) => {
         const v = view.latest()
         if (designUrl === undefined || v === undefined) return
-        watchDocuments(peer, peer.commons.documentsOf(v.design), () => void refetch())
+        // A fork watches its upstream's governance too: every signed edit there lands in it, and
+        // "Update from upstream" counts what it would bring.
+        const upstream = v.design.forkedFrom === null ? [] : [v.design.forkedFrom.design]
+        watchDocuments(peer, [...peer.commons.documentsOf(v.design), ...upstream], () => void refetch())
         // Maintainers who are online get a direct connection: their edits then arrive even without the hub.
         for (const m of v.design.state.maintainers) void peer.meet(m)
       },
     ),
   )
+
+  // Needs and discussion live in the design's inbox: reloaded whenever the view reloads.
+  // Only once the design itself is here: asked before, a design not yet held would be looked for
+  // before the hub is a peer, and marked unavailable for the view's own load too.
+  const loaded = () => (view.latest() === undefined ? undefined : url())
+  const social = createLiveResource(loaded, (u) => loadDesignSocial(peer, u))
+  const credit = createLiveResource(loaded, (u) => loadDesignCredit(peer, u))
+  const forks = createLiveResource(loaded, (u) => loadDesignForks(peer, u, me))
+  createEffect(
+    on(
+      () => view.latest(),
+      () => {
+        void social.refetch()
+        void credit.refetch()
+        void forks.refetch()
+      },
+      { defer: true },
+    ),
+  )
+  const names = () => ({ ...social.latest()?.needs.book.toJSON(), ...view.latest()?.names })
+
+  /** A signed act around the design (a need, a comment): a visitor is asked for a key first. */
+  async function sign(why: string, op: (p: NonNullable<Awaited<ReturnType<typeof gate.ensureKey>>>) => Promise<unknown>): Promise<void> {
+    const p = await gate.ensureKey(why)
+    if (p === null) return
+    await op(p)
+    await refetch()
+  }
+  const openNeed = (input: NeedInput) => sign('To open a need', (p) => p.commons.openNeed(url(), input))
+  const actOnNeed = (need: string, op: NeedAct, by?: string) =>
+    sign(op === 'claim' ? 'To say you are on it' : 'To sign this', (p) =>
+      op === 'claim' ? p.commons.claimNeed(url(), need) : op === 'release' ? p.commons.releaseNeed(url(), need) : op === 'close' ? p.commons.closeNeed(url(), need, by === undefined ? {} : { by }) : p.commons.reopenNeed(url(), need),
+    )
+  async function reportMake(input: MakeInput, photos: File[]): Promise<void> {
+    const data = await Promise.all(photos.map(async (f) => ({ name: f.name, data: new Uint8Array(await f.arrayBuffer()), ...(f.type === '' ? {} : { mediaType: f.type.toLowerCase() }) })))
+    await sign('To report your build', async (p) => {
+      await p.commons.reportMake(url(), { ...input, photos: data })
+      // The photos are served from here until the hub holds them.
+      p.files.shared.invalidate()
+    })
+  }
+  const postComment = (text: string, options: { about?: string; replyTo?: string }) => sign('To comment', (p) => p.commons.commentOnDesign(url(), text, options))
+  /** Claims the need and forks the design to work on it: the fork is where the work is done. */
+  async function forkFor(need: string): Promise<void> {
+    const p = await gate.ensureKey('To fork this design and work on the need')
+    if (p === null) return
+    const n = await p.commons.need(url(), need)
+    if (!n.claims.includes(p.identity!.id) && n.status !== 'closed') await p.commons.claimNeed(url(), need)
+    const id = await p.commons.fork(url(), { title: `${d()?.content.title ?? 'Design'} (${p.identity!.name}'s fork)` })
+    remember(await p.commons.design(id))
+    navigate({ page: 'design', id })
+  }
+  const targets = () => proposalTargets(forks.latest()?.lineage, url(), d()?.forkedFrom?.url ?? null)
+  const resolvers = () => [
+    ...(view.latest()?.proposals ?? []).map((pr) => ({ url: pr.proposal, label: `Proposal: ${pr.title}`, kind: 'proposal' as const })),
+    ...(view.latest()?.forks ?? []).map((f) => ({ url: f.design, label: `Fork by ${f.authorName ?? f.author.slice(-6)}`, kind: 'design' as const })),
+  ]
+  const anchored = (id: string, name: string) => (
+    <AnchoredComments
+      entry={id}
+      name={name}
+      comments={social.latest()?.discussion.comments ?? []}
+      needs={social.latest()?.needs.needs ?? []}
+      content={d()!.content}
+      designUrl={url()}
+      me={me}
+      names={names()}
+      onPost={postComment}
+    />
+  )
+  const hasAnchored = (id: string) =>
+    (social.latest()?.discussion.comments ?? []).some((c) => c.about?.id === id && c.replyTo === null) ||
+    (social.latest()?.needs.needs ?? []).some((n) => n.about?.id === id && n.status !== 'closed')
 
   const [picture] = createResource(
     () => {
@@ -113,7 +201,10 @@ export default function DesignPage(props: { id: string }) {
             <>
               <header class="design-head">
                 <div class="design-lead">
-                  <h1 tabIndex={-1}>{design().content.title}</h1>
+                  <div class="title-row">
+                    <h1 tabIndex={-1}>{design().content.title}</h1>
+                    <FollowButton design={design().url} title={design().content.title} />
+                  </div>
                   <Show when={design().forkedFrom}>
                     {(up) => (
                       <p class="fork-of">
@@ -138,6 +229,9 @@ export default function DesignPage(props: { id: string }) {
                       )}
                     </For>
                   </p>
+                  <Show when={design().content.place || design().content.placeCode}>
+                    <p class="place">Adapted for {[design().content.place, design().content.placeCode].filter((x) => x).join(' · ')}</p>
+                  </Show>
                   <Show when={licence().length > 0} fallback={<p class="muted">No licence given.</p>}>
                     <p class="licences">Licence: {licence().join(' · ')}</p>
                   </Show>
@@ -166,6 +260,7 @@ export default function DesignPage(props: { id: string }) {
                   )}
                 </Show>
               </header>
+              <LicenceNotice notice={design().licenceNotice} title={(u) => (u === view.latest()?.upstream?.url ? upstreamTitle() : null)} />
               <ShareDetails url={design().url} />
               <ErrorNotice message={error()} onDismiss={() => setError(null)} />
               <IgnoredRecords records={design().state.ignored} what="design" />
@@ -185,6 +280,7 @@ export default function DesignPage(props: { id: string }) {
                 onSave={(id, v) => act(() => peer.commons.setBomRow(url(), id, v))}
                 onRemove={(id) => act(() => peer.commons.removeBomRow(url(), id))}
                 onMove={(id, before) => act(() => peer.commons.moveBomRow(url(), id, before))}
+                aside={{ has: hasAnchored, render: anchored }}
               />
               <StepsList
                 steps={design().content.steps}
@@ -194,6 +290,7 @@ export default function DesignPage(props: { id: string }) {
                 onSave={(id, v) => act(() => peer.commons.setStep(url(), id, v))}
                 onRemove={(id) => act(() => peer.commons.removeStep(url(), id))}
                 onMove={(id, before) => act(() => peer.commons.moveStep(url(), id, before))}
+                aside={(id, title) => anchored(id, title)}
               />
               <Attachments
                 design={design()}
@@ -202,15 +299,40 @@ export default function DesignPage(props: { id: string }) {
                 onSave={saveBlob}
                 onRemove={(id) => act(() => peer.commons.removeFile(url(), id))}
                 onRole={(id, role) => act(() => peer.commons.setFile(url(), id, { role }))}
+                aside={{ has: hasAnchored, render: anchored }}
               />
+              <NeedsSection
+                needs={social.latest()?.needs}
+                content={design().content}
+                designUrl={design().url}
+                me={me}
+                names={names()}
+                maintainer={maintainer()}
+                resolvers={resolvers()}
+                onOpen={openNeed}
+                onAct={actOnNeed}
+                onFork={maintainer() ? undefined : forkFor}
+              />
+              <DiscussionSection discussion={social.latest()?.discussion} content={design().content} designUrl={design().url} me={me} names={names()} onPost={postComment} />
+              <MakesGallery makes={credit.latest()?.makes} me={me} designUrl={design().url} files={peer.files} onReport={reportMake} />
+              <ContributorsPanel contributions={credit.latest()?.contributions} me={me} />
               <OkhExport design={design()} onSave={saveBlob} />
               <Show when={design().forkedFrom !== null && maintainer()}>
                 <ForkLicenceWarnings design={design()} load={(u) => peer.commons.design(u)} />
+                <UpdateFromUpstream
+                  preview={forks.latest()?.update}
+                  upstreamTitle={upstreamTitle()}
+                  onApply={() => act(() => peer.commons.update(url()))}
+                />
+              </Show>
+              <Show when={maintainer() && targets().length > 0}>
                 <ProposeForm
                   draftName={`propose/${design().url}`}
                   proposals={view.latest()?.upstreamProposals ?? []}
-                  onPropose={async (title, description) => {
-                    const r = await peer.commons.propose({ from: url(), to: design().forkedFrom!.url, title, description })
+                  targets={targets()}
+                  needsOf={async (target) => (await peer.commons.needs(target)).needs.filter((n) => n.status !== 'closed').map((n) => ({ id: n.id, title: n.title }))}
+                  onPropose={async (title, description, target, needs) => {
+                    const r = await peer.commons.propose({ from: url(), to: target ?? design().forkedFrom!.url, title, description, ...(needs === undefined ? {} : { needs }) })
                     navigate({ page: 'proposal', id: r.proposal })
                   }}
                 />
@@ -229,7 +351,7 @@ export default function DesignPage(props: { id: string }) {
                 onThreshold={(k) => act(() => peer.commons.setThreshold(url(), k))}
                 onApprove={() => act(() => peer.commons.approve(url()))}
               />
-              <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} />
+              <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} tree={forks.latest()?.lineage} />
               <HistoryList entries={view.latest()?.log ?? []} me={me} />
               <Show when={forking()}>
                 <ForkDialog title={design().content.title} person={peer.identity?.name ?? null} onFork={fork} onCancel={() => setForking(false)} />

@@ -1,11 +1,14 @@
 /** A person: their id and (self-asserted) name, the designs they maintain, their forks and the proposals they made. */
 import { createMemo, createResource, createSignal, For, onMount, Show } from 'solid-js'
 import { CatalogueGrid } from '../components/CatalogueGrid.js'
+import { PersonCreditList } from '../components/PersonCreditList.js'
+import '../components/social.css'
 import { mergeItems, type CatalogueItem } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
 import { fetchHubCatalogue } from '../peer/hub.js'
 import { itemFromEntry, loadLibrary } from '../peer/library.js'
 import { personView, proposalsBy } from '../peer/person.js'
+import { creditOf } from '../peer/person-credit.js'
 import { href } from '../router.js'
 
 export default function PersonPage(props: { id: string }) {
@@ -20,6 +23,13 @@ export default function PersonPage(props: { id: string }) {
     () => view().forks,
     (forks) => proposalsBy(props.id, forks, (u) => peer.commons.proposals(u)),
   )
+  // Held here, or theirs: the designs whose records this browser reads for their credit.
+  const creditItems = createMemo(() => {
+    const v = view()
+    const own = new Set([...v.designs, ...v.forks].map((i) => i.url))
+    return items().filter((i) => i.local || own.has(i.url))
+  })
+  const [credit] = createResource(creditItems, (list) => creditOf(peer, props.id, list))
   const me = () => peer.identity?.id
   return (
     <main class="page wide">
@@ -53,6 +63,7 @@ export default function PersonPage(props: { id: string }) {
           </ul>
         </Show>
       </section>
+      <PersonCreditList credit={credit.latest} loading={credit.loading} />
     </main>
   )
 }

@@ -2,6 +2,8 @@
  * The catalogue: designs this browser knows (its own index) merged with its hub's catalogue,
  * searched as people type, and arranged as a tree (forks under their upstream). Pure functions.
  */
+import { matchesPlace, type NeedsSummary } from '@cosmolocal/core'
+
 export interface CatalogueItem {
   /** automerge: URL of the design. */
   url: string
@@ -26,6 +28,13 @@ export interface CatalogueItem {
   names?: Record<string, string>
   /** Who made it (the author of its genesis), when known. */
   creator?: string
+  /** Where it is adapted for (free text) and its ISO 3166 code. */
+  place?: string
+  placeCode?: string | null
+  /** Its needs' counts and labels, as the hub's catalogue says (a hint: the board verifies each). */
+  needs?: NeedsSummary
+  /** How many build reports it has, as the hub counted. */
+  makes?: number
   /** Where it is known from. */
   local: boolean
   hub: boolean
@@ -65,6 +74,10 @@ export function mergeItems(...lists: CatalogueItem[][]): CatalogueItem[] {
         ...richer,
         forks: richer.forks ?? other.forks,
         proposals: richer.proposals ?? other.proposals,
+        needs: richer.needs ?? other.needs,
+        makes: richer.makes ?? other.makes,
+        place: richer.place ?? other.place,
+        placeCode: richer.placeCode ?? other.placeCode,
         local: old.local || item.local,
         hub: old.hub || item.hub,
       })
@@ -77,7 +90,7 @@ export function mergeItems(...lists: CatalogueItem[][]): CatalogueItem[] {
 export function matches(item: CatalogueItem, query: string): boolean {
   const words = query.toLowerCase().split(/\s+/).filter((w) => w !== '')
   if (words.length === 0) return true
-  const haystack = [item.title, item.summary, ...item.tags, ...item.materials].map((s) => s.toLowerCase())
+  const haystack = [item.title, item.summary, item.place ?? '', ...item.tags, ...item.materials].map((s) => s.toLowerCase())
   return words.every((w) => haystack.some((h) => h.includes(w)))
 }
 
@@ -122,9 +135,11 @@ export interface CatalogueFilter {
   tag: string | null
   licence: string | null
   material: string | null
+  /** Designs adapted for a place: an ISO 3166 code or words of the place (core's matchesPlace). */
+  place: string | null
 }
 
-export const NO_FILTER: CatalogueFilter = { tag: null, licence: null, material: null }
+export const NO_FILTER: CatalogueFilter = { tag: null, licence: null, material: null, place: null }
 
 const licencesOf = (item: CatalogueItem) => Object.values(item.licenses ?? {}).filter((l): l is string => l !== null)
 
@@ -138,7 +153,8 @@ export function passes(item: CatalogueItem, f: CatalogueFilter): boolean {
   return (
     (f.tag === null || item.tags.includes(f.tag)) &&
     (f.licence === null || licencesOf(item).includes(f.licence)) &&
-    (f.material === null || item.materials.includes(f.material))
+    (f.material === null || item.materials.includes(f.material)) &&
+    (f.place === null || f.place.trim() === '' || matchesPlace({ place: item.place ?? '', placeCode: item.placeCode ?? null }, f.place))
   )
 }
 

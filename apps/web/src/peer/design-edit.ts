@@ -1,12 +1,13 @@
 /**
  * The design's own fields as people edit them in place (title, summary, readme, version, tags,
- * licences): the form's text, checked the way core will check it, turned into the smallest
+ * licences, the place it is adapted for): the form's text, checked the way core will check it, turned into the smallest
  * `DesignPatch` (only what changed). Licences are SPDX expressions; on a fork, a licence change
  * that the upstream's licence may not allow is a warning, never a block.
  */
 import {
   checkSpdx,
   licenceWarnings,
+  parsePlaceCode,
   suggestLicences,
   MAX_FIELD_LENGTH,
   MAX_README_LENGTH,
@@ -27,6 +28,9 @@ export interface DetailsDraft {
   hardware: string
   documentation: string
   software: string
+  /** Where the design is adapted for (free text), and its ISO 3166 code. */
+  place: string
+  placeCode: string
 }
 
 export type DetailsErrors = Partial<Record<keyof DetailsDraft, string>>
@@ -47,6 +51,9 @@ export function draftFromContent(c: DesignContent): DetailsDraft {
     hardware: c.licenses.hardware ?? '',
     documentation: c.licenses.documentation ?? '',
     software: c.licenses.software ?? '',
+    // Designs read before places existed (and test fixtures) carry none.
+    place: c.place ?? '',
+    placeCode: c.placeCode ?? '',
   }
 }
 
@@ -93,6 +100,14 @@ export function checkDetails(draft: DetailsDraft, current: DesignContent, upstre
   const tags = splitTags(draft.tags)
   const badTags = tags.filter((t) => t.length > MAX_FIELD_LENGTH || !TAG.test(t))
   if (badTags.length > 0) errors.tags = `Not a tag: ${badTags.map((t) => JSON.stringify(t)).join(', ')}. Tags are words, numbers, spaces, dots, dashes.`
+  const place = lineProblem(draft.place ?? '', 'place', false)
+  if (place) errors.place = place
+  let placeCode: string | null = null
+  try {
+    placeCode = (draft.placeCode ?? '').trim() === '' ? null : parsePlaceCode(draft.placeCode)
+  } catch (err) {
+    errors.placeCode = (err as Error).message
+  }
   const licences: Licences = { ...current.licenses }
   for (const kind of LICENCE_KINDS) {
     const checked = checkLicence(draft[kind])
@@ -110,6 +125,8 @@ export function checkDetails(draft: DetailsDraft, current: DesignContent, upstre
   if (draft.readme !== current.readme) patch.readme = draft.readme
   if (draft.version.trim() !== current.version) patch.version = draft.version.trim()
   if (tags.length !== current.tags.length || tags.some((t) => !current.tags.includes(t))) patch.tags = tags
+  if ((draft.place ?? '').trim() !== (current.place ?? '')) patch.place = (draft.place ?? '').trim()
+  if (placeCode !== (current.placeCode ?? null)) patch.placeCode = placeCode
   if (changedLicences.length > 0) patch.licenses = Object.fromEntries(changedLicences.map((k) => [k, licences[k]]))
   return { ok: true, patch: Object.keys(patch).length === 0 ? null : patch, warnings }
 }

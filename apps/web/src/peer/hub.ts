@@ -1,4 +1,5 @@
 /** What the page's own origin (a hub) says about itself, and its catalogue. */
+import type { NeedsSummary } from '@cosmolocal/core'
 import type { Thumbnail } from './catalogue.js'
 
 export interface HubInfo {
@@ -26,6 +27,11 @@ export interface CatalogueEntry {
   proposals?: number
   names?: Record<string, string>
   creator?: string
+  place?: string
+  placeCode?: string | null
+  /** Open, claimed and closed needs, and the labels of those not closed (core's NeedsSummary). */
+  needs?: NeedsSummary
+  makes?: number
 }
 
 export async function fetchHubInfo(origin = location.origin, signal?: AbortSignal): Promise<HubInfo> {

@@ -47,6 +47,8 @@ export function itemFromDesign(d: VerifiedDesign, counts: { forks?: number; prop
     ...counts,
     names,
     creator: d.state.genesis.body.author,
+    place: d.content.place,
+    placeCode: d.content.placeCode,
     local: true,
     hub: false,
   }
@@ -69,6 +71,9 @@ export function itemFromEntry(e: CatalogueEntry): CatalogueItem {
     ...(e.proposals === undefined ? {} : { proposals: e.proposals }),
     names: e.names ?? {},
     ...(e.creator ? { creator: e.creator } : {}),
+    ...(e.place === undefined ? {} : { place: e.place, placeCode: e.placeCode ?? null }),
+    ...(e.needs === undefined ? {} : { needs: e.needs }),
+    ...(e.makes === undefined ? {} : { makes: e.makes }),
     local: false,
     hub: true,
   }

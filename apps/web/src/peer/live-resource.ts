@@ -21,7 +21,8 @@ export interface LiveResource<T> {
   refetch: () => Promise<void>
 }
 
-export function createLiveResource<S, T>(source: Accessor<S>, fetch: (source: S) => Promise<T> | AsyncIterable<T>): LiveResource<T> {
+/** A source of undefined, null or false loads nothing until it is set (Solid's resource rule). */
+export function createLiveResource<S, T>(source: Accessor<S | undefined | null | false>, fetch: (source: S) => Promise<T> | AsyncIterable<T>): LiveResource<T> {
   const [latest, setLatest] = createSignal<T | undefined>()
   const [error, setError] = createSignal<unknown>()
   let current: { source: S } | null = null
