@@ -44,6 +44,30 @@ const MTIME_SLACK_MS = 2_000
 
 const sortedHeads = (doc: A.Doc<unknown>) => [...A.getHeads(doc)].sort() as ChangeHash[]
 
+/**
+ * A design's catalogue entry, built from its verified state (throws when it does not verify, or a
+ * document it needs is not held), with the documents it depends on and the files it references.
+ * `held`: whether this store holds a document (the entry lists the proposals it holds).
+ */
+export async function verifiedEntry(commons: Commons, id: DocumentId, held: (id: DocumentId) => boolean): Promise<IndexedDesign> {
+  const d = await commons.design(id, { held: true })
+  const inbox = await commons.inbox(d)
+  const makes = await commons.makes(d, { held: true })
+  const needs = await commons.needs(d, { held: true })
+  const proposals = inbox.proposals.map((p) => p.proposal)
+  const entry: CatalogueEntry = {
+    design: d.id,
+    title: d.content.title,
+    maintainers: d.state.maintainers,
+    forkedFrom: d.forkedFrom?.design ?? null,
+    lastChange: d.state.lastChange,
+    heads: d.state.canonicalHeads,
+    documents: [d.id, d.contentId, d.inboxId, ...proposals.filter(held)],
+    ...catalogueDetails(d, inbox, needs.summary, makes.makes.length),
+  }
+  return { entry, watch: [d.id, d.contentId, d.inboxId, ...proposals], key: '', files: [...d.content.files, ...makePhotoFiles(makes)] }
+}
+
 export class Catalogue {
   readonly #init: CatalogueInit
   readonly #documents = new Map<DocumentId, IndexedDocument>()
@@ -304,23 +328,8 @@ export class Catalogue {
     const commons = this.#commons
     let next: IndexedDesign
     try {
-      const d = await commons.design(id, { held: true })
-      const inbox = await commons.inbox(d)
-      const makes = await commons.makes(d, { held: true })
-      const needs = await commons.needs(d, { held: true })
-      const proposals = inbox.proposals.map((p) => p.proposal)
-      const watch = [d.id, d.contentId, d.inboxId, ...proposals]
-      const entry: CatalogueEntry = {
-        design: d.id,
-        title: d.content.title,
-        maintainers: d.state.maintainers,
-        forkedFrom: d.forkedFrom?.design ?? null,
-        lastChange: d.state.lastChange,
-        heads: d.state.canonicalHeads,
-        documents: [d.id, d.contentId, d.inboxId, ...proposals.filter((p) => this.#documents.has(p))],
-        ...catalogueDetails(d, inbox, needs.summary, makes.makes.length),
-      }
-      next = { entry, watch, key: this.#key(watch), files: [...d.content.files, ...makePhotoFiles(makes)] }
+      next = await verifiedEntry(commons, id, (doc) => this.#documents.has(doc))
+      next.key = this.#key(next.watch)
     } catch (err) {
       // Unverifiable or incomplete (its content has not arrived yet): not listed, and tried again
       // when the document it lacked arrives (a NotFoundError names it).

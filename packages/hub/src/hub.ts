@@ -200,7 +200,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   await catalogue.open()
   // Every saved change (a peer's, a local command's) is indexed: verified as it arrives, once.
   repo.on('doc-metrics', (e) => {
-    if (e.type === 'doc-saved' || e.type === 'doc-compacted') catalogue.mark(e.documentId)
+    if ((e.type === 'doc-saved' || e.type === 'doc-compacted') && repo.handles[e.documentId]?.isReady() === true) catalogue.mark(e.documentId)
   })
   residency.start()
   const documents = async (): Promise<DocumentId[]> => {

@@ -26,6 +26,8 @@ export class Residency {
   readonly #log: (line: string) => void
   /** Document → when it was last used (ms). */
   readonly #used = new Map<DocumentId, number>()
+  /** Document → when a sweep first found it loaded (whoever loaded it gets a whole idle period). */
+  readonly #seen = new Map<DocumentId, number>()
   readonly #pinned = new Map<DocumentId, number>()
   #timer: ReturnType<typeof setInterval> | undefined
   #sweeping: Promise<void> | null = null
@@ -41,7 +43,7 @@ export class Residency {
     })
     // A change is a use (automerge-repo emits no event when it loads a document, only when it saves one).
     init.repo.on('doc-metrics', (e) => {
-      if (e.type === 'doc-saved') this.use(e.documentId)
+      if (e.type === 'doc-saved' && this.#repo.handles[e.documentId]?.isReady() === true) this.use(e.documentId)
     })
   }
 
@@ -72,10 +74,10 @@ export class Residency {
       const now = Date.now()
       const idle: DocumentId[] = []
       for (const id of Object.keys(this.#repo.handles) as DocumentId[]) {
-        const used = this.#used.get(id)
+        let seen = this.#seen.get(id)
         // First seen loaded now (by a sync message, a command, a read): idle from here on.
-        if (used === undefined) this.#used.set(id, now)
-        else if (now - used > this.#idleMs) idle.push(id)
+        if (seen === undefined) this.#seen.set(id, (seen = now))
+        if (now - Math.max(seen, this.#used.get(id) ?? 0) > this.#idleMs) idle.push(id)
       }
       for (const id of idle) await this.unload(id, now)
     })().finally(() => {
@@ -85,12 +87,14 @@ export class Residency {
   }
 
   /**
-   * Unloads a document that is ready, unpinned and unused since `since`, after flushing it; false
-   * when it stays. Documents still loading or being fetched from peers are left alone.
+   * Unloads a document that is ready, unpinned and unused since `since` (a sync message, a save,
+   * `use`; a sweep having seen it loaded does not count), after flushing it; false when it stays. Documents still loading or being fetched from peers are left alone.
    */
   async unload(id: DocumentId, since: number): Promise<boolean> {
     const handle = this.#repo.handles[id]
-    if (handle === undefined || !handle.isReady() || this.#pinned.has(id)) return false
+    if (handle === undefined || !handle.isReady() || this.#pinned.has(id)) {
+      return false
+    }
     const heads = A.getHeads(handle.doc()).join(',')
     try {
       await this.#repo.flush([id])
@@ -100,9 +104,16 @@ export class Residency {
     }
     // Changed or used while the flush ran: it stays, and its new state is written by the next save.
     const now = this.#repo.handles[id]
-    if (now !== handle || !handle.isReady() || this.#pinned.has(id) || (this.#used.get(id) ?? 0) > since || A.getHeads(handle.doc()).join(',') !== heads) return false
+    if (now !== handle || !handle.isReady() || this.#pinned.has(id) || (this.#used.get(id) ?? 0) > since || A.getHeads(handle.doc()).join(',') !== heads) {
+      return false
+    }
+    // Unloading empties the handle's document, which the repo's save listener would then write: a
+    // compaction of an empty document replaces the stored one and deletes its chunks. The handle
+    // is discarded here (a later find makes a new one), so its listeners go first.
+    handle.removeAllListeners('heads-changed')
     await this.#repo.removeFromCache(id)
     this.#used.delete(id)
+    this.#seen.delete(id)
     this.unloaded++
     return true
   }
