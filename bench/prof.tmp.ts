@@ -12,15 +12,6 @@ const hub = await startHub({ privateKey: me.privateKey, storageDir: join(home, '
 console.error('ready', (performance.now() - t0).toFixed(0), 'ms', 'loaded', Object.keys(hub.repo.handles).length)
 await hub.index.checked()
 console.error('checked', (performance.now() - t0).toFixed(0), 'ms', 'loaded', Object.keys(hub.repo.handles).length, 'rss', (process.memoryUsage().rss / 2 ** 20).toFixed(0), 'designs', (await hub.catalogue()).length)
-{
-  const ids = Object.keys(hub.repo.handles)
-  const states = new Map<string, number>()
-  for (const id of ids) { const st = hub.repo.handles[id as never]!.state; states.set(st, (states.get(st) ?? 0) + 1) }
-  console.error('states', [...states])
-  let ok = 0
-  for (const id of ids) if (await hub.residency.unload(id as never, Date.now() + 1e9)) ok++
-  console.error('unloaded', ok, 'of', ids.length, 'left', Object.keys(hub.repo.handles).length)
-}
 const t1 = performance.now()
 const res = await fetch(new URL('api/catalogue', hub.http))
 const body = await res.json() as unknown[]
