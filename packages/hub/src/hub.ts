@@ -7,7 +7,7 @@
  */
 import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { closeRepo, Commons, flushReady } from '@cosmolocal/core'
-import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, SharedFiles, type CosmoNode } from '@cosmolocal/net'
+import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
 import { AtomicFsStorageAdapter, FsCacheBackend } from '@cosmolocal/storage'
 import type { Connection, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -15,11 +15,13 @@ import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
 import { WebSocketServer } from 'ws'
 import { Catalogue } from './catalogue.js'
-import { storedDocumentIds } from './documents.js'
-import { FileKeeper } from './files.js'
+import { FileKeeper, type HeldFiles } from './files.js'
+import { IndexFiles } from './index-files.js'
+import { idPage } from './paging.js'
+import { Residency } from './residency.js'
 import { HubStartError } from './errors.js'
 import { AUTOMERGE_WS_PATH, createHttpServer } from './http.js'
-import { CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_STREAMS, MAX_HUB_PEERS, MAX_WS_MESSAGE_BYTES } from './limits.js'
+import { CATALOGUE_FRESH_WAIT_MS, CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_STREAMS, MAX_DOCUMENTS_PAGE, MAX_HEADS_REQUEST_DOCUMENTS, MAX_HUB_PEERS, MAX_WS_MESSAGE_BYTES } from './limits.js'
 import type { PeerLimits } from './budget.js'
 import { denyListPath } from './deny-list.js'
 import { HubPolicy } from './policy.js'
@@ -32,6 +34,7 @@ import {
   parseCatalogueResponse,
   type CatalogueEntry,
   type CatalogueResponse,
+  type DocumentHeads,
 } from './protocols.js'
 import { readOne, request, writeOne } from './rpc.js'
 import { removeServeInfo, writeServeInfo } from './serve-file.js'
@@ -48,6 +51,10 @@ export interface HubInit {
   storageDir: string
   /** Where verified state is cached (default: `cache` next to storageDir). */
   cacheDir?: string
+  /** Where the catalogue index lives (default: `index` next to storageDir). */
+  indexDir?: string
+  /** How long a loaded document may go unused before it is unloaded (default DOCUMENT_IDLE_MS). */
+  idleMs?: number
   /** Where attachment bytes live (default: `blobs` next to storageDir). */
   blobsDir?: string
   /** When set, `serve.json` is written here once the hub is ready, and removed when it stops. */
@@ -90,9 +97,14 @@ export interface Hub {
   readonly http: string
   readonly automergeWs: string
   multiaddrs(): string[]
+  /** Every listed design (from the index: loads nothing). */
   catalogue(): Promise<CatalogueEntry[]>
   /** Every document id this hub holds. */
   documents(): Promise<DocumentId[]>
+  /** The catalogue index: `checked()` resolves once it was checked against the store, `settled()` once every change is indexed. */
+  readonly index: Catalogue
+  /** Which documents stay loaded (`sweep()` unloads the idle ones now). */
+  readonly residency: Residency
   peerWith(addr: string): Promise<void>
   hubPeers(): string[]
   /** What the hub offers to whom: `offer(peer)` for `cosmo sync`, `want(doc)` before fetching. */
@@ -103,8 +115,8 @@ export interface Hub {
   readonly storage: AtomicFsStorageAdapter
   /** Writes serve.json (done by startHub itself unless `announce: false`). */
   announce(): Promise<void>
-  /** Which blobs the hub serves: those referenced by designs it holds. */
-  readonly sharedFiles: SharedFiles
+  /** Which blobs the hub serves: those referenced by designs it holds (from the index). */
+  readonly sharedFiles: HeldFiles
   /** Denied keys and per-peer write budgets: `policy.deny(id)` takes effect at once. */
   readonly policy: HubPolicy
   /** Fetches now whatever attachment of a held design is missing (it also runs by itself after changes). */
@@ -131,11 +143,13 @@ export async function startHub(init: HubInit): Promise<Hub> {
   /** Hubs this one was told to peer with (never forgotten to make room). */
   const configured = new Set<string>()
   // A hub announces everything to the hubs it peers with; clients ask for what they want.
-  const share = new ShareControl((peer) => hubPeers.has(peer))
+  // "Held" is "stored": loading a stored document on someone's request must not offer it to every peer.
+  const share = new ShareControl((peer) => hubPeers.has(peer), { held: (doc) => catalogue.holds(doc) || repo.handles[doc]?.isReady() === true })
   const policy = await HubPolicy.open({
     denyFile: init.denyFile !== undefined ? init.denyFile : init.home === undefined ? null : denyListPath(init.home),
     ...(init.limits === undefined ? {} : { limits: init.limits }),
-    loaded: (doc) => repo.handles[doc as DocumentId] !== undefined,
+    // Stored counts as loaded: a peer syncing what the hub already holds is not bringing new documents.
+    loaded: (doc) => repo.handles[doc as DocumentId] !== undefined || catalogue.holds(doc as DocumentId),
     unmetered: (peer) => configured.has(peer),
   }).catch(async (err: Error) => {
     await node.stop()
@@ -146,7 +160,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     gate: policy.gate,
   })
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES })
-  const stockEndpoint = new HubWebSocketEndpoint({ server: wss, policy, holds: (doc) => repo.handles[doc]?.isReady() === true, log })
+  const stockEndpoint = new HubWebSocketEndpoint({ server: wss, policy, holds: (doc) => repo.handles[doc]?.isReady() === true || catalogue.holds(doc), log })
   const storage = new AtomicFsStorageAdapter(init.storageDir)
   // A damaged chunk was left out of a load: say so, and ask every peer for the document again
   // (a peer that has it answers with what the damaged chunk held).
@@ -165,34 +179,43 @@ export async function startHub(init: HubInit): Promise<Hub> {
   })
   share.attach(repo)
 
-  // Load every stored document, so that peered hubs are told about them and the catalogue lists them.
-  for (const doc of await storedDocumentIds(init.storageDir)) {
-    await repo.find(doc, { allowableStates: ['ready', 'unavailable'] }).catch((err: Error) => log(`cannot load ${doc}: ${err.message}`))
-  }
-
-  // Every stored document was loaded above and every later one arrives through the repo, so the
-  // repo's ready handles are what the hub holds: no need to list the store again per request.
-  const documents = async (): Promise<DocumentId[]> =>
-    Object.values(repo.handles)
-      .filter((h) => h.isReady())
-      .map((h) => h.documentId)
-      .sort()
+  // Nothing is loaded here: the catalogue index says what the store holds, and documents load
+  // when someone asks for them (a peer's sync message, a find) and unload when idle.
+  const residency = new Residency({ repo, ...(init.idleMs === undefined ? {} : { idleMs: init.idleMs }), log })
   // Attachments: serve those of designs held here, and fetch any such one that is missing.
   const blobs = new FsBlobStore(init.blobsDir ?? join(dirname(init.storageDir), 'blobs'))
   // Verified state kept beside the store, so a restart does not verify every design again.
-  const commons = new Commons(repo, null, blobs, { cache: new FsCacheBackend(init.cacheDir ?? join(dirname(init.storageDir), 'cache')) })
-  const catalogue = new Catalogue(repo, commons)
-  const sharedFiles = new SharedFiles(commons, async () => (await catalogue.entries(await documents())).map((e) => e.design))
+  const verifiedCache = new FsCacheBackend(init.cacheDir ?? join(dirname(init.storageDir), 'cache'))
+  let keeper: FileKeeper | null = null
+  const catalogue: Catalogue = new Catalogue({
+    repo,
+    commons: () => new Commons(repo, null, blobs, { cache: verifiedCache }),
+    index: new IndexFiles(init.indexDir ?? join(dirname(init.storageDir), 'index')),
+    storageDir: init.storageDir,
+    residency,
+    caughtUp: () => storage.caughtUp(),
+    log,
+    onFilesChanged: () => keeper?.schedule(),
+  })
+  await catalogue.open()
+  // Every saved change (a peer's, a local command's) is indexed: verified as it arrives, once.
+  repo.on('doc-metrics', (e) => {
+    if ((e.type === 'doc-saved' || e.type === 'doc-compacted') && repo.handles[e.documentId]?.isReady() === true) catalogue.mark(e.documentId)
+  })
+  residency.start()
+  const documents = async (): Promise<DocumentId[]> => {
+    const ids = new Set(catalogue.ids())
+    for (const h of Object.values(repo.handles)) if (h.isReady()) ids.add(h.documentId)
+    return [...ids].sort()
+  }
+  const sharedFiles: HeldFiles = {
+    all: async () => catalogue.files(),
+    has: async (hash) => catalogue.files().has(hash),
+  }
   const blobService = new BlobService(node, { store: blobs, mayServe: (h) => sharedFiles.has(h), log })
   await blobService.start()
-  const keeper = new FileKeeper(node, blobs, sharedFiles, log)
-  const watchHandle = (handle: { on(event: 'change', fn: () => void): unknown }) => handle.on('change', () => keeper.schedule())
-  for (const h of Object.values(repo.handles)) watchHandle(h)
-  repo.on('document', ({ handle }) => {
-    watchHandle(handle)
-    keeper.schedule()
-  })
-  node.addEventListener('peer:connect', () => keeper.schedule(500))
+  keeper = new FileKeeper(node, blobs, sharedFiles, log)
+  node.addEventListener('peer:connect', () => keeper?.schedule(500))
   keeper.schedule()
 
   await node.handle(
@@ -204,6 +227,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
         const req = parseCatalogueRequest(await readOneRequest(stream, signal))
         // Heads are reported only once on disk (flushed after reading them, and every write begun by
         // then finished, the throttled background saves included): a peer may treat them as acknowledged.
+        // Unloaded documents' heads come from the index, which never runs ahead of the disk.
         const stored = async (ids: readonly DocumentId[]) => {
           const heads = await catalogue.heads(ids)
           await repo.flush(heads.filter((h) => h.heads !== null && repo.handles[h.id]?.isReady() === true).map((h) => h.id))
@@ -211,9 +235,15 @@ export async function startHub(init: HubInit): Promise<Hub> {
           return heads
         }
         if (req.want === 'catalogue') {
-          const docs = await documents()
-          const heads = await stored(docs)
-          answer = { v: 1, want: 'catalogue', hub: id, designs: await catalogue.entries(docs), documents: heads }
+          await catalogue.fresh(CATALOGUE_FRESH_WAIT_MS)
+          const page = catalogue.page()
+          const { designs, next } = req.paged ? page.slice({ cursor: req.cursor, limit: req.limit }) : page.slice({ limit: req.limit })
+          // What older peers asked for: every stored document's heads (up to what a heads request may name).
+          const docs = req.paged ? [...new Set(designs.flatMap((e) => e.documents))] : (await documents()).slice(0, MAX_HEADS_REQUEST_DOCUMENTS)
+          answer = { v: 1, want: 'catalogue', hub: id, designs, documents: await stored(docs), next, total: page.entries.length }
+        } else if (req.want === 'documents') {
+          const { ids, next } = idPage(await documents(), req.cursor, Math.min(req.limit, MAX_DOCUMENTS_PAGE))
+          answer = { v: 1, want: 'documents', documents: await stored(ids), next }
         } else {
           answer = { v: 1, want: 'heads', heads: await stored(req.documents) }
         }
@@ -226,17 +256,14 @@ export async function startHub(init: HubInit): Promise<Hub> {
   )
 
   const reconcile = async (peer: PeerId | Connection): Promise<void> => {
-    const raw = await request(node, peer, CATALOGUE_PROTOCOL, { v: 1, want: 'catalogue' }, {
-      maxBytes: MAX_CATALOGUE_FRAME_BYTES,
-      timeoutMs: CATALOGUE_TIMEOUT_MS,
-    })
-    const answer = parseCatalogueResponse(raw)
-    if (!('want' in answer) || answer.want !== 'catalogue') throw new Error(`peer refused the catalogue: ${'error' in answer ? answer.error : '?'}`)
-    const mine = new Map((await catalogue.heads(answer.documents.map((d) => d.id))).map((d) => [d.id, d.heads?.join(',')]))
-    for (const doc of answer.documents) {
-      if (doc.heads === null || mine.get(doc.id) === doc.heads.join(',')) continue
-      share.want(doc.id)
-      await repo.find(doc.id, { allowableStates: ['ready', 'unavailable'] }).catch((err: Error) => log(`cannot fetch ${doc.id}: ${err.message}`))
+    for await (const page of remoteDocuments(node, peer)) {
+      const mine = new Map((await catalogue.heads(page.map((d) => d.id))).map((d) => [d.id, d.heads?.join(',')]))
+      for (const doc of page) {
+        if (doc.heads === null || mine.get(doc.id) === [...doc.heads].sort().join(',')) continue
+        share.want(doc.id)
+        residency.use(doc.id)
+        await repo.find(doc.id, { allowableStates: ['ready', 'unavailable'] }).catch((err: Error) => log(`cannot fetch ${doc.id}: ${err.message}`))
+      }
     }
   }
 
@@ -304,8 +331,12 @@ export async function startHub(init: HubInit): Promise<Hub> {
   const httpServer = createHttpServer({
     webRoot: init.webRoot ?? null,
     wss,
-    info: () => ({ id, multiaddrs: multiaddrs(), automergeWs: automergeWsUrl, denied: policy.denied() }),
-    catalogue: async () => await catalogue.entries(await documents()),
+    info: () => ({ id, multiaddrs: multiaddrs(), automergeWs: automergeWsUrl, denied: policy.denied(), index: { complete: catalogue.complete, designs: catalogue.page().entries.length, documents: catalogue.ids().length } }),
+    catalogue: async (q) => {
+      await catalogue.fresh(CATALOGUE_FRESH_WAIT_MS)
+      const page = catalogue.page()
+      return { ...page.slice(q), total: page.entries.length }
+    },
     demoIdentity: init.demoIdentity ?? null,
     log,
   })
@@ -314,6 +345,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
     httpServer.listen(port, host, () => resolve())
   }).catch(async (err) => {
     await node.stop()
+    await residency.stop()
+    await catalogue.close()
     await closeRepo(repo)
     await storage.settled()
     throw err
@@ -352,8 +385,13 @@ export async function startHub(init: HubInit): Promise<Hub> {
     http: httpUrl,
     automergeWs: automergeWsUrl,
     multiaddrs,
-    catalogue: async () => await catalogue.entries(await documents()),
+    catalogue: async () => {
+      await catalogue.fresh(CATALOGUE_FRESH_WAIT_MS)
+      return catalogue.entries()
+    },
     documents,
+    index: catalogue,
+    residency,
     peerWith,
     hubPeers: () => [...hubPeers],
     share,
@@ -361,11 +399,12 @@ export async function startHub(init: HubInit): Promise<Hub> {
     storage,
     sharedFiles,
     policy,
-    keepFiles: () => keeper.run(),
+    keepFiles: () => keeper!.run(),
     stop: () =>
       (stopped ??= (async () => {
         clearInterval(reconcileTimer)
-        await keeper.stop()
+        await keeper!.stop()
+        await residency.stop()
         await blobService.stop()
         if (init.home !== undefined) await removeServeInfo(init.home)
         await new Promise<void>((resolve) => {
@@ -376,8 +415,33 @@ export async function startHub(init: HubInit): Promise<Hub> {
         wss.close()
         await flushReady(repo)
         await node.stop()
+        // The index is written last, once the store settled: only then may it say it matches the store.
+        await storage.settled()
+        await catalogue.close()
         await closeRepo(repo).finally(() => storage.settled())
       })()),
+  }
+}
+
+/**
+ * Every document a peer holds, with its heads, a page at a time: the `documents` request, or the
+ * catalogue request's list from a hub that does not page (an older one).
+ */
+async function* remoteDocuments(node: CosmoNode, peer: PeerId | Connection): AsyncGenerator<DocumentHeads[]> {
+  const options = { maxBytes: MAX_CATALOGUE_FRAME_BYTES, timeoutMs: CATALOGUE_TIMEOUT_MS }
+  let cursor: string | undefined
+  for (;;) {
+    const answer = parseCatalogueResponse(await request(node, peer, CATALOGUE_PROTOCOL, { v: 1, want: 'documents', ...(cursor === undefined ? {} : { cursor }) }, options))
+    if ('error' in answer && cursor === undefined) {
+      const old = parseCatalogueResponse(await request(node, peer, CATALOGUE_PROTOCOL, { v: 1, want: 'catalogue' }, options))
+      if (!('want' in old) || old.want !== 'catalogue') throw new Error(`peer refused the catalogue: ${'error' in old ? old.error : '?'}`)
+      yield old.documents
+      return
+    }
+    if (!('want' in answer) || answer.want !== 'documents') throw new Error(`peer refused its documents: ${'error' in answer ? answer.error : '?'}`)
+    yield answer.documents
+    if (answer.next === null || answer.next === cursor) return
+    cursor = answer.next
   }
 }
 

@@ -62,3 +62,30 @@ export const MAX_WS_PEER_ID_LENGTH = 128
 
 /** Longest line the hub logs (characters); a peer-chosen string in it is cut there (log-line.ts). */
 export const MAX_LOG_LINE_CHARS = 2_000
+
+// ---- the catalogue index and lazy loading (catalogue.ts, index-files.ts, residency.ts) --------
+
+/** Designs one catalogue page holds at most (a request asking for more gets this many, and a `next` cursor). */
+export const MAX_CATALOGUE_PAGE_DESIGNS = 1_000
+/** Designs a paged catalogue request without a `limit` gets. */
+export const DEFAULT_CATALOGUE_PAGE_DESIGNS = 100
+/** Stored documents one `documents` page (ids and heads, for reconciling hubs and `cosmo sync`) holds at most. */
+export const MAX_DOCUMENTS_PAGE = 20_000
+/** How long a loaded document may go unused (no sync message, change or read) before it is written out and unloaded (ms). */
+export const DOCUMENT_IDLE_MS = 120_000
+/** How often loaded documents are checked for idleness (ms). */
+export const IDLE_SWEEP_INTERVAL_MS = 15_000
+/** How long a catalogue answer waits for changes the hub already received to be indexed (ms): fresh when idle, bounded when busy. */
+export const CATALOGUE_FRESH_WAIT_MS = 5_000
+/** How long index changes are gathered before the changed index shards are written (ms): a burst of edits costs one write. */
+export const INDEX_WRITE_DELAY_MS = 2_000
+/** The same while the store is checked against the index at start (a rebuild changes every shard all the time) (ms). */
+export const INDEX_CHECK_WRITE_DELAY_MS = 30_000
+/** Designs verified by one Commons while rebuilding the index, before it is replaced (its in-memory caches let go). */
+export const INDEX_VERIFIER_RECYCLE_DESIGNS = 250
+/** Documents the index reads at once (their heads and what they are): reading is mostly waiting for the disk. */
+export const INDEX_READ_CONCURRENCY = 4
+/** Documents indexed between two progress lines while the index is rebuilt. */
+export const INDEX_PROGRESS_EVERY = 2_000
+/** Catalogue (and documents) pages a client follows at most in one listing: a peer handing out endless cursors ends there. */
+export const MAX_CATALOGUE_PAGES_FOLLOWED = 1_000
