@@ -1,7 +1,8 @@
 // @vitest-environment node
 /**
  * IdbBlobStore (the browser's BlobStore, `@cosmolocal/net/browser`) in Debian's Chromium, on real
- * IndexedDB: a test-only page built by Vite exposes it; each test drives it with page.evaluate.
+ * IndexedDB: a test-only page built by Vite exposes it; each test drives it with page.evaluate,
+ * and the blob store conformance suite drives it through RemoteBlobStore (one call, one evaluate).
  */
 import { createHash } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -11,7 +12,9 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { build, preview, type PreviewServer } from 'vite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runBlobStoreTests } from '@cosmolocal/core/test-support'
 import { CHROMIUM, hasChromium } from './browser.js'
+import { RemoteBlobStore } from './remote-blob-store.js'
 
 if (!hasChromium) console.warn(`web e2e: SKIPPED, ${CHROMIUM} is missing (apt-get install chromium to run them)`)
 
@@ -179,4 +182,11 @@ describe.skipIf(!hasChromium)('IdbBlobStore in Chromium', () => {
     })
     expect(errors).toEqual([])
   })
+
+  let databases = 0
+  runBlobStoreTests(async () => {
+    // A fresh database per test; a second store on the same name is what a reloaded page opens.
+    const name = `conformance-${++databases}`
+    return { store: await RemoteBlobStore.open(page, name), reopen: () => RemoteBlobStore.open(page, name) }
+  }, 'IndexedDB in Chromium')
 })

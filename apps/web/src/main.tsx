@@ -1,13 +1,16 @@
-/** Entry: Automerge's wasm first, then the app (which imports core, automerge-repo and libp2p). */
+/**
+ * Entry: Automerge's wasm and the app's chunk load side by side (index.html preloads both, see
+ * vite.config.ts; the wasm compiles off the main thread while the app's script is parsed, and no
+ * module touches a document as it is evaluated), and the app renders once both are there.
+ */
 import { render } from 'solid-js/web'
 import './styles.css'
 import { loadAutomerge } from './peer/wasm.js'
 
 const root = document.getElementById('root')!
 
-loadAutomerge()
-  .then(() => import('./App.js'))
-  .then(({ default: App }) => {
+Promise.all([import('./App.js'), loadAutomerge()])
+  .then(([{ default: App }]) => {
     root.textContent = ''
     render(() => <App />, root)
   })

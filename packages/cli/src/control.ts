@@ -28,29 +28,26 @@ export async function serveControl(path: string, run: Runner, env: Io['env']): P
   await rm(path, { force: true })
   let queue: Promise<unknown> = Promise.resolve()
   const server = createServer((socket) => {
-    let buffered = ''
+    // Bytes until the first newline, decoded once: a character split across chunks stays whole.
+    const chunks: Buffer[] = []
+    let size = 0
     const onData = (chunk: Buffer) => {
-      buffered += chunk.toString('utf8')
-      if (buffered.length > MAX_CONTROL_REQUEST_BYTES) {
+      const nl = chunk.indexOf(0x0a)
+      chunks.push(nl < 0 ? chunk : chunk.subarray(0, nl))
+      size += nl < 0 ? chunk.byteLength : nl
+      if (size > MAX_CONTROL_REQUEST_BYTES) {
         socket.destroy()
         return
       }
-      const nl = buffered.indexOf('\n')
       if (nl < 0) return
       socket.off('data', onData)
-      let req: { argv?: unknown; stderrIsTTY?: unknown }
-      try {
-        req = JSON.parse(buffered.slice(0, nl))
-      } catch {
+      const req = parseRequest(Buffer.concat(chunks).toString('utf8'))
+      if (req === null) {
         socket.end(`${JSON.stringify({ stderr: 'cosmo: malformed control request\n' })}\n${JSON.stringify({ exit: 2 })}\n`)
         return
       }
-      const argv = Array.isArray(req.argv) && req.argv.every((a) => typeof a === 'string') ? (req.argv as string[]) : null
-      if (argv === null) {
-        socket.end(`${JSON.stringify({ exit: 2 })}\n`)
-        return
-      }
-      queue = queue.then(() => runOne(socket, argv, req.stderrIsTTY === true, run, env))
+      // One at a time; a command that fails (or a client that went away) does not stop the queue.
+      queue = queue.then(() => runOne(socket, req.argv, req.stderrIsTTY, run, env)).catch(() => socket.destroy())
     }
     socket.on('data', onData)
     socket.on('error', () => socket.destroy())
@@ -60,6 +57,20 @@ export async function serveControl(path: string, run: Runner, env: Io['env']): P
     server.listen(path, () => resolve())
   })
   return server
+}
+
+/** A request line, parsed: `{ argv: string[], stderrIsTTY?: boolean }`, or null for anything else. */
+function parseRequest(line: string): { argv: string[]; stderrIsTTY: boolean } | null {
+  let req: unknown
+  try {
+    req = JSON.parse(line)
+  } catch {
+    return null
+  }
+  if (typeof req !== 'object' || req === null) return null
+  const { argv, stderrIsTTY } = req as { argv?: unknown; stderrIsTTY?: unknown }
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string')) return null
+  return { argv: argv as string[], stderrIsTTY: stderrIsTTY === true }
 }
 
 async function runOne(socket: Socket, argv: string[], stderrIsTTY: boolean, run: Runner, env: Io['env']): Promise<void> {
@@ -91,10 +102,15 @@ export function forward(path: string, argv: readonly string[], io: Io): Promise<
       while ((nl = buffered.indexOf('\n')) >= 0) {
         const line = buffered.slice(0, nl)
         buffered = buffered.slice(nl + 1)
-        const msg = JSON.parse(line) as { stdout?: string; stderr?: string; exit?: number }
-        if (msg.stdout !== undefined) io.stdout(msg.stdout)
-        if (msg.stderr !== undefined) io.stderr(msg.stderr)
-        if (msg.exit !== undefined) exit = msg.exit
+        let msg: { stdout?: unknown; stderr?: unknown; exit?: unknown }
+        try {
+          msg = JSON.parse(line) ?? {}
+        } catch {
+          continue // not from a cosmo hub; the exit code below says the command did not finish
+        }
+        if (typeof msg.stdout === 'string') io.stdout(msg.stdout)
+        if (typeof msg.stderr === 'string') io.stderr(msg.stderr)
+        if (typeof msg.exit === 'number') exit = msg.exit
       }
     })
     socket.on('error', () => resolve(started ? 1 : null))

@@ -9,7 +9,7 @@ import { Repo } from '@automerge/automerge-repo'
 import { closeRepo, flushReady, type BlobStore } from '@cosmolocal/core'
 import type { CosmoNode } from '@cosmolocal/net'
 import { FsBlobStore } from '@cosmolocal/net/local'
-import type { ShareControl } from '@cosmolocal/hub'
+import type { HubPolicy, ShareControl } from '@cosmolocal/hub'
 import { AtomicFsStorageAdapter, type QuarantineEvent } from '@cosmolocal/storage'
 
 export interface Store {
@@ -24,6 +24,8 @@ export interface Store {
   blobs: BlobStore
   /** The document storage: `settled()` resolves once every write begun so far is on disk. */
   storage: AtomicFsStorageAdapter
+  /** The hub's policy (denied keys), when this is the store of a running hub. */
+  policy?: HubPolicy
   /** Flushes every pending write to disk, waits until it is there, and shuts the repo (and node) down. */
   close(): Promise<void>
 }
@@ -46,9 +48,9 @@ export function storageOf(repo: Repo): AtomicFsStorageAdapter | undefined {
 }
 
 /** The hub's store, lent to the commands it runs for local clients: flushed and settled after each, never closed. */
-export function lentStore(hub: { repo: Repo; node: CosmoNode; share: ShareControl; blobs: BlobStore; storage: AtomicFsStorageAdapter }): Store {
+export function lentStore(hub: { repo: Repo; node: CosmoNode; share: ShareControl; blobs: BlobStore; storage: AtomicFsStorageAdapter; policy: HubPolicy }): Store {
   storageByRepo.set(hub.repo, hub.storage)
-  return { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, storage: hub.storage, close: async () => {} }
+  return { repo: hub.repo, node: hub.node, shared: true, share: hub.share, blobs: hub.blobs, storage: hub.storage, policy: hub.policy, close: async () => {} }
 }
 
 /**

@@ -4,42 +4,21 @@
  * place; every peer credits them the same; the ValueFlows export is valid JSON-LD. And the licence
  * notice of a relicensed fork reaches a viewer who is neither maintainer nor reviewer.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import jsonld from 'jsonld'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { assertBuilt, BIN, carry, cosmo, json, ok, person, Scratch } from './helpers.js'
+import { assertBuilt, carry, cosmo, json, ok, person, Scratch } from './helpers.js'
+import { Hubs } from './served.js'
 
 const scratch = new Scratch()
 beforeAll(assertBuilt)
 afterAll(() => scratch.cleanup())
 
-const running: { process: ChildProcess }[] = []
-afterEach(async () => {
-  for (const s of running.splice(0)) {
-    if (s.process.exitCode !== null || s.process.signalCode !== null) continue
-    const exited = new Promise<void>((resolve) => s.process.once('exit', () => resolve()))
-    s.process.kill('SIGTERM')
-    await exited
-  }
-})
-
-async function serve(home: string): Promise<string> {
-  const env = { ...process.env }
-  delete env.COSMO_HOME
-  const child = spawn(process.execPath, [BIN, '--home', home, 'serve', '--port', '0'], { env, stdio: ['ignore', 'ignore', 'pipe'] })
-  let err = ''
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d))
-  running.push({ process: child })
-  const end = Date.now() + 30_000
-  for (;;) {
-    const info = await readFile(join(home, 'serve.json'), 'utf8').then((t) => JSON.parse(t) as { multiaddrs: string[]; pid: number }, () => null)
-    if (info !== null && info.pid === child.pid) return info.multiaddrs.find((m) => !m.includes('/ws'))!
-    if (child.exitCode !== null || Date.now() > end) throw new Error(`cosmo serve did not start: ${err}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+const hubs = new Hubs()
+afterEach(() => hubs.stopAll())
+/** Runs a hub on `home` and returns its libp2p TCP address. */
+const serve = (home: string): Promise<string> => hubs.start(home)
 
 const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 1, 2, 3, 4])
 const VF = 'https://w3id.org/valueflows/ont/vf#'

@@ -3,42 +3,18 @@
  * all through a real hub (`cosmo serve`) over loopback libp2p. Fixes travel down (update), a
  * sibling's improvement travels sideways (propose to a sibling) and then up (propose upstream).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { assertBuilt, BIN, cosmo, expectFailure, json, ok, person, Scratch, type Person } from './helpers.js'
+import { assertBuilt, cosmo, expectFailure, json, ok, person, Scratch, type Person } from './helpers.js'
+import { Hubs } from './served.js'
 
 const scratch = new Scratch()
 beforeAll(assertBuilt)
 afterAll(() => scratch.cleanup())
 
-const running: ChildProcess[] = []
-afterEach(async () => {
-  for (const child of running.splice(0)) {
-    if (child.exitCode !== null || child.signalCode !== null) continue
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-    child.kill('SIGTERM')
-    await exited
-  }
-})
-
-/** Starts `cosmo serve` on a home and returns its TCP multiaddr. */
-async function serve(home: string): Promise<string> {
-  const env = { ...process.env }
-  delete env.COSMO_HOME
-  const child = spawn(process.execPath, [BIN, '--home', home, 'serve', '--port', '0'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
-  running.push(child)
-  let err = ''
-  child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d))
-  const end = Date.now() + 30_000
-  for (;;) {
-    const info = await readFile(join(home, 'serve.json'), 'utf8').then((t) => JSON.parse(t) as { multiaddrs: string[]; pid: number }, () => null)
-    if (info !== null && info.pid === child.pid) return info.multiaddrs.find((m) => !m.includes('/ws'))!
-    if (child.exitCode !== null || Date.now() > end) throw new Error(`cosmo serve did not start: ${err}`)
-    await new Promise((r) => setTimeout(r, 100))
-  }
-}
+const hubs = new Hubs()
+afterEach(() => hubs.stopAll())
+/** Runs a hub on `home` and returns its libp2p TCP address. */
+const serve = (home: string): Promise<string> => hubs.start(home)
 
 interface Tree {
   design: string

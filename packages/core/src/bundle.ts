@@ -13,7 +13,7 @@
 import * as A from '@automerge/automerge'
 import { isValidDocumentId } from '@automerge/automerge-repo'
 import * as dagCbor from '@ipld/dag-cbor'
-import { isBlobHash, type BlobHash, type BlobStore } from './blobs.js'
+import { isBlobHash, type BlobHash, type BlobStore } from './blobs/blob.js'
 import { concatBytes, sha256, sha256Hex, utf8 } from './bytes.js'
 import type { Commons } from './commons/commons.js'
 import { BundleError, InvalidInputError } from './errors.js'

@@ -3,7 +3,7 @@
  * were merged. Computed on an actual merge (in memory), so conflicts are Automerge's own.
  */
 import * as A from '@automerge/automerge'
-import { parseContent, text, LICENSE_KINDS, type BomRow, type DesignContent, type FileRef, type Step } from './schema.js'
+import { parseContent, text, LICENCE_KINDS, type BomRow, type DesignContent, type FileRef, type Step } from './schema.js'
 import { FILE_LINK_KEYS, META_KEYS, type Part, type SoftwareRef } from './details.js'
 import { licenceWarnings, type LicenceWarning } from './licences.js'
 
@@ -58,7 +58,7 @@ export function diffContent(before: DesignContent, after: DesignContent): Omit<D
   const fields: FieldChange[] = []
   for (const f of FIELDS) if (before[f] !== after[f]) fields.push({ field: f, before: before[f], after: after[f] })
   const licenses: FieldChange[] = []
-  for (const k of LICENSE_KINDS) {
+  for (const k of LICENCE_KINDS) {
     if (before.licenses[k] !== after.licenses[k]) licenses.push({ field: k, before: before.licenses[k], after: after.licenses[k] })
   }
   const tags = {
@@ -127,7 +127,7 @@ export function findConflicts(doc: A.Doc<unknown>): Conflict[] {
   }
   for (const f of ['title', 'summary', 'version', 'licensor', 'bomRef']) check(doc, f, [f], f)
   const licenses = root.licenses
-  if (licenses) for (const k of LICENSE_KINDS) check(licenses, k, ['licenses', k], `${k} licence`)
+  if (licenses) for (const k of LICENCE_KINDS) check(licenses, k, ['licenses', k], `${k} licence`)
   const readiness = root.readiness
   if (typeof readiness === 'object' && readiness !== null) {
     for (const k of ['technology', 'documentation']) check(readiness, k, ['readiness', k], `${k} readiness level`)

@@ -92,8 +92,10 @@ export {
 export type { VerifiedNeeds, NeedView, NeedInput, MergeView, Discussion, DiscussionComment } from './commons/needs.js'
 export type { ActivityResult } from './commons/activity.js'
 export * from './schema.js'
-export * from './blobs.js'
-export { MemoryBlobStore, checkExpected } from './blob-memory.js'
+export * from './blobs/blob.js'
+export { VerifyingBlobStore, checkExpected, type VerifyingBlobStoreOptions } from './blobs/store.js'
+export type { BlobBackend, BackendChunkReader, ChunkSet, BlobChunkSet, DownloadChunkSet, UploadChunkSet, StoredBlob } from './blobs/backend.js'
+export { MemoryBlobStore, MemoryBlobBackend } from './blobs/memory.js'
 export { diffContent, diffMerge, findConflicts, type DesignDiff, type FieldChange, type EntryDiff, type EntryChange, type Conflict } from './diff.js'
 export { Commons, type CommonsOptions } from './commons/commons.js'
 export { SealedCache, MemoryCacheBackend, CACHE_VERSION, type CacheBackend, type CacheCounters } from './commons/cache.js'
@@ -142,7 +144,7 @@ export {
 export { checkSpdx, mapLicence, suggestLicences, licenceWarnings, licenceChange, type SpdxCheck, type LicenceMapping, type LicenceWarning, type LicenceProblem } from './licences.js'
 // Build reports, contribution accounting, copyfair (docs/contributions.md).
 export { PPL_REF, LICENCE_RULES, licenceClass, licenceTerms, type LicenceClass, type LicenceTerm } from './licences.js'
-export { licenceNotice, licensesAt, type LicenceNotice, type LineageSource } from './licence-notice.js'
+export { licenceNotice, licencesAt, type LicenceNotice, type LineageSource } from './licence-notice.js'
 export { foldMakes, type Make, type MakeResult, type MakesState, type SignedHeads } from './folds/makes.js'
 export {
   foldContributions,

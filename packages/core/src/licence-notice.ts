@@ -13,7 +13,7 @@
  * history up to those heads, so the upstream itself need not be here).
  */
 import { toUrl, type AutomergeUrl, type ChangeHash, type DesignId } from './ids.js'
-import { licenceTerms, licenceWarnings, type LicenceTerm, type LicenceWarning, type LicenseKind, type Licenses } from './licences.js'
+import { licenceTerms, licenceWarnings, type LicenceTerm, type LicenceWarning, type LicenceKind, type Licences } from './licences.js'
 import { text } from './schema.js'
 
 /** Where a design's content came from: its upstream at the fork, or a design it took content in from. */
@@ -21,7 +21,7 @@ export interface LineageSource {
   design: DesignId
   heads: ChangeHash[]
   /** The licences of the content at those heads (null when this store cannot read them yet). */
-  licenses: Licenses | null
+  licenses: Licences | null
 }
 
 export interface LicenceNotice {
@@ -31,7 +31,7 @@ export interface LicenceNotice {
     design: AutomergeUrl
     heads: ChangeHash[]
     /** The licences the content was taken under. */
-    licenses: Licenses
+    licenses: Licences
     /** What those licences ask of a derivative (class and rule of each). */
     terms: LicenceTerm[]
     warnings: LicenceWarning[]
@@ -39,7 +39,7 @@ export interface LicenceNotice {
 }
 
 /** The notice for a design under `licenses` whose content came from `lineage`; null when nothing may be broken. */
-export function licenceNotice(licenses: Licenses, lineage: readonly LineageSource[]): LicenceNotice | null {
+export function licenceNotice(licenses: Licences, lineage: readonly LineageSource[]): LicenceNotice | null {
   const sources: LicenceNotice['sources'] = []
   for (const src of lineage) {
     if (src.licenses === null) continue
@@ -60,10 +60,10 @@ export function licenceNotice(licenses: Licenses, lineage: readonly LineageSourc
 }
 
 /** The licences of raw content (a view at some heads), as the content parser reads them. */
-export function licensesAt(raw: unknown): Licenses {
+export function licencesAt(raw: unknown): Licences {
   const doc = (typeof raw === 'object' && raw !== null ? raw : {}) as { licenses?: unknown }
   const l = (typeof doc.licenses === 'object' && doc.licenses !== null ? doc.licenses : {}) as Record<string, unknown>
-  const one = (kind: LicenseKind) => {
+  const one = (kind: LicenceKind) => {
     const v = text(l[kind])
     return v === '' ? null : v
   }

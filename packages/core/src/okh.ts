@@ -17,7 +17,7 @@ import { OkhParseError } from './errors.js'
 import { cleanDisplayName } from './identity.js'
 import { mapLicence } from './licences.js'
 import { MAX_FIELD_LENGTH, MAX_FILE_LINKS, MAX_LANGUAGES, MAX_OKH_MANIFEST_LENGTH, MAX_OKH_WARNINGS, MAX_PARTS, MAX_SOFTWARE, MAX_README_LENGTH } from './limits.js'
-import { parseTag, type DesignContent, type LicenseKind } from './schema.js'
+import { parseTag, type DesignContent, type LicenceKind } from './schema.js'
 
 /** The `okhv` value of the OKH-LOSH version this module reads and writes. */
 export const OKH_LOSH_VERSION = 'OKH-LOSHv1.0'
@@ -268,7 +268,7 @@ class Draft {
   readme = ''
   version = ''
   tags: string[] = []
-  licenses: Partial<Record<LicenseKind, string | null>> = {}
+  licenses: Partial<Record<LicenceKind, string | null>> = {}
   licensor = ''
   languages: string[] = []
   technology: string | null = null
@@ -285,7 +285,7 @@ class Draft {
     if (value !== '') this.meta[key] = value
   }
 
-  license(kind: LicenseKind, v: unknown, path: string): void {
+  licence(kind: LicenceKind, v: unknown, path: string): void {
     const text = this.r.text(v, path)
     if (text === '') return
     const mapped = mapLicence(text)
@@ -430,7 +430,7 @@ function readLosh(t: Table, r: Reader): DesignInit {
         break
       }
       case 'license':
-        d.license('hardware', v, key)
+        d.licence('hardware', v, key)
         break
       case 'licensor':
         d.licensor = r.text(v, key)
@@ -595,11 +595,11 @@ function readV1(t: Table, r: Reader): DesignInit {
       case 'license': {
         if (typeof v === 'string') {
           r.warn(key, 'a single licence where OKH v1 has hardware / documentation / software: read as the hardware licence')
-          d.license('hardware', v, key)
+          d.licence('hardware', v, key)
           break
         }
         const table = r.table(v, key)
-        for (const kind of ['hardware', 'documentation', 'software'] as const) if (table?.[kind] !== undefined) d.license(kind, table[kind], `${key}.${kind}`)
+        for (const kind of ['hardware', 'documentation', 'software'] as const) if (table?.[kind] !== undefined) d.licence(kind, table[kind], `${key}.${kind}`)
         for (const k of Object.keys(table ?? {})) if (!['hardware', 'documentation', 'software'].includes(k)) r.warn(`${key}.${k}`, 'unknown key: ignored')
         break
       }

@@ -72,7 +72,10 @@ export function parsePlace(raw: Record<string, unknown>, design: DesignId | unde
   return out
 }
 
-const regions = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' })
+// Made at first use: building it loads the platform's region names (about 20 ms in a browser),
+// which every start-up would pay for a field most designs leave empty.
+let regionNames: Intl.DisplayNames | undefined
+const regions = () => (regionNames ??= new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }))
 
 /**
  * A place code as people type it: an ISO 3166-1 alpha-2 country (`ke` → `KE`), or a region of
@@ -87,7 +90,7 @@ export function parsePlaceCode(value: unknown): string | null {
     throw new InvalidInputError(`place code must be an ISO 3166 country code (KE) or region code (KE-30), not ${JSON.stringify(value)}`, { field: 'placeCode' })
   }
   const country = v.slice(0, 2)
-  if (country === 'ZZ' || regions.of(country) === undefined) {
+  if (country === 'ZZ' || regions().of(country) === undefined) {
     throw new InvalidInputError(`place code ${JSON.stringify(value)}: ${country} is not an ISO 3166 country code`, { field: 'placeCode' })
   }
   return v
@@ -95,7 +98,7 @@ export function parsePlaceCode(value: unknown): string | null {
 
 /** The country (or region) name of a code, for display ("KE" → "Kenya"); the code itself when unknown. */
 export function placeCodeName(code: string): string {
-  return regions.of(code.slice(0, 2)) ?? code
+  return regions().of(code.slice(0, 2)) ?? code
 }
 
 /**

@@ -8,11 +8,11 @@
  * `position`, so concurrent inserts and edits merge cleanly.
  */
 import { ImmutableString } from '@automerge/automerge'
-import { checkBlobSize, isBlobHash, type BlobHash } from './blobs.js'
+import { checkBlobSize, isBlobHash, type BlobHash } from './blobs/blob.js'
 import { InvalidInputError } from './errors.js'
 import { MAX_FIELD_LENGTH, MAX_FILES_PER_DESIGN, MAX_MEDIA_TYPE_LENGTH, MAX_NOTES_LENGTH, MAX_README_LENGTH, MAX_RECORD_TEXT, MAX_STEP_BODY_LENGTH } from './limits.js'
 import { parseDetails, type DesignDetails, type DetailsDoc } from './details.js'
-import { checkSpdx, suggestLicences, LICENSE_KINDS, type LicenseKind, type Licenses } from './licences.js'
+import { checkSpdx, suggestLicences, LICENCE_KINDS, type LicenceKind, type Licences } from './licences.js'
 import type { DesignId } from './ids.js'
 import { parsePlace, type PlacesDoc } from './place.js'
 
@@ -21,7 +21,7 @@ export const GOVERNANCE_SCHEMA = 'cosmolocal/governance@1'
 export const INBOX_SCHEMA = 'cosmolocal/inbox@1'
 export const PROPOSAL_SCHEMA = 'cosmolocal/proposal@1'
 
-export { LICENSE_KINDS, type LicenseKind, type Licenses } from './licences.js'
+export { LICENCE_KINDS, type LicenceKind, type Licences } from './licences.js'
 
 /** What Automerge stores for a BOM row. */
 export interface BomRowDoc {
@@ -39,7 +39,7 @@ export interface StepDoc {
   position: number
 }
 
-/** A file attached to a design: bytes by content hash (see blobs.ts), never the bytes themselves. */
+/** A file attached to a design: bytes by content hash (see blobs/blob.ts), never the bytes themselves. */
 export interface FileRefDoc {
   name: ImmutableString
   /** Hex sha-256 of the bytes. */
@@ -63,7 +63,7 @@ export interface ContentDoc extends DetailsDoc, PlacesDoc {
   readme: string
   version: ImmutableString
   tags: Record<string, true>
-  licenses: Record<LicenseKind, ImmutableString | null>
+  licenses: Record<LicenceKind, ImmutableString | null>
   bom: Record<string, BomRowDoc>
   steps: Record<string, StepDoc>
   files: Record<string, FileRefDoc>
@@ -95,7 +95,7 @@ export interface DesignContent extends DesignDetails {
   readme: string
   version: string
   tags: string[]
-  licenses: Licenses
+  licenses: Licences
   bom: BomRow[]
   steps: Step[]
   files: FileRef[]
@@ -147,10 +147,10 @@ export function parseContent(raw: unknown, options: { design?: DesignId } = {}):
   const problems: ContentProblem[] = []
   const doc = (typeof raw === 'object' && raw !== null ? raw : {}) as Partial<Record<keyof ContentDoc, unknown>>
   if (doc.schema !== CONTENT_SCHEMA) problems.push({ path: 'schema', problem: `expected ${CONTENT_SCHEMA}` })
-  const licenses: Licenses = { hardware: null, documentation: null, software: null }
-  const rawLicenses = (doc.licenses ?? {}) as Record<string, unknown>
-  for (const kind of LICENSE_KINDS) {
-    const v = text(rawLicenses[kind])
+  const licenses: Licences = { hardware: null, documentation: null, software: null }
+  const rawLicences = (doc.licenses ?? {}) as Record<string, unknown>
+  for (const kind of LICENCE_KINDS) {
+    const v = text(rawLicences[kind])
     licenses[kind] = v === '' ? null : v
   }
   const bom: BomRow[] = []
@@ -303,7 +303,7 @@ export function parseQuantity(value: unknown): number {
  * spdx-expression-parse), spelt canonically. Anything else is refused, with the SPDX expression
  * it probably means when that is unambiguous (see licences.ts).
  */
-export function parseLicense(value: unknown, kind: LicenseKind): string | null {
+export function parseLicence(value: unknown, kind: LicenceKind): string | null {
   if (value === undefined || value === null || value === '') return null
   if (typeof value !== 'string') throw new InvalidInputError(`${kind} licence must be an SPDX expression`)
   const check = checkSpdx(value)

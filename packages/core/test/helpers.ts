@@ -61,14 +61,5 @@ export function junkRow(name: string) {
   }
 }
 
-/** A small deterministic PRNG (mulberry32) for seeded randomized tests. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small deterministic PRNG for seeded randomized tests. */
+export { seededRandom as prng } from '../src/random.js'

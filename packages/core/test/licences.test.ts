@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkSpdx, LICENCE_RULES, licenceChange, licenceClass, licenceTerms, licenceWarnings, mapLicence, parseLicense, PPL_REF, suggestLicences } from '../src/index.js'
+import { checkSpdx, LICENCE_RULES, licenceChange, licenceClass, licenceTerms, licenceWarnings, mapLicence, parseLicence, PPL_REF, suggestLicences } from '../src/index.js'
 
 const change = (before: string | null, after: string | null) => licenceChange('hardware', before, after)
 
@@ -14,7 +14,7 @@ describe('SPDX validation', () => {
     expect(checkSpdx('Not-A-Licence').ok).toBe(false)
     expect(checkSpdx('MIT WITH No-Such-exception').ok).toBe(false)
     expect(checkSpdx('MIT OR').ok).toBe(false)
-    expect(() => parseLicense('CERN OHL S v2', 'hardware')).toThrow(/did you mean CERN-OHL-S-2\.0/)
+    expect(() => parseLicence('CERN OHL S v2', 'hardware')).toThrow(/did you mean CERN-OHL-S-2\.0/)
   })
 })
 
@@ -97,7 +97,7 @@ describe('copyfair: the Peer Production License', () => {
     expect(checkSpdx('LicenseRef-PPL')).toEqual({ ok: true, expression: 'LicenseRef-PPL', deprecated: [] })
     expect(checkSpdx('licenseref-ppl')).toMatchObject({ ok: true, expression: 'LicenseRef-PPL' })
     expect(checkSpdx('PPL')).toMatchObject({ ok: true, expression: 'PPL' })
-    expect(parseLicense('LicenseRef-PPL', 'hardware')).toBe(PPL_REF)
+    expect(parseLicence('LicenseRef-PPL', 'hardware')).toBe(PPL_REF)
   })
 
   it('is classed copyfair, with its rule written down; CC BY-NC-SA is non-commercial; CERN-OHL-S share-alike', () => {

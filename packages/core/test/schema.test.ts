@@ -1,6 +1,6 @@
 import * as A from '@automerge/automerge'
 import { describe, expect, it } from 'vitest'
-import { parseContent, parseLicense, parseQuantity, parseField, parseTag } from '../src/index.js'
+import { parseContent, parseLicence, parseQuantity, parseField, parseTag } from '../src/index.js'
 
 describe('content parsing and input validation', () => {
   it('parses a content document into typed, ordered content', () => {
@@ -39,10 +39,10 @@ describe('content parsing and input validation', () => {
     expect(() => parseQuantity('abc')).toThrow(/positive number/)
     expect(() => parseField('a\nb', 'title')).toThrow(/single line/)
     expect(() => parseField('', 'title', { required: true })).toThrow(/required/)
-    expect(parseLicense('CERN-OHL-S-2.0', 'hardware')).toBe('CERN-OHL-S-2.0')
-    expect(parseLicense('MIT OR Apache-2.0', 'software')).toBe('MIT OR Apache-2.0')
-    expect(() => parseLicense('MIT OR', 'software')).toThrow(/SPDX/)
-    expect(() => parseLicense('not a licence!', 'software')).toThrow(/SPDX/)
+    expect(parseLicence('CERN-OHL-S-2.0', 'hardware')).toBe('CERN-OHL-S-2.0')
+    expect(parseLicence('MIT OR Apache-2.0', 'software')).toBe('MIT OR Apache-2.0')
+    expect(() => parseLicence('MIT OR', 'software')).toThrow(/SPDX/)
+    expect(() => parseLicence('not a licence!', 'software')).toThrow(/SPDX/)
     expect(parseTag('Weaving')).toBe('weaving')
   })
 })

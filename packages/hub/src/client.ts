@@ -6,11 +6,11 @@
  */
 import type { DocumentId, Repo } from '@automerge/automerge-repo'
 import { Commons, NotFoundError, parseDesignId, type DesignId } from '@cosmolocal/core'
-import type { CosmoNode } from '@cosmolocal/net'
+import { Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
 import type { PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
-import { CatalogueProtocolError, PeerUnreachableError } from './errors.js'
-import { CATALOGUE_TIMEOUT_MS, MAX_CATALOGUE_FRAME_BYTES } from './limits.js'
+import { CatalogueProtocolError, PeerUnreachableError, SessionRefusedError } from './errors.js'
+import { CATALOGUE_TIMEOUT_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_PAGE_DESIGNS, MAX_CATALOGUE_PAGES_FOLLOWED } from './limits.js'
 import { CATALOGUE_PROTOCOL, parseCatalogueResponse, type CatalogueEntry, type DocumentHeads } from './protocols.js'
 import { request } from './rpc.js'
 import type { ShareControl } from './share.js'
@@ -47,21 +47,77 @@ export async function connectTo(node: CosmoNode, repo: Repo, addr: string): Prom
     throw new PeerUnreachableError(`cannot reach ${addr}: ${(err as Error).message}`)
   }
   const id = connection.remotePeer.toString()
-  const end = Date.now() + SESSION_TIMEOUT_MS
+  const start = Date.now()
+  const end = start + SESSION_TIMEOUT_MS
+  const adapter = repo.networkSubsystem.adapters.find((a): a is Libp2pNetworkAdapter => a instanceof Libp2pNetworkAdapter)
   while (!repo.peers.includes(id as never)) {
+    // A peer that refuses us says why (a hub that denies our key, or has cut us off for a while).
+    const ended = adapter?.lastSessionEnd(id)
+    if (ended !== undefined && ended.at >= start && ended.error?.name === 'RemoteRefusedError') {
+      throw new SessionRefusedError(`${id} refused to sync: ${String(ended.error.context.remoteMessage)}`, { peer: id })
+    }
     if (Date.now() > end) throw new PeerUnreachableError(`connected to ${id}, but it does not speak the Cosmolocal sync protocol`)
     await sleep(50)
   }
   return { peer: connection.remotePeer, id }
 }
 
-export async function fetchCatalogue(node: CosmoNode, remote: Remote): Promise<{ hub: string; designs: CatalogueEntry[]; documents: DocumentHeads[] }> {
-  const answer = parseCatalogueResponse(
-    await request(node, remote.peer, CATALOGUE_PROTOCOL, { v: 1, want: 'catalogue' }, { maxBytes: MAX_CATALOGUE_FRAME_BYTES, timeoutMs: CATALOGUE_TIMEOUT_MS }),
-  )
-  if ('error' in answer) throw new CatalogueProtocolError(`${remote.id} refused its catalogue: ${answer.error}`)
-  if (answer.want !== 'catalogue') throw new CatalogueProtocolError(`${remote.id} answered something else`)
-  return answer
+export interface RemoteCatalogue {
+  hub: string
+  /** Newest change first; at most `limit` when one was given. */
+  designs: CatalogueEntry[]
+  /** The heads of every document the designs are made of (with `documents: true`: of every document the peer holds). */
+  documents: DocumentHeads[]
+  /** How many designs the peer lists (null from an older hub). */
+  total: number | null
+}
+
+/**
+ * A peer's catalogue, a page at a time until all of it (or `limit` designs) is read. With
+ * `documents: true`, also every document the peer holds and its heads (what `syncAll` exchanges).
+ * An older hub answers everything in one page.
+ */
+export async function fetchCatalogue(node: CosmoNode, remote: Remote, options: { limit?: number; documents?: boolean } = {}): Promise<RemoteCatalogue> {
+  const rpc = { maxBytes: MAX_CATALOGUE_FRAME_BYTES, timeoutMs: CATALOGUE_TIMEOUT_MS }
+  const designs: CatalogueEntry[] = []
+  const documents = new Map<DocumentId, DocumentHeads>()
+  const want = options.limit ?? Number.POSITIVE_INFINITY
+  let hub = remote.id
+  let total: number | null = null
+  let cursor: string | undefined
+  const seen = new Set<string>()
+  for (let pages = 0; designs.length < want && pages < MAX_CATALOGUE_PAGES_FOLLOWED; pages++) {
+    const limit = Math.min(MAX_CATALOGUE_PAGE_DESIGNS, want - designs.length)
+    const answer = parseCatalogueResponse(await request(node, remote.peer, CATALOGUE_PROTOCOL, { v: 1, want: 'catalogue', limit, ...(cursor === undefined ? {} : { cursor }) }, rpc))
+    if ('error' in answer) throw new CatalogueProtocolError(`${remote.id} refused its catalogue: ${answer.error}`)
+    if (answer.want !== 'catalogue') throw new CatalogueProtocolError(`${remote.id} answered something else`)
+    hub = answer.hub
+    total = answer.total
+    designs.push(...answer.designs.slice(0, want - designs.length))
+    for (const d of answer.documents) documents.set(d.id, d)
+    // A cursor seen before would only repeat pages (a confused or hostile peer): the listing ends there.
+    if (answer.next === null || seen.has(answer.next) || answer.designs.length === 0) break
+    seen.add(answer.next)
+    cursor = answer.next
+  }
+  if (options.documents === true) for (const d of await fetchDocuments(node, remote, [...documents.values()])) documents.set(d.id, d)
+  return { hub, designs, documents: [...documents.values()], total }
+}
+
+/** Every document the peer holds and its heads (`documents` pages); `fallback` from an older hub, which lists them with its catalogue. */
+async function fetchDocuments(node: CosmoNode, remote: Remote, fallback: DocumentHeads[]): Promise<DocumentHeads[]> {
+  const rpc = { maxBytes: MAX_CATALOGUE_FRAME_BYTES, timeoutMs: CATALOGUE_TIMEOUT_MS }
+  const out: DocumentHeads[] = []
+  let cursor: string | undefined
+  for (let pages = 0; pages < MAX_CATALOGUE_PAGES_FOLLOWED; pages++) {
+    const answer = parseCatalogueResponse(await request(node, remote.peer, CATALOGUE_PROTOCOL, { v: 1, want: 'documents', ...(cursor === undefined ? {} : { cursor }) }, rpc))
+    if ('error' in answer && cursor === undefined) return fallback
+    if (!('want' in answer) || answer.want !== 'documents') throw new CatalogueProtocolError(`${remote.id} refused its documents: ${'error' in answer ? answer.error : 'answered something else'}`)
+    out.push(...answer.documents)
+    if (answer.next === null || (cursor !== undefined && answer.next <= cursor)) break
+    cursor = answer.next
+  }
+  return out
 }
 
 export async function fetchHeads(node: CosmoNode, remote: Remote, ids: readonly DocumentId[]): Promise<Map<DocumentId, string | null>> {
@@ -214,7 +270,7 @@ export async function syncAll(
 ): Promise<SyncResult> {
   onProgress({ phase: 'catalogue', done: 0, total: 1 })
   // What the peer held before anything was offered to it: the measure of what we send.
-  const catalogue = await fetchCatalogue(node, remote)
+  const catalogue = await fetchCatalogue(node, remote, { documents: true })
   share.offer(remote.id)
   const theirsBefore = new Map(catalogue.documents.map((d) => [d.id, d.heads === null ? null : [...d.heads].sort().join(',')]))
   const all = [...new Set([...before.keys(), ...catalogue.documents.map((d) => d.id)])].sort()

@@ -18,3 +18,21 @@ export class HubStartError extends CosmoError {
   override readonly name = 'HubStartError'
   readonly kind = 'internal'
 }
+
+/** The hub's deny list (`<home>/denied.json`) cannot be read or does not parse, or a change to it is malformed. */
+export class PolicyFileError extends CosmoError {
+  override readonly name = 'PolicyFileError'
+  readonly kind = 'invalid'
+}
+
+/** A stock WebSocket client's message that is well-formed but out of place or mis-addressed. */
+export class WebSocketProtocolError extends CosmoError {
+  override readonly name = 'WebSocketProtocolError'
+  readonly kind = 'invalid'
+}
+
+/** A peer refused our sync session and said why: it denies our key, or has cut us off for a while. */
+export class SessionRefusedError extends CosmoError {
+  override readonly name = 'SessionRefusedError'
+  readonly kind = 'not-permitted'
+}

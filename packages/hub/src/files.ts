@@ -4,9 +4,15 @@
  * file steps of `cosmo pull` / `cosmo sync`.
  */
 import type { BlobHash, BlobStore, FileRef } from '@cosmolocal/core'
-import { connectedPeers, fetchBlob, whoHas, type BlobProgress, type CosmoNode, type SharedFiles } from '@cosmolocal/net'
+import { connectedPeers, fetchBlob, whoHas, type BlobProgress, type CosmoNode } from '@cosmolocal/net'
 import type { PeerId } from '@libp2p/interface'
 import { FILES_SETTLE_TIMEOUT_MS } from './limits.js'
+
+/** The files a peer serves and keeps: net's SharedFiles, or a hub's catalogue index. */
+export interface HeldFiles {
+  all(): Promise<Map<BlobHash, FileRef>>
+  has(hash: BlobHash): Promise<boolean>
+}
 
 export interface FileProgress {
   file: FileRef
@@ -63,14 +69,14 @@ export async function filesSettled(node: CosmoNode, peer: PeerId, hashes: readon
 export class FileKeeper {
   readonly #node: CosmoNode
   readonly #store: BlobStore
-  readonly #shared: SharedFiles
+  readonly #shared: HeldFiles
   readonly #log: (line: string) => void
   #timer: ReturnType<typeof setTimeout> | undefined
   #running: Promise<void> | null = null
   #again = false
   #stopped = false
 
-  constructor(node: CosmoNode, store: BlobStore, shared: SharedFiles, log: (line: string) => void) {
+  constructor(node: CosmoNode, store: BlobStore, shared: HeldFiles, log: (line: string) => void) {
     this.#node = node
     this.#store = store
     this.#shared = shared

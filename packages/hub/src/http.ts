@@ -5,9 +5,12 @@
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { pipeline } from 'node:stream'
 import { extname, join, normalize, resolve, sep } from 'node:path'
 import type { WebSocketServer } from 'ws'
-import type { CatalogueEntry } from './protocols.js'
+import type { DeniedKey } from './deny-list.js'
+import { DEFAULT_CATALOGUE_PAGE_DESIGNS, MAX_CATALOGUE_PAGE_DESIGNS } from './limits.js'
+import { parseEntryCursor, type CatalogueEntry, type EntryCursor } from './protocols.js'
 
 export const AUTOMERGE_WS_PATH = '/automerge'
 
@@ -25,11 +28,57 @@ const TYPES: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
 }
 
+export interface CatalogueQuery {
+  cursor?: EntryCursor | undefined
+  offset?: number | undefined
+  limit: number
+}
+
+export interface CataloguePageAnswer {
+  designs: CatalogueEntry[]
+  next: string | null
+  total: number
+}
+
+/**
+ * `/api/catalogue?cursor=&offset=&limit=`: a page, `{ designs, next, total }` (`next`: the cursor of
+ * the following page, null on the last). Without any of them, what it always answered: an array,
+ * of the first MAX_CATALOGUE_PAGE_DESIGNS designs, with a `Link: <…>; rel="next"` header when
+ * there are more. Null when the query is malformed.
+ */
+function parseCatalogueQuery(search: URLSearchParams): CatalogueQuery | 'legacy' | null {
+  const cursor = search.get('cursor')
+  const offset = search.get('offset')
+  const limit = search.get('limit')
+  if (cursor === null && offset === null && limit === null) return 'legacy'
+  const whole = (v: string, min: number) => (/^\d{1,9}$/.test(v) && Number(v) >= min ? Number(v) : null)
+  const out: CatalogueQuery = { limit: DEFAULT_CATALOGUE_PAGE_DESIGNS }
+  if (limit !== null) {
+    const n = whole(limit, 1)
+    if (n === null) return null
+    out.limit = Math.min(n, MAX_CATALOGUE_PAGE_DESIGNS)
+  }
+  if (offset !== null) {
+    const n = whole(offset, 0)
+    if (n === null) return null
+    out.offset = n
+  }
+  if (cursor !== null) {
+    try {
+      out.cursor = parseEntryCursor(cursor)
+    } catch {
+      return null
+    }
+  }
+  return out
+}
+
 export interface HttpDeps {
   webRoot: string | null
   wss: WebSocketServer
-  info: () => { id: string; multiaddrs: string[]; automergeWs: string }
-  catalogue: () => Promise<CatalogueEntry[]>
+  info: () => { id: string; multiaddrs: string[]; automergeWs: string; denied: DeniedKey[]; index?: { complete: boolean; designs: number; documents: number } }
+  /** A page of the catalogue (from the index: no document is loaded). */
+  catalogue: (page: CatalogueQuery) => Promise<CataloguePageAnswer>
   /** A sample hub's shared demo key (HubInit.demoIdentity); /api/demo-identity is 404 without one. */
   demoIdentity?: { name: string; key: unknown } | null
   log: (line: string) => void
@@ -58,10 +107,14 @@ export function createHttpServer(deps: HttpDeps): Server {
  * own: `//x` is a path here, not another host (and `new URL('//', base)` throws).
  */
 function requestPath(req: IncomingMessage): string | null {
+  return requestUrl(req)?.pathname ?? null
+}
+
+function requestUrl(req: IncomingMessage): URL | null {
   const target = req.url ?? '/'
   if (!target.startsWith('/')) return null
   try {
-    return new URL(`http://hub${target}`).pathname
+    return new URL(`http://hub${target}`)
   } catch {
     return null
   }
@@ -87,12 +140,19 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
     return
   }
   if (url.pathname === '/api/catalogue') {
-    json(res, await deps.catalogue())
+    const query = parseCatalogueQuery(requestUrl(req)!.searchParams)
+    if (query === null) {
+      send(res, 400, 'text/plain; charset=utf-8', 'malformed catalogue query (cursor, offset: a whole number, limit: a whole number from 1)\n')
+    } else if (query === 'legacy') {
+      const page = await deps.catalogue({ limit: MAX_CATALOGUE_PAGE_DESIGNS })
+      if (page.next !== null) res.setHeader('link', `</api/catalogue?cursor=${encodeURIComponent(page.next)}&limit=${MAX_CATALOGUE_PAGE_DESIGNS}>; rel="next"`)
+      json(res, page.designs)
+    } else json(res, await deps.catalogue(query))
     return
   }
   if (deps.webRoot !== null && (await serveStatic(req, res, deps.webRoot, url.pathname))) return
   if (url.pathname === '/' || url.pathname === '/index.html') {
-    send(res, 200, TYPES['.html']!, cataloguePage(deps.info(), await deps.catalogue()))
+    send(res, 200, TYPES['.html']!, cataloguePage(deps.info(), await deps.catalogue({ limit: MAX_CATALOGUE_PAGE_DESIGNS })))
     return
   }
   send(res, 404, 'text/plain; charset=utf-8', 'not found\n')
@@ -126,7 +186,8 @@ async function serveStatic(req: IncomingMessage, res: ServerResponse, root: stri
     'cache-control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',
   })
   if (req.method === 'HEAD') res.end()
-  else createReadStream(file).pipe(res)
+  // pipeline, not pipe: a read error (the file removed meanwhile) ends this response, not the process.
+  else pipeline(createReadStream(file), res, () => {})
   return true
 }
 
@@ -142,8 +203,8 @@ function send(res: ServerResponse, status: number, type: string, body: string): 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
 /** What the hub shows at / when the web app has not been built: its catalogue and how to connect. */
-function cataloguePage(info: { id: string; multiaddrs: string[]; automergeWs: string }, entries: CatalogueEntry[]): string {
-  const rows = entries
+function cataloguePage(info: { id: string; multiaddrs: string[]; automergeWs: string }, page: CataloguePageAnswer): string {
+  const rows = page.designs
     .map(
       (e) =>
         `<tr><td>${escape(e.title)}</td><td><code>automerge:${escape(e.design)}</code></td><td>${e.forkedFrom === null ? '' : `fork of <code>automerge:${escape(e.forkedFrom)}</code>`}</td><td>${new Date(e.lastChange).toISOString()}</td></tr>`,
@@ -157,7 +218,7 @@ function cataloguePage(info: { id: string; multiaddrs: string[]; automergeWs: st
 <h1>Cosmolocal hub</h1>
 <p>Hub id <code>${escape(info.id)}</code>. The web app is not built; this page lists the designs this hub holds.</p>
 <p>Pull one with <code>cosmo pull URL --peer ${escape(info.multiaddrs[0] ?? '')}</code>, or read it from any automerge-repo app at <code>${escape(info.automergeWs)}</code>.</p>
-<h2>Designs (${entries.length})</h2>
+<h2>Designs (${page.total}${page.total > page.designs.length ? `, the newest ${page.designs.length} listed` : ''})</h2>
 <table><thead><tr><th>Title</th><th>URL</th><th>Lineage</th><th>Last change</th></tr></thead><tbody>
 ${rows}
 </tbody></table>

@@ -4,7 +4,10 @@
  */
 export { startHub, DEFAULT_HUB_PORT, type Hub, type HubInit } from './hub.js'
 export { AUTOMERGE_WS_PATH } from './http.js'
-export { Catalogue } from './catalogue.js'
+export { Catalogue, type CatalogueInit } from './catalogue.js'
+export { IndexFiles, INDEX_VERSION, type IndexedDesign, type IndexedDocument, type DocumentKind } from './index-files.js'
+export { Residency } from './residency.js'
+export { CataloguePage, entryCursor } from './paging.js'
 export { entriesAdaptedFor } from './catalogue-entry.js'
 export { storedDocumentIds } from './documents.js'
 export * from './errors.js'
@@ -16,6 +19,7 @@ export {
   connectTo,
   fetchCatalogue,
   fetchHeads,
+  type RemoteCatalogue,
   pullDesign,
   syncAll,
   snapshotHeads,
@@ -27,4 +31,8 @@ export {
   type SyncResult,
 } from './client.js'
 export { ShareControl } from './share.js'
-export { FileKeeper, fetchFiles, filesSettled, type FileProgress } from './files.js'
+export { logLine } from './log-line.js'
+export { HubPolicy, type HubPolicyInit } from './policy.js'
+export { DenyList, DENY_FILE, denyListPath, type DeniedKey } from './deny-list.js'
+export { PeerBudgets, DEFAULT_PEER_LIMITS, type PeerLimits } from './budget.js'
+export { FileKeeper, fetchFiles, filesSettled, type FileProgress, type HeldFiles } from './files.js'

@@ -6,7 +6,7 @@
 import { isValidDocumentId, type DocumentId } from '@automerge/automerge-repo'
 import { isBlobHash, isChangeHash, type BlobHash, type ChangeHash, type NeedsSummary } from '@cosmolocal/core'
 import { CatalogueProtocolError } from './errors.js'
-import { MAX_HEADS_REQUEST_DOCUMENTS } from './limits.js'
+import { DEFAULT_CATALOGUE_PAGE_DESIGNS, MAX_CATALOGUE_PAGE_DESIGNS, MAX_DOCUMENTS_PAGE, MAX_HEADS_REQUEST_DOCUMENTS } from './limits.js'
 
 export const CATALOGUE_PROTOCOL = '/cosmolocal/catalogue/1.0.0'
 /** Opened by a hub that wants to peer with another: "I am a hub; share everything with me". */
@@ -54,23 +54,65 @@ export interface CatalogueThumbnail {
   kind: 'photo' | 'mesh'
 }
 
+/** Where a catalogue page ends: its last entry, in the catalogue's order (newest change first, then id). */
+export interface EntryCursor {
+  lastChange: number
+  design: DocumentId
+}
+
+/** Reads a cursor a client sent back (anything else is a CatalogueProtocolError). */
+export function parseEntryCursor(raw: unknown): EntryCursor {
+  const m = typeof raw === 'string' ? /^(-?\d{1,16})\.([1-9A-HJ-NP-Za-km-z]{1,64})$/.exec(raw) : null
+  if (m === null || !isValidDocumentId(m[2]) || !Number.isSafeInteger(Number(m[1]))) throw new CatalogueProtocolError('malformed catalogue cursor')
+  return { lastChange: Number(m[1]), design: m[2] as DocumentId }
+}
+
 export interface DocumentHeads {
   id: DocumentId
   heads: ChangeHash[] | null
 }
 
-export type CatalogueRequest = { v: 1; want: 'catalogue' } | { v: 1; want: 'heads'; documents: DocumentId[] }
+/**
+ * `catalogue`: a page of designs (`cursor`: the `next` of the previous page; `limit`: at most
+ * MAX_CATALOGUE_PAGE_DESIGNS, DEFAULT_CATALOGUE_PAGE_DESIGNS without one). A request with neither
+ * (what older peers send) gets the first MAX_CATALOGUE_PAGE_DESIGNS designs and, as before, the
+ * heads of every stored document; a paged one gets the heads of the page's designs' documents.
+ * `documents`: a page of every stored document's id and heads, in id order (`cursor`: the last id
+ * of the previous page). `heads`: the heads of the named documents.
+ */
+export type CatalogueRequest =
+  | { v: 1; want: 'catalogue'; paged: false; limit: number }
+  | { v: 1; want: 'catalogue'; paged: true; cursor: EntryCursor | undefined; limit: number }
+  | { v: 1; want: 'documents'; cursor: DocumentId | undefined; limit: number }
+  | { v: 1; want: 'heads'; documents: DocumentId[] }
 
 export type CatalogueResponse =
-  | { v: 1; want: 'catalogue'; hub: string; designs: CatalogueEntry[]; documents: DocumentHeads[] }
+  /** `next`: the cursor of the following page, null on the last (and from older hubs); `total`: designs listed (null from older hubs). */
+  | { v: 1; want: 'catalogue'; hub: string; designs: CatalogueEntry[]; documents: DocumentHeads[]; next: string | null; total: number | null }
+  | { v: 1; want: 'documents'; documents: DocumentHeads[]; next: string | null }
   | { v: 1; want: 'heads'; heads: DocumentHeads[] }
   | { v: 1; error: string }
+
+/** A page size a peer asked for: a whole number from 1, capped at `max`; `fallback` when absent. */
+function parseLimit(raw: unknown, fallback: number, max: number): number {
+  if (raw === undefined) return fallback
+  if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < 1) throw new CatalogueProtocolError('malformed page limit')
+  return Math.min(raw, max)
+}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
 export function parseCatalogueRequest(raw: unknown): CatalogueRequest {
   if (!isObject(raw) || raw.v !== 1) throw new CatalogueProtocolError('malformed catalogue request')
-  if (raw.want === 'catalogue') return { v: 1, want: 'catalogue' }
+  if (raw.want === 'catalogue') {
+    if (raw.cursor === undefined && raw.limit === undefined) return { v: 1, want: 'catalogue', paged: false, limit: MAX_CATALOGUE_PAGE_DESIGNS }
+    const cursor = raw.cursor === undefined ? undefined : parseEntryCursor(raw.cursor)
+    return { v: 1, want: 'catalogue', paged: true, cursor, limit: parseLimit(raw.limit, DEFAULT_CATALOGUE_PAGE_DESIGNS, MAX_CATALOGUE_PAGE_DESIGNS) }
+  }
+  if (raw.want === 'documents') {
+    if (raw.cursor !== undefined && !isValidDocumentId(raw.cursor)) throw new CatalogueProtocolError('malformed documents cursor')
+    return { v: 1, want: 'documents', cursor: raw.cursor as DocumentId | undefined, limit: parseLimit(raw.limit, MAX_DOCUMENTS_PAGE, MAX_DOCUMENTS_PAGE) }
+  }
   if (raw.want === 'heads') {
     const docs = raw.documents
     if (!Array.isArray(docs) || docs.length > MAX_HEADS_REQUEST_DOCUMENTS || !docs.every(isValidDocumentId)) {
@@ -91,7 +133,8 @@ function parseHeadsList(raw: unknown): DocumentHeads[] {
   })
 }
 
-function parseEntry(raw: unknown): CatalogueEntry {
+/** One catalogue entry, checked field by field (card fields that are absent or malformed read as empty). */
+export function parseCatalogueEntry(raw: unknown): CatalogueEntry {
   if (!isObject(raw) || !isValidDocumentId(raw.design)) throw new CatalogueProtocolError('malformed catalogue entry')
   const strings = (v: unknown) => Array.isArray(v) && v.every((s) => typeof s === 'string')
   if (
@@ -149,6 +192,11 @@ function parseDetails(raw: Record<string, unknown>): Omit<CatalogueEntry, 'desig
   }
 }
 
+/** A hub-peering request: `{ v: 1, hub }`, where `hub` is the peer id of the connection it came on. */
+export function isHubRequest(raw: unknown, from: string): boolean {
+  return isObject(raw) && raw.v === 1 && raw.hub === from
+}
+
 function parseNeedsSummary(raw: unknown): NeedsSummary {
   const n = isObject(raw) ? raw : {}
   const count = (v: unknown) => (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0)
@@ -161,7 +209,13 @@ export function parseCatalogueResponse(raw: unknown): CatalogueResponse {
   if (typeof raw.error === 'string') return { v: 1, error: raw.error }
   if (raw.want === 'catalogue') {
     if (typeof raw.hub !== 'string' || !Array.isArray(raw.designs)) throw new CatalogueProtocolError('malformed catalogue response')
-    return { v: 1, want: 'catalogue', hub: raw.hub, designs: raw.designs.map(parseEntry), documents: parseHeadsList(raw.documents) }
+    const next = typeof raw.next === 'string' ? raw.next : null
+    const total = typeof raw.total === 'number' && Number.isSafeInteger(raw.total) && raw.total >= 0 ? raw.total : null
+    return { v: 1, want: 'catalogue', hub: raw.hub, designs: raw.designs.map(parseCatalogueEntry), documents: parseHeadsList(raw.documents), next, total }
+  }
+  if (raw.want === 'documents') {
+    if (!(raw.next === null || isValidDocumentId(raw.next))) throw new CatalogueProtocolError('malformed documents response')
+    return { v: 1, want: 'documents', documents: parseHeadsList(raw.documents), next: raw.next }
   }
   if (raw.want === 'heads') return { v: 1, want: 'heads', heads: parseHeadsList(raw.heads) }
   throw new CatalogueProtocolError('malformed catalogue response')

@@ -28,6 +28,7 @@ export class ShareControl {
   #repo: Repo | null = null
 
   readonly #access: 'open' | 'as-announced'
+  readonly #held: (doc: DocumentId) => boolean
 
   /**
    * `always`: peers offered everything from the start (for a hub: the hubs it peers with).
@@ -37,9 +38,14 @@ export class ShareControl {
    * reconnection would receive the follower's changes before the follower could measure what
    * the hub lacked).
    */
-  constructor(always: (peer: string) => boolean = () => false, options: { access?: 'open' | 'as-announced' } = {}) {
+  /**
+   * `held`: whether this peer holds a document (default: loaded and ready; a hub that loads lazily
+   * says "stored", so that loading a stored document never offers it to a peer that did not ask).
+   */
+  constructor(always: (peer: string) => boolean = () => false, options: { access?: 'open' | 'as-announced'; held?: (doc: DocumentId) => boolean } = {}) {
     this.#always = always
     this.#access = options.access ?? 'open'
+    this.#held = options.held ?? ((doc) => this.#repo?.handles[doc]?.isReady() === true)
   }
 
   #announce(peer: PeerId, doc?: DocumentId): boolean {
@@ -47,7 +53,7 @@ export class ShareControl {
       this.#always(peer) ||
       this.#offerTo.has(peer) ||
       (doc !== undefined && this.#followed.get(peer)?.has(doc) === true) ||
-      (doc !== undefined && (this.#wanted.has(doc) || this.#repo?.handles[doc]?.isReady() !== true))
+      (doc !== undefined && (this.#wanted.has(doc) || !this.#held(doc)))
     )
   }
 

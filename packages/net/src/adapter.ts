@@ -8,12 +8,14 @@
  *   id sorts lower wins; otherwise a newer stream from a peer replaces its older session (the
  *   peer restarted or reconnected before we noticed the old one die);
  * - sessions only run on unlimited connections (never over a relay's limited circuit);
- * - a session closed for a protocol error is not reopened on the same connection.
+ * - a session closed for a protocol error is not reopened on the same connection;
+ * - a gate (optional, see gate.ts) may refuse a peer's session, or end it over one of its messages.
  */
 import { NetworkAdapter, type Message, type PeerId, type PeerMetadata } from '@automerge/automerge-repo/slim'
 import type { Connection, Libp2p, Logger, PeerId as Libp2pPeerId, Stream } from '@libp2p/interface'
 import { LocalPeerIdError, type SessionError } from './errors.js'
-import { MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, READY_TIMEOUT_MS } from './limits.js'
+import type { Refusal, SessionGate } from './gate.js'
+import { MAX_INBOUND_STREAMS, MAX_OUTBOUND_STREAMS, MAX_REMEMBERED_SESSION_ENDS, READY_TIMEOUT_MS } from './limits.js'
 import { SYNC_PROTOCOL } from './protocol.js'
 import { onNodeQueue } from './registration.js'
 import { Session, type LocalPresence, type SessionCloseInfo, type SessionRole, type SessionState } from './session.js'
@@ -27,6 +29,8 @@ export interface SessionClosedEvent {
   readonly reason: string
   /** Present when the peer broke the protocol or a limit; `error.name` is stable. */
   readonly error?: SessionError
+  /** When it ended (ms since the epoch). */
+  readonly at: number
 }
 
 /** A live session, as listed by `getSessions()`. */
@@ -44,6 +48,8 @@ export interface SessionInfo {
 export interface Libp2pNetworkAdapterOptions {
   /** Called for every session that ends, with the reason; violations carry a named error. */
   readonly onSessionClosed?: (event: SessionClosedEvent) => void
+  /** Who may sync, and what each peer may send (a hub's policy). Without one, everyone, anything well-formed. */
+  readonly gate?: SessionGate
 }
 
 type AdapterState = 'idle' | 'connected' | 'disconnected'
@@ -58,6 +64,8 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
   readonly #log: Logger
   readonly #options: Libp2pNetworkAdapterOptions
   readonly #sessions = new Map<string, Session>()
+  /** The last session end per peer, oldest first, so a caller can say why a peer is not syncing. */
+  readonly #ends = new Map<string, SessionClosedEvent>()
   readonly #ready = Promise.withResolvers<void>()
   #isReady = false
   #state: AdapterState = 'idle'
@@ -133,6 +141,11 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
       this.#topologyId = undefined
       await this.#node.unhandle(SYNC_PROTOCOL)
     }).catch(err => this.#log.error('could not unregister %s: %e', SYNC_PROTOCOL, err))
+  }
+
+  /** How the last session with `peerId` ended, if one did (the last MAX_REMEMBERED_SESSION_ENDS peers). */
+  lastSessionEnd(peerId: string): SessionClosedEvent | undefined {
+    return this.#ends.get(peerId)
   }
 
   /** The sessions this adapter holds, one per peer at most. */
@@ -220,11 +233,35 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
     return this.#open(connection.remotePeer, connection)
   }
 
+  /**
+   * Asks the gate again about every peer (after it changed its mind): each session it no longer
+   * admits is refused and closed now, and connected peers it admits again get a session.
+   */
+  reviewSessions(): void {
+    for (const session of [...this.#sessions.values()]) {
+      const refusal = this.#admit(session.remotePeerId)
+      if (refusal !== null) session.refuse(refusal)
+    }
+    if (this.#state !== 'connected') return
+    const seen = new Set<string>()
+    for (const connection of this.#node.getConnections()) {
+      const key = connection.remotePeer.toString()
+      if (seen.has(key) || this.#sessions.has(key) || !isUsable(connection)) continue
+      seen.add(key)
+      void this.#openIfSpoken(connection)
+    }
+  }
+
   async #open(peer: Libp2pPeerId, connection: Connection): Promise<void> {
     const key = peer.toString()
     if (this.#state !== 'connected' || !isUsable(connection)) return
     const existing = this.#sessions.get(key)
     if (existing !== undefined) return existing.settled
+    const refusal = this.#admit(key)
+    if (refusal !== null) {
+      this.#log('not opening a sync session with %s: %s', key, refusal.message)
+      return
+    }
     const session = this.#createSession('opener', key)
     this.#sessions.set(key, session)
     try {
@@ -269,11 +306,27 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
       local: this.#presence.promise,
       log: this.#log,
       hooks: {
+        admit: session => this.#admit(session.remotePeerId),
+        inbound: (session, message, frameBytes) => this.#askGate(() => this.#options.gate?.inbound(session.remotePeerId, message, frameBytes)),
         opened: (session, peerMetadata) => this.#onOpened(session, peerMetadata),
         message: (_session, message) => this.#deliver(message),
         closed: (session, info) => this.#onClosed(session, info),
       },
     })
+  }
+
+  #admit(peerId: string): Refusal | null {
+    return this.#askGate(() => this.#options.gate?.admit(peerId))
+  }
+
+  /** A gate that throws is our own bug, not the peer's: it is logged and the peer is let through. */
+  #askGate(ask: () => Refusal | null | undefined): Refusal | null {
+    try {
+      return ask() ?? null
+    } catch (err) {
+      this.#log.error('sync gate threw: %e', err)
+      return null
+    }
   }
 
   #onOpened(session: Session, peerMetadata: PeerMetadata): void {
@@ -291,15 +344,18 @@ export class Libp2pNetworkAdapter extends NetworkAdapter {
     if (info.error !== undefined) this.#log.error('sync session with %s closed: %s', key, info.reason)
     else this.#log('sync session with %s closed: %s', key, info.reason)
     if (info.wasOpen) this.#emitSafely(() => this.emit('peer-disconnected', { peerId: key as PeerId }))
-    this.#emitSafely(() =>
-      this.#options.onSessionClosed?.({
-        peerId: key,
-        role: session.role,
-        wasOpen: info.wasOpen,
-        reason: info.reason,
-        ...(info.error === undefined ? {} : { error: info.error }),
-      }),
-    )
+    const event: SessionClosedEvent = {
+      peerId: key,
+      role: session.role,
+      wasOpen: info.wasOpen,
+      reason: info.reason,
+      ...(info.error === undefined ? {} : { error: info.error }),
+      at: Date.now(),
+    }
+    this.#ends.delete(key)
+    if (this.#ends.size >= MAX_REMEMBERED_SESSION_ENDS) this.#ends.delete(this.#ends.keys().next().value!)
+    this.#ends.set(key, event)
+    this.#emitSafely(() => this.#options.onSessionClosed?.(event))
     this.#reopenElsewhere(session, info)
   }
 

@@ -40,12 +40,15 @@ async function sendChunk(stream: Stream, index: number, data: Uint8Array): Promi
 }
 
 /**
- * The stream's frames, one at a time. A stream on which nothing arrives for BLOB_IDLE_TIMEOUT_MS
- * is aborted, so a peer that went quiet cannot hold a download (or a serving slot) forever. A
- * caller that stops reading before the stream ends calls `return()`, which clears that timer.
+ * The stream's frames, one at a time, each valid until the next is asked for (a frame that spans
+ * stream chunks is joined into one buffer reused for all of them: every reader here parses a frame,
+ * and writes a chunk, before it asks for the next). A stream on which nothing arrives for
+ * BLOB_IDLE_TIMEOUT_MS is aborted, so a peer that went quiet cannot hold a download (or a serving
+ * slot) forever. A caller that stops reading before the stream ends calls `return()`, which clears
+ * that timer.
  */
 async function* frames(stream: Stream): AsyncGenerator<Uint8Array> {
-  const decoder = new FrameDecoder(MAX_BLOB_FRAME_BYTES)
+  const decoder = new FrameDecoder(MAX_BLOB_FRAME_BYTES, { reuseBuffer: true })
   let timer: ReturnType<typeof setTimeout> | undefined
   const arm = () => {
     clearTimeout(timer)

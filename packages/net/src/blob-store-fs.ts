@@ -1,283 +1,300 @@
 /**
- * The Node `BlobStore`: blobs on disk under one directory (`<home>/blobs`).
+ * The Node `BlobStore`: core's `VerifyingBlobStore` over blobs on disk under one directory
+ * (`<home>/blobs`). The backend here keeps bytes; every check is core's.
  *
- *   sha256/ab/<hash>          the bytes, named by their sha-256
- *   sha256/ab/<hash>.chunks   the chunk list (root = its sha-256)
+ *   sha256/ab/<hash>          the bytes, named by their sha-256 (what `sha256sum` prints)
+ *   sha256/ab/<hash>.chunks   the chunk list (root = its sha-256); written last: the blob is held from then on
  *   partial/<hash>.<root>/    a download in progress: `chunks` (verified list), `data` (sparse
  *                             file, chunks written at their offsets), `received` (u32 indices of
  *                             the chunks written, appended after each write)
- *   tmp/                      files being written; renamed into place once complete
+ *   tmp/                      bytes being stored by `put`, before their hash is known
  *
- * Every write is a temp file (or the partial directory) renamed into place, so a crash leaves
- * either the old state or the new, never a half-written blob under a hash.
+ * Crash safety: small files are written to a temporary file beside them, fsynced and renamed over
+ * the old one. A blob's bytes are fsynced once, when whole and verified, before they are renamed
+ * into place, and its chunk list follows them the same way: a crash leaves the old state or the
+ * new, never a half-written blob under a hash. Chunks of a download are not fsynced one by one: a
+ * resumed download verifies again every chunk it kept, so one lost in a crash is fetched again.
  */
 import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile, type FileHandle } from 'node:fs/promises'
-import { join } from 'node:path'
+import { constants } from 'node:fs'
+import { mkdir, open, readdir, readFile, rename, rm, stat, type FileHandle } from 'node:fs/promises'
+import { basename, dirname, join } from 'node:path'
 import {
   BLOB_CHUNK_BYTES,
-  BlobHasher,
-  BlobIntegrityError,
-  BlobNotFoundError,
-  CHUNK_DIGEST_BYTES,
-  checkExpected,
-  chunkCount,
-  forEachPiece,
   isBlobHash,
-  rootOf,
-  verifyChunk,
-  verifyChunkList,
+  VerifyingBlobStore,
+  type BackendChunkReader,
+  type BlobBackend,
+  type BlobChunkSet,
   type BlobHash,
-  type BlobInfo,
-  type BlobSource,
-  type BlobStore,
+  type ChunkSet,
+  type DownloadChunkSet,
   type HasherFactory,
-  type ChunkReader,
-  type PartialBlob,
+  type StoredBlob,
+  type UploadChunkSet,
 } from '@cosmolocal/core'
+import { STALE_BLOB_UPLOAD_MS } from './limits.js'
 
 /** node:crypto's sha-256: about ten times faster than the portable one. */
 export const nodeHasher: HasherFactory = () => createHash('sha256')
 
-export class FsBlobStore implements BlobStore {
+const MISSING = new Set(['ENOENT', 'ENOTDIR'])
+const isMissing = (err: unknown) => MISSING.has((err as NodeJS.ErrnoException).code ?? '')
+
+/** Flushes a directory's entries (the renames in it) to disk. Some platforms cannot open a directory: nothing more to do there. */
+async function syncDirectory(dir: string): Promise<void> {
+  let fh: FileHandle
+  try {
+    fh = await open(dir, 'r')
+  } catch {
+    return
+  }
+  try {
+    await fh.sync()
+  } catch {
+    // EINVAL / EISDIR / EPERM where directories cannot be fsynced.
+  } finally {
+    await fh.close()
+  }
+}
+
+/** Writes `bytes` to `path` so that a crash leaves the old file or the new one: a temp file beside it, fsync, rename. */
+async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  const fh = await open(tmp, 'wx')
+  try {
+    await fh.writeFile(bytes)
+    await fh.sync()
+  } catch (err) {
+    await fh.close()
+    await rm(tmp, { force: true })
+    throw err
+  }
+  await fh.close()
+  try {
+    await rename(tmp, path)
+  } catch (err) {
+    await rm(tmp, { force: true })
+    throw err
+  }
+  await syncDirectory(dirname(path))
+}
+
+/** Files a download or an upload keeps open between chunks (open and close per chunk cost four system calls each). */
+interface Writing {
+  data: FileHandle
+  log: FileHandle | null
+}
+
+export class FsBlobBackend implements BlobBackend {
   readonly dir: string
-  readonly #infos = new Map<BlobHash, BlobInfo>()
+  readonly #writing = new Map<string, Promise<Writing>>()
+  #swept = false
 
   constructor(dir: string) {
     this.dir = dir
   }
 
-  #path(hash: BlobHash): string {
+  #blobPath(hash: BlobHash): string {
     return join(this.dir, 'sha256', hash.slice(0, 2), hash)
   }
 
-  async #tmp(): Promise<string> {
-    await mkdir(join(this.dir, 'tmp'), { recursive: true })
-    return join(this.dir, 'tmp', `${Date.now()}-${randomBytes(6).toString('hex')}`)
+  #downloadDir(set: DownloadChunkSet): string {
+    return join(this.dir, 'partial', `${set.hash}.${set.root}`)
   }
 
-  async info(hash: BlobHash): Promise<BlobInfo | null> {
-    if (!isBlobHash(hash)) return null
-    const cached = this.#infos.get(hash)
-    if (cached !== undefined) return cached
-    try {
-      const [s, list] = await Promise.all([stat(this.#path(hash)), readFile(`${this.#path(hash)}.chunks`)])
-      const info: BlobInfo = { hash, size: s.size, root: rootOf(list, nodeHasher) }
-      this.#infos.set(hash, info)
-      return info
-    } catch {
-      return null
+  #dataPath(set: ChunkSet): string {
+    switch (set.kind) {
+      case 'blob':
+        return this.#blobPath(set.hash)
+      case 'download':
+        return join(this.#downloadDir(set), 'data')
+      case 'upload':
+        return join(this.dir, 'tmp', set.id)
     }
   }
 
-  async has(hash: BlobHash): Promise<boolean> {
-    return (await this.info(hash)) !== null
-  }
-
-  async #require(hash: BlobHash): Promise<BlobInfo> {
-    const info = await this.info(hash)
-    if (info === null) throw new BlobNotFoundError(`blob ${hash} is not in ${this.dir}`, { hash })
-    return info
-  }
-
-  /** Moves a verified data file and its chunk list into place (the list first: `info` needs both). */
-  async #commit(dataFile: string, info: BlobInfo, chunkList: Uint8Array): Promise<void> {
-    const target = this.#path(info.hash)
-    await mkdir(join(this.dir, 'sha256', info.hash.slice(0, 2)), { recursive: true })
-    if ((await this.info(info.hash)) !== null) {
-      await rm(dataFile, { force: true })
-      return
-    }
-    const listTmp = await this.#tmp()
-    await writeFile(listTmp, chunkList)
-    await rename(listTmp, `${target}.chunks`)
-    await rename(dataFile, target)
-    this.#infos.set(info.hash, info)
-  }
-
-  async put(data: BlobSource, expected: { hash?: BlobHash; size?: number } = {}): Promise<BlobInfo> {
-    const tmp = await this.#tmp()
-    const hasher = new BlobHasher(nodeHasher)
-    const fh = await open(tmp, 'w')
+  async getBlob(hash: BlobHash): Promise<Pick<StoredBlob, 'size' | 'chunkList'> | null> {
     try {
-      await forEachPiece(data, async (piece) => {
-        hasher.update(piece)
-        await fh.write(piece)
-      })
+      const [s, chunkList] = await Promise.all([stat(this.#blobPath(hash)), readFile(`${this.#blobPath(hash)}.chunks`)])
+      return { size: s.size, chunkList: new Uint8Array(chunkList.buffer, chunkList.byteOffset, chunkList.byteLength) }
     } catch (err) {
-      await fh.close()
-      await rm(tmp, { force: true })
+      if (isMissing(err)) return null
       throw err
     }
-    await fh.close()
-    const { info, chunkList } = hasher.finish()
-    try {
-      checkExpected(info, expected)
-    } catch (err) {
-      await rm(tmp, { force: true })
-      throw err
-    }
-    await this.#commit(tmp, info, chunkList)
-    return info
   }
 
-  async get(hash: BlobHash): Promise<Uint8Array> {
-    await this.#require(hash)
-    return new Uint8Array(await readFile(this.#path(hash)))
+  async putBlob(hash: BlobHash, blob: StoredBlob): Promise<void> {
+    await writeFileAtomic(`${this.#blobPath(hash)}.chunks`, blob.chunkList)
   }
 
-  async *stream(hash: BlobHash): AsyncIterable<Uint8Array> {
-    await this.#require(hash)
-    for await (const piece of createReadStream(this.#path(hash), { highWaterMark: BLOB_CHUNK_BYTES })) yield piece as Buffer
-  }
-
-  async chunkList(hash: BlobHash): Promise<Uint8Array> {
-    await this.#require(hash)
-    return new Uint8Array(await readFile(`${this.#path(hash)}.chunks`))
-  }
-
-  async readChunk(hash: BlobHash, index: number): Promise<Uint8Array> {
-    const reader = await this.openChunks(hash)
-    try {
-      return await reader.readChunk(index)
-    } finally {
-      await reader.close()
-    }
-  }
-
-  /** Keeps the blob's file open across chunks: a server reads a whole blob this way, one open for all of it. */
-  async openChunks(hash: BlobHash): Promise<ChunkReader> {
-    const info = await this.#require(hash)
-    const fh = await open(this.#path(hash), 'r')
-    let closed: Promise<void> | null = null
-    return {
-      async readChunk(index) {
-        if (!Number.isSafeInteger(index) || index < 0 || index >= chunkCount(info.size)) {
-          throw new BlobNotFoundError(`blob ${hash} has no chunk ${index}`, { hash, index })
-        }
-        const length = Math.min(BLOB_CHUNK_BYTES, info.size - index * BLOB_CHUNK_BYTES)
-        // A fresh buffer per chunk: the stream holds on to it until it is sent.
-        const buf = Buffer.allocUnsafe(length)
-        const { bytesRead } = await fh.read(buf, 0, length, index * BLOB_CHUNK_BYTES)
-        if (bytesRead !== length) throw new BlobIntegrityError(`blob ${hash} is shorter on disk than recorded`, { hash })
-        return buf
-      },
-      close: () => (closed ??= fh.close()),
-    }
-  }
-
-  async list(): Promise<BlobHash[]> {
+  async listBlobs(): Promise<BlobHash[]> {
     const out: BlobHash[] = []
     const root = join(this.dir, 'sha256')
     for (const prefix of await readdir(root).catch(() => [] as string[])) {
-      for (const name of await readdir(join(root, prefix)).catch(() => [] as string[])) if (isBlobHash(name)) out.push(name)
+      for (const name of await readdir(join(root, prefix)).catch(() => [] as string[])) {
+        const hash = name.slice(0, -'.chunks'.length)
+        if (name.endsWith('.chunks') && isBlobHash(hash)) out.push(hash)
+      }
     }
-    return out.sort()
+    return out
+  }
+
+  async getDownload(set: DownloadChunkSet): Promise<Uint8Array | null> {
+    try {
+      return new Uint8Array(await readFile(join(this.#downloadDir(set), 'chunks')))
+    } catch (err) {
+      if (isMissing(err)) return null
+      throw err
+    }
+  }
+
+  async putDownload(set: DownloadChunkSet, chunkList: Uint8Array): Promise<void> {
+    await mkdir(this.#downloadDir(set), { recursive: true })
+    await writeFileAtomic(join(this.#downloadDir(set), 'chunks'), chunkList)
+  }
+
+  async deleteDownload(set: DownloadChunkSet): Promise<void> {
+    await this.release(set)
+    await rm(this.#downloadDir(set), { recursive: true, force: true })
+  }
+
+  #key(set: DownloadChunkSet | UploadChunkSet): string {
+    return set.kind === 'upload' ? `upload/${set.id}` : `download/${set.hash}.${set.root}`
+  }
+
+  #open(set: DownloadChunkSet | UploadChunkSet): Promise<Writing> {
+    const key = this.#key(set)
+    let writing = this.#writing.get(key)
+    if (writing === undefined) {
+      writing = (async () => {
+        const path = this.#dataPath(set)
+        if (set.kind === 'upload') await this.#sweepUploads()
+        await mkdir(dirname(path), { recursive: true })
+        const data = await open(path, constants.O_RDWR | constants.O_CREAT)
+        const log = set.kind === 'download' ? await open(join(this.#downloadDir(set), 'received'), 'a') : null
+        return { data, log }
+      })()
+      this.#writing.set(key, writing)
+      writing.catch(() => this.#writing.delete(key))
+    }
+    return writing
+  }
+
+  async putChunk(set: DownloadChunkSet | UploadChunkSet, index: number, bytes: Uint8Array): Promise<void> {
+    const { data, log } = await this.#open(set)
+    const written = data.write(bytes, 0, bytes.length, index * BLOB_CHUNK_BYTES)
+    if (log === null) {
+      await written
+      return
+    }
+    // The log entry need not wait for the chunk: a resumed download verifies every chunk the log
+    // names, so one the log names and the disk lost is fetched again. A torn last entry is ignored.
+    const entry = Buffer.alloc(4)
+    entry.writeUInt32BE(index)
+    await Promise.all([written, log.write(entry)])
+  }
+
+  async getChunk(set: ChunkSet, index: number, length: number): Promise<Uint8Array | null> {
+    let fh: FileHandle
+    try {
+      fh = await open(this.#dataPath(set), 'r')
+    } catch (err) {
+      if (isMissing(err)) return null
+      throw err
+    }
+    try {
+      return await readChunkFrom(fh, index, length)
+    } finally {
+      await fh.close()
+    }
+  }
+
+  async listChunks(set: DownloadChunkSet): Promise<number[]> {
+    const log = await readFile(join(this.#downloadDir(set), 'received')).catch((err: unknown) => {
+      if (isMissing(err)) return Buffer.alloc(0)
+      throw err
+    })
+    const out: number[] = []
+    for (let o = 0; o + 4 <= log.length; o += 4) out.push(log.readUInt32BE(o))
+    return out
+  }
+
+  async moveChunks(from: DownloadChunkSet | UploadChunkSet, to: BlobChunkSet): Promise<void> {
+    await this.release(from)
+    const source = this.#dataPath(from)
+    const target = this.#blobPath(to.hash)
+    await mkdir(dirname(target), { recursive: true })
+    // Once per blob, now that it is whole: its bytes reach the disk before its name does.
+    let fh: FileHandle
+    try {
+      fh = await open(source, 'r+')
+    } catch (err) {
+      if (!isMissing(err)) throw err
+      // An empty blob has no chunks, so nothing was ever written.
+      await writeFileAtomic(target, new Uint8Array())
+      return
+    }
+    try {
+      await fh.sync()
+    } finally {
+      await fh.close()
+    }
+    await rename(source, target)
+  }
+
+  async deleteChunks(set: DownloadChunkSet | UploadChunkSet): Promise<void> {
+    await this.release(set)
+    await rm(this.#dataPath(set), { force: true })
+    if (set.kind === 'download') await rm(join(this.#downloadDir(set), 'received'), { force: true })
+  }
+
+  async openChunks(set: BlobChunkSet): Promise<BackendChunkReader> {
+    const fh = await open(this.#dataPath(set), 'r')
+    return { read: (index, length) => readChunkFrom(fh, index, length), close: () => fh.close() }
+  }
+
+  async release(set: DownloadChunkSet | UploadChunkSet): Promise<void> {
+    const key = this.#key(set)
+    const writing = this.#writing.get(key)
+    if (writing === undefined) return
+    this.#writing.delete(key)
+    const { data, log } = await writing
+    await Promise.all([data.close(), log?.close()])
+  }
+
+  /** Drops what uploads interrupted by a crash left in tmp/ (their names start with their creation time). */
+  async #sweepUploads(): Promise<void> {
+    if (this.#swept) return
+    this.#swept = true
+    const dir = join(this.dir, 'tmp')
+    for (const name of await readdir(dir).catch(() => [] as string[])) {
+      const created = Number.parseInt(name, 10)
+      if (Number.isFinite(created) && Date.now() - created > STALE_BLOB_UPLOAD_MS) await rm(join(dir, name), { force: true })
+    }
+  }
+}
+
+/** Reads one chunk into a fresh buffer (the caller may hold on to it: a stream keeps it until sent). */
+async function readChunkFrom(fh: FileHandle, index: number, length: number): Promise<Uint8Array | null> {
+  const buf = Buffer.allocUnsafe(length)
+  const { bytesRead } = await fh.read(buf, 0, length, index * BLOB_CHUNK_BYTES)
+  return bytesRead === length ? buf : null
+}
+
+/** Blobs on disk under `dir`, verified by core. */
+export class FsBlobStore extends VerifyingBlobStore {
+  readonly dir: string
+
+  constructor(dir: string) {
+    super(new FsBlobBackend(dir), { hasher: nodeHasher, where: dir })
+    this.dir = dir
   }
 
   /** Bytes of every complete blob (what a test measures to see that a fork copied nothing). */
   async bytesHeld(): Promise<number> {
     let n = 0
-    for (const h of await this.list()) n += (await this.#require(h)).size
+    for (const h of await this.list()) n += (await this.info(h))?.size ?? 0
     return n
-  }
-
-  async partial(info: BlobInfo): Promise<PartialBlob> {
-    const dir = join(this.dir, 'partial', `${info.hash}.${info.root}`)
-    await mkdir(dir, { recursive: true })
-    const dataPath = join(dir, 'data')
-    const listPath = join(dir, 'chunks')
-    const receivedPath = join(dir, 'received')
-    await (await open(dataPath, 'a')).close()
-    let list: Uint8Array | null = null
-    const received = new Set<number>()
-    try {
-      const saved = new Uint8Array(await readFile(listPath))
-      verifyChunkList(info, saved, nodeHasher)
-      list = saved
-      // Indices are appended after their chunk is written; a torn last entry is ignored (refetched).
-      const log = await readFile(receivedPath).catch(() => Buffer.alloc(0))
-      const count = chunkCount(info.size)
-      for (let o = 0; o + 4 <= log.length; o += 4) {
-        const i = log.readUInt32BE(o)
-        if (i < count) received.add(i)
-      }
-    } catch {
-      // Nothing (or nothing usable) kept: start over.
-      list = null
-      await rm(receivedPath, { force: true })
-    }
-    const store = this
-    // Open from the first chunk written to `close` (or `complete`): opening and closing both files
-    // for every chunk costs four system calls per chunk.
-    let dataFile: FileHandle | null = null
-    let receivedLog: FileHandle | null = null
-    const close = async () => {
-      const held = [dataFile, receivedLog]
-      dataFile = receivedLog = null
-      await Promise.all(held.map((fh) => fh?.close()))
-    }
-    return {
-      info,
-      chunkList: () => list,
-      async setChunkList(chunkList) {
-        verifyChunkList(info, chunkList, nodeHasher)
-        const tmp = await store.#tmp()
-        await writeFile(tmp, chunkList)
-        await rename(tmp, listPath)
-        list = chunkList.slice()
-      },
-      received: () => new Set(received),
-      async putChunk(index, bytes) {
-        if (list === null) throw new BlobIntegrityError(`no verified chunk list for ${info.hash} yet`, { hash: info.hash })
-        verifyChunk(info, list, index, bytes, nodeHasher)
-        dataFile ??= await open(dataPath, 'r+')
-        await dataFile.write(bytes, 0, bytes.length, index * BLOB_CHUNK_BYTES)
-        // Logged only once the chunk is written: a crash in between refetches it, never skips it.
-        const entry = Buffer.alloc(4)
-        entry.writeUInt32BE(index)
-        receivedLog ??= await open(receivedPath, 'a')
-        await receivedLog.write(entry)
-        received.add(index)
-      },
-      close,
-      async complete() {
-        if (list === null || received.size !== list.length / CHUNK_DIGEST_BYTES) {
-          throw new BlobIntegrityError(`blob ${info.hash} is incomplete`, { hash: info.hash })
-        }
-        await close()
-        // Each chunk matched the verified list (so the root) as it arrived; what is left to check is
-        // the whole-blob hash, over the bytes as they are on disk. One buffer, reused: reading the
-        // file as fresh 1 MiB buffers would allocate the blob's size again just to hash it.
-        const whole = createHash('sha256')
-        const buf = Buffer.allocUnsafe(Math.max(1, Math.min(BLOB_CHUNK_BYTES, info.size)))
-        let size = 0
-        const fh = await open(dataPath, 'r')
-        try {
-          for (;;) {
-            const { bytesRead } = await fh.read(buf, 0, buf.length, size)
-            if (bytesRead === 0) break
-            whole.update(buf.subarray(0, bytesRead))
-            size += bytesRead
-          }
-        } finally {
-          await fh.close()
-        }
-        const hash = whole.digest('hex')
-        if (hash !== info.hash || size !== info.size) {
-          // Every chunk matched the list, so the reference paired this hash with another blob's root.
-          await rm(dir, { recursive: true, force: true })
-          throw new BlobIntegrityError(`the bytes fetched for ${info.hash} hash to ${hash}: the file reference is inconsistent`, {
-            hash: info.hash,
-          })
-        }
-        const tmp = await store.#tmp()
-        await rename(dataPath, tmp)
-        await store.#commit(tmp, info, list)
-        await rm(dir, { recursive: true, force: true })
-        return info
-      },
-    }
   }
 }

@@ -59,6 +59,15 @@ export class SendQueueFullError extends CosmoError {
 }
 
 /**
+ * This node's gate refused the peer: its key is denied here, or it went over its write budget.
+ * `context.code` is the refusal's code (`denied`, `over-limit`).
+ */
+export class PeerRefusedError extends CosmoError {
+  override readonly name = 'PeerRefusedError'
+  readonly kind: ErrorKind = 'not-permitted'
+}
+
+/**
  * The Repo's peer id is not the libp2p node's peer id. Remote peers identify us by our
  * authenticated connection, so any other id would make every message we send look forged.
  */
@@ -78,6 +87,7 @@ export type SessionError =
   | HandshakeTimeoutError
   | RemoteRefusedError
   | SendQueueFullError
+  | PeerRefusedError
 
 const SESSION_ERROR_NAMES: ReadonlySet<string> = new Set([
   'FrameTooLargeError',
@@ -89,6 +99,7 @@ const SESSION_ERROR_NAMES: ReadonlySet<string> = new Set([
   'HandshakeTimeoutError',
   'RemoteRefusedError',
   'SendQueueFullError',
+  'PeerRefusedError',
 ])
 
 /** By name, not instanceof: two copies of this package (a bundling accident) still agree. */

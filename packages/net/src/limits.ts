@@ -29,6 +29,13 @@ export const MAX_LENGTH_PREFIX_BYTES = 5
 export const MAX_SEND_QUEUE_BYTES = 2 * MAX_FRAME_BYTES
 
 /**
+ * Longest id (peer id, document id, storage id) a message may carry. Real ones are under 60
+ * characters; the bound keeps a multi-megabyte "id" from reaching the base58 decoder, whose cost
+ * grows with the square of its input.
+ */
+export const MAX_ID_LENGTH = 128
+
+/**
  * Largest piece handed to the stream at once. Matching yamux's message size lets backpressure act
  * between pieces of a large frame instead of after it.
  */
@@ -56,6 +63,9 @@ export const HANDSHAKE_TIMEOUT_MS = 10_000
  * for a loopback or LAN handshake, short enough not to stall a Repo that is offline.
  */
 export const READY_TIMEOUT_MS = 1_000
+
+/** Peers whose last session end an adapter remembers (for `lastSessionEnd`: why a peer is not syncing). */
+export const MAX_REMEMBERED_SESSION_ENDS = 256
 
 /** How long a graceful stream close may wait for queued data to flush before the stream is reset. */
 export const CLOSE_TIMEOUT_MS = 5_000
@@ -98,3 +108,9 @@ export const HAVE_TIMEOUT_MS = 10_000
 
 /** How stale the list of files a peer serves may be before a request for an unknown hash rebuilds it (ms). */
 export const FILE_SHARE_REFRESH_MS = 1_000
+
+/**
+ * Bytes that `put` was storing when its process died or its tab closed are dropped after this
+ * long (a day: no upload runs that long), when the store next stores something.
+ */
+export const STALE_BLOB_UPLOAD_MS = 24 * 60 * 60 * 1000

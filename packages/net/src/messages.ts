@@ -2,8 +2,9 @@
  * Bytes → messages. A decoded frame is untrusted until it has been given a shape here; nothing
  * past this file looks at a field that was not checked.
  */
-import { cbor, type Message, type PeerId, type PeerMetadata, type StorageId } from '@automerge/automerge-repo/slim'
+import { Automerge, cbor, isValidDocumentId, type Message, type PeerId, type PeerMetadata, type StorageId } from '@automerge/automerge-repo/slim'
 import { MalformedFrameError } from './errors.js'
+import { MAX_ID_LENGTH } from './limits.js'
 import type { ErrorMessage, JoinMessage, PeerMessage } from './protocol.js'
 
 type Fields = Record<string, unknown>
@@ -23,7 +24,9 @@ export function decodeMessage(bytes: Uint8Array): Fields {
   }
   if (!isPlainObject(value)) throw new MalformedFrameError('frame does not hold a CBOR map')
   if (typeof value.type !== 'string') throw new MalformedFrameError('message has no string type')
-  if (typeof value.senderId !== 'string') throw new MalformedFrameError('message has no string senderId')
+  if (typeof value.senderId !== 'string' || value.senderId.length > MAX_ID_LENGTH) {
+    throw new MalformedFrameError('message has no string senderId')
+  }
   return value
 }
 
@@ -64,22 +67,32 @@ export function parseError(fields: Fields): ErrorMessage {
 }
 
 /**
- * Checks the fields automerge-repo will read without checking. Unknown types pass as they are:
- * the Repo's network subsystem drops what it does not know, which keeps newer peers compatible.
+ * Checks the fields automerge-repo will read without checking, and the payloads it decodes
+ * inside its own handlers (where a throw is caught and printed, or lost mid-queue with honest
+ * peers' messages behind it): a sync message must decode as one, an ephemeral payload as CBOR.
+ * Unknown types pass as they are: the Repo's network subsystem drops what it does not know,
+ * which keeps newer peers compatible.
  */
 export function parseRepoMessage(fields: Fields): Message {
   if (typeof fields.targetId !== 'string') throw new MalformedFrameError('message has no string targetId')
+  // automerge-repo logs `data.byteLength` of any message that has a `data` key, whatever its type.
+  if ('data' in fields) requireBytes(fields, 'data')
   switch (fields.type) {
     case 'sync':
     case 'request':
       requireDocument(fields)
-      requireBytes(fields, 'data')
+      requireSyncMessage(fields)
       break
     case 'ephemeral':
       requireDocument(fields)
       requireBytes(fields, 'data')
       if (typeof fields.count !== 'number' || typeof fields.sessionId !== 'string') {
         throw new MalformedFrameError('ephemeral message has no count or sessionId')
+      }
+      try {
+        cbor.decode(fields.data as Uint8Array)
+      } catch (err) {
+        throw new MalformedFrameError(`ephemeral message data is not CBOR: ${describe(err)}`)
       }
       break
     case 'doc-unavailable':
@@ -106,7 +119,9 @@ function parsePeerMetadata(value: unknown): PeerMetadata {
   if (!isPlainObject(value)) throw new MalformedFrameError('peerMetadata is not a map')
   const metadata: PeerMetadata = {}
   if (value.storageId !== undefined) {
-    if (typeof value.storageId !== 'string') throw new MalformedFrameError('peerMetadata.storageId is not a string')
+    // automerge-repo writes a peer's sync state under its storage id, as a path component of the
+    // store: an id such as `../../x` would be a write outside it.
+    if (!isStorageId(value.storageId)) throw new MalformedFrameError('peerMetadata.storageId is not a storage id')
     metadata.storageId = value.storageId as StorageId
   }
   if (value.isEphemeral !== undefined) {
@@ -116,8 +131,26 @@ function parsePeerMetadata(value: unknown): PeerMetadata {
   return metadata
 }
 
+/** automerge-repo's storage ids are UUIDs; anything of safe characters passes, never a path. */
+const STORAGE_ID = /^[A-Za-z0-9_-]+$/
+
+function isStorageId(value: unknown): boolean {
+  return typeof value === 'string' && value.length <= MAX_ID_LENGTH && STORAGE_ID.test(value)
+}
+
 function requireDocument(fields: Fields): void {
-  if (typeof fields.documentId !== 'string') throw new MalformedFrameError(`${String(fields.type)} message has no documentId`)
+  // Length first: base58check decoding is quadratic in the length of the string.
+  const id = fields.documentId
+  if (typeof id !== 'string' || id.length > MAX_ID_LENGTH || !isValidDocumentId(id)) throw new MalformedFrameError(`${String(fields.type)} message has no valid documentId`)
+}
+
+function requireSyncMessage(fields: Fields): void {
+  requireBytes(fields, 'data')
+  try {
+    Automerge.decodeSyncMessage(fields.data as Uint8Array)
+  } catch (err) {
+    throw new MalformedFrameError(`${String(fields.type)} message data is not an Automerge sync message: ${describe(err)}`)
+  }
 }
 
 function requireBytes(fields: Fields, key: string): void {

@@ -8,9 +8,9 @@ import { tcp } from '@libp2p/tcp'
 import { webRTC } from '@libp2p/webrtc'
 import { webSockets } from '@libp2p/websockets'
 import { createLibp2p } from 'libp2p'
+import { nodeConnectionEncrypters } from './noise-node.js'
 import {
   commonServices,
-  connectionEncrypters,
   rtcConfiguration,
   streamMuxers,
   connectionManager,
@@ -56,7 +56,7 @@ export async function createNodePeer(init: NodePeerInit): Promise<CosmoNode> {
       webRTC({ rtcConfiguration: rtcConfiguration(init.iceServers) }),
       circuitRelayTransport(),
     ],
-    connectionEncrypters: connectionEncrypters(),
+    connectionEncrypters: nodeConnectionEncrypters(),
     streamMuxers: streamMuxers(),
     connectionManager: connectionManager(),
     services: {

@@ -5,6 +5,8 @@
 export { Libp2pNetworkAdapter, repoPeerId } from './adapter.js'
 export type { Libp2pNetworkAdapterOptions, SessionClosedEvent, SessionInfo } from './adapter.js'
 export type { SessionRole, SessionState } from './session.js'
+export type { Refusal, SessionGate } from './gate.js'
+export { decodeMessage, parseJoin, parseRepoMessage } from './messages.js'
 export * from './errors.js'
 export * from './limits.js'
 export { SYNC_PROTOCOL, PROTOCOL_V1, SUPPORTED_PROTOCOL_VERSIONS } from './protocol.js'

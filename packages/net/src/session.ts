@@ -8,6 +8,7 @@ import {
   FrameTooLargeError,
   HandshakeTimeoutError,
   PeerIdMismatchError,
+  PeerRefusedError,
   ProtocolViolationError,
   RemoteRefusedError,
   TruncatedFrameError,
@@ -16,6 +17,7 @@ import {
   type SessionError,
 } from './errors.js'
 import { encodeFrame, FrameDecoder } from './frame.js'
+import type { Refusal } from './gate.js'
 import { CLOSE_TIMEOUT_MS, HANDSHAKE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HANDSHAKE_FRAME_BYTES } from './limits.js'
 import { decodeMessage, encodeMessage, parseError, parseJoin, parsePeer, parseRepoMessage } from './messages.js'
 import {
@@ -48,6 +50,10 @@ export interface SessionCloseInfo {
 }
 
 export interface SessionHooks {
+  /** Asked when a listener receives the join: a refusal answers it with an `error` message. */
+  admit(session: Session): Refusal | null
+  /** Asked for every message after the handshake, before `message`: a refusal ends the session. */
+  inbound(session: Session, message: Message, frameBytes: number): Refusal | null
   opened(session: Session, peerMetadata: PeerMetadata): void
   message(session: Session, message: Message): void
   closed(session: Session, info: SessionCloseInfo): void
@@ -199,7 +205,7 @@ export class Session {
         if (frame === undefined) return
         const fields = decodeMessage(frame)
         if (this.#state === 'handshaking') this.#onHandshake(fields)
-        else this.#onMessage(fields)
+        else this.#onMessage(fields, frame.byteLength)
       } catch (err) {
         this.#fail(err)
       }
@@ -221,6 +227,11 @@ export class Session {
     void this.#local.then(local => {
       if (this.#state === 'closed') return
       this.#localPeerId = local.peerId
+      const refused = this.#hooks.admit(this)
+      if (refused !== null) {
+        this.refuse(refused)
+        return
+      }
       if (version === undefined) {
         const refusal: ErrorMessage = {
           type: 'error',
@@ -252,7 +263,7 @@ export class Session {
     if (!this.#joinSent) throw new ProtocolViolationError('listener spoke before our join')
     if (fields.type === 'error') {
       const refusal = parseError(fields)
-      throw new RemoteRefusedError(`peer refused the session: ${refusal.message}`)
+      throw new RemoteRefusedError(`peer refused the session: ${refusal.message}`, { remoteMessage: refusal.message })
     }
     if (fields.type !== 'peer') throw new ProtocolViolationError(`expected a peer message, got ${String(fields.type)}`)
     const peer = parsePeer(fields)
@@ -266,9 +277,12 @@ export class Session {
     this.#open(peer.peerMetadata)
   }
 
-  #onMessage(fields: Record<string, unknown>): void {
+  #onMessage(fields: Record<string, unknown>, frameBytes: number): void {
     if (HANDSHAKE_TYPES.has(fields.type as string)) {
-      if (fields.type === 'error') throw new RemoteRefusedError(`peer reported an error: ${parseError(fields).message}`)
+      if (fields.type === 'error') {
+        const reported = parseError(fields).message
+        throw new RemoteRefusedError(`peer reported an error: ${reported}`, { remoteMessage: reported })
+      }
       throw new ProtocolViolationError(`${String(fields.type)} message after the handshake`)
     }
     const message = parseRepoMessage(fields)
@@ -279,7 +293,26 @@ export class Session {
     // key is senderId + sessionId), so for them senderId names the claimed origin, not the
     // connection. Every other message must come from the authenticated peer itself.
     if (message.type !== 'ephemeral') this.#checkSender(message.senderId, `${message.type} message`)
+    const refused = this.#hooks.inbound(this, message, frameBytes)
+    if (refused !== null) {
+      this.refuse(refused)
+      return
+    }
     this.#hooks.message(this, message)
+  }
+
+  /**
+   * Ends the session because the gate refused the peer: tells it why (an `error` message, which it
+   * reports as RemoteRefusedError), stops reading, and closes the stream once that is flushed.
+   */
+  refuse(refusal: Refusal): void {
+    if (this.#state === 'closed') return
+    const local = this.#localPeerId
+    if (local !== undefined) {
+      this.#writeHandshake({ type: 'error', senderId: local, message: refusal.message, targetId: this.remotePeerId as PeerId })
+    }
+    const err = new PeerRefusedError(refusal.message, { peerId: this.remotePeerId, code: refusal.code })
+    this.close(`${err.name}: ${err.message}`, err, { flush: true })
   }
 
   #checkSender(senderId: string, what: string): void {

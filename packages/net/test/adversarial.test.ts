@@ -149,6 +149,50 @@ describe('a peer that sends bad frames is disconnected', () => {
     await refusal('MalformedFrameError')
     await goodPeerStillSyncs()
   })
+
+  // automerge-repo decodes these inside its own handlers, where a throw is printed to stdout (or
+  // lost in a queue with honest peers' messages behind it): they are refused before it sees them.
+  it('a sync message whose data is not an Automerge sync message', async () => {
+    const raw = await joined()
+    raw.sendMessage({ type: 'sync', senderId: bad.peerId.toString(), targetId: hub.id, documentId: goodHandle.documentId, data: Uint8Array.from([0x42, 1, 2, 3]) })
+    expect((await refusal('MalformedFrameError')).reason).toMatch(/not an Automerge sync message/)
+    await goodPeerStillSyncs()
+  })
+
+  it('a request naming something that is not a document id', async () => {
+    const raw = await joined()
+    raw.sendMessage({ type: 'request', senderId: bad.peerId.toString(), targetId: hub.id, documentId: 'not-a-document', data: new Uint8Array([0x42]) })
+    expect((await refusal('MalformedFrameError')).reason).toMatch(/valid documentId/)
+    await goodPeerStillSyncs()
+  })
+
+  it('a document id of a megabyte (base58 decoding is quadratic in its length)', async () => {
+    const raw = await joined()
+    raw.sendMessage({ type: 'doc-unavailable', senderId: bad.peerId.toString(), targetId: hub.id, documentId: '1'.repeat(1 << 20) })
+    await refusal('MalformedFrameError')
+    await goodPeerStillSyncs()
+  })
+
+  it('a doc-unavailable message whose data is null (automerge-repo reads data.byteLength of any message that has data)', async () => {
+    const raw = await joined()
+    raw.sendMessage({ type: 'doc-unavailable', senderId: bad.peerId.toString(), targetId: hub.id, documentId: goodHandle.documentId, data: null })
+    expect((await refusal('MalformedFrameError')).reason).toMatch(/no data bytes/)
+    await goodPeerStillSyncs()
+  })
+
+  it('an ephemeral message whose data is not CBOR', async () => {
+    const raw = await joined()
+    raw.sendMessage({ type: 'ephemeral', senderId: bad.peerId.toString(), targetId: hub.id, documentId: goodHandle.documentId, count: 1, sessionId: 's', data: Uint8Array.from([0xff, 0xff]) })
+    expect((await refusal('MalformedFrameError')).reason).toMatch(/not CBOR/)
+    await goodPeerStillSyncs()
+  })
+
+  it('a join whose storage id is a path (automerge-repo stores sync state under it)', async () => {
+    const raw = await RawStream.open(bad, hub.node)
+    raw.sendMessage({ ...join(bad.peerId.toString()), peerMetadata: { storageId: '../../../../outside', isEphemeral: false } })
+    expect((await refusal('MalformedFrameError')).reason).toMatch(/storageId/)
+    await goodPeerStillSyncs()
+  })
 })
 
 describe('a peer that claims another peer\'s id is refused', () => {

@@ -1,11 +1,12 @@
 /** The Node blob store's download state on a real disk: what it keeps, what it checks before completing. */
 import { randomBytes } from 'node:crypto'
-import { mkdtemp, open, readdir, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { BLOB_CHUNK_BYTES, BlobIntegrityError, BlobNotFoundError, describeBlob, type BlobInfo, type PartialBlob } from '@cosmolocal/core'
 import { FsBlobStore, nodeHasher } from '../src/index.js'
+import { STALE_BLOB_UPLOAD_MS } from '../src/limits.js'
 
 const cleanup: (() => Promise<void>)[] = []
 afterEach(async () => {
@@ -92,5 +93,62 @@ describe('FsBlobStore downloads', () => {
     await reader.close()
     await reader.close()
     expect(Buffer.from(await s.readChunk(info.hash, 2)).equals(bytes.subarray(2 * BLOB_CHUNK_BYTES))).toBe(true)
+  })
+
+  it('resumes without a chunk that the log names but the disk lost (a crash before it was written back): it is fetched again', async () => {
+    const s = await store()
+    const bytes = randomBytes(3 * BLOB_CHUNK_BYTES)
+    const { info, chunkList } = describeBlob(bytes, nodeHasher)
+    const first = await s.partial(info)
+    await putAll(first, bytes, chunkList)
+    await first.close()
+    // The log reached the disk, the last chunk's bytes did not: the file reads zeros there.
+    const fh = await open(join(partialDir(s, info), 'data'), 'r+')
+    await fh.write(Buffer.alloc(BLOB_CHUNK_BYTES), 0, BLOB_CHUNK_BYTES, 2 * BLOB_CHUNK_BYTES)
+    await fh.close()
+    const again = await new FsBlobStore(s.dir).partial(info)
+    expect([...again.received()].sort()).toEqual([0, 1])
+    await again.putChunk(2, bytes.subarray(2 * BLOB_CHUNK_BYTES))
+    expect(await again.complete()).toEqual(info)
+    expect(Buffer.from(await s.get(info.hash)).equals(bytes)).toBe(true)
+  })
+})
+
+describe('FsBlobStore on disk after a crash', () => {
+  it('holds a blob only once its chunk list is beside its bytes: bytes renamed into place alone are not served, and are replaced', async () => {
+    const s = await store()
+    const bytes = randomBytes(BLOB_CHUNK_BYTES + 3)
+    const { info } = describeBlob(bytes, nodeHasher)
+    await mkdir(join(s.dir, 'sha256', info.hash.slice(0, 2)), { recursive: true })
+    await writeFile(join(s.dir, 'sha256', info.hash.slice(0, 2), info.hash), bytes.subarray(0, 10))
+    expect(await s.has(info.hash)).toBe(false)
+    expect(await s.list()).toEqual([])
+    expect(await s.put(bytes)).toEqual(info)
+    expect(Buffer.from(await s.get(info.hash)).equals(bytes)).toBe(true)
+  })
+
+  it('drops what an interrupted put left in tmp/ once it is older than STALE_BLOB_UPLOAD_MS, and nothing newer', async () => {
+    const s = await store()
+    await mkdir(join(s.dir, 'tmp'), { recursive: true })
+    const old = `${Date.now() - STALE_BLOB_UPLOAD_MS - 60_000}-0123456789ab`
+    const recent = `${Date.now() - 60_000}-ba9876543210`
+    await writeFile(join(s.dir, 'tmp', old), randomBytes(100))
+    await writeFile(join(s.dir, 'tmp', recent), randomBytes(100))
+    await s.put(randomBytes(10))
+    expect(await readdir(join(s.dir, 'tmp'))).toEqual([recent])
+  })
+
+  it('leaves no temporary file beside what it wrote', async () => {
+    const s = await store()
+    const bytes = randomBytes(2 * BLOB_CHUNK_BYTES + 1)
+    const { info, chunkList } = describeBlob(bytes, nodeHasher)
+    const partial = await s.partial(info)
+    await putAll(partial, bytes, chunkList)
+    await partial.complete()
+    const put = await s.put(randomBytes(5))
+    for (const hash of [info.hash, put.hash]) {
+      expect((await readdir(join(s.dir, 'sha256', hash.slice(0, 2)))).filter((n) => n.startsWith(hash) || n.startsWith('.')).sort()).toEqual([hash, `${hash}.chunks`])
+    }
+    expect(await readdir(join(s.dir, 'tmp'))).toEqual([])
   })
 })

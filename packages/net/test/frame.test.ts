@@ -17,6 +17,24 @@ describe('FrameDecoder', () => {
     }
   })
 
+  it('with reuseBuffer, joins frames that span chunks into one buffer reused from frame to frame, and each is whole when taken', () => {
+    const bodies = [new Uint8Array(300).fill(1), new Uint8Array(200).fill(2), bytes(3, 4), new Uint8Array(300).fill(5)]
+    const wire = Uint8Array.from(bodies.flatMap(b => [...encodeFrame(b)]))
+    const decoder = new FrameDecoder(1024, { reuseBuffer: true })
+    const taken: Uint8Array[] = []
+    for (let i = 0; i < wire.byteLength; i += 7) {
+      decoder.append(wire.subarray(i, i + 7))
+      for (let f = decoder.next(); f !== undefined; f = decoder.next()) {
+        expect(f).toEqual(bodies[taken.length])
+        taken.push(f)
+      }
+    }
+    expect(taken).toHaveLength(4)
+    // The joined ones share one buffer: no fresh allocation per frame.
+    expect(taken[1]!.buffer).toBe(taken[0]!.buffer)
+    expect(taken[3]!.buffer).toBe(taken[0]!.buffer)
+  })
+
   it('encodes lengths as unsigned LEB128 varints', () => {
     expect([...encodeVarint(1)]).toEqual([1])
     expect([...encodeVarint(127)]).toEqual([127])

@@ -18,17 +18,8 @@ export class Scratch {
   }
 }
 
-/** mulberry32: a small seeded generator, so that a failing schedule can be replayed from its seed. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small seeded generator, so that a failing schedule can be replayed from its seed. */
+export { seededRandom as seeded } from '@cosmolocal/core/test-support'
 
 /** Every file under `dir`, as paths relative to it. */
 export async function filesUnder(dir: string): Promise<string[]> {

@@ -5,7 +5,7 @@
  * shown as a warning; saving still works. Everyone else reads it (the page offers one "Fork to edit"). The form is a draft:
  * a reload or a failed save keeps what was typed.
  */
-import type { DesignPatch, Licenses, PersonNames, VerifiedDesign } from '@cosmolocal/core'
+import type { DesignPatch, Licences, PersonNames, VerifiedDesign } from '@cosmolocal/core'
 import { createMemo, createSignal, For, Show } from 'solid-js'
 import { checkDetails, draftFromContent, type DetailsDraft } from '../peer/design-edit.js'
 import { createDraft } from '../peer/drafts.js'
@@ -35,7 +35,7 @@ export interface DetailsEditorProps {
   names?: PersonNames
   editable: boolean
   /** The licences of the design this one was forked from; null for an original (or not known yet). */
-  upstreamLicences: Licenses | null
+  upstreamLicences: Licences | null
   onSave: (patch: DesignPatch) => Promise<void>
   /** The draft's name (default: per design). */
   draftName?: string

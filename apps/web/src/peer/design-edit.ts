@@ -14,8 +14,8 @@ import {
   type DesignContent,
   type DesignPatch,
   type LicenceWarning,
-  type LicenseKind,
-  type Licenses,
+  type LicenceKind,
+  type Licences,
 } from '@cosmolocal/core'
 
 export interface DetailsDraft {
@@ -39,7 +39,7 @@ export type DetailsCheck =
   | { ok: true; patch: DesignPatch | null; warnings: LicenceWarning[] }
   | { ok: false; errors: DetailsErrors; warnings: LicenceWarning[] }
 
-export const LICENCE_KINDS: LicenseKind[] = ['hardware', 'documentation', 'software']
+export const LICENCE_KINDS: LicenceKind[] = ['hardware', 'documentation', 'software']
 
 export function draftFromContent(c: DesignContent): DetailsDraft {
   return {
@@ -88,7 +88,7 @@ export function checkLicence(value: string): { ok: true; expression: string | nu
  * Checks a draft against the design's current content. `upstream` is the licences of the design
  * this one was forked from (null for an original design): licence changes are weighed against it.
  */
-export function checkDetails(draft: DetailsDraft, current: DesignContent, upstream: Licenses | null): DetailsCheck {
+export function checkDetails(draft: DetailsDraft, current: DesignContent, upstream: Licences | null): DetailsCheck {
   const errors: DetailsErrors = {}
   const title = lineProblem(draft.title, 'title', true)
   if (title) errors.title = title
@@ -108,7 +108,7 @@ export function checkDetails(draft: DetailsDraft, current: DesignContent, upstre
   } catch (err) {
     errors.placeCode = (err as Error).message
   }
-  const licences: Licenses = { ...current.licenses }
+  const licences: Licences = { ...current.licenses }
   for (const kind of LICENCE_KINDS) {
     const checked = checkLicence(draft[kind])
     if (checked.ok) licences[kind] = checked.expression

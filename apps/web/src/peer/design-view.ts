@@ -26,13 +26,17 @@ export interface DesignView {
   names: PersonNames
 }
 
-export async function loadDesignView(peer: Peer, url: string): Promise<DesignView> {
+/**
+ * The view, in two steps: first everything but the history (the page shows the design from its
+ * verified state, with its proposals and forks), then the same with the history, which is a fold
+ * over every record, read once the page has had a frame to paint.
+ */
+export async function* loadDesignView(peer: Peer, url: string): AsyncGenerator<DesignView> {
   // A design this browser holds opens from IndexedDB at once, whatever the network is doing; one
   // it does not hold can only come from the hub, so that waits (a bounded time) for the hub.
   if (!loadLibrary().some((item) => item.url === url)) await peer.hubReady(8_000)
   const design = await peer.commons.design(url)
   remember(design)
-  const log = await peer.commons.log(url)
   let proposals: ProposalSummary[] = []
   let forks: ForkSummary[] = []
   let inboxError: string | null = null
@@ -58,7 +62,10 @@ export async function loadDesignView(peer: Peer, url: string): Promise<DesignVie
   }
   // A proposal's author may be known only from the proposal's own records (read by `proposals`).
   const authors = Object.fromEntries(proposals.flatMap((p) => (p.author !== null && p.authorName !== null ? [[p.author, p.authorName]] : [])))
-  return { design, log, proposals, forks, inboxError, upstream, upstreamProposals, names: { ...authors, ...names.toJSON() } }
+  const view: DesignView = { design, log: [], proposals, forks, inboxError, upstream, upstreamProposals, names: { ...authors, ...names.toJSON() } }
+  yield view
+  await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)))
+  yield { ...view, log: await peer.commons.log(url) }
 }
 
 /**

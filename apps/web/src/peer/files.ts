@@ -5,7 +5,7 @@
  * files of the designs people open, verified chunk by chunk, with progress.
  */
 import { type BlobHash, type BlobStore, type Commons, type FileRef, type FileRole, type VerifiedDesign } from '@cosmolocal/core'
-import { BlobService, fetchBlob, SharedFiles } from '@cosmolocal/net/browser'
+import { SharedFiles, type BlobService } from '@cosmolocal/net/browser'
 import type { Libp2p } from '@libp2p/interface'
 import { createSignal } from 'solid-js'
 import type { FileState } from '../components/FilesList.js'
@@ -36,19 +36,25 @@ async function* readFile(file: Blob, onProgress?: (loaded: number) => void): Asy
   }
 }
 
+/** The network this needs (the node and the blob protocol), loaded after the first render (network.ts). */
+export interface FilesNetwork {
+  readonly node: Libp2p
+  readonly module: Pick<typeof import('./network.js'), 'BlobService' | 'fetchBlob'>
+}
+
 export class BrowserFiles {
   readonly store: BlobStore
   readonly shared: SharedFiles
-  /** The libp2p node, once it is up (the page renders before it is). */
-  readonly #node: Promise<Libp2p>
+  /** Starts the network if need be and resolves once it is up (the page renders before it is). */
+  readonly #network: () => Promise<FilesNetwork>
   readonly #commons: Commons
   #service: BlobService | null = null
   readonly #states = new Map<BlobHash, FileState>()
   readonly #version = createSignal(0)
   #stopped = false
 
-  constructor(node: Promise<Libp2p>, commons: Commons, store: BlobStore) {
-    this.#node = node
+  constructor(network: () => Promise<FilesNetwork>, commons: Commons, store: BlobStore) {
+    this.#network = network
     this.#commons = commons
     this.store = store
     // The designs this browser holds are its library's local ones.
@@ -57,9 +63,9 @@ export class BrowserFiles {
 
   /** Serves this browser's files over the blob protocol, once the node is up. */
   async start(): Promise<void> {
-    const node = await this.#node
+    const { node, module } = await this.#network()
     if (this.#stopped || this.#service !== null) return
-    this.#service = new BlobService(node, {
+    this.#service = new module.BlobService(node, {
       store: this.store,
       mayServe: (h) => this.shared.has(h),
       log: (line) => console.warn(`files: ${line}`),
@@ -115,7 +121,8 @@ export class BrowserFiles {
     if (await this.check(file)) return true
     this.#set(file.hash, { kind: 'fetching', loaded: 0 })
     try {
-      await fetchBlob(await this.#node, this.store, file, {
+      const { node, module } = await this.#network()
+      await module.fetchBlob(node, this.store, file, {
         onProgress: (p) => this.#set(file.hash, { kind: 'fetching', loaded: p.receivedBytes }),
       })
       this.#set(file.hash, { kind: 'available' })

@@ -6,6 +6,10 @@
  * reload fails, cannot read them: the throw escapes to the top (an uncaught error, the page
  * frozen at "Finding…"). Here the fetch never rejects; a failure sets `error` and leaves `latest`
  * as it was for the same source, and a new source starts empty.
+ *
+ * A fetch may give its value in steps (an async iterable: a first view, then the complete one).
+ * Steps show while the source has no value yet; once it has one, a reload replaces it only with
+ * its last step, so a live reload never shows a partial view over a complete one.
  */
 import { createResource, createSignal, type Accessor } from 'solid-js'
 
@@ -18,7 +22,7 @@ export interface LiveResource<T> {
 }
 
 /** A source of undefined, null or false loads nothing until it is set (Solid's resource rule). */
-export function createLiveResource<S, T>(source: Accessor<S | undefined | null | false>, fetch: (source: S) => Promise<T>): LiveResource<T> {
+export function createLiveResource<S, T>(source: Accessor<S | undefined | null | false>, fetch: (source: S) => Promise<T> | AsyncIterable<T>): LiveResource<T> {
   const [latest, setLatest] = createSignal<T | undefined>()
   const [error, setError] = createSignal<unknown>()
   let current: { source: S } | null = null
@@ -29,9 +33,17 @@ export function createLiveResource<S, T>(source: Accessor<S | undefined | null |
       setError(undefined)
     }
     try {
-      const value = await fetch(s)
-      if (current.source === s) {
-        setLatest(() => value)
+      const result = fetch(s)
+      let last: { value: T } | null = null
+      if (Symbol.asyncIterator in result) {
+        for await (const step of result) {
+          last = { value: step }
+          if (current.source === s && latest() === undefined) setLatest(() => step)
+        }
+      } else last = { value: await result }
+      const done = last
+      if (done !== null && current.source === s) {
+        setLatest(() => done.value)
         setError(undefined)
       }
     } catch (err) {

@@ -1,17 +1,23 @@
 /**
  * The browser peer: automerge-repo on IndexedDB, the browser libp2p node (the person's key), the
  * sync adapter over libp2p, and core's Commons on top. The hub is the page's own origin.
+ *
+ * The local half (Repo, Commons, the verified-state cache) starts at once; the network half
+ * (network.ts, its own chunk: libp2p and everything it needs) is loaded and started once the first
+ * page has rendered (first-render.ts), or as soon as something needs it: a design this browser
+ * holds renders from IndexedDB without parsing, let alone starting, libp2p.
  */
-import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
+import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
-import { createBrowserPeer, IdbBlobStore, IdbCacheBackend, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net/browser'
-import { multiaddr } from '@multiformats/multiaddr'
+import { IdbBlobStore, IdbCacheBackend, type CosmoNode } from '@cosmolocal/net/browser'
 import { createSignal, type Accessor } from 'solid-js'
 import { describeError } from './errors.js'
 import { BrowserFiles } from './files.js'
+import { afterFirstRender } from './first-render.js'
 import { fetchHubInfo, webSocketAddress, type HubInfo } from './hub.js'
-import { fetchAckedHeads } from './hub-heads.js'
+import { route } from '../router.js'
+import { toUrl } from './catalogue.js'
 import { loadLibrary } from './library.js'
 import { combine, documentSync, loadAcked, localDoc, saveAcked, type DesignSync } from './sync-state.js'
 import { Thumbnails } from './thumbnails.js'
@@ -88,6 +94,33 @@ const MEET_RETRY_MS = 60_000
 const MEET_TIMEOUT_MS = 20_000
 /** Going offline, a connection gets this long to close politely before it is aborted. */
 const CLOSE_TIMEOUT_MS = 500
+/** The network starts at most this long after the peer when no page has rendered (nor asked for it) by then. */
+const NETWORK_START_MAX_DELAY_MS = 2_000
+
+/** The network half, once loaded and started. */
+interface Network {
+  readonly module: typeof import('./network.js')
+  readonly node: CosmoNode
+}
+
+/**
+ * The documents of the design the address opens, when this browser holds it, start loading from
+ * IndexedDB side by side now, while the page is still being set up; verification then finds them
+ * loaded (or loading) instead of reading them one after the other. A hint only: the library names
+ * them, nothing is trusted from it, and an id that is not one is skipped.
+ */
+function warmUp(repo: Repo): void {
+  const r = route()
+  if (r.page !== 'design') return
+  const url = toUrl(r.id)
+  for (const id of loadLibrary().find((item) => item.url === url)?.documents ?? []) {
+    try {
+      repo.findWithProgress(id as DocumentId)
+    } catch {
+      // not a document id: nothing to load
+    }
+  }
+}
 
 export async function startPeer(identity: Identity | null): Promise<Peer> {
   const [status, setStatus] = createSignal<NetworkState>({
@@ -115,17 +148,32 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
     // Everything goes to the hub: it is this person's own peer, and their designs must reach it.
     sharePolicy: async () => true,
   })
+  warmUp(repo)
   const blobs = new IdbBlobStore()
   // Every operation returns once its writes are in IndexedDB (Commons' default write hook flushes
   // what it wrote): automerge-repo saves at most every 100 ms, and a reload in between would lose it.
   // Verified state is kept in IndexedDB too: the next visit reads a design without verifying it again.
   const commons = new Commons(repo, identity, blobs, { cache: new IdbCacheBackend() })
-  const nodeReady: Promise<CosmoNode> = createBrowserPeer({
-    privateKey: key.privateKey,
-    allowInsecureWebSockets: location.protocol === 'http:',
-    mayDial: () => navigator.onLine,
-  })
-  const files = new BrowserFiles(nodeReady, commons, blobs)
+
+  // The network: loaded, started and joined to the Repo once (startNetwork), and awaited by
+  // everything that needs it (which starts it if the first render has not yet).
+  let stopped = false
+  let networkReady: Promise<Network> | null = null
+  function startNetwork(): Promise<Network> {
+    networkReady ??= (async () => {
+      const module = await import('./network.js')
+      const ready = await module.startNode(key, () => navigator.onLine)
+      node = ready
+      ready.addEventListener('connection:open', refresh)
+      ready.addEventListener('connection:close', refresh)
+      // A relay reservation made or lost changes the node's own addresses.
+      ready.addEventListener('self:peer:update', refresh)
+      repo.networkSubsystem.addNetworkAdapter(new module.Libp2pNetworkAdapter(ready))
+      return { module, node: ready }
+    })()
+    return networkReady
+  }
+  const files = new BrowserFiles(startNetwork, commons, blobs)
   const thumbnails = new Thumbnails(files, () => hubReady(8_000))
 
   let hub: HubInfo | null = null
@@ -161,7 +209,7 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
   }
 
   async function reconnect(): Promise<void> {
-    const node = await nodeReady
+    const { module, node } = await startNetwork()
     if (!navigator.onLine) {
       update({ online: false, hub: 'unreachable', error: null })
       return
@@ -176,7 +224,7 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
       }
       const ws = webSocketAddress(hub)
       if (ws === null) throw new Error('the hub offers no WebSocket address for browsers')
-      await node.dial(multiaddr(ws), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
+      await node.dial(module.multiaddr(ws), { signal: AbortSignal.timeout(DIAL_TIMEOUT_MS) })
       update({ error: null })
     } catch (err) {
       // Gone offline meanwhile: the dial was refused or cut, which is no error.
@@ -186,6 +234,7 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
   }
 
   async function hubReady(timeoutMs = 10_000): Promise<boolean> {
+    void begin()
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
       if (hub !== null && repo.peers.includes(hub.id as RepoPeerId)) return true
@@ -211,7 +260,8 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
       if (connected && docs.length > 0 && (unsettled || Date.now() - lastAsked > RECHECK_MS)) {
         lastAsked = Date.now()
         try {
-          for (const [id, heads] of await fetchAckedHeads(await nodeReady, hub!.id, docs)) acked.set(id, heads)
+          const { module, node } = await startNetwork()
+          for (const [id, heads] of await module.fetchAckedHeads(node, hub!.id, docs)) acked.set(id, heads)
           saveAcked(acked)
         } catch {
           // the hub did not answer: states stay as last known; the next tick asks again
@@ -225,11 +275,14 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
     }
   }
   const syncTimer = setInterval(() => void checkSync(), SYNC_CHECK_MS)
-  void checkSync()
 
   const lastMet = new Map<string, number>()
   async function meet(person: string): Promise<void> {
-    if (person === identity?.id || hub === null || node === null || !navigator.onLine) return
+    if (person === identity?.id || !navigator.onLine) return
+    // Pages ask as they show a design, which may be before the network is up: WebRTC is signalled
+    // through the hub's relay, so the hub comes first.
+    if (!(await hubReady(DIAL_TIMEOUT_MS)) || hub === null || node === null) return
+    const { module } = await startNetwork()
     const direct = node.getConnections().some((c) => c.remotePeer.toString() === person && transportOf(c.remoteAddr.toString()) === 'webrtc')
     if (direct || Date.now() - (lastMet.get(person) ?? 0) < MEET_RETRY_MS) return
     lastMet.set(person, Date.now())
@@ -240,7 +293,7 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
     // quiet LAN); after MEET_ATTEMPTS, the person is taken as unreachable directly for MEET_RETRY_MS.
     for (let attempt = 1; attempt <= MEET_ATTEMPTS && navigator.onLine; attempt++) {
       try {
-        await node.dial(multiaddr(`${viaHub}/p2p-circuit/webrtc/p2p/${person}`), { signal: AbortSignal.timeout(MEET_TIMEOUT_MS) })
+        await node.dial(module.multiaddr(`${viaHub}/p2p-circuit/webrtc/p2p/${person}`), { signal: AbortSignal.timeout(MEET_TIMEOUT_MS) })
         break
       } catch {
         // Not online, or no direct route between us: the hub carries everything, as before.
@@ -261,21 +314,28 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
   addEventListener('online', onOnline)
   addEventListener('offline', onOffline)
 
-  // The network, once libp2p is up: the adapter joins the Repo, files are served, the hub dialled.
-  void nodeReady.then(
-    async (ready) => {
-      node = ready
-      ready.addEventListener('connection:open', refresh)
-      ready.addEventListener('connection:close', refresh)
-      // A relay reservation made or lost changes the node's own addresses.
-      ready.addEventListener('self:peer:update', refresh)
-      repo.networkSubsystem.addNetworkAdapter(new Libp2pNetworkAdapter(ready))
-      await files.start()
-      void reconnect()
-      void files.loadHeld()
-    },
-    (err: unknown) => update({ hub: 'unreachable', error: `the network could not start: ${describeError(err)}` }),
-  )
+  // Once the network is up, files are served, the hub dialled and sync states checked. It begins
+  // after the first page rendered (or earlier, when something needs it, or at the latest after
+  // NETWORK_START_MAX_DELAY_MS).
+  let begun: Promise<void> | null = null
+  function begin(): Promise<void> {
+    begun ??= startNetwork().then(
+      async () => {
+        if (stopped) return
+        await files.start()
+        void reconnect()
+        void files.loadHeld()
+        void checkSync()
+      },
+      (err: unknown) => {
+        update({ hub: 'unreachable', error: `the network could not start: ${describeError(err)}` })
+      },
+    )
+    return begun
+  }
+  void afterFirstRender(NETWORK_START_MAX_DELAY_MS).then(() => {
+    if (!stopped) void begin()
+  })
 
   return {
     identity,
@@ -290,13 +350,14 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
     hubReady,
     reconnect,
     async stop() {
+      stopped = true
       clearInterval(timer)
       clearInterval(syncTimer)
       removeEventListener('online', onOnline)
       removeEventListener('offline', onOffline)
       await files.stop()
       await repo.shutdown()
-      await (await nodeReady).stop()
+      if (networkReady !== null) await (await networkReady.catch(() => null))?.node.stop()
     },
   }
 }

@@ -5,7 +5,7 @@ import type { CommandRun } from '../command.js'
 import { UsageError } from '../errors.js'
 import { person, table } from '../output.js'
 import { noteLicenceWarnings } from './okh.js'
-import { licensesFrom, placeFrom, withNotice } from './shared.js'
+import { licencesFrom, placeFrom, withNotice } from './shared.js'
 
 export const collaborateCommands: CommandRun[] = [
   {
@@ -18,7 +18,7 @@ export const collaborateCommands: CommandRun[] = [
       parsePlaceInput(place)
       const fork = toUrl(await commons.fork(positionals[0]!, title === undefined ? {} : { title }))
       ;(await home.index()).addDesign(fork, 'forked')
-      const licenses = licensesFrom(values)
+      const licenses = licencesFrom(values)
       let warnings: LicenceWarning[] = []
       if (licenses !== undefined || Object.keys(place).length > 0) {
         const before = await commons.design(fork)

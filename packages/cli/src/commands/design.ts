@@ -3,7 +3,7 @@ import { describeAction, licenceWarnings, placeCodeName, toUrl, CosmoError, type
 import { listOption, requiredString, requireSome, stringOption } from '../args.js'
 import type { CommandRun } from '../command.js'
 import { person, table } from '../output.js'
-import { designJson, detailsFrom, governanceJson, licensesFrom, placeFrom, withNotice } from './shared.js'
+import { designJson, detailsFrom, governanceJson, licencesFrom, placeFrom, withNotice } from './shared.js'
 import { noteLicenceWarnings } from './okh.js'
 
 export const designCommands: CommandRun[] = [
@@ -15,7 +15,7 @@ export const designCommands: CommandRun[] = [
         title: requiredString(values, 'title'),
         summary: stringOption(values, 'summary'),
         tags: listOption(values, 'tag'),
-        licenses: licensesFrom(values),
+        licenses: licencesFrom(values),
       })
       const url = toUrl(id)
       ;(await home.index()).addDesign(url, 'created')
@@ -63,7 +63,7 @@ export const designCommands: CommandRun[] = [
         summary: stringOption(values, 'summary'),
         readme: stringOption(values, 'readme'),
         version: stringOption(values, 'version'),
-        licenses: licensesFrom(values),
+        licenses: licencesFrom(values),
         ...detailsFrom(values, command.name),
         ...placeFrom(values),
       })

@@ -21,6 +21,7 @@ const bundle: Loader = () => import('./bundle.js').then((m) => m.bundleCommands)
 const okh: Loader = () => import('./okh.js').then((m) => m.okhCommands)
 const network: Loader = () => import('./network.js').then((m) => m.networkCommands)
 const doctor: Loader = () => import('./doctor.js').then((m) => m.doctorCommands)
+const hub: Loader = () => import('./hub.js').then((m) => m.hubCommands)
 const forks: Loader = () => import('./forks.js').then((m) => m.forkCommands)
 const needs: Loader = () => import('./needs.js').then((m) => m.needsCommands)
 const inbox: Loader = () => import('./inbox.js').then((m) => m.inboxCommands)
@@ -376,6 +377,7 @@ export const COMMANDS: readonly Command[] = [
     options: {
       peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to ask' },
       place: { type: 'string', placeholder: 'P', help: 'only designs adapted for this place (words of its name, or an ISO 3166 code: KE, KE-30)' },
+      limit: { type: 'string', placeholder: 'N', help: 'list only the N most recently changed designs (default: all, read a page at a time)' },
     },
     required: ['peer'],
     load: network,
@@ -394,6 +396,25 @@ export const COMMANDS: readonly Command[] = [
     options: { peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to sync with' } },
     required: ['peer'],
     load: network,
+  },
+  // hub.ts
+  {
+    name: 'hub deny',
+    summary: "refuse a key's sync sessions on the hub of this home (its writes are no longer stored or relayed)",
+    positionals: ['ID'],
+    options: { note: { type: 'string', placeholder: 'TEXT', help: 'why (kept with the entry, shown in the listing)' } },
+    load: hub,
+  },
+  {
+    name: 'hub allow',
+    summary: 'lift a denial: the key may sync with the hub of this home again',
+    positionals: ['ID'],
+    load: hub,
+  },
+  {
+    name: 'hub denied',
+    summary: 'list the keys the hub of this home denies',
+    load: hub,
   },
   // needs.ts
   {

@@ -1,19 +1,19 @@
 /** Pieces several command groups share: licence options, design and governance views. */
-import { describeAction, parseDesignId, toUrl, type DesignPatch, type DesignState, type LicenceWarning, type LicenseKind, type MetaKey, type VerifiedDesign } from '@cosmolocal/core'
+import { describeAction, parseDesignId, toUrl, type DesignPatch, type DesignState, type LicenceWarning, type LicenceKind, type MetaKey, type VerifiedDesign } from '@cosmolocal/core'
 import { listOption, stringOption } from '../args.js'
 import type { OptionValues } from '../command.js'
 import { UsageError } from '../errors.js'
 
-const LICENSE_FLAGS: Record<string, LicenseKind> = {
+const LICENCE_FLAGS: Record<string, LicenceKind> = {
   'hardware-license': 'hardware',
   'docs-license': 'documentation',
   'software-license': 'software',
 }
 
 /** The licences given on the command line (an empty string clears one). */
-export function licensesFrom(values: OptionValues): Partial<Record<LicenseKind, string | null>> | undefined {
-  const out: Partial<Record<LicenseKind, string | null>> = {}
-  for (const [flag, kind] of Object.entries(LICENSE_FLAGS)) {
+export function licencesFrom(values: OptionValues): Partial<Record<LicenceKind, string | null>> | undefined {
+  const out: Partial<Record<LicenceKind, string | null>> = {}
+  for (const [flag, kind] of Object.entries(LICENCE_FLAGS)) {
     const v = stringOption(values, flag)
     if (v !== undefined) out[kind] = v === '' ? null : v
   }

@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { watch } from 'node:fs'
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { seededRandom } from '@cosmolocal/core/test-support'
 import { checkChunks } from '@cosmolocal/storage'
 import { BIN, json, ok, Scratch, type Person } from '../helpers.js'
 
@@ -38,17 +39,7 @@ export interface CrashReport {
 
 type Outcome = { code: number | null; killed: boolean; stdout: string; stderr: string }
 
-/** mulberry32 (seeded, so a failing run can be replayed). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const seeded = seededRandom
 
 /**
  * Runs `cosmo --home HOME ARGS…`; when `kill` is set, SIGKILLs it either a random time after it

@@ -7,7 +7,7 @@
  */
 import * as A from '@automerge/automerge'
 import type { Repo } from '@automerge/automerge-repo'
-import type { BlobHash, BlobInfo, BlobStore } from '../blobs.js'
+import type { BlobHash, BlobInfo, BlobStore } from '../blobs/blob.js'
 import type { DesignDiff } from '../diff.js'
 import type { DesignState, GovernanceHistory, HeadsApproval } from '../folds/governance.js'
 import type { Identity } from '../identity.js'

@@ -3,7 +3,7 @@
  * (the one way to verified state), the person's identity and blob store, and the few steps every
  * signed write takes (check the signer may, sign, append).
  */
-import type { BlobStore } from '../blobs.js'
+import type { BlobStore } from '../blobs/blob.js'
 import { NoIdentityError, NotPermittedError } from '../errors.js'
 import type { Identity } from '../identity.js'
 import { parseDesignId, type DesignId, type DocumentId, type PersonId, type RecordId } from '../ids.js'

@@ -14,15 +14,15 @@ import {
   CONTENT_SCHEMA,
   GOVERNANCE_SCHEMA,
   INBOX_SCHEMA,
-  LICENSE_KINDS,
+  LICENCE_KINDS,
   parseField,
-  parseLicense,
+  parseLicence,
   parseLongText,
   parseQuantity,
   parseTag,
   type BomRowDoc,
   type ContentDoc,
-  type LicenseKind,
+  type LicenceKind,
   type StepDoc,
 } from '../schema.js'
 import type { Context } from './context.js'
@@ -35,7 +35,7 @@ export interface DesignInit extends DetailsInput {
   readme?: string
   version?: string
   tags?: string[]
-  licenses?: Partial<Record<LicenseKind, string | null>>
+  licenses?: Partial<Record<LicenceKind, string | null>>
 }
 
 export interface DesignPatch extends Omit<DetailsInput, 'parts' | 'software'>, PlaceInput {
@@ -44,7 +44,7 @@ export interface DesignPatch extends Omit<DetailsInput, 'parts' | 'software'>, P
   readme?: string
   version?: string
   tags?: string[]
-  licenses?: Partial<Record<LicenseKind, string | null>>
+  licenses?: Partial<Record<LicenceKind, string | null>>
 }
 
 export interface BomRowInput {
@@ -76,8 +76,8 @@ export class Editing {
       version: new A.ImmutableString(parseField(init.version, 'version')),
       tags: Object.fromEntries((init.tags ?? []).map((t) => [parseTag(t), true])),
       licenses: Object.fromEntries(
-        LICENSE_KINDS.map((k) => {
-          const l = parseLicense(init.licenses?.[k], k)
+        LICENCE_KINDS.map((k) => {
+          const l = parseLicence(init.licenses?.[k], k)
           return [k, l === null ? null : new A.ImmutableString(l)]
         }),
       ),
@@ -128,7 +128,7 @@ export class Editing {
     const version = patch.version === undefined ? undefined : parseField(patch.version, 'version')
     const readme = patch.readme === undefined ? undefined : parseLongText(patch.readme, 'readme')
     const tags = patch.tags?.map(parseTag)
-    const licenses = Object.entries(patch.licenses ?? {}).map(([k, v]) => [k, parseLicense(v, k as LicenseKind)] as const)
+    const licenses = Object.entries(patch.licenses ?? {}).map(([k, v]) => [k, parseLicence(v, k as LicenceKind)] as const)
     const details = parseDetailsInput({ ...patch, parts: undefined, software: undefined } as DetailsInput)
     const place = parsePlaceInput(patch)
     const what = [
@@ -156,8 +156,8 @@ export class Editing {
       if (licenses.length > 0) {
         if (typeof doc.licenses !== 'object' || doc.licenses === null) doc.licenses = { hardware: null, documentation: null, software: null }
         for (const [k, v] of licenses) {
-          const current = doc.licenses[k as LicenseKind]
-          if ((current?.val ?? null) !== v) doc.licenses[k as LicenseKind] = v === null ? null : new A.ImmutableString(v)
+          const current = doc.licenses[k as LicenceKind]
+          if ((current?.val ?? null) !== v) doc.licenses[k as LicenceKind] = v === null ? null : new A.ImmutableString(v)
         }
       }
       applyDetailsPatch(doc, details)

@@ -4,7 +4,7 @@
  * edit. Bytes are never copied between designs: forks share them by hash.
  */
 import * as A from '@automerge/automerge'
-import type { BlobHash, BlobInfo, BlobSource, BlobStore } from '../blobs.js'
+import type { BlobHash, BlobInfo, BlobSource, BlobStore } from '../blobs/blob.js'
 import { NotFoundError, StateError } from '../errors.js'
 import type { ChangeHash } from '../ids.js'
 import { guessFileType, parseFileName, parseFileRole, parseMediaType, type FileRef, type FileRefDoc, type FileRole } from '../schema.js'

@@ -17,7 +17,7 @@ import { divergence, type ContentAncestry, type Divergence, type LineageSide, ty
 import { headsKey, normalizeHeads, parseDesignId, toUrl, type AutomergeUrl, type ChangeHash, type DesignId, type PersonId } from '../ids.js'
 import { MAX_LINEAGE_DEPTH } from '../limits.js'
 import type { Context } from './context.js'
-import { missingChanges, shareHistory } from './merge.js'
+import { mergeUpTo, shareHistory } from './merge.js'
 import type { VerifiedDesign } from './verifier.js'
 
 type Ref = string | VerifiedDesign
@@ -102,8 +102,7 @@ export class Forks {
     }
     const me = this.ctx.me()
     const handle = await this.ctx.store.find(d.contentId, 'content document')
-    const missing = missingChanges(fromDoc, fromHeads, handle.doc() as A.Doc<unknown>)
-    if (missing.length > 0) this.ctx.store.update(handle, (current) => A.applyChanges(current, missing)[0])
+    if (!A.hasHeads(handle.doc() as A.Doc<unknown>, fromHeads)) this.ctx.store.update(handle, (current) => mergeUpTo(current, fromDoc, fromHeads))
     const heads = frontier(handle.doc() as A.Doc<unknown>, [...d.state.canonicalHeads, ...fromHeads])
     const waiting = d.state.approvals.find((a) => headsKey(a.heads) === headsKey(heads))
     if (waiting?.signers.includes(me.id)) {

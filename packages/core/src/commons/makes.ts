@@ -4,7 +4,7 @@
  * and photos stored as blobs like a design's attachments (by hash; bytes never in the record).
  */
 import * as A from '@automerge/automerge'
-import type { BlobHash, BlobSource, BlobStore } from '../blobs.js'
+import type { BlobHash, BlobSource, BlobStore } from '../blobs/blob.js'
 import { InvalidInputError, StateError } from '../errors.js'
 import { covers } from '../folds/frontier.js'
 import { foldMakes, type Make, type MakeResult } from '../folds/makes.js'

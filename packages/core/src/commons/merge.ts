@@ -25,6 +25,21 @@ export function missingChanges(from: A.Doc<unknown>, heads: readonly string[], i
   return out
 }
 
+/**
+ * `into` with the changes of `from` up to `heads` merged in (nothing of `from` beyond them). When
+ * `heads` are `from`'s own heads, every change of `from` is wanted, and Automerge's merge finds
+ * what `into` lacks natively, as a stock merge does; otherwise the changes are gathered by
+ * walking back from `heads` (`missingChanges`). For use inside a handle's update.
+ */
+export function mergeUpTo<T>(into: A.Doc<T>, from: A.Doc<unknown>, heads: readonly string[]): A.Doc<T> {
+  // The backend's heads, not `A.getHeads`: a view reports the heads it was taken at, but merging
+  // it would merge everything its backend holds.
+  const own = A.getBackend(from).getHeads()
+  if (own.length === heads.length && own.every((h) => heads.includes(h))) return A.merge(into, from as A.Doc<T>)
+  const changes = missingChanges(from, heads, into as A.Doc<unknown>)
+  return changes.length === 0 ? into : A.applyChanges(into, changes)[0]
+}
+
 /** True when the two documents share any history (designs forked from one another, or from a common ancestor). */
 export function shareHistory(a: A.Doc<unknown>, b: A.Doc<unknown>, hints: readonly (readonly string[])[] = []): boolean {
   // Cheap first: a fork's genesis heads are changes of its upstream, and the other way round.

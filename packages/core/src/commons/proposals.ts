@@ -14,7 +14,7 @@ import { NameBook } from '../names.js'
 import { PROPOSAL_SCHEMA, parseField, parseLongText } from '../schema.js'
 import type { Context } from './context.js'
 import type { Editing } from './editing.js'
-import { missingChanges, shareHistory } from './merge.js'
+import { mergeUpTo, shareHistory } from './merge.js'
 import type { VerifiedDesign, VerifiedProposal } from './verifier.js'
 
 export interface ProposalSummary {
@@ -300,8 +300,7 @@ export class Proposals {
           throw new NotFoundError(`revision ${latest.number}'s changes are not in this store yet: sync ${source.url}`)
         }
         const handle = await this.ctx.store.find(target.contentId, 'content document')
-        const changes = missingChanges(sourceDoc, latest.heads, handle.doc() as A.Doc<unknown>)
-        if (changes.length > 0) this.ctx.store.update(handle, (doc) => A.applyChanges(doc, changes)[0])
+        if (!A.hasHeads(handle.doc() as A.Doc<unknown>, latest.heads)) this.ctx.store.update(handle, (doc) => mergeUpTo(doc, sourceDoc, latest.heads))
         heads = frontier(handle.doc() as A.Doc<unknown>, [...target.state.canonicalHeads, ...latest.heads])
       }
       await this.ctx.appendGovernance(target, {

@@ -12,8 +12,8 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
-import { BlobIntegrityError, InvalidInputError } from './errors.js'
-import { BLOB_CHUNK_BYTES, MAX_BLOB_BYTES } from './limits.js'
+import { BlobIntegrityError, InvalidInputError } from '../errors.js'
+import { BLOB_CHUNK_BYTES, MAX_BLOB_BYTES } from '../limits.js'
 
 /** Hex sha-256 (64 lowercase hex characters): a blob's hash or its chunk-list root. */
 export type BlobHash = string & { readonly __brand: 'BlobHash' }
@@ -156,8 +156,8 @@ export function verifyChunkList(info: BlobInfo, chunkList: Uint8Array, hasher: H
   }
 }
 
-/** Checks one chunk (from anyone) against a verified chunk list. Throws BlobIntegrityError. */
-export function verifyChunk(info: BlobInfo, chunkList: Uint8Array, index: number, bytes: Uint8Array, hasher: HasherFactory = defaultHasher): void {
+/** The entry of chunk `index` in the chunk list, once index and length are checked. Throws BlobIntegrityError. */
+function expectedDigest(info: BlobInfo, chunkList: Uint8Array, index: number, bytes: Uint8Array): Uint8Array {
   const count = chunkCount(info.size)
   if (!Number.isSafeInteger(index) || index < 0 || index >= count) {
     throw new BlobIntegrityError(`chunk ${index} is outside blob ${info.hash} (${count} chunks)`, { hash: info.hash, index })
@@ -168,11 +168,36 @@ export function verifyChunk(info: BlobInfo, chunkList: Uint8Array, index: number
       index,
     })
   }
-  const expected = chunkList.subarray(index * CHUNK_DIGEST_BYTES, (index + 1) * CHUNK_DIGEST_BYTES)
-  const actual = digestOf(bytes, hasher)
-  if (!actual.every((b, i) => b === expected[i])) {
+  return chunkList.subarray(index * CHUNK_DIGEST_BYTES, (index + 1) * CHUNK_DIGEST_BYTES)
+}
+
+function checkDigest(info: BlobInfo, index: number, expected: Uint8Array, actual: Uint8Array): void {
+  if (actual.length !== expected.length || !actual.every((b, i) => b === expected[i])) {
     throw new BlobIntegrityError(`chunk ${index} of ${info.hash} does not match its hash`, { hash: info.hash, index })
   }
+}
+
+/** Checks one chunk (from anyone) against a verified chunk list. Throws BlobIntegrityError. */
+export function verifyChunk(info: BlobInfo, chunkList: Uint8Array, index: number, bytes: Uint8Array, hasher: HasherFactory = defaultHasher): void {
+  checkDigest(info, index, expectedDigest(info, chunkList, index, bytes), digestOf(bytes, hasher))
+}
+
+/** A one-shot sha-256 that may hash on another thread. */
+export type AsyncDigest = (bytes: Uint8Array) => Promise<Uint8Array>
+
+/**
+ * WebCrypto's sha-256, where the platform has one (browsers, Node): it hashes off the calling
+ * thread (in a browser, off the page's), which a download verifying every chunk keeps busy otherwise.
+ */
+export const webCryptoDigest: AsyncDigest | null =
+  globalThis.crypto?.subtle === undefined
+    ? null
+    : async (bytes) => new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>))
+
+/** `verifyChunk` with a one-shot digest that may run elsewhere. Throws BlobIntegrityError. */
+export async function verifyChunkWith(digest: AsyncDigest, info: BlobInfo, chunkList: Uint8Array, index: number, bytes: Uint8Array): Promise<void> {
+  const expected = expectedDigest(info, chunkList, index, bytes)
+  checkDigest(info, index, expected, await digest(bytes))
 }
 
 /** Feeds any BlobSource to `fn` piece by piece. */
