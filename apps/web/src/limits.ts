@@ -19,3 +19,16 @@ export const THUMBNAIL_HEIGHT = 200
 
 /** BOM names one entry of this browser's library keeps for search (the hub's catalogue lists as many). */
 export const MAX_LIBRARY_BOM_NAMES = 200
+
+/**
+ * Designs the "What's needed" board reads needs from: those held here first, then the hub's, most
+ * recently changed first. The rest are counted, not read: a hub of thousands of designs with
+ * needs costs the board this many verifications, not thousands.
+ */
+export const MAX_BOARD_DESIGNS = 200
+
+/** How many designs the board reads at once (each may be fetched from the hub and verified). */
+export const BOARD_CONCURRENCY = 4
+
+/** How often the inbox looks again at what is followed by default (designs that reached the library). */
+export const ACTIVITY_RECHECK_MS = 10_000

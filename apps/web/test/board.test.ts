@@ -41,16 +41,19 @@ const need = (id: string, extra: Partial<BoardNeed> = {}): BoardNeed =>
   }) as unknown as BoardNeed & NeedView
 
 describe("the What's needed board", () => {
-  it('reads the designs held here, and the hub designs whose catalogue entry says they have needs not closed', () => {
+  it('reads the designs held here, and the hub designs whose catalogue entry says they have needs not closed, held first then the newest, up to a bound', () => {
     const summary = (open: number, claimed: number, closed: number) => ({ open, claimed, closed, labels: [] })
     const items = [
+      item('automerge:open', { needs: summary(1, 0, 0), lastChange: 1 }),
+      item('automerge:claimed', { needs: summary(0, 2, 0), lastChange: 2 }),
       item('automerge:held', { local: true, hub: false }),
-      item('automerge:open', { needs: summary(1, 0, 0) }),
-      item('automerge:claimed', { needs: summary(0, 2, 0) }),
       item('automerge:closed', { needs: summary(0, 0, 3) }),
       item('automerge:older-hub'),
     ]
-    expect(boardDesigns(items).map((i) => i.url)).toEqual(['automerge:held', 'automerge:open', 'automerge:claimed'])
+    expect(boardDesigns(items).designs.map((i) => i.url)).toEqual(['automerge:held', 'automerge:claimed', 'automerge:open'])
+    expect(boardDesigns(items).skipped).toBe(0)
+    const bounded = boardDesigns(items, 2)
+    expect([bounded.designs.map((i) => i.url), bounded.skipped]).toEqual([['automerge:held', 'automerge:claimed'], 1])
   })
 
   it('filters by label (any case) and by every search word, in the need, its design and its place', () => {

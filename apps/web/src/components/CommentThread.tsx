@@ -3,8 +3,9 @@
  * (shown where it is not already beside that entry), and a Reply button. Text is shown as text.
  */
 import type { DesignContent, DiscussionComment, PersonNames } from '@cosmolocal/core'
-import { createSignal, For, Show } from 'solid-js'
+import { For, Show } from 'solid-js'
 import { anchorLabel } from '../peer/anchors.js'
+import { createDraft } from '../peer/drafts.js'
 import { CommentForm } from './CommentForm.js'
 import { PersonName } from './PersonName.js'
 
@@ -22,8 +23,12 @@ export interface CommentThreadProps {
 }
 
 export function CommentThread(props: CommentThreadProps) {
-  const [replying, setReplying] = createSignal(false)
   const c = () => props.comment
+  // Kept by name, not in the component: a live reload re-creates the thread, and an open reply
+  // form (with what was typed) must survive it.
+  const open = () => createDraft(`reply-open/${props.designUrl}/${c().record}`, { open: false })
+  const replying = () => open().value().open
+  const setReplying = (v: boolean) => (v ? open().set('open', true) : open().clear())
   const replies = () => props.all.filter((r) => r.replyTo === c().record)
   return (
     <li class="comment" data-comment={c().record}>

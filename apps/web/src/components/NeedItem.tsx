@@ -6,6 +6,7 @@
 import type { DesignContent, NeedView, PersonNames } from '@cosmolocal/core'
 import { createSignal, For, Show } from 'solid-js'
 import { anchorLabel } from '../peer/anchors.js'
+import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
 import { href } from '../router.js'
 import { Markdown } from './Markdown.js'
@@ -38,8 +39,12 @@ export function NeedItem(props: NeedItemProps) {
   const n = () => props.need
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
-  const [closing, setClosing] = createSignal(false)
-  const [by, setBy] = createSignal('')
+  // Kept by name: a live reload re-creates the item, and an open close form must survive it.
+  const closeDraft = () => createDraft(`need-close/${n().design}/${n().id}`, { open: false, by: '' })
+  const closing = () => closeDraft().value().open
+  const setClosing = (v: boolean) => (v ? closeDraft().set('open', true) : closeDraft().clear())
+  const by = () => closeDraft().value().by
+  const setBy = (v: string) => closeDraft().set('by', v)
   const mine = () => n().claims.includes(props.me as never)
   const mayClose = () => props.maintainer || n().author === props.me
   async function run(op: () => Promise<void>) {

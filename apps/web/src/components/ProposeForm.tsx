@@ -4,7 +4,7 @@
  * `propose`), which the upstream's maintainers then review. The form is a draft.
  */
 import type { ProposalSummary } from '@cosmolocal/core'
-import { createResource, createSignal, For, on, createEffect, Show } from 'solid-js'
+import { createEffect, createMemo, createResource, createSignal, For, on, Show } from 'solid-js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
 import { href } from '../router.js'
@@ -41,7 +41,8 @@ export function ProposeForm(props: ProposeFormProps) {
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
   const [target, setTarget] = createSignal<string | null>(null)
-  const chosen = () => target() ?? props.targets?.[0]?.url ?? null
+  // A memo: the targets list is rebuilt on every reload of the page; the choice changes only when its value does.
+  const chosen = createMemo(() => target() ?? props.targets?.[0]?.url ?? null)
   const toUpstream = () => {
     const t = (props.targets ?? []).find((x) => x.url === chosen())
     return t === undefined || t.relation === 'upstream'

@@ -58,6 +58,9 @@ export default function NeedsBoard() {
             <For each={shown()}>{(n) => <BoardItem need={n} me={me} />}</For>
           </ul>
         </Show>
+        <Show when={(board.latest()?.skipped ?? 0) > 0}>
+          <p class="calm">{board.latest()!.skipped} more design(s) on the hub have needs: search narrows the catalogue, or open a design to see its needs.</p>
+        </Show>
         <Show when={(board.latest()?.unreadable.length ?? 0) > 0}>
           <p class="calm">{board.latest()!.unreadable.length} design(s) could not be read right now; their needs are not listed.</p>
         </Show>

@@ -6,13 +6,12 @@
  */
 import { markRead, type ActivityResult } from '@cosmolocal/core'
 import { createEffect, createMemo, createRoot, createSignal, on, onCleanup, type Accessor } from 'solid-js'
+import { ACTIVITY_RECHECK_MS } from '../limits.js'
 import { route } from '../router.js'
 import { watchDocuments } from './design-view.js'
 import { followed, follows, setMarks } from './follows.js'
 import type { Peer } from './peer.js'
 
-/** Designs start being followed by default when they reach the library: looked at this often. */
-const RECHECK_MS = 10_000
 /** The inbox is computed once the first page is idle, or after this long at the latest. */
 const START_AFTER_MS = 2_000
 
@@ -64,7 +63,7 @@ function create(peer: Peer): ActivityStore {
       if (docs !== '') watchDocuments(peer, docs.split(' ') as never[], refresh)
     }),
   )
-  const timer = setInterval(refresh, RECHECK_MS)
+  const timer = setInterval(refresh, ACTIVITY_RECHECK_MS)
   onCleanup(() => {
     clearInterval(timer)
     if (idle !== null) cancelIdleCallback(idle)
