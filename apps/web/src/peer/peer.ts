@@ -94,8 +94,12 @@ const MEET_RETRY_MS = 60_000
 const MEET_TIMEOUT_MS = 20_000
 /** Going offline, a connection gets this long to close politely before it is aborted. */
 const CLOSE_TIMEOUT_MS = 500
-/** The network starts at most this long after the peer when no page has rendered (nor asked for it) by then. */
-const NETWORK_START_MAX_DELAY_MS = 2_000
+/**
+ * The network starts at most this long after the peer when no page has rendered (nor asked for it)
+ * by then. Generous: whatever needs the network asks for it at once (a design not held here, files,
+ * the hub), and on a busy machine a first render can take seconds that libp2p would only lengthen.
+ */
+const NETWORK_START_MAX_DELAY_MS = 5_000
 
 /** The network half, once loaded and started. */
 interface Network {
