@@ -12,7 +12,7 @@ import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-index
 import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
 import { IdbBlobStore, IdbCacheBackend, type CosmoNode } from '@cosmolocal/net/browser'
 import { createSignal, type Accessor } from 'solid-js'
-import { describeError } from './errors.js'
+import { describeError, PeerStoppedError } from './errors.js'
 import { BrowserFiles } from './files.js'
 import { afterFirstRender } from './first-render.js'
 import { fetchHubInfo, webSocketAddress, type HubInfo } from './hub.js'
@@ -164,8 +164,10 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
   let stopped = false
   let networkReady: Promise<Network> | null = null
   function startNetwork(): Promise<Network> {
+    if (stopped && networkReady === null) return Promise.reject(new PeerStoppedError())
     networkReady ??= (async () => {
       const module = await import('./network.js')
+      if (stopped) throw new PeerStoppedError()
       const ready = await module.startNode(key, () => navigator.onLine)
       node = ready
       ready.addEventListener('connection:open', refresh)
@@ -177,7 +179,11 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
     })()
     return networkReady
   }
-  const files = new BrowserFiles(startNetwork, commons, blobs)
+  // Files need the network when asked to fetch: that also begins the rest (serving, the hub).
+  const files = new BrowserFiles(() => {
+    void begin()
+    return startNetwork()
+  }, commons, blobs)
   const thumbnails = new Thumbnails(files, () => hubReady(8_000))
 
   let hub: HubInfo | null = null
