@@ -9,7 +9,17 @@ import { loadAutomerge } from './peer/wasm.js'
 
 const root = document.getElementById('root')!
 
-Promise.all([import('./App.js'), loadAutomerge()])
+const loading = Promise.all([import('./App.js'), loadAutomerge()])
+// The first page reads localStorage (the key, the library) and sessionStorage (drafts of forms); a
+// page's first touch of either loads it from the browser, a synchronous round trip. Touched here,
+// that overlaps the loading of the app's code instead of delaying the page.
+try {
+  void localStorage.length
+  void sessionStorage.length
+} catch {
+  // storage disabled: the app says so where it needs it
+}
+loading
   .then(([{ default: App }]) => {
     root.textContent = ''
     render(() => <App />, root)

@@ -8,3 +8,12 @@ export function describeError(err: unknown): string {
   }
   return String(err)
 }
+
+/** The network was asked for after its peer stopped (a page still acting on a peer being replaced). */
+export class PeerStoppedError extends Error {
+  override readonly name = 'PeerStoppedError'
+  readonly kind = 'peer-stopped'
+  constructor() {
+    super('this peer has stopped; its network is not started again')
+  }
+}

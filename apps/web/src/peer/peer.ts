@@ -12,7 +12,7 @@ import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-index
 import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
 import { IdbBlobStore, IdbCacheBackend, type CosmoNode } from '@cosmolocal/net/browser'
 import { createSignal, type Accessor } from 'solid-js'
-import { describeError } from './errors.js'
+import { describeError, PeerStoppedError } from './errors.js'
 import { BrowserFiles } from './files.js'
 import { afterFirstRender } from './first-render.js'
 import { fetchHubInfo, webSocketAddress, type HubInfo } from './hub.js'
@@ -94,8 +94,12 @@ const MEET_RETRY_MS = 60_000
 const MEET_TIMEOUT_MS = 20_000
 /** Going offline, a connection gets this long to close politely before it is aborted. */
 const CLOSE_TIMEOUT_MS = 500
-/** The network starts at most this long after the peer when no page has rendered (nor asked for it) by then. */
-const NETWORK_START_MAX_DELAY_MS = 2_000
+/**
+ * The network starts at most this long after the peer when no page has rendered (nor asked for it)
+ * by then. Generous: whatever needs the network asks for it at once (a design not held here, files,
+ * the hub), and on a busy machine a first render can take seconds that libp2p would only lengthen.
+ */
+const NETWORK_START_MAX_DELAY_MS = 5_000
 
 /** The network half, once loaded and started. */
 interface Network {
@@ -160,8 +164,10 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
   let stopped = false
   let networkReady: Promise<Network> | null = null
   function startNetwork(): Promise<Network> {
+    if (stopped && networkReady === null) return Promise.reject(new PeerStoppedError())
     networkReady ??= (async () => {
       const module = await import('./network.js')
+      if (stopped) throw new PeerStoppedError()
       const ready = await module.startNode(key, () => navigator.onLine)
       node = ready
       ready.addEventListener('connection:open', refresh)
@@ -173,7 +179,11 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
     })()
     return networkReady
   }
-  const files = new BrowserFiles(startNetwork, commons, blobs)
+  // Files need the network when asked to fetch: that also begins the rest (serving, the hub).
+  const files = new BrowserFiles(() => {
+    void begin()
+    return startNetwork()
+  }, commons, blobs)
   const thumbnails = new Thumbnails(files, () => hubReady(8_000))
 
   let hub: HubInfo | null = null
