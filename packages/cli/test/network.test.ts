@@ -156,6 +156,8 @@ describe('over the network', () => {
     const loom = catalogue.find((e: { title: string }) => e.title === 'OHLOOM frame loom')
     const fork = catalogue.find((e: { title: string }) => e.title === 'OHLOOM, Nairobi edition')
     expect(fork.forkedFrom).toBe(loom.design)
+    // --limit lists the most recently changed designs only (the catalogue's first page)
+    expect(await json(visitor.home, 'catalogue', '--peer', hub.addr, '--limit', '2')).toEqual(catalogue.slice(0, 2))
     await json(visitor.home, 'pull', loom.design, '--peer', hub.addr)
     // the loom's files (a mesh of the frame, a drawing of the heddle) came with it, verified
     const files = await json(visitor.home, 'files', loom.design)

@@ -13,7 +13,7 @@
 import * as A from '@automerge/automerge'
 import type { DocumentId, Repo } from '@automerge/automerge-repo'
 import { makePhotoFiles, type BlobHash, type ChangeHash, type Commons, type FileRef } from '@cosmolocal/core'
-import { stat } from 'node:fs/promises'
+import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { catalogueDetails } from './catalogue-entry.js'
 import { storedDocumentIds } from './documents.js'
@@ -198,12 +198,25 @@ export class Catalogue {
     return (await stat(join(this.#init.storageDir, id.slice(0, 2), id.slice(2))).catch(() => null)) !== null
   }
 
-  /** When a document's chunks last changed on disk (its chunk directories' times), or null when it has none. */
+  /**
+   * When a document's chunks last changed on disk, or null when it has none: the latest time of its
+   * chunk directories (a chunk added or removed, as every write of ours does) and of the chunk
+   * files in them (a chunk changed in place, by anyone else).
+   */
   async #changedAt(id: DocumentId): Promise<number | null> {
     const dir = join(this.#init.storageDir, id.slice(0, 2), id.slice(2))
-    const times = await Promise.all(['snapshot', 'incremental'].map((k) => stat(join(dir, k)).then((s) => s.mtimeMs, () => null)))
-    const known = times.filter((t): t is number => t !== null)
-    return known.length === 0 ? null : Math.max(...known)
+    let latest: number | null = null
+    for (const kind of ['snapshot', 'incremental']) {
+      const sub = join(dir, kind)
+      const at = await stat(sub).then((s) => s.mtimeMs, () => null)
+      if (at === null) continue
+      latest = Math.max(latest ?? 0, at)
+      for (const name of await readdir(sub).catch(() => [] as string[])) {
+        const t = await stat(join(sub, name)).then((s) => s.mtimeMs, () => 0)
+        latest = Math.max(latest, t)
+      }
+    }
+    return latest
   }
 
   async #check(since: number | null): Promise<void> {

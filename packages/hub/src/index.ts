@@ -5,7 +5,7 @@
 export { startHub, DEFAULT_HUB_PORT, type Hub, type HubInit } from './hub.js'
 export { AUTOMERGE_WS_PATH } from './http.js'
 export { Catalogue, type CatalogueInit } from './catalogue.js'
-export { IndexFiles, type IndexedDesign, type IndexedDocument, type DocumentKind } from './index-files.js'
+export { IndexFiles, INDEX_VERSION, type IndexedDesign, type IndexedDocument, type DocumentKind } from './index-files.js'
 export { Residency } from './residency.js'
 export { CataloguePage, entryCursor } from './paging.js'
 export { entriesAdaptedFor } from './catalogue-entry.js'

@@ -377,6 +377,7 @@ export const COMMANDS: readonly Command[] = [
     options: {
       peer: { type: 'string', placeholder: 'MULTIADDR', help: 'the peer to ask' },
       place: { type: 'string', placeholder: 'P', help: 'only designs adapted for this place (words of its name, or an ISO 3166 code: KE, KE-30)' },
+      limit: { type: 'string', placeholder: 'N', help: 'list only the N most recently changed designs (default: all, read a page at a time)' },
     },
     required: ['peer'],
     load: network,

@@ -126,6 +126,8 @@ export const networkCommands: CommandRun[] = [
         await index.save()
         await flushReady(hub.repo)
         await hub.storage.settled()
+        // Listed before anyone is told the hub is there.
+        await hub.index.settled()
       }
       const store = lentStore(hub)
       const server = await serveControl(
@@ -165,7 +167,9 @@ export const networkCommands: CommandRun[] = [
     async run({ values, home, out }) {
       const { store, node } = await home.network()
       const remote = await connectTo(node, store.repo, requiredString(values, 'peer'))
-      const catalogue = await fetchCatalogue(node, remote)
+      // Every page, unless --limit says how many of the newest designs to list.
+      const limitText = stringOption(values, 'limit')
+      const catalogue = await fetchCatalogue(node, remote, limitText === undefined ? {} : { limit: parseWhole(limitText, '--limit', 1) })
       const place = stringOption(values, 'place')
       const rows = entriesAdaptedFor(catalogue.designs, place).map((e) => ({
         design: toUrl(e.design),
