@@ -193,7 +193,10 @@ async function indexedHome(store: string, n: number, deadlineMs: number): Promis
   const t0 = performance.now()
   const child = spawn(process.execPath, [COSMO, '--home', building, '--json', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() })
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.stderr.on('data', () => {})
+  let stderr = ''
+  child.stderr.on('data', (b: Buffer) => {
+    stderr = (stderr + b.toString('utf8')).slice(-4000)
+  })
   try {
     let out = ''
     const info = await new Promise<{ http: string }>((resolve, reject) => {
@@ -210,7 +213,9 @@ async function indexedHome(store: string, n: number, deadlineMs: number): Promis
     const firstReadyMs = performance.now() - t0
     const end = performance.now() + Math.max(deadlineMs, 3_600_000)
     for (;;) {
-      const hub = (await getJson(new URL('api/hub', info.http), 60_000)) as { index?: { complete: boolean; documents: number; designs: number } }
+      const hub = (await getJson(new URL('api/hub', info.http), 60_000).catch((err: Error) => {
+        throw new Error(`while the index was built: ${err.message}; the hub's last words: ${stderr.trim().split('\n').slice(-3).join(' / ')}`)
+      })) as { index?: { complete: boolean; documents: number; designs: number } }
       if (hub.index?.complete === true) break
       if (performance.now() > end) throw new Error('the index was not built within the hour')
       await new Promise((r) => setTimeout(r, 2_000))

@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import { catalogueDetails } from './catalogue-entry.js'
 import { storedDocumentIds } from './documents.js'
 import { IndexFiles, shardOf, type DocumentKind, type IndexedDesign, type IndexedDocument } from './index-files.js'
-import { INDEX_PROGRESS_EVERY, INDEX_VERIFIER_RECYCLE_DESIGNS, INDEX_WRITE_DELAY_MS } from './limits.js'
+import { INDEX_PROGRESS_EVERY, INDEX_READ_CONCURRENCY, INDEX_VERIFIER_RECYCLE_DESIGNS, INDEX_WRITE_DELAY_MS } from './limits.js'
 import { CataloguePage } from './paging.js'
 import type { CatalogueEntry, DocumentHeads } from './protocols.js'
 import type { Residency } from './residency.js'
@@ -295,16 +295,17 @@ export class Catalogue {
     const started = Date.now()
     const before = new Set(Object.keys(this.#init.repo.handles))
     const affected = new Set<DocumentId>()
-    for (const id of ids) {
-      const heads = await this.#commons.documentHeads(id).catch(() => null)
+    const commons = this.#commons
+    const one = async (id: DocumentId) => {
+      const heads = await commons.documentHeads(id).catch(() => null)
       if (heads === null) {
         if (!(await this.#onDisk(id))) this.#forget(id)
-        continue
+        return
       }
       const known = this.#documents.get(id)
       const same = known !== undefined && known.heads.join(',') === heads.join(',')
       // What a document is comes from its signed history; a design or a proposal stays one.
-      const kind: DocumentKind = known !== undefined && (same || known.kind !== 'other') ? known.kind : await this.#kind(id)
+      const kind: DocumentKind = known !== undefined && (same || known.kind !== 'other') ? known.kind : await this.#kind(commons, id)
       if (!same || known.kind !== kind) {
         this.#documents.set(id, { heads, kind })
         this.#ids = known === undefined ? null : this.#ids
@@ -313,13 +314,19 @@ export class Catalogue {
       if (kind === 'design' && (!same || !this.#designs.has(id))) affected.add(id)
       if (!same) for (const d of this.#watchers.get(id) ?? []) affected.add(d)
     }
+    // A few documents at once: reading them is mostly waiting for the disk.
+    let next = 0
+    const worker = async () => {
+      while (next < ids.length) await one(ids[next++]!)
+    }
+    await Promise.all(Array.from({ length: Math.min(INDEX_READ_CONCURRENCY, ids.length) }, worker))
     for (const design of affected) await this.#reindex(design)
     if (this.#dirtyShards.size > 0) this.#scheduleWrite()
     if (unload) for (const id of Object.keys(this.#init.repo.handles) as DocumentId[]) if (!before.has(id)) await this.#init.residency.unload(id, started)
   }
 
-  async #kind(id: DocumentId): Promise<DocumentKind> {
-    return (await this.#commons.kind(id).catch(() => null)) ?? 'other'
+  async #kind(commons: Commons, id: DocumentId): Promise<DocumentKind> {
+    return (await commons.kind(id).catch(() => null)) ?? 'other'
   }
 
   /** The heads of the documents an entry was built from (a document not indexed yet counts by its loaded heads). */

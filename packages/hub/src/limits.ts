@@ -79,6 +79,8 @@ export const IDLE_SWEEP_INTERVAL_MS = 15_000
 export const INDEX_WRITE_DELAY_MS = 2_000
 /** Designs verified by one Commons while rebuilding the index, before it is replaced (its in-memory caches let go). */
 export const INDEX_VERIFIER_RECYCLE_DESIGNS = 250
+/** Documents the index reads at once (their heads and what they are): reading is mostly waiting for the disk. */
+export const INDEX_READ_CONCURRENCY = 4
 /** Documents indexed between two progress lines while the index is rebuilt. */
 export const INDEX_PROGRESS_EVERY = 2_000
 /** Catalogue (and documents) pages a client follows at most in one listing: a peer handing out endless cursors ends there. */
