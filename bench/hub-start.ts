@@ -48,10 +48,10 @@ interface Start {
   error: string | null
 }
 
-/** GET a JSON answer (node:http: fetch gives up on headers after 300 s, and a catalogue may take longer). */
+/** GET a JSON answer (node:http: fetch gives up on headers after 300 s, and a catalogue may take longer), on a connection of its own (a kept-alive one the hub is closing resets). */
 function getJson(url: URL, timeoutMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const req = get(url, { timeout: timeoutMs }, (res) => {
+    const req = get(url, { timeout: timeoutMs, agent: false }, (res) => {
       const chunks: Buffer[] = []
       res.on('data', (b: Buffer) => chunks.push(b))
       res.on('end', () => {

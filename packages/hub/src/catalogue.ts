@@ -18,7 +18,7 @@ import { join } from 'node:path'
 import { catalogueDetails } from './catalogue-entry.js'
 import { storedDocumentIds } from './documents.js'
 import { IndexFiles, shardOf, type DocumentKind, type IndexedDesign, type IndexedDocument } from './index-files.js'
-import { INDEX_PROGRESS_EVERY, INDEX_READ_CONCURRENCY, INDEX_VERIFIER_RECYCLE_DESIGNS, INDEX_WRITE_DELAY_MS } from './limits.js'
+import { INDEX_CHECK_WRITE_DELAY_MS, INDEX_PROGRESS_EVERY, INDEX_READ_CONCURRENCY, INDEX_VERIFIER_RECYCLE_DESIGNS, INDEX_WRITE_DELAY_MS } from './limits.js'
 import { CataloguePage } from './paging.js'
 import type { CatalogueEntry, DocumentHeads } from './protocols.js'
 import type { Residency } from './residency.js'
@@ -389,10 +389,14 @@ export class Catalogue {
 
   #scheduleWrite(): void {
     if (this.#writeTimer !== undefined || this.#closed) return
-    this.#writeTimer = setTimeout(() => {
-      this.#writeTimer = undefined
-      void this.#write()
-    }, INDEX_WRITE_DELAY_MS)
+    // While the store is being checked every shard changes all the time: written less often then.
+    this.#writeTimer = setTimeout(
+      () => {
+        this.#writeTimer = undefined
+        void this.#write()
+      },
+      this.complete ? INDEX_WRITE_DELAY_MS : INDEX_CHECK_WRITE_DELAY_MS,
+    )
     this.#writeTimer.unref()
   }
 
@@ -407,11 +411,11 @@ export class Catalogue {
       try {
         await this.#init.repo.flush(ready)
         await this.#init.caughtUp()
-        for (const shard of shards) {
-          const docs = [...this.#documents].filter(([id]) => shardOf(id) === shard)
-          const designs = [...this.#designs].filter(([id]) => shardOf(id) === shard)
-          await this.#init.index.writeShard(shard, docs, designs)
-        }
+        const docs = new Map(shards.map((sh) => [sh, [] as [DocumentId, IndexedDocument][]]))
+        const designs = new Map(shards.map((sh) => [sh, [] as [DocumentId, IndexedDesign][]]))
+        for (const d of this.#documents) docs.get(shardOf(d[0]))?.push(d)
+        for (const d of this.#designs) designs.get(shardOf(d[0]))?.push(d)
+        for (const shard of shards) await this.#init.index.writeShard(shard, docs.get(shard)!, designs.get(shard)!)
       } catch (err) {
         for (const s of shards) this.#dirtyShards.add(s)
         this.#init.log(`cannot write the catalogue index (tried again with the next change): ${(err as Error).message}`)

@@ -77,6 +77,8 @@ export const DOCUMENT_IDLE_MS = 120_000
 export const IDLE_SWEEP_INTERVAL_MS = 15_000
 /** How long index changes are gathered before the changed index shards are written (ms): a burst of edits costs one write. */
 export const INDEX_WRITE_DELAY_MS = 2_000
+/** The same while the store is checked against the index at start (a rebuild changes every shard all the time) (ms). */
+export const INDEX_CHECK_WRITE_DELAY_MS = 30_000
 /** Designs verified by one Commons while rebuilding the index, before it is replaced (its in-memory caches let go). */
 export const INDEX_VERIFIER_RECYCLE_DESIGNS = 250
 /** Documents the index reads at once (their heads and what they are): reading is mostly waiting for the disk. */
