@@ -352,8 +352,8 @@ export class Catalogue {
       next.key = this.#key(next.watch)
     } catch (err) {
       // Unverifiable or incomplete (its content has not arrived yet): not listed, and tried again
-      // when the document it lacked arrives (a NotFoundError names it).
-      const missing = (err as { context?: { id?: unknown } }).context?.id
+      // when the document it lacked arrives (core's NotFoundError names it as `missing`).
+      const missing = (err as { context?: { missing?: unknown } }).context?.missing
       const watch = typeof missing === 'string' && missing !== id ? [id, missing as DocumentId] : [id]
       next = { entry: null, watch, key: this.#key(watch), files: [] }
     }

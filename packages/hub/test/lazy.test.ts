@@ -174,6 +174,26 @@ describe('a hub on a store of many designs', () => {
     }
   }, 60_000)
 
+  it('a hub peering with it gets every design, though the first holds them unloaded', async () => {
+    const { hub } = await testHub(await home(), {}, hubKey)
+    const other = await testHub(await scratch.dir())
+    try {
+      await other.hub.peerWith(hub.multiaddrs()[0]!)
+      await eventually(
+        async () => {
+          const got = (await other.hub.catalogue()).map((e) => e.title).sort()
+          if (got.length !== DESIGNS) throw new Error(`${got.length} so far, ${(await other.hub.documents()).length} documents held`)
+          expect(got).toEqual(titles)
+        },
+        'every design to reach the other hub',
+        60_000,
+      )
+    } finally {
+      await other.hub.stop()
+      await hub.stop()
+    }
+  }, 90_000)
+
   it('unloads idle documents without losing them, and loads one again when a peer asks', async () => {
     const dir = await home()
     const { hub } = await testHub(dir, { idleMs: 300 }, hubKey)

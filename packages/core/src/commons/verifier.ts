@@ -148,7 +148,7 @@ export class Verifier {
   async #content(state: DesignState, held: boolean): Promise<A.Doc<unknown>> {
     const id = state.genesis.body.payload.content
     const handle = held ? await this.store.findHeld(id) : await this.store.find(id, 'content document')
-    if (handle === null) throw new NotFoundError(`the content of design ${toUrl(state.design)} is not in this store`, { id })
+    if (handle === null) throw new NotFoundError(`the content of design ${toUrl(state.design)} is not in this store`, { id, missing: id })
     return handle.doc()
   }
 
@@ -159,7 +159,8 @@ export class Verifier {
     const contentHandle = held
       ? await this.store.findHeld(genesis.body.payload.content)
       : await this.store.find(genesis.body.payload.content, 'content document')
-    if (contentHandle === null) throw new NotFoundError(`the content of design ${toUrl(id)} is not in this store`, { id })
+    // `missing`: the document that is not here (a hub's index waits for it to retry).
+    if (contentHandle === null) throw new NotFoundError(`the content of design ${toUrl(id)} is not in this store`, { id, missing: genesis.body.payload.content })
     const contentDoc = contentHandle.doc()
     this.counters.designFolds++
     const { state, approvals } = foldGovernance(id, contents.valid, contentDoc, [...contents.rejected, ...parkedRejections(contents.parked, contents.valid)])
@@ -208,7 +209,7 @@ export class Verifier {
 
   async inbox(design: VerifiedDesign, options: { held?: boolean } = {}): Promise<VerifiedInbox> {
     const handle = options.held ? await this.store.findHeld(design.inboxId) : await this.store.find(design.inboxId, 'inbox')
-    if (handle === null) throw new NotFoundError(`the inbox of design ${design.url} is not in this store`, { id: design.inboxId })
+    if (handle === null) throw new NotFoundError(`the inbox of design ${design.url} is not in this store`, { id: design.inboxId, missing: design.inboxId })
     const heads = headsKey(A.getHeads(handle.doc()))
     const version = `${heads}|${design.id}`
     const known = this.#inboxes.get(design.inboxId)
