@@ -169,6 +169,17 @@ export class Catalogue {
     this.#schedule()
   }
 
+  /**
+   * Resolves once every document marked so far is indexed, or after `maxMs`: a catalogue answer
+   * reflects what the hub acknowledged when it is idle, and is not held up long when it is busy.
+   */
+  async fresh(maxMs: number): Promise<void> {
+    if (this.#pass === null && this.#marked.size === 0) return
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([this.settled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, maxMs)))])
+    clearTimeout(timer)
+  }
+
   /** Resolves once every marked document has been indexed (tests, and `stop`). */
   async settled(): Promise<void> {
     while (this.#pass !== null || (this.#marked.size > 0 && !this.#closed)) {

@@ -78,7 +78,7 @@ export interface HttpDeps {
   wss: WebSocketServer
   info: () => { id: string; multiaddrs: string[]; automergeWs: string; denied: DeniedKey[]; index?: { complete: boolean; designs: number; documents: number } }
   /** A page of the catalogue (from the index: no document is loaded). */
-  catalogue: (page: CatalogueQuery) => CataloguePageAnswer
+  catalogue: (page: CatalogueQuery) => Promise<CataloguePageAnswer>
   /** A sample hub's shared demo key (HubInit.demoIdentity); /api/demo-identity is 404 without one. */
   demoIdentity?: { name: string; key: unknown } | null
   log: (line: string) => void
@@ -144,15 +144,15 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
     if (query === null) {
       send(res, 400, 'text/plain; charset=utf-8', 'malformed catalogue query (cursor, offset: a whole number, limit: a whole number from 1)\n')
     } else if (query === 'legacy') {
-      const page = deps.catalogue({ limit: MAX_CATALOGUE_PAGE_DESIGNS })
+      const page = await deps.catalogue({ limit: MAX_CATALOGUE_PAGE_DESIGNS })
       if (page.next !== null) res.setHeader('link', `</api/catalogue?cursor=${encodeURIComponent(page.next)}&limit=${MAX_CATALOGUE_PAGE_DESIGNS}>; rel="next"`)
       json(res, page.designs)
-    } else json(res, deps.catalogue(query))
+    } else json(res, await deps.catalogue(query))
     return
   }
   if (deps.webRoot !== null && (await serveStatic(req, res, deps.webRoot, url.pathname))) return
   if (url.pathname === '/' || url.pathname === '/index.html') {
-    send(res, 200, TYPES['.html']!, cataloguePage(deps.info(), deps.catalogue({ limit: MAX_CATALOGUE_PAGE_DESIGNS })))
+    send(res, 200, TYPES['.html']!, cataloguePage(deps.info(), await deps.catalogue({ limit: MAX_CATALOGUE_PAGE_DESIGNS })))
     return
   }
   send(res, 404, 'text/plain; charset=utf-8', 'not found\n')

@@ -21,7 +21,7 @@ import { idPage } from './paging.js'
 import { Residency } from './residency.js'
 import { HubStartError } from './errors.js'
 import { AUTOMERGE_WS_PATH, createHttpServer } from './http.js'
-import { CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_STREAMS, MAX_DOCUMENTS_PAGE, MAX_HEADS_REQUEST_DOCUMENTS, MAX_HUB_PEERS, MAX_WS_MESSAGE_BYTES } from './limits.js'
+import { CATALOGUE_FRESH_WAIT_MS, CATALOGUE_TIMEOUT_MS, HUB_RECONCILE_INTERVAL_MS, MAX_CATALOGUE_FRAME_BYTES, MAX_CATALOGUE_STREAMS, MAX_DOCUMENTS_PAGE, MAX_HEADS_REQUEST_DOCUMENTS, MAX_HUB_PEERS, MAX_WS_MESSAGE_BYTES } from './limits.js'
 import type { PeerLimits } from './budget.js'
 import { denyListPath } from './deny-list.js'
 import { HubPolicy } from './policy.js'
@@ -235,6 +235,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
           return heads
         }
         if (req.want === 'catalogue') {
+          await catalogue.fresh(CATALOGUE_FRESH_WAIT_MS)
           const page = catalogue.page()
           const { designs, next } = req.paged ? page.slice({ cursor: req.cursor, limit: req.limit }) : page.slice({ limit: req.limit })
           // What older peers asked for: every stored document's heads (up to what a heads request may name).
@@ -331,7 +332,8 @@ export async function startHub(init: HubInit): Promise<Hub> {
     webRoot: init.webRoot ?? null,
     wss,
     info: () => ({ id, multiaddrs: multiaddrs(), automergeWs: automergeWsUrl, denied: policy.denied(), index: { complete: catalogue.complete, designs: catalogue.page().entries.length, documents: catalogue.ids().length } }),
-    catalogue: (q) => {
+    catalogue: async (q) => {
+      await catalogue.fresh(CATALOGUE_FRESH_WAIT_MS)
       const page = catalogue.page()
       return { ...page.slice(q), total: page.entries.length }
     },
@@ -383,7 +385,10 @@ export async function startHub(init: HubInit): Promise<Hub> {
     http: httpUrl,
     automergeWs: automergeWsUrl,
     multiaddrs,
-    catalogue: async () => catalogue.entries(),
+    catalogue: async () => {
+      await catalogue.fresh(CATALOGUE_FRESH_WAIT_MS)
+      return catalogue.entries()
+    },
     documents,
     index: catalogue,
     residency,

@@ -75,6 +75,8 @@ export const MAX_DOCUMENTS_PAGE = 20_000
 export const DOCUMENT_IDLE_MS = 120_000
 /** How often loaded documents are checked for idleness (ms). */
 export const IDLE_SWEEP_INTERVAL_MS = 15_000
+/** How long a catalogue answer waits for changes the hub already received to be indexed (ms): fresh when idle, bounded when busy. */
+export const CATALOGUE_FRESH_WAIT_MS = 5_000
 /** How long index changes are gathered before the changed index shards are written (ms): a burst of edits costs one write. */
 export const INDEX_WRITE_DELAY_MS = 2_000
 /** The same while the store is checked against the index at start (a rebuild changes every shard all the time) (ms). */
