@@ -169,8 +169,14 @@ export async function startHub(init: HubInit): Promise<Hub> {
     share.want(e.documentId as DocumentId)
     share.changed()
   })
-  const swept = await storage.sweepTemporaryFiles()
-  if (swept > 0) log(`removed ${swept} temporary file(s) left by an interrupted write`)
+  // In the background: walking the whole store would make start-up grow with it. Safe alongside the
+  // hub's own writes (only files of writers that are gone, or of no write of ours in progress, go).
+  void storage.sweepTemporaryFiles().then(
+    (swept) => {
+      if (swept > 0) log(`removed ${swept} temporary file(s) left by an interrupted write`)
+    },
+    (err: Error) => log(`cannot sweep temporary files: ${err.message}`),
+  )
   const repo: Repo = new Repo({
     peerId: id as RepoPeerId,
     storage,

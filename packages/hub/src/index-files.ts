@@ -3,7 +3,7 @@
  * per design its catalogue entry, the documents it was built from (with their heads) and the files
  * it references. A hub starts from it instead of loading every document.
  *
- * Sharded by the first character of the id (`shard-<c>.json`), so that a change rewrites the one or
+ * Sharded by the last character of the id (`shard-<c>.json`), so that a change rewrites the one or
  * two shards it touched, not the whole index; each shard is written whole or not at all
  * (atomicWriteFile). A shard that does not parse is reported and left out: what it held is rebuilt
  * from the store like anything else the index lacks.
@@ -23,7 +23,8 @@ import { mkdir, readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseCatalogueEntry, type CatalogueEntry } from './protocols.js'
 
-export const INDEX_VERSION = 1
+/** Bumped whenever what the index holds, or how it is sharded, changes: an older index is then rebuilt. */
+export const INDEX_VERSION = 2
 
 /** What a stored document is, from its signed history (`other`: neither a design nor a proposal, yet). */
 export type DocumentKind = 'design' | 'proposal' | 'other'
@@ -61,7 +62,8 @@ export interface LoadedIndex {
 
 const STATE_FILE = 'state.json'
 const shardFile = (shard: string) => `shard-${shard}.json`
-export const shardOf = (id: string): string => id.slice(0, 1)
+/** A document id's last character: ids are uniform there (their first characters are not: base58 of a fixed length). */
+export const shardOf = (id: string): string => id.slice(-1)
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 
