@@ -198,6 +198,14 @@ export class Catalogue {
     await this.#pass
     clearTimeout(this.#writeTimer)
     await this.#write()
+  }
+
+  /**
+   * Records that the index matches the store as of now: called once the repo is shut down and its
+   * last writes settled (a shutdown re-saves documents and sync states; stamped before it, those
+   * writes would look newer than the index and be re-indexed, loading them, at the next start).
+   */
+  async stamp(): Promise<void> {
     // A check cut short by the stop is done again next time: the index then matches the store only as of when this run began.
     const at = this.complete ? Date.now() : (this.#since ?? 0)
     await this.#init.index.writeState({ startedAt: at, stoppedAt: at }).catch((err: Error) => this.#init.log(`cannot write the catalogue index state: ${err.message}`))

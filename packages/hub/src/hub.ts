@@ -355,6 +355,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     await catalogue.close()
     await closeRepo(repo)
     await storage.settled()
+    await catalogue.stamp()
     throw err
   })
   const httpPort = (httpServer.address() as AddressInfo).port
@@ -425,6 +426,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
         await storage.settled()
         await catalogue.close()
         await closeRepo(repo).finally(() => storage.settled())
+        await catalogue.stamp()
       })()),
   }
 }
