@@ -164,4 +164,6 @@ export { makePhotoFiles, type MakeInput, type MakeView, type MakesView } from '.
 export { contentFacts, openedNeeds, type ContributionsView, type ContributorView } from './commons/credit.js'
 export { valueFlows, agentId, VALUEFLOWS_NAMESPACE, CONTRIBUTION_KIND_BASE } from './valueflows.js'
 export type { MakePayload, MakePhoto } from './records.js'
-export { importOkh, exportOkh, OKH_LOSH_VERSION, type OkhImport, type OkhWarning, type OkhFormat, type OkhExport, type OkhExportInput } from './okh.js'
+export { importOkh } from './okh/import.js'
+export { exportOkh, type OkhExport, type OkhExportInput } from './okh/export.js'
+export { OKH_LOSH_VERSION, type OkhImport, type OkhWarning, type OkhFormat } from './okh/read.js'
