@@ -3,10 +3,10 @@
  * step or file, or as a reply. A draft until it is posted.
  */
 import type { DesignContent } from '@cosmolocal/core'
-import { createSignal, For, Show } from 'solid-js'
-import { anchorOptions } from '../peer/anchors.js'
+import { createSignal, Show } from 'solid-js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
+import { AboutSelect } from './AboutSelect.js'
 import { ErrorNotice } from './Notice.js'
 
 export interface CommentFormProps {
@@ -48,20 +48,8 @@ export function CommentForm(props: CommentFormProps) {
         <label for={`${idPrefix()}-text`}>Your message</label>
         <textarea id={`${idPrefix()}-text`} rows="3" value={d().text} onInput={(e) => draft().set('text', e.currentTarget.value)} />
       </div>
-      <Show when={props.replyTo === undefined && props.content !== undefined && anchorOptions(props.content).length > 0}>
-        <div class="field">
-          <label for={`${idPrefix()}-about`}>About</label>
-          <select id={`${idPrefix()}-about`} value={d().about} onChange={(e) => draft().set('about', e.currentTarget.value)}>
-            <option value="">the whole design</option>
-            <For each={anchorOptions(props.content!)}>
-              {(g) => (
-                <optgroup label={g.group}>
-                  <For each={g.options}>{(o) => <option value={o.id}>{o.label}</option>}</For>
-                </optgroup>
-              )}
-            </For>
-          </select>
-        </div>
+      <Show when={props.replyTo === undefined ? props.content : undefined}>
+        {(content) => <AboutSelect id={`${idPrefix()}-about`} content={content()} value={d().about} onChange={(v) => draft().set('about', v)} />}
       </Show>
       <ErrorNotice message={error()} />
       <button type="submit" disabled={busy()}>

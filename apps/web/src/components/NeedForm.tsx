@@ -3,10 +3,10 @@
  * row, step or file it is about. A draft until it is opened; a refusal keeps what was typed.
  */
 import type { DesignContent, NeedInput } from '@cosmolocal/core'
-import { createSignal, For, Show } from 'solid-js'
-import { anchorOptions } from '../peer/anchors.js'
+import { createSignal } from 'solid-js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
+import { AboutSelect } from './AboutSelect.js'
 import { ErrorNotice } from './Notice.js'
 
 export function NeedForm(props: { content: DesignContent; draftName: string; onOpen: (input: NeedInput) => Promise<void> }) {
@@ -44,21 +44,7 @@ export function NeedForm(props: { content: DesignContent; draftName: string; onO
         <label for="need-labels">Labels (comma separated)</label>
         <input id="need-labels" value={d().labels} onInput={(e) => draft().set('labels', e.currentTarget.value)} placeholder="testing, laser cutter" />
       </div>
-      <Show when={anchorOptions(props.content).length > 0}>
-        <div class="field">
-          <label for="need-about">About</label>
-          <select id="need-about" value={d().about} onChange={(e) => draft().set('about', e.currentTarget.value)}>
-            <option value="">the whole design</option>
-            <For each={anchorOptions(props.content)}>
-              {(g) => (
-                <optgroup label={g.group}>
-                  <For each={g.options}>{(o) => <option value={o.id}>{o.label}</option>}</For>
-                </optgroup>
-              )}
-            </For>
-          </select>
-        </div>
-      </Show>
+      <AboutSelect id="need-about" content={props.content} value={d().about} onChange={(v) => draft().set('about', v)} />
       <ErrorNotice message={error()} />
       <button type="submit" disabled={busy()}>
         Open need
