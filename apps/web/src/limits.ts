@@ -9,6 +9,13 @@ export const MAX_GALLERY_IMAGE_BYTES = 32 * 1024 * 1024
 /** While a design page is open, how often files no peer had are asked for again. */
 export const FILE_RETRY_MS = 5_000
 
+/**
+ * A fork's page whose upstream could not be read yet (still arriving, or not verifiable yet) reads
+ * it again after this long, doubling each time up to `UPSTREAM_RETRY_MAX_MS`.
+ */
+export const UPSTREAM_RETRY_MS = 1_000
+export const UPSTREAM_RETRY_MAX_MS = 30_000
+
 /** Largest file a catalogue card fetches for its picture (a photo, or an STL to draw); larger ones get a placeholder. */
 export const MAX_THUMBNAIL_SOURCE_BYTES = 32 * 1024 * 1024
 
