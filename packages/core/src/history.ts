@@ -8,6 +8,7 @@
  * checked): a flood of junk costs one decode per byte string, once, and counts toward nothing.
  */
 import * as A from '@automerge/automerge'
+import { holds } from './held.js'
 import type { ChangeHash, RecordId } from './ids.js'
 import { MAX_RECORD_BYTES } from './limits.js'
 import { decodeRecord, type RecordBody } from './records.js'
@@ -59,7 +60,7 @@ export function scanChanges(
   counters?: ScanCounters,
 ): ScanResult {
   const heads = A.getHeads(doc) as ChangeHash[]
-  const full = since === null || !A.hasHeads(doc, [...since])
+  const full = since === null || !holds(doc, [...since])
   const changes = full ? A.getAllChanges(doc) : A.getChangesSince(doc, [...since])
   const candidates: Candidate[] = []
   let discarded = 0
