@@ -25,7 +25,14 @@ import { isGenesisBound, isProposalBound } from '../genesis.js'
 import { rejection, scanChanges, type Candidate, type RejectedRecord, type ScanCounters } from '../history.js'
 import type { ChangeHash, DesignId, DocumentId, PersonId, RecordId } from '../ids.js'
 import { MAX_HELD_BEFORE_OPENING, MAX_PARKED_PER_AUTHOR, MAX_RECORDS_PER_AUTHOR, MAX_REJECTED_REPORTED } from '../limits.js'
-import { decodeRecord, verifyRecord } from '../records.js'
+
+/**
+ * Signature checks in flight at once: WebCrypto runs them off the main thread, so a batch uses
+ * every core while the main thread goes on decoding. Enough to keep the threads busy; few enough
+ * that a batch's promises stay small.
+ */
+const VERIFY_CONCURRENCY = 64
+import { decodeRecord, verifyDecoded } from '../records.js'
 import type { SealedCache } from './cache.js'
 
 export type LogPolicy = 'governance' | 'open' | 'proposal'
@@ -161,7 +168,7 @@ export class RecordLog {
     for (const o of openings) {
       this.counters.signaturesVerified++
       try {
-        await verifyRecord(o.bytes, o.body.design)
+        await verifyDecoded(o, o.body.design)
       } catch {
         continue
       }
@@ -185,8 +192,13 @@ export class RecordLog {
       if (now.length === 0) break
       for (const c of now) waiting.splice(waiting.indexOf(c), 1)
       let grew = false
-      for (const c of now.sort(byId)) {
-        if (!(await this.#verify(c))) continue
+      now.sort(byId)
+      const checked = await this.#verifyAll(now)
+      for (const [i, c] of now.entries()) {
+        if (checked[i] !== null) {
+          this.#reject(rejection(c, checked[i]!))
+          continue
+        }
         this.#valid.set(c.id, c)
         const p = c.body.payload
         if (p.kind === 'governance' && p.action.op === 'add' && !members.has(p.action.member)) {
@@ -243,14 +255,30 @@ export class RecordLog {
   }
 
   async #verify(c: Candidate): Promise<boolean> {
-    this.counters.signaturesVerified++
-    try {
-      await verifyRecord(c.bytes, this.#design!)
-      return true
-    } catch (err) {
-      this.#reject(rejection(c, (err as Error).message))
-      return false
+    const [problem] = await this.#verifyAll([c])
+    if (problem === null) return true
+    this.#reject(rejection(c, problem!))
+    return false
+  }
+
+  /** Checks candidates' signatures concurrently; for each, null if it verified, else why not. */
+  async #verifyAll(candidates: readonly Candidate[]): Promise<(string | null)[]> {
+    this.counters.signaturesVerified += candidates.length
+    const design = this.#design!
+    const out: (string | null)[] = new Array(candidates.length).fill(null)
+    let next = 0
+    const worker = async () => {
+      while (next < candidates.length) {
+        const i = next++
+        try {
+          await verifyDecoded(candidates[i]!, design)
+        } catch (err) {
+          out[i] = (err as Error).message
+        }
+      }
     }
+    await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, candidates.length) }, worker))
+    return out
   }
 
   #reject(r: RejectedRecord): void {

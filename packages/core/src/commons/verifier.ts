@@ -8,6 +8,7 @@
  * an entry is used only for the exact heads it names.
  */
 import * as A from '@automerge/automerge'
+import { holds } from '../held.js'
 import { InvalidInputError, NotFoundError } from '../errors.js'
 import { covers } from '../folds/frontier.js'
 import { findGenesis, foldGovernance, refreshAvailability, type DesignState, type GovernanceHistory, type HeadsApproval } from '../folds/governance.js'
@@ -89,7 +90,7 @@ interface DesignEntry {
 }
 
 export class Verifier {
-  readonly counters: VerifyCounters = { changesDecoded: 0, signaturesVerified: 0, designFolds: 0, proposalFolds: 0, inboxFolds: 0 }
+  readonly counters: VerifyCounters = { changesDecoded: 0, changesDecodedByOps: 0, signaturesVerified: 0, designFolds: 0, proposalFolds: 0, inboxFolds: 0 }
   readonly #logs = new Map<string, RecordLog>()
   readonly #designs = new Map<DesignId, DesignEntry>()
   readonly #inboxes = new Map<DocumentId, VerifiedInbox>()
@@ -282,7 +283,7 @@ export class Verifier {
       version: source.version,
       facts: {
         id: source.id,
-        signed: (heads) => (doc === null || !A.hasHeads(doc, [...heads]) ? null : covers(doc, canonical, heads)),
+        signed: (heads) => (doc === null || !holds(doc, [...heads]) ? null : covers(doc, canonical, heads)),
       },
     }
   }
@@ -331,7 +332,7 @@ function viewContent(
   if (forkTitle !== '' && content.title === text((A.view(contentDoc, state.genesis.body.heads) as { title?: unknown }).title)) {
     content = { ...content, title: forkTitle }
   }
-  const sources = lineage.map((o) => ({ ...o, licenses: A.hasHeads(contentDoc, o.heads) ? licencesAt(A.view(contentDoc, o.heads)) : null }))
+  const sources = lineage.map((o) => ({ ...o, licenses: holds(contentDoc, o.heads) ? licencesAt(A.view(contentDoc, o.heads)) : null }))
   return { content, problems: parsed.problems, licenceNotice: licenceNotice(content.licenses, sources) }
 }
 
