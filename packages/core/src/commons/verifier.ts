@@ -90,7 +90,7 @@ interface DesignEntry {
 }
 
 export class Verifier {
-  readonly counters: VerifyCounters = { changesDecoded: 0, changesDecodedByOps: 0, signaturesVerified: 0, designFolds: 0, proposalFolds: 0, inboxFolds: 0 }
+  readonly counters: VerifyCounters = { changesDecoded: 0, signaturesVerified: 0, designFolds: 0, proposalFolds: 0, inboxFolds: 0 }
   readonly #logs = new Map<string, RecordLog>()
   readonly #designs = new Map<DesignId, DesignEntry>()
   readonly #inboxes = new Map<DocumentId, VerifiedInbox>()
