@@ -24,14 +24,8 @@ import type * as A from '@automerge/automerge'
 import { isGenesisBound, isProposalBound } from '../genesis.js'
 import { rejection, scanChanges, type Candidate, type RejectedRecord, type ScanCounters } from '../history.js'
 import type { ChangeHash, DesignId, DocumentId, PersonId, RecordId } from '../ids.js'
-import { MAX_HELD_BEFORE_OPENING, MAX_PARKED_PER_AUTHOR, MAX_RECORDS_PER_AUTHOR, MAX_REJECTED_REPORTED } from '../limits.js'
+import { MAX_HELD_BEFORE_OPENING, MAX_PARKED_PER_AUTHOR, MAX_RECORDS_PER_AUTHOR, MAX_REJECTED_REPORTED, VERIFY_CONCURRENCY } from '../limits.js'
 
-/**
- * Signature checks in flight at once: WebCrypto runs them off the main thread, so a batch uses
- * every core while the main thread goes on decoding. Enough to keep the threads busy; few enough
- * that a batch's promises stay small.
- */
-const VERIFY_CONCURRENCY = 64
 import { decodeRecord, verifyDecoded } from '../records.js'
 import type { SealedCache } from './cache.js'
 
