@@ -6,7 +6,7 @@ import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@
 import type { Ed25519PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { InvalidInputError } from './errors.js'
-import { MAX_DISPLAY_NAME_LENGTH, MAX_FIELD_LENGTH } from './limits.js'
+import { MAX_DISPLAY_NAME_LENGTH, MAX_FIELD_LENGTH, MAX_VERIFY_KEYS_CACHED } from './limits.js'
 import type { PersonId } from './ids.js'
 import { base64Decode, base64Encode } from './bytes.js'
 
@@ -110,7 +110,6 @@ export const keyCounters = { parsed: 0 }
  * A person signs thousands of records with one key: their id is parsed and their key imported once,
  * not per record (parsing the id and building a key object cost more than the check itself).
  */
-const MAX_VERIFY_KEYS_CACHED = 4_096
 const verifiers = new Map<string, Promise<Check | null>>()
 
 function verifierFor(author: string): Promise<Check | null> {

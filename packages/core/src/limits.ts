@@ -23,6 +23,12 @@ export const MAX_HELD_BEFORE_OPENING = 1_024
  * that a batch's promises stay small.
  */
 export const VERIFY_CONCURRENCY = 64
+
+/**
+ * People whose imported public key is kept for signature checks. Past it the cache starts over:
+ * ids flooded in to fill it cost their sender, and the honest keys are imported again once.
+ */
+export const MAX_VERIFY_KEYS_CACHED = 4_096
 /** Most comments one author's are shown per proposal or design discussion; the rest are ignored and reported. */
 export const MAX_COMMENTS_PER_AUTHOR = 500
 /** Most fork and proposal pointers one author's count in one design's inbox (each kind); the rest are ignored. */
