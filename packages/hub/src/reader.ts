@@ -21,6 +21,7 @@ import { setMaxListeners } from 'node:events'
 import { ReadOnlyStorageError } from './errors.js'
 
 const STORAGE_ID_KEY = 'storage-adapter-id'
+const READER_CLOSED = 'the catalogue index reader was closed'
 
 /** The hub's storage, for reading only: a reader that tried to write would be a bug, and says so. */
 export class ReadOnlyStorage implements StorageAdapterInterface {
@@ -38,11 +39,11 @@ export class ReadOnlyStorage implements StorageAdapterInterface {
     return await this.#inner.loadRange(keyPrefix)
   }
 
-  async save(key: StorageKey): Promise<void> {
+  async save(key: StorageKey, data: Uint8Array): Promise<void> {
     // A Repo makes up a storage id when the store has none yet (a first start, racing the hub's own
     // Repo): the reader has no peers to tell it to, so it is not kept.
     if (key.length === 1 && key[0] === STORAGE_ID_KEY) return
-    throw new ReadOnlyStorageError(`the catalogue index's reader tried to write ${key.join('/')}`, { key: key.join('/') })
+    throw new ReadOnlyStorageError(`the catalogue index's reader tried to write ${key.join('/')} (${data.length} bytes)`, { key: key.join('/') })
   }
 
   async remove(key: StorageKey): Promise<void> {
@@ -76,7 +77,11 @@ class ReaderRepo extends Repo {
   }
 
   release(): void {
-    this.#done.abort()
+    // Aborted from a frame of its own, with a reason that is a plain string: automerge-repo keeps
+    // what an aborted find rejected with (an error whose stack trace holds the objects of the frames
+    // it was made in), and from here those frames would hold this repo and all it read.
+    const done = this.#done
+    setImmediate(() => done.abort(READER_CLOSED))
   }
 }
 
@@ -111,6 +116,9 @@ export class DocumentReader {
    */
   close(): void {
     for (const handle of Object.values(this.repo.handles)) {
+      // A handle's listeners are the repo's (its synchronizer, its saves): without them, a handle
+      // something still holds cannot hold the repo and every other document with it.
+      handle.removeAllListeners()
       if (!handle.isReady()) continue
       try {
         A.free(handle.doc())
