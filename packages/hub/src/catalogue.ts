@@ -9,6 +9,10 @@
  * At start the index is read from disk and the hub serves it at once; what it may lack (a first
  * start, a crash, commands that wrote the store while no hub ran: see index-files.ts) is found and
  * indexed in the background, with progress in the log.
+ *
+ * Documents are read through readers (reader.ts), a batch at a time, never through the hub's own
+ * Repo: what indexing holds in memory is one batch, whatever the size of the store, and nothing it
+ * read needs flushing or unloading afterwards.
  */
 import * as A from '@automerge/automerge'
 import type { DocumentId, Repo, StorageAdapterInterface } from '@automerge/automerge-repo'
