@@ -9,27 +9,32 @@
  * At start the index is read from disk and the hub serves it at once; what it may lack (a first
  * start, a crash, commands that wrote the store while no hub ran: see index-files.ts) is found and
  * indexed in the background, with progress in the log.
+ *
+ * Documents are read through readers (reader.ts), a batch at a time, never through the hub's own
+ * Repo: what indexing holds in memory is one batch, whatever the size of the store, and nothing it
+ * read needs flushing or unloading afterwards.
  */
 import * as A from '@automerge/automerge'
-import type { DocumentId, Repo } from '@automerge/automerge-repo'
+import type { DocumentId, Repo, StorageAdapterInterface } from '@automerge/automerge-repo'
 import { makePhotoFiles, type BlobHash, type ChangeHash, type Commons, type FileRef } from '@cosmolocal/core'
 import { readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { catalogueDetails } from './catalogue-entry.js'
 import { storedDocumentIds } from './documents.js'
 import { IndexFiles, shardOf, type DocumentKind, type IndexedDesign, type IndexedDocument } from './index-files.js'
-import { INDEX_CHECK_WRITE_DELAY_MS, INDEX_PROGRESS_EVERY, INDEX_READ_CONCURRENCY, INDEX_VERIFIER_RECYCLE_DESIGNS, INDEX_WRITE_DELAY_MS } from './limits.js'
+import { INDEX_CHECK_WRITE_DELAY_MS, INDEX_PROGRESS_EVERY, INDEX_READ_BATCH_DOCUMENTS, INDEX_READ_CONCURRENCY, INDEX_WRITE_DELAY_MS } from './limits.js'
 import { CataloguePage } from './paging.js'
 import type { CatalogueEntry, DocumentHeads } from './protocols.js'
-import type { Residency } from './residency.js'
+import { DocumentReader, ReadOnlyStorage } from './reader.js'
 
 export interface CatalogueInit {
   repo: Repo
-  /** A new Commons over the repo: replaced now and then, so that its in-memory caches let go. */
-  commons: () => Commons
+  /** The hub's storage adapter: documents are read through it, apart from the repo (reader.ts). */
+  storage: StorageAdapterInterface
+  /** A new Commons over a reader's repo (one per batch of documents read). */
+  commons: (repo: Repo) => Commons
   index: IndexFiles
   storageDir: string
-  residency: Residency
   /** Resolves once every storage write begun so far is on disk. */
   caughtUp: () => Promise<void>
   log: (line: string) => void
@@ -37,6 +42,8 @@ export interface CatalogueInit {
   onFilesChanged?: () => void
   /** How long marked documents wait before a pass (ms). */
   passDelayMs?: number
+  /** Documents read per reader (default INDEX_READ_BATCH_DOCUMENTS). */
+  readBatch?: number
 }
 
 /** How long a file's or directory's change may predate the recorded time and still count (coarse timestamps, clock steps). */
@@ -79,8 +86,7 @@ export class Catalogue {
   #page: CataloguePage | null = null
   #ids: DocumentId[] | null = null
   #files: Map<BlobHash, FileRef> | null = null
-  #commons: Commons
-  #verified = 0
+  readonly #storage: ReadOnlyStorage
   #pass: Promise<void> | null = null
   #running: Promise<void> = Promise.resolve()
   #checked: Promise<void> = Promise.resolve()
@@ -93,10 +99,12 @@ export class Catalogue {
   complete = false
   /** Designs (re)verified since start, for tests and the log. */
   verifications = 0
+  /** The most documents read for the index held in memory at once (for tests and the log). */
+  peakResident = 0
 
   constructor(init: CatalogueInit) {
     this.#init = init
-    this.#commons = init.commons()
+    this.#storage = new ReadOnlyStorage(init.storage)
   }
 
   /** Reads the index (never throws: what is unreadable is logged and rebuilt) and starts checking the store in the background. */
@@ -156,7 +164,7 @@ export class Catalogue {
       const handle = this.#init.repo.handles[id]
       if (handle?.isReady() === true) out.push({ id, heads: sortedHeads(handle.doc()) })
       else if (this.#documents.has(id)) out.push({ id, heads: this.#documents.get(id)!.heads })
-      else if (!this.complete && (await this.#onDisk(id))) out.push({ id, heads: await this.#commons.documentHeads(id) })
+      else if (!this.complete && (await this.#onDisk(id))) out.push({ id, heads: await this.#withReader((r) => r.commons.documentHeads(id)) })
       else out.push({ id, heads: null })
     }
     return out
@@ -262,12 +270,16 @@ export class Catalogue {
       this.#init.log(`catalogue index: ${why} (${stored.length} stored, ${this.#designs.size} designs indexed${dropped > 0 ? `, ${dropped} no longer stored` : ''})`)
     }
     let done = 0
-    for (let i = 0; i < todo.length && !this.#closed; i += 100) {
-      const chunk = todo.slice(i, i + 100)
-      await this.#run(chunk, true)
+    // A batch at a time, so that a stop does not wait for the whole store; one run (`seen`) so that
+    // a document read while verifying its design is not read again when its own turn comes.
+    const batch = this.#batch()
+    const seen = new Set<DocumentId>()
+    for (let i = 0; i < todo.length && !this.#closed; i += batch) {
+      const chunk = todo.slice(i, i + batch)
+      await this.#run(chunk, seen)
       done += chunk.length
       if (this.#closed) return
-      if (done % INDEX_PROGRESS_EVERY < 100 && done < todo.length) this.#init.log(`catalogue index: ${done}/${todo.length} documents checked, ${this.page().entries.length} designs listed`)
+      if (done % INDEX_PROGRESS_EVERY < batch && done < todo.length) this.#init.log(`catalogue index: ${done}/${todo.length} documents checked, ${this.page().entries.length} designs listed`)
     }
     this.complete = true
     if (todo.length > 0 || dropped > 0) {
@@ -291,7 +303,7 @@ export class Catalogue {
     this.#passTimer = undefined
     const ids = [...this.#marked]
     this.#marked.clear()
-    this.#pass = this.#run(ids, false)
+    this.#pass = this.#run(ids)
       .catch((err: Error) => this.#init.log(`catalogue index: ${err.message}`))
       .finally(() => {
         this.#pass = null
@@ -300,22 +312,47 @@ export class Catalogue {
   }
 
   /**
-   * Re-reads documents and re-verifies the designs depending on them. `unload`: documents this
-   * pass loaded are unloaded after it (a rebuild must not hold the whole store in memory).
+   * Re-reads documents and re-verifies the designs depending on them, a batch of documents at a
+   * time, each batch through a reader of its own that is dropped after it (reader.ts): what a
+   * pass holds in memory is bounded by the batch, whatever the number of documents it reads.
    */
-  async #run(ids: readonly DocumentId[], unload: boolean): Promise<void> {
+  async #run(ids: readonly DocumentId[], seen = new Set<DocumentId>()): Promise<void> {
     // One at a time: the background check and the passes after changes never interleave.
-    const run = this.#running.then(() => this.#runNow(ids, unload))
+    const run = this.#running.then(() => this.#runNow(ids, seen))
     this.#running = run.catch(() => undefined)
     await run
   }
 
-  async #runNow(ids: readonly DocumentId[], unload: boolean): Promise<void> {
-    const started = Date.now()
-    const before = new Set(Object.keys(this.#init.repo.handles))
+  #batch(): number {
+    return Math.max(1, this.#init.readBatch ?? INDEX_READ_BATCH_DOCUMENTS)
+  }
+
+  /** `seen`: documents this run already read (and indexed), skipped if named again. */
+  async #runNow(ids: readonly DocumentId[], seen: Set<DocumentId>): Promise<void> {
+    const batch = this.#batch()
+    for (let i = 0; i < ids.length; i += batch) {
+      await this.#withReader((reader) => this.#runBatch(reader, ids.slice(i, i + batch), seen))
+    }
+    if (this.#dirtyShards.size > 0) this.#scheduleWrite()
+  }
+
+  async #withReader<T>(fn: (reader: DocumentReader) => Promise<T>): Promise<T> {
+    const reader = new DocumentReader(this.#storage, this.#init.commons)
+    try {
+      return await fn(reader)
+    } finally {
+      // A reader never lets go of a document before it is closed: what it holds now is its most.
+      this.peakResident = Math.max(this.peakResident, reader.resident)
+      reader.close()
+    }
+  }
+
+  async #runBatch(reader: DocumentReader, ids: readonly DocumentId[], seen: Set<DocumentId>): Promise<void> {
     const affected = new Set<DocumentId>()
-    const commons = this.#commons
+    const commons = reader.commons
     const one = async (id: DocumentId) => {
+      if (seen.has(id)) return
+      seen.add(id)
       const heads = await commons.documentHeads(id).catch(() => null)
       if (heads === null) {
         if (!(await this.#onDisk(id))) this.#forget(id)
@@ -324,7 +361,7 @@ export class Catalogue {
       const known = this.#documents.get(id)
       const same = known !== undefined && known.heads.join(',') === heads.join(',')
       // What a document is comes from its signed history; a design or a proposal stays one.
-      const kind: DocumentKind = known !== undefined && (same || known.kind !== 'other') ? known.kind : await this.#kind(commons, id)
+      const kind: DocumentKind = known !== undefined && (same || known.kind !== 'other') ? known.kind : ((await commons.kind(id).catch(() => null)) ?? 'other')
       if (!same || known.kind !== kind) {
         this.#documents.set(id, { heads, kind })
         this.#ids = known === undefined ? null : this.#ids
@@ -333,48 +370,59 @@ export class Catalogue {
       if (kind === 'design' && (!same || !this.#designs.has(id))) affected.add(id)
       if (!same) for (const d of this.#watchers.get(id) ?? []) affected.add(d)
     }
-    // A few documents at once: reading them is mostly waiting for the disk.
+    // A few documents at once: reading them is partly waiting for the disk.
     let next = 0
     const worker = async () => {
       while (next < ids.length) await one(ids[next++]!)
     }
     await Promise.all(Array.from({ length: Math.min(INDEX_READ_CONCURRENCY, ids.length) }, worker))
-    for (const design of affected) await this.#reindex(design)
-    if (this.#dirtyShards.size > 0) this.#scheduleWrite()
-    if (unload) for (const id of Object.keys(this.#init.repo.handles) as DocumentId[]) if (!before.has(id)) await this.#init.residency.unload(id, started)
+    // Designs added while iterating (waiting for a document a verification just indexed) are visited too.
+    for (const design of affected) await this.#reindex(reader, design, affected, seen)
   }
 
-  async #kind(commons: Commons, id: DocumentId): Promise<DocumentKind> {
-    return (await commons.kind(id).catch(() => null)) ?? 'other'
-  }
-
-  /** The heads of the documents an entry was built from (a document not indexed yet counts by its loaded heads). */
-  #key(watch: readonly DocumentId[]): string {
+  /**
+   * The heads of the documents an entry was built from: those the reader that built it loaded
+   * (what verification saw), else the index's. So a design verified before its content document
+   * was indexed is not verified again when that document's turn comes with the same heads.
+   */
+  #key(watch: readonly DocumentId[], reader: DocumentReader | null): string {
     return watch
       .map((id) => {
-        const handle = this.#init.repo.handles[id]
-        const heads = this.#documents.get(id)?.heads ?? (handle?.isReady() === true ? sortedHeads(handle.doc()) : null)
+        const heads = reader?.heads(id) ?? this.#documents.get(id)?.heads ?? null
         return `${id}:${heads?.join(',') ?? '-'}`
       })
       .join('|')
   }
 
-  async #reindex(id: DocumentId): Promise<void> {
+  async #reindex(reader: DocumentReader, id: DocumentId, affected: Set<DocumentId>, seen: Set<DocumentId>): Promise<void> {
     const known = this.#designs.get(id)
-    if (known !== undefined && known.entry !== null && known.key === this.#key(known.watch)) return
-    if (++this.#verified % INDEX_VERIFIER_RECYCLE_DESIGNS === 0) this.#commons = this.#init.commons()
+    if (known !== undefined && known.entry !== null && known.key === this.#key(known.watch, null)) return
     this.verifications++
-    const commons = this.#commons
     let next: IndexedDesign
     try {
-      next = await verifiedEntry(commons, id, (doc) => this.#documents.has(doc))
-      next.key = this.#key(next.watch)
+      next = await verifiedEntry(reader.commons, id, (doc) => this.#documents.has(doc))
+      next.key = this.#key(next.watch, reader)
+      // The documents it read that the index does not know yet are indexed now, as read: not read
+      // again in this run, and what waited for them is verified again.
+      for (const doc of next.watch) {
+        const heads = reader.heads(doc)
+        if (doc === id || heads === null || this.#documents.has(doc) || seen.has(doc)) continue
+        seen.add(doc)
+        const kind: DocumentKind = (await reader.commons.kind(doc).catch(() => null)) ?? 'other'
+        this.#documents.set(doc, { heads, kind })
+        this.#ids = null
+        this.#dirtyShards.add(shardOf(doc))
+        if (kind === 'design') affected.add(doc)
+        for (const d of this.#watchers.get(doc) ?? []) if (d !== id) affected.add(d)
+      }
     } catch (err) {
-      // Unverifiable or incomplete (its content has not arrived yet): not listed, and tried again
-      // when the document it lacked arrives (core's NotFoundError names it as `missing`).
-      const missing = (err as { context?: { missing?: unknown } }).context?.missing
+      // Unverifiable or incomplete (its content or inbox has not arrived yet): not listed, and tried
+      // again when the document it lacked arrives (core's NotFoundError names it as `missing`, or,
+      // where it was asked for by itself, as `id`).
+      const context = (err as { name?: unknown; context?: { missing?: unknown; id?: unknown } }).context
+      const missing = context?.missing ?? ((err as Error).name === 'NotFoundError' ? context?.id : undefined)
       const watch = typeof missing === 'string' && missing !== id ? [id, missing as DocumentId] : [id]
-      next = { entry: null, watch, key: this.#key(watch), files: [] }
+      next = { entry: null, watch, key: this.#key(watch, reader), files: [] }
     }
     this.#setDesign(id, next)
     this.#dirtyShards.add(shardOf(id))

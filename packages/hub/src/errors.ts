@@ -36,3 +36,9 @@ export class SessionRefusedError extends CosmoError {
   override readonly name = 'SessionRefusedError'
   readonly kind = 'not-permitted'
 }
+
+/** The catalogue index's reader (reader.ts) tried to write the store it only reads: a bug, refused. */
+export class ReadOnlyStorageError extends CosmoError {
+  override readonly name = 'ReadOnlyStorageError'
+  readonly kind = 'internal'
+}

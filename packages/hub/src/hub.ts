@@ -55,6 +55,8 @@ export interface HubInit {
   indexDir?: string
   /** How long a loaded document may go unused before it is unloaded (default DOCUMENT_IDLE_MS). */
   idleMs?: number
+  /** Documents the catalogue index reads through one reader before letting go of them (default INDEX_READ_BATCH_DOCUMENTS). */
+  indexReadBatch?: number
   /** Where attachment bytes live (default: `blobs` next to storageDir). */
   blobsDir?: string
   /** When set, `serve.json` is written here once the hub is ready, and removed when it stops. */
@@ -195,10 +197,11 @@ export async function startHub(init: HubInit): Promise<Hub> {
   let keeper: FileKeeper | null = null
   const catalogue: Catalogue = new Catalogue({
     repo,
-    commons: () => new Commons(repo, null, blobs, { cache: verifiedCache }),
+    storage,
+    commons: (reader) => new Commons(reader, null, blobs, { cache: verifiedCache }),
     index: new IndexFiles(init.indexDir ?? join(dirname(init.storageDir), 'index')),
     storageDir: init.storageDir,
-    residency,
+    ...(init.indexReadBatch === undefined ? {} : { readBatch: init.indexReadBatch }),
     caughtUp: () => storage.caughtUp(),
     log,
     onFilesChanged: () => keeper?.schedule(),

@@ -81,8 +81,8 @@ export const CATALOGUE_FRESH_WAIT_MS = 5_000
 export const INDEX_WRITE_DELAY_MS = 2_000
 /** The same while the store is checked against the index at start (a rebuild changes every shard all the time) (ms). */
 export const INDEX_CHECK_WRITE_DELAY_MS = 30_000
-/** Designs verified by one Commons while rebuilding the index, before it is replaced (its in-memory caches let go). */
-export const INDEX_VERIFIER_RECYCLE_DESIGNS = 250
+/** Documents the index reads through one reader (reader.ts) before dropping it: bounds what indexing holds in memory (with the documents their designs need, about three times as many). */
+export const INDEX_READ_BATCH_DOCUMENTS = 64
 /** Documents the index reads at once (their heads and what they are): reading is mostly waiting for the disk. */
 export const INDEX_READ_CONCURRENCY = 4
 /** Documents indexed between two progress lines while the index is rebuilt. */

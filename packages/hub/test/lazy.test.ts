@@ -21,6 +21,7 @@ let template: string
 let alice: Identity
 let hubKey: Identity
 const titles: string[] = []
+const designs: string[] = []
 
 const loaded = (hub: Hub) => Object.keys(hub.repo.handles).length
 
@@ -49,6 +50,7 @@ beforeAll(async () => {
     const title = `Design ${String(i).padStart(3, '0')}`
     titles.push(title)
     const d = await commons.createDesign({ title })
+    designs.push(d)
     await commons.addBomRow(d, { name: `part ${i}`, quantity: 1 })
   }
   await commons.settled()
@@ -146,6 +148,73 @@ describe('a hub on a store of many designs', () => {
       await again.hub.stop()
     }
   }, 120_000)
+
+  it('rebuilds a missing index a batch at a time: nothing loaded into the hub\'s repo, a batch\'s worth held at once, each design verified once', async () => {
+    const dir = await home()
+    await rm(join(dir, 'index'), { recursive: true })
+    const batch = 8
+    const { hub } = await testHub(dir, { indexReadBatch: batch }, hubKey)
+    const loadedHere: string[] = []
+    hub.repo.on('doc-metrics', (e) => {
+      if (e.type === 'doc-loaded') loadedHere.push(e.documentId)
+    })
+    try {
+      await hub.index.checked()
+      expect((await hub.catalogue()).map((e) => e.title).sort()).toEqual(titles)
+      expect((await hub.documents()).length).toBe(DESIGNS * 3)
+      // Read apart from the hub's repo: nothing there to load, flush or unload.
+      expect(loadedHere).toEqual([])
+      expect(hub.residency.unloaded).toBe(0)
+      expect(loaded(hub)).toBe(0)
+      // A batch's documents and, for the designs among them, their content and inbox: never the whole store.
+      expect(hub.index.peakResident).toBeGreaterThan(0)
+      expect(hub.index.peakResident).toBeLessThanOrEqual(3 * batch)
+      // A design verified before its content or inbox had its turn is not verified again when it comes.
+      expect(hub.index.verifications).toBe(DESIGNS)
+    } finally {
+      await hub.stop()
+    }
+  }, 60_000)
+
+  it('keeps every write acknowledged while the index is rebuilt, in the store and in the index', async () => {
+    const dir = await home()
+    await rm(join(dir, 'index'), { recursive: true })
+    const first = await testHub(dir, { indexReadBatch: 4 }, hubKey)
+    const writer = await netPerson('writer')
+    const design = designs[11]!
+    try {
+      const remote = await connectTo(writer.node, writer.repo, first.hub.multiaddrs()[0]!)
+      const commons = new Commons(writer.repo, alice)
+      await commons.addBomRow(design, { name: 'rebuild hinge', quantity: 2 })
+      const d = await commons.design(design)
+      // Acknowledged: the hub reports the writer's heads (it reports only what is on disk).
+      const mine = [...A.getHeads((await writer.repo.find(d.contentId)).doc())].sort().join(',')
+      await eventually(async () => {
+        if ((await fetchHeads(writer.node, remote, [d.contentId])).get(d.contentId) !== mine) throw new Error('not yet')
+      }, 'the hub to acknowledge the new row')
+      await first.hub.index.checked()
+      await first.hub.index.settled()
+      expect((await first.hub.catalogue()).find((e) => e.design === design)!.bomNames).toContain('rebuild hinge')
+    } finally {
+      await writer.stop()
+      await first.hub.stop()
+    }
+    const again = await testHub(dir, {}, hubKey)
+    try {
+      expect((await again.hub.catalogue()).find((e) => e.design === design)!.bomNames).toContain('rebuild hinge')
+      await again.hub.index.checked()
+      expect(loaded(again.hub)).toBe(0)
+    } finally {
+      await again.hub.stop()
+    }
+    const storage = new AtomicFsStorageAdapter(join(dir, 'repo'))
+    const repo = new Repo({ storage, network: [] })
+    try {
+      expect((await new Commons(repo, null).design(design)).content.bom.map((r) => r.name)).toContain('rebuild hinge')
+    } finally {
+      await repo.shutdown()
+    }
+  }, 90_000)
 
   it('updates an entry when its design changes, and a restarted hub serves the change without loading it', async () => {
     const dir = await home()

@@ -1,0 +1,102 @@
+/**
+ * The hub group's rebuild rows: `cosmo serve` (the real command, spawned) on a home whose store
+ * holds N generated designs and no catalogue index, as after a first start on a store or a deleted
+ * index. The hub is ready at once and rebuilds the index in the background; this times that
+ * rebuild (spawn → `/api/hub` says the index is complete) and reads the process's peak resident
+ * memory (VmHWM) at the end, compared with the same on a tenth of the designs (linear is 10×).
+ */
+import { createIdentity, serializeIdentity } from '@cosmolocal/core'
+import { spawn } from 'node:child_process'
+import { get } from 'node:http'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { copyTree } from './fixtures.ts'
+import { COSMO, commandEnv, residentMiB } from './proc.ts'
+
+export interface Rebuild {
+  designs: number
+  /** Spawn → the index complete; null when not within the deadline. */
+  ms: number | null
+  /** The hub's peak resident memory by then (VmHWM), MiB. */
+  peakMiB: number | null
+  /** The 1-minute load average when it finished. */
+  load: number
+  error: string | null
+}
+
+function getJson(url: URL, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { timeout: timeoutMs, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (b: Buffer) => chunks.push(b))
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+        } catch (err) {
+          reject(err as Error)
+        }
+      })
+      res.on('error', reject)
+    })
+    req.on('timeout', () => req.destroy(new Error('no answer')))
+    req.on('error', reject)
+  })
+}
+
+/** One rebuild of the index of `store` (a NodeFS store of `designs` designs) by a spawned `cosmo serve`. */
+export async function rebuildOnce(store: string, designs: number, deadlineMs: number): Promise<Rebuild> {
+  const home = await mkdtemp(join(tmpdir(), 'cosmo-bench-rebuild-'))
+  const result: Rebuild = { designs, ms: null, peakMiB: null, load: Number.NaN, error: null }
+  try {
+    await copyTree(store, join(home, 'repo'))
+    await writeFile(join(home, 'identity.json'), `${JSON.stringify(serializeIdentity(await createIdentity('Bench hub')), null, 2)}\n`, { mode: 0o600 })
+    const t0 = performance.now()
+    const child = spawn(process.execPath, [COSMO, '--home', home, '--json', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() })
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    let stderr = ''
+    child.stderr.on('data', (b: Buffer) => {
+      stderr = (stderr + b.toString('utf8')).slice(-4000)
+    })
+    try {
+      const info = await new Promise<{ http: string }>((resolve, reject) => {
+        let out = ''
+        child.stdout.on('data', (b: Buffer) => {
+          out += b.toString('utf8')
+          try {
+            resolve(JSON.parse(out) as { http: string })
+          } catch {
+            // not all of it yet
+          }
+        })
+        child.once('exit', (code) => reject(new Error(`cosmo serve exited (code ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`)))
+      })
+      const end = t0 + deadlineMs
+      for (;;) {
+        const hub = (await getJson(new URL('api/hub', info.http), 60_000)) as { index?: { complete: boolean } }
+        if (hub.index?.complete === true) break
+        if (performance.now() > end) {
+          result.error = `index not rebuilt within ${(deadlineMs / 1000).toFixed(0)} s`
+          break
+        }
+        await new Promise((r) => setTimeout(r, 250))
+      }
+      if (result.error === null) result.ms = performance.now() - t0
+      result.peakMiB = (await residentMiB(child.pid!))?.peak ?? null
+      result.load = loadavg()[0]!
+      return result
+    } finally {
+      if (child.exitCode === null) {
+        child.kill('SIGTERM')
+        const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+        await exited
+        clearTimeout(killer)
+      }
+    }
+  } catch (err) {
+    result.error = (err as Error).message
+    return result
+  } finally {
+    await rm(home, { recursive: true, force: true })
+  }
+}
