@@ -53,21 +53,34 @@ export class DocumentStore {
   }
 
   async #find<T>(id: DocumentId, localOnly: boolean): Promise<DocHandle<T> | null> {
-    const handle = this.repo.findWithProgress<T>(id).handle
-    // A handle goes idle → loading (storage) → ready, or → requesting (peers) → ready | unavailable.
-    const terminal: HandleState[] = ['ready', 'unavailable', 'deleted', 'unloaded']
-    const states: HandleState[] = localOnly ? [...terminal, 'requesting'] : terminal
-    if (!handle.inState(states)) {
-      // Our own deadline, shorter than the handle's: on its own timeout automerge-repo logs to stdout.
-      const signal = AbortSignal.timeout(FIND_TIMEOUT_MS)
-      try {
-        await handle.whenReady(states, { signal })
-      } catch (err) {
-        if (signal.aborted) return null
-        throw err
+    // Every find has a signal of its own, aborted once the find is answered. Without one,
+    // automerge-repo races the load against a promise that never settles, and that race keeps
+    // every document this Repo ever loaded reachable, unloaded or not (nodejs/node#17469): a hub's
+    // memory would grow with the documents it ever served, not those in use.
+    const answered = new AbortController()
+    try {
+      const handle = this.repo.findWithProgress<T>(id, { signal: answered.signal }).handle
+      // A handle goes idle → loading (storage) → ready, or → requesting (peers) → ready | unavailable.
+      const terminal: HandleState[] = ['ready', 'unavailable', 'deleted', 'unloaded']
+      const states: HandleState[] = localOnly ? [...terminal, 'requesting'] : terminal
+      if (!handle.inState(states)) {
+        // Our own deadline, shorter than the handle's: on its own timeout automerge-repo logs to
+        // stdout. A plain timer, cleared once answered (AbortSignal.timeout would keep one per find).
+        const deadline = new AbortController()
+        const timer = setTimeout(() => deadline.abort(), FIND_TIMEOUT_MS)
+        try {
+          await handle.whenReady(states, { signal: deadline.signal })
+        } catch (err) {
+          if (deadline.signal.aborted) return null
+          throw err
+        } finally {
+          clearTimeout(timer)
+        }
       }
+      return handle.isReady() ? handle : null
+    } finally {
+      answered.abort()
     }
-    return handle.isReady() ? handle : null
   }
 
   /** The current document of a handle that is ready. */
