@@ -3,6 +3,7 @@
  * unchanged: the bytes are what DAG-CBOR would have written, a page asked for again encodes no
  * entry, and a changed entry is encoded once more (and only it).
  */
+import * as A from '@automerge/automerge'
 import * as dagCbor from '@ipld/dag-cbor'
 import { generateAutomergeUrl, parseAutomergeUrl, type DocumentId } from '@automerge/automerge-repo'
 import { Commons, createIdentity } from '@cosmolocal/core'
@@ -86,7 +87,7 @@ describe('catalogue answers on the wire', () => {
       expect(hub.encodedEntries.encodes).toBe(once)
       // A new title is a new entry: encoded once more, and what the reader gets.
       await commons.changeContent(ids[2]!, 'retitle', (doc) => {
-        doc.title = 'Renamed'
+        doc.title = new A.ImmutableString('Renamed')
       })
       await eventually(async () => expect((await hub.catalogue()).map((e) => e.title)).toContain('Renamed'), 'the new title listed')
       const after = await fetchCatalogue(reader.node, remote)

@@ -16,7 +16,7 @@ import {
   isSessionError,
   type SessionError,
 } from './errors.js'
-import { encodeFrame, FrameDecoder } from './frame.js'
+import { FrameDecoder } from './frame.js'
 import type { Refusal } from './gate.js'
 import { CLOSE_TIMEOUT_MS, HANDSHAKE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HANDSHAKE_FRAME_BYTES } from './limits.js'
 import { decodeMessage, encodeMessage, parseError, parseJoin, parsePeer, parseRepoMessage } from './messages.js'
@@ -154,7 +154,7 @@ export class Session {
       return false
     }
     try {
-      this.#sender?.enqueue(encodeFrame(body))
+      this.#sender?.enqueue(body)
     } catch (err) {
       this.#fail(err)
       return false
@@ -339,7 +339,7 @@ export class Session {
 
   #writeHandshake(message: JoinMessage | PeerMessage | ErrorMessage): void {
     try {
-      this.#sender?.enqueue(encodeFrame(encodeMessage(message)))
+      this.#sender?.enqueue(encodeMessage(message), { now: true })
     } catch (err) {
       this.#fail(err)
     }
