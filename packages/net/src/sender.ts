@@ -3,7 +3,7 @@
  * streams signal backpressure by `send()` returning false (or `writableNeedsDrain`); writing on
  * regardless only grows the muxer's buffer, so we wait for `onDrain()` instead.
  *
- * Frames queued in the same turn of the event loop go out together, in pieces of up to
+ * Frames queued in the same task (one run of the event loop's callbacks and its microtasks) go out together, in pieces of up to
  * WRITE_CHUNK_BYTES: every piece handed to the stream is a yamux data frame, a Noise message, a
  * few socket writes, and a window update the peer sends back, so a burst of small sync messages
  * (a hub answering many finds at once) costs a handful of those instead of one per message.
@@ -12,9 +12,6 @@ import type { Stream } from '@libp2p/interface'
 import { SendQueueFullError } from './errors.js'
 import { encodeVarint } from './frame.js'
 import { MAX_SEND_QUEUE_BYTES, WRITE_CHUNK_BYTES } from './limits.js'
-
-/** Runs `fn` after the current turn of the event loop (setImmediate where there is one: Node). */
-const nextTurn: (fn: () => void) => void = globalThis.setImmediate ?? ((fn) => setTimeout(fn, 0))
 
 export class FrameSender {
   readonly #stream: Stream
@@ -38,7 +35,7 @@ export class FrameSender {
 
   /**
    * Queues one frame: `body` with its length prefix. It goes out with whatever else is queued in
-   * this turn of the event loop; `now` starts sending at once (a handshake or a refusal, which may
+   * this task; `now` starts sending at once (a handshake or a refusal, which may
    * be followed by a close). Throws SendQueueFullError when the peer has stopped reading.
    */
   enqueue(body: Uint8Array, options: { now?: boolean } = {}): void {
@@ -56,7 +53,9 @@ export class FrameSender {
     if (options.now === true) void this.#flush()
     else if (!this.#scheduled) {
       this.#scheduled = true
-      nextTurn(() => {
+      // A microtask, not a later turn: what the current task queues joins, and nothing waits behind
+      // other tasks (a busy hub's verification work) for its turn to be sent.
+      queueMicrotask(() => {
         this.#scheduled = false
         if (!this.#flushing) void this.#flush()
       })

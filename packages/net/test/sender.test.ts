@@ -1,6 +1,6 @@
 /**
  * The frame sender on a real libp2p stream (TCP, Noise, yamux on loopback): frames queued in one
- * turn of the event loop travel together, in pieces of at most WRITE_CHUNK_BYTES, and arrive
+ * task (an event loop callback and its microtasks) travel together, in pieces of at most WRITE_CHUNK_BYTES, and arrive
  * whole and in order whatever their sizes.
  */
 import type { Stream, StreamMessageEvent } from '@libp2p/interface'
@@ -49,7 +49,7 @@ function random(seed: number): () => number {
 const body = (length: number, tag: number) => new Uint8Array(length).fill(tag % 251)
 
 describe('FrameSender', () => {
-  it('sends a burst of small frames queued in one turn as a few pieces, not one per frame', async () => {
+  it('sends a burst of small frames queued in one task as a few pieces, not one per frame', async () => {
     const { sender, pieces, frames } = await link()
     const burst = Array.from({ length: 200 }, (_, i) => body(100 + i, i))
     for (const b of burst) sender.enqueue(b)
@@ -60,11 +60,11 @@ describe('FrameSender', () => {
     expect(Math.max(...pieces)).toBeLessThanOrEqual(WRITE_CHUNK_BYTES)
   }, 30_000)
 
-  it('keeps frames of any size whole and in order, queued in one turn or across turns (seed 7)', async () => {
+  it('keeps frames of any size whole and in order, queued in one task or across tasks (seed 7)', async () => {
     const { sender, frames } = await link()
     const r = random(7)
     const sent: Uint8Array[] = []
-    // Bursts of mixed sizes, some within one turn, some across turns.
+    // Bursts of mixed sizes, some within one task, some across tasks.
     for (let burst = 0; burst < 6; burst++) {
       for (let i = 0; i < 20; i++) {
         const length = r() < 0.15 ? 1 + Math.floor(r() * 3 * WRITE_CHUNK_BYTES) : 1 + Math.floor(r() * 2000)
