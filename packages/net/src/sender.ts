@@ -62,6 +62,14 @@ export class FrameSender {
     }
   }
 
+  /**
+   * Hands what is queued to the stream now, as far as it takes it without waiting: a graceful close
+   * follows, and the stream flushes what it was given before it closes.
+   */
+  sendNow(): void {
+    if (!this.#flushing && !this.#stopped && this.#queue.length > 0) void this.#flush()
+  }
+
   /** Drops whatever is queued; the session is closing. */
   stop(): void {
     this.#stopped = true

@@ -173,6 +173,8 @@ export class Session {
     this.#state = 'closed'
     clearTimeout(this.#timer)
     this.#abort.abort(error ?? new Error(reason))
+    // Messages queued in this task have not reached the stream yet; a graceful close sends them.
+    if (error === undefined || options.flush === true) this.#sender?.sendNow()
     if (options.flush !== true) this.#sender?.stop()
     const stream = this.#stream
     if (stream !== undefined) {

@@ -17,13 +17,15 @@ afterEach(async () => {
 })
 
 /** A sender on one end of a fresh stream; on the other, every piece that arrived and the frames they make. */
-async function link(): Promise<{ sender: FrameSender; pieces: number[]; frames: Uint8Array[] }> {
+async function link(): Promise<{ sender: FrameSender; stream: Stream; pieces: number[]; frames: Uint8Array[]; ended: Promise<void> }> {
   const [a, b] = [await startNode(), await startNode()]
   nodes.push(a, b)
   const pieces: number[] = []
   const frames: Uint8Array[] = []
   const decoder = new FrameDecoder(MAX_FRAME_BYTES)
+  const end = Promise.withResolvers<void>()
   await b.handle(PROTOCOL, (stream: Stream) => {
+    stream.addEventListener('remoteCloseWrite', () => end.resolve())
     stream.addEventListener('message', (evt: StreamMessageEvent) => {
       const data = evt.data instanceof Uint8Array ? evt.data : evt.data.subarray()
       pieces.push(data.byteLength)
@@ -32,7 +34,7 @@ async function link(): Promise<{ sender: FrameSender; pieces: number[]; frames: 
   })
   const conn = await dial(a, b)
   const stream = await conn.newStream(PROTOCOL)
-  return { sender: new FrameSender(stream, (err) => { throw err }), pieces, frames }
+  return { sender: new FrameSender(stream, (err) => { throw err }), stream, pieces, frames, ended: end.promise }
 }
 
 /** A seeded generator (mulberry32): a failure names its case. */
@@ -78,4 +80,16 @@ describe('FrameSender', () => {
     expect(frames.map((f) => f.byteLength)).toEqual(sent.map((b) => b.byteLength))
     expect(frames).toEqual(sent)
   }, 60_000)
+
+  it('hands what was queued in this task to the stream when told to, so a graceful close right after sends it', async () => {
+    const { sender, stream, frames, ended } = await link()
+    const last = [body(10, 1), body(70_000, 2), body(20, 3)]
+    for (const b of last) sender.enqueue(b)
+    sender.sendNow()
+    sender.stop()
+    await stream.close()
+    await ended
+    await waitFor(() => frames.length === last.length, 10_000, 'the frames queued before the close')
+    expect(frames).toEqual(last)
+  }, 30_000)
 })
