@@ -37,9 +37,7 @@ export const MAX_ID_LENGTH = 128
 
 /**
  * Largest piece handed to the stream at once. Matching yamux's message size lets backpressure act
- * between pieces of a large frame instead of after it. Small frames queued in the same task (an
- * event loop callback and its microtasks) are joined into pieces of up to this size (each piece is a yamux frame, a Noise
- * message and a window update back: one per burst, not one per message).
+ * between pieces of a large frame instead of after it.
  */
 export const WRITE_CHUNK_BYTES = 64 * 1024
 

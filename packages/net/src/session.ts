@@ -16,7 +16,7 @@ import {
   isSessionError,
   type SessionError,
 } from './errors.js'
-import { FrameDecoder } from './frame.js'
+import { encodeFrame, FrameDecoder } from './frame.js'
 import type { Refusal } from './gate.js'
 import { CLOSE_TIMEOUT_MS, HANDSHAKE_TIMEOUT_MS, MAX_FRAME_BYTES, MAX_HANDSHAKE_FRAME_BYTES } from './limits.js'
 import { decodeMessage, encodeMessage, parseError, parseJoin, parsePeer, parseRepoMessage } from './messages.js'
@@ -154,7 +154,7 @@ export class Session {
       return false
     }
     try {
-      this.#sender?.enqueue(body)
+      this.#sender?.enqueue(encodeFrame(body))
     } catch (err) {
       this.#fail(err)
       return false
@@ -173,8 +173,6 @@ export class Session {
     this.#state = 'closed'
     clearTimeout(this.#timer)
     this.#abort.abort(error ?? new Error(reason))
-    // Messages queued in this task have not reached the stream yet; a graceful close sends them.
-    if (error === undefined || options.flush === true) this.#sender?.sendNow()
     if (options.flush !== true) this.#sender?.stop()
     const stream = this.#stream
     if (stream !== undefined) {
@@ -341,7 +339,7 @@ export class Session {
 
   #writeHandshake(message: JoinMessage | PeerMessage | ErrorMessage): void {
     try {
-      this.#sender?.enqueue(encodeMessage(message), { now: true })
+      this.#sender?.enqueue(encodeFrame(encodeMessage(message)))
     } catch (err) {
       this.#fail(err)
     }
