@@ -21,22 +21,26 @@ export interface ClientPeer {
   readonly repo: Repo
   /** Present for libp2p peers. */
   readonly node: CosmoNode | null
+  /** Why the last sync session with `peerId` ended, where the transport says (libp2p). */
+  sessionEnd?(peerId: string): string | undefined
   stop(): Promise<void>
 }
 
 /** An offline libp2p peer (node started, listening on loopback, not dialled anywhere yet). */
 export async function libp2pPeer(identity: Identity, repoInit: Omit<ConstructorParameters<typeof Repo>[0] & object, 'peerId' | 'network'> = {}): Promise<ClientPeer & { node: CosmoNode }> {
   const node = await createNodePeer({ privateKey: identity.privateKey, listen: ['/ip4/127.0.0.1/tcp/0'] })
+  const adapter = new Libp2pNetworkAdapter(node)
   const repo = new Repo({
     ...(repoInit.shareConfig === undefined ? { sharePolicy: async () => true } : {}),
     ...repoInit,
     peerId: node.peerId.toString() as RepoPeerId,
-    network: [new Libp2pNetworkAdapter(node)],
+    network: [adapter],
   })
   return {
     transport: 'libp2p',
     repo,
     node,
+    sessionEnd: (peerId) => adapter.lastSessionEnd(peerId)?.reason,
     stop: async () => {
       await repo.shutdown()
       await node.stop()

@@ -71,7 +71,8 @@ export async function measureSync(seeded: SeededHub, transport: Transport, mode:
       await Promise.all(Array.from({ length: mode === 'sequential' ? 1 : WINDOW }, worker))
     } catch (err) {
       next = ids.length
-      const why = dropped === null ? (err as Error).message : `the connection to the hub dropped after ${(dropped / 1000).toFixed(1)} s`
+      const end = peer.sessionEnd?.(seeded.hub.id)
+      const why = dropped === null ? (err as Error).message : `the connection to the hub dropped after ${(dropped / 1000).toFixed(1)} s${end === undefined ? '' : ` (${end})`}`
       return { failed: why, afterMs: performance.now() - t0, documentsDone: done }
     }
     const t2 = performance.now()

@@ -36,7 +36,8 @@ import {
   type CatalogueResponse,
   type DocumentHeads,
 } from './protocols.js'
-import { readOne, request, writeOne } from './rpc.js'
+import { readOne, request, writeEncoded, writeOne } from './rpc.js'
+import { EncodedEntries, encodeCatalogueResponse } from './catalogue-wire.js'
 import { removeServeInfo, writeServeInfo } from './serve-file.js'
 import { HubWebSocketEndpoint } from './ws-endpoint.js'
 import { ShareControl } from './share.js'
@@ -105,6 +106,8 @@ export interface Hub {
   documents(): Promise<DocumentId[]>
   /** The catalogue index: `checked()` resolves once it was checked against the store, `settled()` once every change is indexed. */
   readonly index: Catalogue
+  /** Each catalogue entry's encoding, kept while the entry is unchanged (`encodes` counts entries encoded). */
+  readonly encodedEntries: EncodedEntries
   /** Which documents stay loaded (`sweep()` unloads the idle ones now). */
   readonly residency: Residency
   peerWith(addr: string): Promise<void>
@@ -227,6 +230,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
   node.addEventListener('peer:connect', () => keeper?.schedule(500))
   keeper.schedule()
 
+  const encodedEntries = new EncodedEntries()
   await node.handle(
     CATALOGUE_PROTOCOL,
     async (stream) => {
@@ -259,7 +263,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
       } catch (err) {
         answer = { v: 1, error: (err as Error).message }
       }
-      await writeOne(stream, answer).catch((err: Error) => stream.abort(err))
+      await writeEncoded(stream, encodeCatalogueResponse(answer, encodedEntries)).catch((err: Error) => stream.abort(err))
     },
     { maxInboundStreams: MAX_CATALOGUE_STREAMS, runOnLimitedConnection: true },
   )
@@ -401,6 +405,7 @@ export async function startHub(init: HubInit): Promise<Hub> {
     },
     documents,
     index: catalogue,
+    encodedEntries,
     residency,
     peerWith,
     hubPeers: () => [...hubPeers],

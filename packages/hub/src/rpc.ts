@@ -38,8 +38,13 @@ export async function readOne(stream: Stream, maxBytes: number, signal: AbortSig
 
 /** Writes one frame and closes the writing end. */
 export async function writeOne(stream: Stream, value: unknown): Promise<void> {
+  await writeEncoded(stream, dagCbor.encode(value))
+}
+
+/** Writes one frame already encoded in DAG-CBOR (a cached catalogue page) and closes the writing end. */
+export async function writeEncoded(stream: Stream, bytes: Uint8Array): Promise<void> {
   const lp = lpStream(stream)
-  await lp.write(dagCbor.encode(value))
+  await lp.write(bytes)
   lp.unwrap()
   await stream.close()
 }

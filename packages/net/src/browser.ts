@@ -15,6 +15,7 @@ import {
   rtcConfiguration,
   streamMuxers,
   connectionManager,
+  connectionMonitor,
   type CosmoNode,
 } from './services.js'
 
@@ -55,6 +56,7 @@ export async function createBrowserPeer(init: BrowserPeerInit): Promise<CosmoNod
     connectionEncrypters: connectionEncrypters(),
     streamMuxers: streamMuxers(),
     connectionManager: connectionManager(),
+    connectionMonitor: connectionMonitor(),
     connectionGater: {
       ...(init.mayDial === undefined ? {} : { denyDialPeer: () => !init.mayDial!() }),
       // Left unset, libp2p's browser default applies: no insecure WebSockets, no private addresses.

@@ -79,6 +79,15 @@ export const ADDRESS_DIAL_TIMEOUT_MS = 10_000
 /** How long a whole dial (all of a peer's addresses) may take. */
 export const DIAL_TIMEOUT_MS = 30_000
 
+/**
+ * Shortest wait for an answer to libp2p's connection-monitor ping (every 10 s) before the
+ * connection is aborted (libp2p's default is 5 s). A peer in the middle of a bulk fetch, or on a
+ * loaded machine, answers late because its event loop is busy; aborting then fails every find in
+ * flight. A connection that is really gone is still dropped within 10 + 30 s (and at once when its
+ * socket closes).
+ */
+export const PING_TIMEOUT_MIN_MS = 30_000
+
 // ---- blob protocol (/cosmolocal/blob/1.0.0) -------------------------------------------------
 
 /**

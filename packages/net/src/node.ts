@@ -14,6 +14,7 @@ import {
   rtcConfiguration,
   streamMuxers,
   connectionManager,
+  connectionMonitor,
   withRelayedAddresses,
   type CosmoNode,
 } from './services.js'
@@ -59,6 +60,7 @@ export async function createNodePeer(init: NodePeerInit): Promise<CosmoNode> {
     connectionEncrypters: nodeConnectionEncrypters(),
     streamMuxers: streamMuxers(),
     connectionManager: connectionManager(),
+    connectionMonitor: connectionMonitor(),
     services: {
       ...commonServices(),
       ...(relayServer === undefined ? {} : { relay: circuitRelayServer(relayServer === true ? {} : relayServer) }),

@@ -10,7 +10,7 @@ import { ping, type Ping } from '@libp2p/ping'
 import type { CircuitRelayService } from '@libp2p/circuit-relay-v2'
 import type { Libp2p } from '@libp2p/interface'
 import type { Libp2pInit } from 'libp2p'
-import { ADDRESS_DIAL_TIMEOUT_MS, DIAL_TIMEOUT_MS } from './limits.js'
+import { ADDRESS_DIAL_TIMEOUT_MS, DIAL_TIMEOUT_MS, PING_TIMEOUT_MIN_MS } from './limits.js'
 
 export type PeerServices = {
   identify: Identify
@@ -34,6 +34,16 @@ export const streamMuxers = (): NonNullable<Libp2pInit['streamMuxers']> => [yamu
 export const connectionManager = (): NonNullable<Libp2pInit['connectionManager']> => ({
   addressDialTimeout: ADDRESS_DIAL_TIMEOUT_MS,
   dialTimeout: DIAL_TIMEOUT_MS,
+})
+
+/**
+ * libp2p pings every connection every 10 s and aborts one whose answer takes longer than its
+ * adaptive timeout (at least 5 s by default). A peer busy with a bulk transfer (a hub answering
+ * thousands of finds, a client verifying what arrives) answers late because its event loop is
+ * busy, not because it is gone, and the abort fails every find in flight. PING_TIMEOUT_MIN_MS.
+ */
+export const connectionMonitor = (): NonNullable<Libp2pInit['connectionMonitor']> => ({
+  pingTimeout: { minTimeout: PING_TIMEOUT_MIN_MS },
 })
 
 export function commonServices() {
