@@ -17,6 +17,16 @@ export const THUMBNAIL_WIDTH = 320
 export const THUMBNAIL_HEIGHT = 200
 
 
+/**
+ * The hub's catalogue is read whole, page after page (peer/hub-catalogue.ts): each page is asked
+ * for this many designs (the hub's own largest page), and at most MAX_HUB_CATALOGUE_PAGES pages and
+ * MAX_HUB_CATALOGUE_DESIGNS designs are read. Past either, the catalogue says it shows only the
+ * first ones (and the console says so too).
+ */
+export const HUB_CATALOGUE_PAGE_DESIGNS = 1_000
+export const MAX_HUB_CATALOGUE_DESIGNS = 100_000
+export const MAX_HUB_CATALOGUE_PAGES = 200
+
 /** BOM names one entry of this browser's library keeps for search (the hub's catalogue lists as many). */
 export const MAX_LIBRARY_BOM_NAMES = 200
 
