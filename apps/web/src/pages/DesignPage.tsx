@@ -76,8 +76,18 @@ export default function DesignPage(props: { id: string }) {
 
   // Needs and discussion live in the design's inbox: reloaded whenever the view reloads.
   // Only once the design itself is here: asked before, a design not yet held would be looked for
-  // before the hub is a peer, and marked unavailable for the view's own load too.
-  const loaded = () => (view.latest() === undefined ? undefined : url())
+  // before the hub is a peer, and marked unavailable for the view's own load too. And only once
+  // it has been painted: begun with the page, their reads would run ahead of its first render.
+  const [painted, setPainted] = createSignal<string | undefined>()
+  createEffect(
+    on(
+      () => (view.latest() === undefined ? undefined : url()),
+      (shown) => {
+        if (shown !== undefined) requestAnimationFrame(() => setTimeout(() => setPainted(shown), 0))
+      },
+    ),
+  )
+  const loaded = () => (view.latest() === undefined || painted() !== url() ? undefined : url())
   const social = createLiveResource(loaded, (u) => loadDesignSocial(peer, u))
   const credit = createLiveResource(loaded, (u) => loadDesignCredit(peer, u))
   const forks = createLiveResource(loaded, (u) => loadDesignForks(peer, u, me))
