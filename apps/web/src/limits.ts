@@ -9,6 +9,12 @@ export const MAX_GALLERY_IMAGE_BYTES = 32 * 1024 * 1024
 /** While a design page is open, how often files no peer had are asked for again. */
 export const FILE_RETRY_MS = 5_000
 
+/**
+ * A read of the opened design's documents started by the entry script (peer/storage-ahead.ts)
+ * waits this long for the Repo to take it, then is dropped (the Repo reads afresh).
+ */
+export const READ_AHEAD_KEEP_MS = 10_000
+
 /** Largest file a catalogue card fetches for its picture (a photo, or an STL to draw); larger ones get a placeholder. */
 export const MAX_THUMBNAIL_SOURCE_BYTES = 32 * 1024 * 1024
 

@@ -8,7 +8,6 @@
  * holds renders from IndexedDB without parsing, let alone starting, libp2p.
  */
 import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
-import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
 import { IdbBlobStore, IdbCacheBackend, type CosmoNode } from '@cosmolocal/net/browser'
 import { createSignal, type Accessor } from 'solid-js'
@@ -20,6 +19,7 @@ import { route } from '../router.js'
 import { toUrl } from './catalogue.js'
 import { loadLibrary } from './library.js'
 import { combine, documentSync, loadAcked, localDoc, saveAcked, type DesignSync } from './sync-state.js'
+import { pageStorage } from './storage-ahead.js'
 import { Thumbnails } from './thumbnails.js'
 
 /** One open libp2p connection, as the network panel lists it. */
@@ -146,7 +146,8 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
   // browser holds renders from local storage (and its cached verified state) without waiting for
   // the node. The Repo's peer id is the node's (the adapter requires it), known from the key.
   const repo = new Repo({
-    storage: new IndexedDBStorageAdapter('cosmolocal'),
+    // Opened by the entry script, with the opened design's documents already being read (storage-ahead.ts).
+    storage: pageStorage(),
     network: [],
     peerId: key.id as string as RepoPeerId,
     // Everything goes to the hub: it is this person's own peer, and their designs must reach it.
