@@ -68,6 +68,8 @@ describe.skipIf(!hasChromium)('first render of a design held in this browser', (
     expect(await loaded(a)).toContain(network[0])
     await a.locator('table').getByText('Top board').waitFor({ timeout: 30_000 })
     await expect.poll(() => syncSummary(a), { timeout: 30_000 }).toBe('all designs in sync')
+    // Reading the design, as opposed to editing its licences, never fetches the SPDX names.
+    expect((await loaded(a)).filter((p) => /^\/assets\/licence-names-/.test(p))).toEqual([])
     expect(alice.errors).toEqual([])
   })
 })

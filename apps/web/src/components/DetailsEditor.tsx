@@ -50,7 +50,9 @@ export function DetailsEditor(props: DetailsEditorProps) {
   const [failure, setFailure] = createSignal<string | null>(null)
   const [note, setNote] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
-  const check = createMemo(() => checkDetails(form(), props.design.content, props.upstreamLicences, licenceNames()))
+  // The SPDX names (a chunk of their own) are asked for only once the editor is open: a design
+  // page that is only read does not fetch them.
+  const check = createMemo(() => checkDetails(form(), props.design.content, props.upstreamLicences, form().open ? licenceNames() : null))
   const errorFor = (key: keyof DetailsDraft, live: boolean) => {
     const c = check()
     if (c.ok || (!live && !submitted())) return undefined
