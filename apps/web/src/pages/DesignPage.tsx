@@ -311,21 +311,24 @@ export default function DesignPage(props: { id: string }) {
                 onRole={(id, role) => act(() => peer.commons.setFile(url(), id, { role }))}
                 aside={{ has: hasAnchored, render: anchored }}
               />
-              <NeedsSection
-                needs={social.latest()?.needs}
-                content={design().content}
-                designUrl={design().url}
-                me={me}
-                names={names()}
-                maintainer={maintainer()}
-                resolvers={resolvers()}
-                onOpen={openNeed}
-                onAct={actOnNeed}
-                onFork={maintainer() ? undefined : forkFor}
-              />
-              <DiscussionSection discussion={social.latest()?.discussion} content={design().content} designUrl={design().url} me={me} names={names()} onPost={postComment} />
-              <MakesGallery makes={credit.latest()?.makes} me={me} designUrl={design().url} files={peer.files} onReport={reportMake} />
-              <ContributorsPanel contributions={credit.latest()?.contributions} me={me} />
+              {/* What the design's inbox and history hold comes a frame after the design itself: its data loads from then (`loaded`). */}
+              <Show when={painted() === url()}>
+                <NeedsSection
+                  needs={social.latest()?.needs}
+                  content={design().content}
+                  designUrl={design().url}
+                  me={me}
+                  names={names()}
+                  maintainer={maintainer()}
+                  resolvers={resolvers()}
+                  onOpen={openNeed}
+                  onAct={actOnNeed}
+                  onFork={maintainer() ? undefined : forkFor}
+                />
+                <DiscussionSection discussion={social.latest()?.discussion} content={design().content} designUrl={design().url} me={me} names={names()} onPost={postComment} />
+                <MakesGallery makes={credit.latest()?.makes} me={me} designUrl={design().url} files={peer.files} onReport={reportMake} />
+                <ContributorsPanel contributions={credit.latest()?.contributions} me={me} />
+              </Show>
               <OkhExport design={design()} onSave={saveBlob} />
               <Show when={design().forkedFrom !== null && maintainer()}>
                 <ForkLicenceWarnings design={design()} load={(u) => peer.commons.design(u)} />
@@ -361,8 +364,10 @@ export default function DesignPage(props: { id: string }) {
                 onThreshold={(k) => act(() => peer.commons.setThreshold(url(), k))}
                 onApprove={() => act(() => peer.commons.approve(url()))}
               />
-              <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} tree={forks.latest()?.lineage} />
-              <HistoryList entries={view.latest()?.log ?? []} me={me} />
+              <Show when={painted() === url()}>
+                <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} tree={forks.latest()?.lineage} />
+                <HistoryList entries={view.latest()?.log ?? []} me={me} />
+              </Show>
               <Show when={forking()}>
                 <ForkDialog title={design().content.title} person={peer.identity?.name ?? null} onFork={fork} onCancel={() => setForking(false)} />
               </Show>
