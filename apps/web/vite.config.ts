@@ -93,6 +93,8 @@ export default defineConfig(({ mode }) => ({
     name: 'web',
     include: ['test/**/*.test.{ts,tsx}', 'e2e/**/*.test.ts'],
     environment: 'jsdom',
+    // The end-to-end files share one build of the app per run (e2e/built-app.ts).
+    globalSetup: ['e2e/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

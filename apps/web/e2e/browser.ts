@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { builtApp } from './built-app.js'
 
 export const CHROMIUM = '/usr/bin/chromium'
 export const hasChromium = existsSync(CHROMIUM)
@@ -23,12 +24,13 @@ export interface World {
 }
 
 /**
- * Builds the app into a temporary directory and serves it from a fresh hub (a child process) on
+ * Serves the built app (built once per run, `built-app.ts`) from a fresh hub (a child process) on
  * free ports. With `namespace`, the hub and Chromium both run inside that network namespace.
  */
 export async function startWorld(options: { namespace?: string; chromiumArgs?: string[]; sample?: boolean } = {}): Promise<World> {
   const dir = await mkdtemp(join(tmpdir(), 'cosmolocal-web-e2e-'))
-  const hubCommand = [process.execPath, fileURLToPath(new URL('./hub-process.ts', import.meta.url)), dir, ...(options.sample ? ['--sample'] : [])]
+  const webRoot = await builtApp(join(dir, 'dist'))
+  const hubCommand = [process.execPath, fileURLToPath(new URL('./hub-process.ts', import.meta.url)), dir, webRoot, ...(options.sample ? ['--sample'] : [])]
   const inNamespace = (argv: string[]) => (options.namespace === undefined ? argv : ['ip', 'netns', 'exec', options.namespace, ...argv])
   const [command, ...args] = inNamespace(hubCommand)
   const child: ChildProcess = spawn(command!, args, { stdio: ['pipe', 'pipe', 'inherit'] })

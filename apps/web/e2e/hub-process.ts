@@ -1,24 +1,16 @@
 /**
- * Run by the end-to-end tests as a child process (plain Node, no Vite resolution): builds the web
- * app into DIR/dist, starts a hub on free ports serving it, prints `{"http": …}` and runs until
- * stdin closes. With `--sample`, the hub holds the sample commons `npm start` serves and offers
+ * Run by the end-to-end tests as a child process (plain Node, no Vite resolution): starts a hub
+ * on free ports with its store under DIR, serving the web app built in WEB_ROOT (`built-app.ts`),
+ * prints `{"http": …}` and runs until stdin closes. With `--sample`, the hub holds the sample commons `npm start` serves and offers
  * its maintainer's key as the shared demo identity (as `cosmo serve --sample` does).
  */
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { seedSampleCommons } from '@cosmolocal/cli'
 import { createIdentity, flushReady, serializeIdentity } from '@cosmolocal/core'
 import { startHub } from '@cosmolocal/hub'
-import { build } from 'vite'
 
-const dir = process.argv[2]
-if (dir === undefined) throw new Error('usage: hub-process.ts DIR')
-const webRoot = join(dir, 'dist')
-await build({
-  configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-  build: { outDir: webRoot, emptyOutDir: true },
-  logLevel: 'warn',
-})
+const [dir, webRoot] = process.argv.slice(2)
+if (dir === undefined || webRoot === undefined) throw new Error('usage: hub-process.ts DIR WEB_ROOT [--sample]')
 const key = await createIdentity('hub')
 const sample = process.argv.includes('--sample')
 const demo = sample ? await createIdentity('Amara (OHLOOM maintainer)') : null

@@ -10,6 +10,13 @@ export const MAX_GALLERY_IMAGE_BYTES = 32 * 1024 * 1024
 export const FILE_RETRY_MS = 5_000
 
 /**
+ * A fork's page whose upstream could not be read yet (still arriving, or not verifiable yet) reads
+ * it again after this long, doubling each time up to `UPSTREAM_RETRY_MAX_MS`.
+ */
+export const UPSTREAM_RETRY_MS = 1_000
+export const UPSTREAM_RETRY_MAX_MS = 30_000
+
+/**
  * A read of the opened design's documents started by the entry script (peer/storage-ahead.ts)
  * waits this long for the Repo to take it, then is dropped (the Repo reads afresh).
  */

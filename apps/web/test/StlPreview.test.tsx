@@ -19,12 +19,17 @@ describe('StlPreview without WebGL', () => {
   })
 
   it('says the browser cannot draw 3D, instead of leaving a blank box', async () => {
-    // jsdom reports "not implemented" for canvas contexts; that is the point of this test.
+    // What a browser without WebGL answers. (jsdom answers the same, but reports "not implemented"
+    // on its own console, beyond the test's reach, which would print stray lines on stderr.)
+    const noWebGl = vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
+    // three.js says so on the console: expected here.
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {})
     render(() => <StlPreview bytes={binaryStl(cubeTriangles())} name="frame.stl" />)
     const alert = await screen.findByRole('alert', {}, { timeout: 10_000 })
     expect(alert.textContent).toMatch(/^No 3D preview of frame\.stl: this browser cannot draw 3D here .* You can still download the file\.$/)
     expect(document.querySelector('canvas')).toBeNull()
+    expect(noWebGl).toHaveBeenCalled()
+    noWebGl.mockRestore()
     quiet.mockRestore()
   })
 })

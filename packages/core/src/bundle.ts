@@ -11,6 +11,7 @@
  * written to the store until every document in the bundle has loaded and every design verified.
  */
 import * as A from '@automerge/automerge'
+import { holds } from './held.js'
 import { isValidDocumentId } from '@automerge/automerge-repo'
 import * as dagCbor from '@ipld/dag-cbor'
 import { isBlobHash, type BlobHash, type BlobStore } from './blobs/blob.js'
@@ -240,7 +241,7 @@ export async function importBundle(
     if (genesis === null) continue
     const content = loaded.get(genesis.content) ?? (await held(commons, genesis.content))
     if (content === null) throw new BundleError(`design ${toUrl(id)} arrives without its content document`)
-    if (!A.hasHeads(content, genesis.heads)) {
+    if (!holds(content, genesis.heads)) {
       throw new BundleError(`design ${toUrl(id)}: its content document lacks the content its genesis signed`)
     }
     designs.push(toUrl(id))

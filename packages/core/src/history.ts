@@ -8,6 +8,7 @@
  * checked): a flood of junk costs one decode per byte string, once, and counts toward nothing.
  */
 import * as A from '@automerge/automerge'
+import { holds } from './held.js'
 import type { ChangeHash, RecordId } from './ids.js'
 import { MAX_RECORD_BYTES } from './limits.js'
 import { decodeRecord, type RecordBody } from './records.js'
@@ -59,15 +60,19 @@ export function scanChanges(
   counters?: ScanCounters,
 ): ScanResult {
   const heads = A.getHeads(doc) as ChangeHash[]
-  const full = since === null || !A.hasHeads(doc, [...since])
+  const full = since === null || !holds(doc, [...since])
   const changes = full ? A.getAllChanges(doc) : A.getChangesSince(doc, [...since])
   const candidates: Candidate[] = []
   let discarded = 0
   for (const change of changes) {
     for (const op of A.decodeChange(change).ops) {
       if (op.action !== 'set') continue
-      const bytes = asBytes(op.value)
-      if (bytes === null) continue
+      const value: unknown = op.value
+      const bytes = value instanceof Uint8Array || looksLikeRecord(value) ? asBytes(value) : null
+      if (bytes === null) {
+        if (isByteArray(value)) discarded++
+        continue
+      }
       if (!looksLikeRecord(bytes)) {
         discarded++
         continue
@@ -94,9 +99,19 @@ export function scanChanges(
  */
 const ENVELOPE_PREFIX = [0xa2, 0x63, 0x73, 0x69, 0x67]
 
-function looksLikeRecord(bytes: Uint8Array): boolean {
+/** On bytes, or on the number array decodeChange reports bytes as (checked before converting it). */
+function looksLikeRecord(bytes: unknown): boolean {
+  if (!(bytes instanceof Uint8Array) && !Array.isArray(bytes)) return false
   if (bytes.length < 64 || bytes.length > MAX_RECORD_BYTES) return false
   for (let i = 0; i < ENVELOPE_PREFIX.length; i++) if (bytes[i] !== ENVELOPE_PREFIX[i]) return false
+  return true
+}
+
+/** A value that is a non-empty byte string (as asBytes reads it), without building it. */
+function isByteArray(value: unknown): boolean {
+  if (value instanceof Uint8Array) return value.length > 0
+  if (!Array.isArray(value) || value.length === 0 || value.length > MAX_RECORD_BYTES) return false
+  for (const n of value) if (typeof n !== 'number' || n < 0 || n > 255 || !Number.isInteger(n)) return false
   return true
 }
 
@@ -104,8 +119,10 @@ function asBytes(value: unknown): Uint8Array | null {
   if (value instanceof Uint8Array) return value.length > 0 ? value : null
   // decodeChange reports byte values as plain number arrays.
   if (Array.isArray(value) && value.length > 0 && value.length <= MAX_RECORD_BYTES) {
-    for (const n of value) if (typeof n !== 'number' || n < 0 || n > 255 || !Number.isInteger(n)) return null
-    return Uint8Array.from(value as number[])
+    // Converted first, then compared: any element that is not an integer 0..255 comes out different.
+    const out = Uint8Array.from(value as number[])
+    for (let i = 0; i < out.length; i++) if (out[i] !== value[i]) return null
+    return out
   }
   return null
 }

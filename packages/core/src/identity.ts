@@ -6,7 +6,7 @@ import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@
 import type { Ed25519PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey, peerIdFromString } from '@libp2p/peer-id'
 import { InvalidInputError } from './errors.js'
-import { MAX_DISPLAY_NAME_LENGTH, MAX_FIELD_LENGTH } from './limits.js'
+import { MAX_DISPLAY_NAME_LENGTH, MAX_FIELD_LENGTH, MAX_VERIFY_KEYS_CACHED } from './limits.js'
 import type { PersonId } from './ids.js'
 import { base64Decode, base64Encode } from './bytes.js'
 
@@ -94,12 +94,54 @@ export async function signBytes(identity: Identity, data: Uint8Array): Promise<U
 /** Verifies `signature` over `data` by the key the person id names. False on any malformed input. */
 export async function verifySignature(author: string, data: Uint8Array, signature: Uint8Array): Promise<boolean> {
   try {
-    const peer = peerIdFromString(author)
-    if (peer.type !== 'Ed25519' || peer.publicKey === undefined) return false
-    return await peer.publicKey.verify(data, signature)
+    const check = await verifierFor(author)
+    return check === null ? false : await check(data, signature)
   } catch {
     return false
   }
+}
+
+type Check = (data: Uint8Array, signature: Uint8Array) => Promise<boolean>
+
+/** Keys parsed from person ids (each id once per process, while it is in the cache), for tests. */
+export const keyCounters = { parsed: 0 }
+
+/**
+ * A person signs thousands of records with one key: their id is parsed and their key imported once,
+ * not per record (parsing the id and building a key object cost more than the check itself).
+ */
+const verifiers = new Map<string, Promise<Check | null>>()
+
+function verifierFor(author: string): Promise<Check | null> {
+  let check = verifiers.get(author)
+  if (check === undefined) {
+    if (verifiers.size >= MAX_VERIFY_KEYS_CACHED) verifiers.clear()
+    check = makeVerifier(author).catch(() => null)
+    verifiers.set(author, check)
+  }
+  return check
+}
+
+/**
+ * WebCrypto's Ed25519 (Node, and browsers that have it) with the key imported once; elsewhere the
+ * libp2p key's own check (which imports the key again on every call). Both are the same
+ * RFC 8032 verification: an id that is not an Ed25519 key verifies nothing.
+ */
+async function makeVerifier(author: string): Promise<Check | null> {
+  keyCounters.parsed++
+  const peer = peerIdFromString(author)
+  if (peer.type !== 'Ed25519' || peer.publicKey === undefined) return null
+  const publicKey = peer.publicKey
+  const subtle = globalThis.crypto?.subtle
+  if (subtle !== undefined) {
+    try {
+      const key = await subtle.importKey('raw', Uint8Array.from(publicKey.raw), { name: 'Ed25519' }, false, ['verify'])
+      return async (data, signature) => await subtle.verify({ name: 'Ed25519' }, key, signature as Uint8Array<ArrayBuffer>, data as Uint8Array<ArrayBuffer>)
+    } catch {
+      // This WebCrypto has no Ed25519: the libp2p key's own check.
+    }
+  }
+  return async (data, signature) => await publicKey.verify(data, signature)
 }
 
 /** The raw 32-byte public key of a person id (used to bind a genesis to its design id). */

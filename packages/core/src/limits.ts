@@ -16,6 +16,19 @@ export const MAX_RECORDS_PER_AUTHOR = 4_096
 export const MAX_PARKED_PER_AUTHOR = 64
 /** Most candidates a proposal document keeps while its opening revision has not arrived. */
 export const MAX_HELD_BEFORE_OPENING = 1_024
+
+/**
+ * Signature checks a record log has in flight at once. WebCrypto's checks are asynchronous (in
+ * Node they may run on its thread pool), so a batch can overlap them with decoding; few enough
+ * that a batch's promises stay small.
+ */
+export const VERIFY_CONCURRENCY = 64
+
+/**
+ * People whose imported public key is kept for signature checks. Past it the cache starts over:
+ * ids flooded in to fill it cost their sender, and the honest keys are imported again once.
+ */
+export const MAX_VERIFY_KEYS_CACHED = 4_096
 /** Most comments one author's are shown per proposal or design discussion; the rest are ignored and reported. */
 export const MAX_COMMENTS_PER_AUTHOR = 500
 /** Most fork and proposal pointers one author's count in one design's inbox (each kind); the rest are ignored. */

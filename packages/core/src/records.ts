@@ -244,22 +244,46 @@ export function decodeRecord(bytes: Uint8Array): { body: RecordBody; sig: Uint8A
  * malformed, unknown kind, bound to another design, or a signature that does not verify.
  */
 export async function verifyRecord(bytes: Uint8Array, design: DesignId): Promise<SignedRecord> {
-  const decoded = decodeRecord(bytes)
+  return await verifyDecoded(decodeRecord(bytes), design)
+}
+
+/**
+ * `verifyRecord` for an envelope `decodeRecord` already decoded (a candidate read from history):
+ * the same checks, without decoding its bytes a second time.
+ */
+export async function verifyDecoded(decoded: SignedRecord, design: DesignId): Promise<SignedRecord> {
+  const bytes = decoded.bytes
   if (decoded.body.design !== design) {
     throw new InvalidInputError('record is bound to another design', { design: decoded.body.design, expected: design })
   }
-  const ok = await verifySignature(decoded.body.author, signingBytes(dagCbor.encode(decoded.body)), decoded.sig)
-  if (!ok) throw new InvalidInputError('signature does not verify', { author: decoded.body.author })
   // The body must re-encode to exactly what was signed: non-canonical encodings are refused.
   const canonical = dagCbor.encode({ body: decoded.body, sig: decoded.sig })
   if (!bytesEqual(canonical, bytes)) throw new InvalidInputError('record is not canonically encoded')
+  const ok = await verifySignature(decoded.body.author, signingBytes(encodedBodyOf(bytes, decoded.sig)), decoded.sig)
+  if (!ok) throw new InvalidInputError('signature does not verify', { author: decoded.body.author })
   return decoded
 }
+
+/** `"body"` as a DAG-CBOR map key: a text string of 4 bytes. */
+const BODY_KEY = [0x64, 0x62, 0x6f, 0x64, 0x79]
+
+/**
+ * The encoded body inside a canonically encoded envelope, without encoding it again: the map's
+ * keys sort by length, so the envelope is its header, "sig", the signature, "body", then the body.
+ */
+function encodedBodyOf(envelope: Uint8Array, sig: Uint8Array): Uint8Array {
+  const at = ENVELOPE_HEADER_BYTES + dagCbor.encode(sig).length
+  for (let i = 0; i < BODY_KEY.length; i++) if (envelope[at + i] !== BODY_KEY[i]) throw new InvalidInputError('malformed record: envelope')
+  return envelope.subarray(at + BODY_KEY.length)
+}
+
+/** A map of two entries, then `"sig"` as a key: `a2 63 73 69 67`. */
+const ENVELOPE_HEADER_BYTES = 5
 
 function parseBody(raw: unknown): RecordBody {
   if (!isObject(raw)) throw new InvalidInputError('malformed record: body is not a map')
   if (raw.v !== RECORD_VERSION) throw new InvalidInputError(`unknown record version: ${String(raw.v)}`)
-  if (typeof raw.design !== 'string' || !isValidDocumentId(raw.design)) throw new InvalidInputError('malformed record: design')
+  if (typeof raw.design !== 'string' || !isDocumentId(raw.design)) throw new InvalidInputError('malformed record: design')
   if (typeof raw.author !== 'string' || raw.author.length > 128) throw new InvalidInputError('malformed record: author')
   if (typeof raw.time !== 'number' || !Number.isSafeInteger(raw.time)) throw new InvalidInputError('malformed record: time')
   const prev = parseList(raw.prev, 'prev', MAX_RECORD_PARENTS, isRecordId)
@@ -461,8 +485,23 @@ function str(raw: unknown, field: string, max: number): string {
 }
 
 function docId(raw: unknown, field: string): DocumentId {
-  if (typeof raw !== 'string' || !isValidDocumentId(raw)) throw new InvalidInputError(`malformed record: ${field}`)
+  if (typeof raw !== 'string' || !isDocumentId(raw)) throw new InvalidInputError(`malformed record: ${field}`)
   return raw
+}
+
+/**
+ * A design's records all name the same few document ids, and checking one (a base58check decode
+ * and a double SHA-256) costs more than the rest of a record's parsing: each distinct id once.
+ */
+const MAX_DOCUMENT_IDS_CACHED = 4_096
+const documentIds = new Set<string>()
+
+function isDocumentId(raw: string): raw is DocumentId {
+  if (documentIds.has(raw)) return true
+  if (!isValidDocumentId(raw)) return false
+  if (documentIds.size >= MAX_DOCUMENT_IDS_CACHED) documentIds.clear()
+  documentIds.add(raw)
+  return true
 }
 
 function recId(raw: unknown): RecordId {

@@ -6,6 +6,7 @@
  */
 import { Repo } from '@automerge/automerge-repo'
 import { describe, expect, it } from 'vitest'
+import { keyCounters } from '../src/identity.js'
 import { Commons, MemoryCacheBackend } from '../src/index.js'
 import { designDocs, exchange, person } from './helpers.js'
 
@@ -33,6 +34,16 @@ describe('incremental verification', () => {
     const quiet = { ...alice.commons.counters }
     await alice.commons.design(design)
     expect(alice.commons.counters).toEqual(quiet)
+  })
+
+  it("a cold read checks every signature but parses the maintainer's key at most once", { timeout: 60_000 }, async () => {
+    const { alice, design } = await designWithEdits(30)
+    const cold = new Commons(alice.repo, null)
+    const parsed = keyCounters.parsed
+    const d = await cold.design(design)
+    expect(d.content.bom[0]!.quantity).toBe(30)
+    expect(cold.counters.signaturesVerified).toBe(d.state.records.valid)
+    expect(keyCounters.parsed - parsed).toBeLessThanOrEqual(1)
   })
 
   it('a second process on the same store starts from the cached state: nothing decoded, nothing verified', async () => {

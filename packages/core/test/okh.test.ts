@@ -185,6 +185,21 @@ describe('OKH-LOSH export', () => {
 })
 
 describe('malformed manifests', () => {
+  it('reads a YAML manifest whose keys are lists or maps without a process warning, the odd keys unknown fields', async () => {
+    const warned: string[] = []
+    const onWarning = (w: Error) => warned.push(w.message)
+    process.on('warning', onWarning)
+    try {
+      const { design } = importOkh('title: Loom\nlicense:\n  hardware: CERN-OHL-S-2.0\n? - software: GPL-3.0\n: yes\n? { path: x }\n: no\n', { syntax: 'yaml' })
+      expect(design.title).toBe('Loom')
+      // Node emits process warnings on a later tick.
+      await new Promise((r) => setImmediate(r))
+    } finally {
+      process.off('warning', onWarning)
+    }
+    expect(warned).toEqual([])
+  })
+
   it('refuses text that is neither TOML nor a YAML mapping with one OkhParseError', () => {
     expect(() => importOkh('just some words, not a manifest')).toThrow(OkhParseError)
     expect(() => importOkh('name = = "x"', { syntax: 'toml' })).toThrow(/its TOML cannot be read \(there is a mistake near line 1\)/)

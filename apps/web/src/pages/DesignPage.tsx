@@ -5,7 +5,7 @@
  */
 import type { MakeInput, NeedInput } from '@cosmolocal/core'
 import type { Thumbnail } from '../peer/catalogue.js'
-import { createEffect, createResource, createSignal, For, Match, on, Show, Switch } from 'solid-js'
+import { createEffect, createResource, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js'
 import { AnchoredComments } from '../components/AnchoredComments.js'
 import { ContributorsPanel } from '../components/ContributorsPanel.js'
 import { LicenceNotice } from '../components/LicenceNotice.js'
@@ -41,6 +41,7 @@ import { saveBlob } from '../peer/files.js'
 import { useKeyGate } from '../peer/key-gate.js'
 import { remember, thumbnailOf } from '../peer/library.js'
 import { createLiveResource } from '../peer/live-resource.js'
+import { UPSTREAM_RETRY_MAX_MS, UPSTREAM_RETRY_MS } from '../limits.js'
 import { href, navigate } from '../router.js'
 
 export default function DesignPage(props: { id: string }) {
@@ -70,6 +71,24 @@ export default function DesignPage(props: { id: string }) {
         watchDocuments(peer, [...peer.commons.documentsOf(v.design), ...upstream], () => void refetch())
         // Maintainers who are online get a direct connection: their edits then arrive even without the hub.
         for (const m of v.design.state.maintainers) void peer.meet(m)
+      },
+    ),
+  )
+
+  // A fork whose upstream could not be read yet (still arriving, or a read that failed on a busy
+  // moment) tries again, later each time: the licence checks and "Update from upstream" need it,
+  // and nothing else would reload the page unless the upstream's governance changed.
+  let upstreamRetries = 0
+  createEffect(
+    on(
+      () => view.latest(),
+      (v) => {
+        if (v === undefined || v.design.forkedFrom === null || v.upstream !== null) {
+          upstreamRetries = 0
+          return
+        }
+        const timer = setTimeout(() => void refetch(), Math.min(UPSTREAM_RETRY_MAX_MS, UPSTREAM_RETRY_MS * 2 ** upstreamRetries++))
+        onCleanup(() => clearTimeout(timer))
       },
     ),
   )

@@ -6,6 +6,7 @@
  * makes this peer ask others for anything, and a design it does not hold is listed as missing.
  */
 import * as A from '@automerge/automerge'
+import { holds } from '../held.js'
 import {
   creditDesign,
   foldContributions,
@@ -195,7 +196,7 @@ export function contentFacts(doc: A.Doc<unknown>, introMemo: Map<string, Introdu
     if (heads.length === 0) return true
     const key = headsKey(heads)
     let h = heldMemo.get(key)
-    if (h === undefined) heldMemo.set(key, (h = A.hasHeads(doc, [...heads])))
+    if (h === undefined) heldMemo.set(key, (h = holds(doc, [...heads])))
     return h
   }
   return {

@@ -9,6 +9,7 @@
  * same winner), and the result is signed like any edit, with the receiver's threshold.
  */
 import * as A from '@automerge/automerge'
+import { holds } from '../held.js'
 import { diffContent, diffMerge, type DesignDiff } from '../diff.js'
 import { CosmoError, InvalidInputError, NotFoundError, StateError } from '../errors.js'
 import { covers, frontier } from '../folds/frontier.js'
@@ -102,7 +103,7 @@ export class Forks {
     }
     const me = this.ctx.me()
     const handle = await this.ctx.store.find(d.contentId, 'content document')
-    if (!A.hasHeads(handle.doc() as A.Doc<unknown>, fromHeads)) this.ctx.store.update(handle, (current) => mergeUpTo(current, fromDoc, fromHeads))
+    if (!holds(handle.doc() as A.Doc<unknown>, fromHeads)) this.ctx.store.update(handle, (current) => mergeUpTo(current, fromDoc, fromHeads))
     const heads = frontier(handle.doc() as A.Doc<unknown>, [...d.state.canonicalHeads, ...fromHeads])
     const waiting = d.state.approvals.find((a) => headsKey(a.heads) === headsKey(heads))
     if (waiting?.signers.includes(me.id)) {
@@ -280,11 +281,11 @@ class DocAncestry implements ContentAncestry {
 
   covers(of: readonly ChangeHash[], heads: readonly ChangeHash[]): boolean {
     if (heads.length === 0) return true
-    if (of.length === 0 || !A.hasHeads(this.doc, [...heads])) return false
+    if (of.length === 0 || !holds(this.doc, [...heads])) return false
     const key = headsKey(of)
     let since = this.#since.get(key)
     if (since === undefined) {
-      since = A.hasHeads(this.doc, [...of]) ? new Set(A.getChangesMetaSince(this.doc, [...of]).map((m) => m.hash)) : null
+      since = holds(this.doc, [...of]) ? new Set(A.getChangesMetaSince(this.doc, [...of]).map((m) => m.hash)) : null
       this.#since.set(key, since)
     }
     return since !== null && heads.every((h) => !since.has(h))

@@ -4,6 +4,7 @@
  * and photos stored as blobs like a design's attachments (by hash; bytes never in the record).
  */
 import * as A from '@automerge/automerge'
+import { holds } from '../held.js'
 import type { BlobHash, BlobSource, BlobStore } from '../blobs/blob.js'
 import { InvalidInputError, StateError } from '../errors.js'
 import { covers } from '../folds/frontier.js'
@@ -95,7 +96,7 @@ export class Makes {
     const records = await this.ctx.verifier.inboxRecords(d, options)
     const doc = await this.ctx.verifier.contentDoc(d, true).catch(() => null)
     const canonical = d.state.canonicalHeads
-    const signed = (heads: readonly string[]) => (doc === null || !A.hasHeads(doc, [...heads]) ? null : covers(doc, canonical, heads))
+    const signed = (heads: readonly string[]) => (doc === null || !holds(doc, [...heads]) ? null : covers(doc, canonical, heads))
     const state = foldMakes(d.id, records, signed)
     const book = NameBook.fromClaims(state.names).merge(inbox.book)
     const view: MakesView = {

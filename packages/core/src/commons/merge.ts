@@ -4,6 +4,7 @@
  * to the receiver, not the length of either history.
  */
 import * as A from '@automerge/automerge'
+import { holds } from '../held.js'
 
 /** The changes of `from` that are ancestors of (or equal to) `heads` and that `into` lacks. */
 export function missingChanges(from: A.Doc<unknown>, heads: readonly string[], into: A.Doc<unknown>): A.Change[] {
@@ -15,7 +16,7 @@ export function missingChanges(from: A.Doc<unknown>, heads: readonly string[], i
     const h = stack.pop()!
     if (seen.has(h)) continue
     seen.add(h)
-    if (A.hasHeads(into, [h])) continue
+    if (holds(into, [h])) continue
     const change = backend.getChangeByHash(h)
     const meta = backend.getChangeMetaByHash(h)
     if (change === null || meta === null) continue
@@ -43,10 +44,10 @@ export function mergeUpTo<T>(into: A.Doc<T>, from: A.Doc<unknown>, heads: readon
 /** True when the two documents share any history (designs forked from one another, or from a common ancestor). */
 export function shareHistory(a: A.Doc<unknown>, b: A.Doc<unknown>, hints: readonly (readonly string[])[] = []): boolean {
   // Cheap first: a fork's genesis heads are changes of its upstream, and the other way round.
-  for (const heads of hints) if (heads.length > 0 && A.hasHeads(a, [...heads]) && A.hasHeads(b, [...heads])) return true
+  for (const heads of hints) if (heads.length > 0 && holds(a, [...heads]) && holds(b, [...heads])) return true
   // Otherwise: do they have a first change in common? (Every fork keeps its ancestors' first change.)
   const roots = A.getChangesMetaSince(a, [])
     .filter((m) => m.deps.length === 0)
     .map((m) => m.hash)
-  return roots.some((r) => A.hasHeads(b, [r]))
+  return roots.some((r) => holds(b, [r]))
 }

@@ -6,6 +6,7 @@
  * none did.
  */
 import * as A from '@automerge/automerge'
+import { holds } from '../held.js'
 import { InvalidInputError, NotFoundError, NotPermittedError, StateError } from '../errors.js'
 import type { DesignComment } from '../folds/inbox.js'
 import { anchorOf, foldNeeds, needsSummary, type Anchor, type Need, type NeedMerge, type NeedSection, type NeedsSummary } from '../folds/needs.js'
@@ -277,7 +278,7 @@ export class Needs {
     }
     const views = new Map<string, Record<string, unknown>>()
     return (id, heads) => {
-      if (doc === null || !A.hasHeads(doc, [...heads])) return null
+      if (doc === null || !holds(doc, [...heads])) return null
       const key = headsKey(heads)
       let view = views.get(key)
       if (view === undefined) {

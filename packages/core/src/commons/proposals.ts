@@ -3,6 +3,7 @@
  * design, the domain diff a reviewer reads, and the signed verdict (with the merge, on accept).
  */
 import * as A from '@automerge/automerge'
+import { holds } from '../held.js'
 import { diffMerge, type DesignDiff } from '../diff.js'
 import { InvalidInputError, NotFoundError, NotPermittedError, StateError } from '../errors.js'
 import { covers, frontier } from '../folds/frontier.js'
@@ -254,13 +255,13 @@ export class Proposals {
   #reviewedAgainst(p: VerifiedProposal, rev: Revision, target: VerifiedDesign, targetDoc: A.Doc<unknown>): ChangeHash[] {
     if (rev.status === 'open' || rev.status === 'superseded') return target.state.canonicalHeads
     const verdict = p.verdicts.filter((v) => v.revision === rev.record && v.base.length > 0).at(-1)
-    for (const heads of [verdict?.base, rev.base]) if (heads !== undefined && heads.length > 0 && A.hasHeads(targetDoc, heads)) return heads
+    for (const heads of [verdict?.base, rev.base]) if (heads !== undefined && heads.length > 0 && holds(targetDoc, heads)) return heads
     return target.state.canonicalHeads
   }
 
   async #revisionView(source: VerifiedDesign, rev: Revision): Promise<A.Doc<unknown>> {
     const sourceDoc = await this.ctx.verifier.contentDoc(source)
-    if (!A.hasHeads(sourceDoc, rev.heads)) {
+    if (!holds(sourceDoc, rev.heads)) {
       throw new NotFoundError(`revision ${rev.number}'s changes are not in this store yet: sync ${source.url}`)
     }
     return A.view(sourceDoc, rev.heads)
@@ -296,11 +297,11 @@ export class Proposals {
       } else {
         const source = await this.ctx.design(p.source)
         const sourceDoc = await this.ctx.verifier.contentDoc(source)
-        if (!A.hasHeads(sourceDoc, latest.heads)) {
+        if (!holds(sourceDoc, latest.heads)) {
           throw new NotFoundError(`revision ${latest.number}'s changes are not in this store yet: sync ${source.url}`)
         }
         const handle = await this.ctx.store.find(target.contentId, 'content document')
-        if (!A.hasHeads(handle.doc() as A.Doc<unknown>, latest.heads)) this.ctx.store.update(handle, (doc) => mergeUpTo(doc, sourceDoc, latest.heads))
+        if (!holds(handle.doc() as A.Doc<unknown>, latest.heads)) this.ctx.store.update(handle, (doc) => mergeUpTo(doc, sourceDoc, latest.heads))
         heads = frontier(handle.doc() as A.Doc<unknown>, [...target.state.canonicalHeads, ...latest.heads])
       }
       await this.ctx.appendGovernance(target, {

@@ -24,8 +24,9 @@ import type * as A from '@automerge/automerge'
 import { isGenesisBound, isProposalBound } from '../genesis.js'
 import { rejection, scanChanges, type Candidate, type RejectedRecord, type ScanCounters } from '../history.js'
 import type { ChangeHash, DesignId, DocumentId, PersonId, RecordId } from '../ids.js'
-import { MAX_HELD_BEFORE_OPENING, MAX_PARKED_PER_AUTHOR, MAX_RECORDS_PER_AUTHOR, MAX_REJECTED_REPORTED } from '../limits.js'
-import { decodeRecord, verifyRecord } from '../records.js'
+import { MAX_HELD_BEFORE_OPENING, MAX_PARKED_PER_AUTHOR, MAX_RECORDS_PER_AUTHOR, MAX_REJECTED_REPORTED, VERIFY_CONCURRENCY } from '../limits.js'
+
+import { decodeRecord, verifyDecoded } from '../records.js'
 import type { SealedCache } from './cache.js'
 
 export type LogPolicy = 'governance' | 'open' | 'proposal'
@@ -161,7 +162,7 @@ export class RecordLog {
     for (const o of openings) {
       this.counters.signaturesVerified++
       try {
-        await verifyRecord(o.bytes, o.body.design)
+        await verifyDecoded(o, o.body.design)
       } catch {
         continue
       }
@@ -185,8 +186,13 @@ export class RecordLog {
       if (now.length === 0) break
       for (const c of now) waiting.splice(waiting.indexOf(c), 1)
       let grew = false
-      for (const c of now.sort(byId)) {
-        if (!(await this.#verify(c))) continue
+      now.sort(byId)
+      const checked = await this.#verifyAll(now)
+      for (const [i, c] of now.entries()) {
+        if (checked[i] !== null) {
+          this.#reject(rejection(c, checked[i]!))
+          continue
+        }
         this.#valid.set(c.id, c)
         const p = c.body.payload
         if (p.kind === 'governance' && p.action.op === 'add' && !members.has(p.action.member)) {
@@ -243,14 +249,30 @@ export class RecordLog {
   }
 
   async #verify(c: Candidate): Promise<boolean> {
-    this.counters.signaturesVerified++
-    try {
-      await verifyRecord(c.bytes, this.#design!)
-      return true
-    } catch (err) {
-      this.#reject(rejection(c, (err as Error).message))
-      return false
+    const [problem] = await this.#verifyAll([c])
+    if (problem === null) return true
+    this.#reject(rejection(c, problem!))
+    return false
+  }
+
+  /** Checks candidates' signatures concurrently; for each, null if it verified, else why not. */
+  async #verifyAll(candidates: readonly Candidate[]): Promise<(string | null)[]> {
+    this.counters.signaturesVerified += candidates.length
+    const design = this.#design!
+    const out: (string | null)[] = new Array(candidates.length).fill(null)
+    let next = 0
+    const worker = async () => {
+      while (next < candidates.length) {
+        const i = next++
+        try {
+          await verifyDecoded(candidates[i]!, design)
+        } catch (err) {
+          out[i] = (err as Error).message
+        }
+      }
     }
+    await Promise.all(Array.from({ length: Math.min(VERIFY_CONCURRENCY, candidates.length) }, worker))
+    return out
   }
 
   #reject(r: RejectedRecord): void {

@@ -8,6 +8,7 @@
  * an entry is used only for the exact heads it names.
  */
 import * as A from '@automerge/automerge'
+import { holds } from '../held.js'
 import { InvalidInputError, NotFoundError } from '../errors.js'
 import { covers } from '../folds/frontier.js'
 import { findGenesis, foldGovernance, refreshAvailability, type DesignState, type GovernanceHistory, type HeadsApproval } from '../folds/governance.js'
@@ -284,7 +285,7 @@ export class Verifier {
       version: source.version,
       facts: {
         id: source.id,
-        signed: (heads) => (doc === null || !A.hasHeads(doc, [...heads]) ? null : covers(doc, canonical, heads)),
+        signed: (heads) => (doc === null || !holds(doc, [...heads]) ? null : covers(doc, canonical, heads)),
       },
     }
   }
@@ -333,7 +334,7 @@ function viewContent(
   if (forkTitle !== '' && content.title === text((A.view(contentDoc, state.genesis.body.heads) as { title?: unknown }).title)) {
     content = { ...content, title: forkTitle }
   }
-  const sources = lineage.map((o) => ({ ...o, licenses: A.hasHeads(contentDoc, o.heads) ? licencesAt(A.view(contentDoc, o.heads)) : null }))
+  const sources = lineage.map((o) => ({ ...o, licenses: holds(contentDoc, o.heads) ? licencesAt(A.view(contentDoc, o.heads)) : null }))
   return { content, problems: parsed.problems, licenceNotice: licenceNotice(content.licenses, sources) }
 }
 

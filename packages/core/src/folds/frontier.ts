@@ -5,6 +5,7 @@
  * follows what is new, not the length of the history.
  */
 import * as A from '@automerge/automerge'
+import { holds } from '../held.js'
 import { normalizeHeads, type ChangeHash } from '../ids.js'
 
 /** Changes of `doc` that are not ancestors of (or equal to) `heads`. */
@@ -15,7 +16,7 @@ function sinceSet(doc: A.Doc<unknown>, heads: readonly string[]): Set<string> {
 /** True when every hash in `heads` is in `doc` and an ancestor of (or one of) `of`. */
 export function covers(doc: A.Doc<unknown>, of: readonly string[], heads: readonly string[]): boolean {
   if (heads.length === 0) return true
-  if (!A.hasHeads(doc, [...heads]) || !A.hasHeads(doc, [...of])) return false
+  if (!holds(doc, [...heads]) || !holds(doc, [...of])) return false
   if (of.length === 0) return false
   const since = sinceSet(doc, of)
   return heads.every((h) => !since.has(h))
@@ -28,7 +29,7 @@ export function covers(doc: A.Doc<unknown>, of: readonly string[], heads: readon
 export function frontier(doc: A.Doc<unknown>, heads: readonly string[]): ChangeHash[] {
   const set = normalizeHeads(heads)
   if (set.length <= 1) return set
-  const known = set.filter((h) => A.hasHeads(doc, [h]))
+  const known = set.filter((h) => holds(doc, [h]))
   const out = set.filter((h) => !known.includes(h))
   for (const h of known) {
     const others = known.filter((x) => x !== h)
@@ -44,11 +45,19 @@ export function frontier(doc: A.Doc<unknown>, heads: readonly string[]): ChangeH
  * look at what is new since it, instead of a walk over the whole history.
  */
 export function frontierOfSets(doc: A.Doc<unknown>, sets: readonly (readonly string[])[]): ChangeHash[] {
+  return frontierNewestFirst(doc, [...sets].sort((a, b) => recency(doc, b) - recency(doc, a)))
+}
+
+/**
+ * `frontierOfSets` for sets the caller already has newest first (a fold's approvals in reverse
+ * order). The order decides only the cost, never the result: asking Automerge how recent each set
+ * is costs a change lookup per set, more than the frontier itself when the sets are many.
+ */
+export function frontierNewestFirst(doc: A.Doc<unknown>, sets: readonly (readonly string[])[]): ChangeHash[] {
   if (sets.length === 0) return []
-  const byRecency = [...sets].sort((a, b) => recency(doc, b) - recency(doc, a))
-  let current = frontier(doc, byRecency[0]!)
+  let current = frontier(doc, sets[0]!)
   let since: Set<string> | null = null
-  for (const heads of byRecency.slice(1)) {
+  for (const heads of sets.slice(1)) {
     since ??= sinceSet(doc, current)
     if (heads.every((h) => !since!.has(h))) continue
     current = frontier(doc, [...current, ...heads])

@@ -19,6 +19,7 @@
  * every read needs, cached by document heads) and its full history (for the log).
  */
 import * as A from '@automerge/automerge'
+import { holds } from '../held.js'
 import { UnverifiableDesignError } from '../errors.js'
 import { isGenesisBound } from '../genesis.js'
 import type { RejectedRecord } from '../history.js'
@@ -26,7 +27,7 @@ import { headsKey, normalizeHeads, type ChangeHash, type DesignId, type PersonId
 import { MAX_MAINTAINERS } from '../limits.js'
 import { NameBook, type NameClaim } from '../names.js'
 import type { GovernanceAction, RecordPayload, SignedRecord } from '../records.js'
-import { frontierOfSets } from './frontier.js'
+import { frontierNewestFirst } from './frontier.js'
 
 export type GenesisPayload = Extract<RecordPayload, { kind: 'genesis' }>
 type ContentPayload = Extract<RecordPayload, { kind: 'content' }>
@@ -341,10 +342,11 @@ export function foldGovernance(
 function canonicalFrontier(approvals: HeadsApproval[], contentDoc: A.Doc<unknown> | null): ChangeHash[] {
   const held: ChangeHash[][] = []
   for (const approval of approvals) {
-    approval.available = contentDoc === null || A.hasHeads(contentDoc, approval.heads)
+    approval.available = contentDoc === null || holds(contentDoc, approval.heads)
     if (approval.approved && approval.available) held.push(approval.heads)
   }
-  return contentDoc === null ? normalizeHeads(held.flat()) : frontierOfSets(contentDoc, held)
+  // Approvals are in the fold's order: reversed, the latest heads come first (see frontierNewestFirst).
+  return contentDoc === null ? normalizeHeads(held.flat()) : frontierNewestFirst(contentDoc, held.reverse())
 }
 
 /**
@@ -352,12 +354,12 @@ function canonicalFrontier(approvals: HeadsApproval[], contentDoc: A.Doc<unknown
  * heads had not arrived may have, which only ever moves the canonical heads forward.
  */
 export function refreshAvailability(state: DesignState, contentDoc: A.Doc<unknown>): DesignState {
-  const arrived = state.approvals.filter((a) => a.approved && !a.available && A.hasHeads(contentDoc, a.heads))
+  const arrived = state.approvals.filter((a) => a.approved && !a.available && holds(contentDoc, a.heads))
   if (arrived.length === 0) return state
   const approvals = state.approvals
     .map((a) => (arrived.includes(a) ? { ...a, available: true } : a))
     .filter((a) => !a.approved || !a.available || a.reason === 'merge')
-  const canonicalHeads = frontierOfSets(contentDoc, [state.canonicalHeads, ...arrived.map((a) => a.heads)])
+  const canonicalHeads = frontierNewestFirst(contentDoc, [...arrived.map((a) => a.heads).reverse(), state.canonicalHeads])
   return { ...state, approvals, canonicalHeads }
 }
 

@@ -78,7 +78,9 @@ function parseSyntax(text: string, syntax: 'toml' | 'yaml' | undefined, r: Reade
   let doc: ReturnType<typeof parseDocument>
   let value: unknown
   try {
-    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false })
+    // logLevel 'error': a key that is a list or a map (some real manifests have them) is stringified
+    // and then unknown, as any unknown field; the library would also print a process warning.
+    doc = parseDocument(text, { prettyErrors: true, uniqueKeys: false, logLevel: 'error' })
     value = doc.toJS({ maxAliasCount: 100 })
   } catch {
     throw refused('syntax', syntax === 'yaml' ? 'its YAML cannot be read' : 'it is neither TOML nor YAML that can be read')
