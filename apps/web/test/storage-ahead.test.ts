@@ -1,6 +1,7 @@
 import type { Chunk, StorageAdapterInterface, StorageKey } from '@automerge/automerge-repo/slim'
 import { describe, expect, it } from 'vitest'
-import { heldDocuments, StorageAhead } from '../src/peer/storage-ahead.js'
+import { MemoryCacheBackend } from '@cosmolocal/core'
+import { CacheAhead, heldDocuments, StorageAhead } from '../src/peer/storage-ahead.js'
 
 /** Storage in memory that counts its range reads. */
 class CountingStorage implements StorageAdapterInterface {
@@ -58,5 +59,19 @@ describe('reading the opened design ahead', () => {
     expect(heldDocuments('#/', library)).toEqual([])
     expect(heldDocuments('#/design/2ZSvQpCi', '{not json')).toEqual([])
     expect(heldDocuments('#/design/2ZSvQpCi', null)).toEqual([])
+  })
+
+  it('reads verified-state cache entries ahead the same way: taken once, dropped by a write to the key', async () => {
+    const inner = new MemoryCacheBackend()
+    await inner.put('design/x', new Uint8Array([1]))
+    const cache = new CacheAhead(inner)
+    cache.readAhead(['design/x', 'secret'])
+    await inner.put('design/x', new Uint8Array([2]))
+    // Read ahead before the (outside) write: the page's own first read takes what was read then.
+    expect([...(await cache.get('design/x'))!]).toEqual([1])
+    expect([...(await cache.get('design/x'))!]).toEqual([2])
+    await cache.put('secret', new Uint8Array([9]))
+    expect(cache.waiting).toBe(0)
+    expect([...(await cache.get('secret'))!]).toEqual([9])
   })
 })

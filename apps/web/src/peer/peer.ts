@@ -9,7 +9,7 @@
  */
 import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
-import { IdbBlobStore, IdbCacheBackend, type CosmoNode } from '@cosmolocal/net/browser'
+import { IdbBlobStore, type CosmoNode } from '@cosmolocal/net/browser'
 import { createSignal, type Accessor } from 'solid-js'
 import { describeError, PeerStoppedError } from './errors.js'
 import { BrowserFiles } from './files.js'
@@ -19,7 +19,7 @@ import { route } from '../router.js'
 import { toUrl } from './catalogue.js'
 import { loadLibrary } from './library.js'
 import { combine, documentSync, loadAcked, localDoc, saveAcked, type DesignSync } from './sync-state.js'
-import { pageStorage } from './storage-ahead.js'
+import { pageCache, pageStorage } from './storage-ahead.js'
 import { Thumbnails } from './thumbnails.js'
 
 /** One open libp2p connection, as the network panel lists it. */
@@ -158,7 +158,7 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
   // Every operation returns once its writes are in IndexedDB (Commons' default write hook flushes
   // what it wrote): automerge-repo saves at most every 100 ms, and a reload in between would lose it.
   // Verified state is kept in IndexedDB too: the next visit reads a design without verifying it again.
-  const commons = new Commons(repo, identity, blobs, { cache: new IdbCacheBackend() })
+  const commons = new Commons(repo, identity, blobs, { cache: pageCache() })
 
   // The network: loaded, started and joined to the Repo once (startNetwork), and awaited by
   // everything that needs it (which starts it if the first render has not yet).

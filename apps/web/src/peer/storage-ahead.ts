@@ -15,6 +15,8 @@
  */
 import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import type { Chunk, StorageAdapterInterface, StorageKey } from '@automerge/automerge-repo/slim'
+import type { CacheBackend } from '@cosmolocal/core'
+import { IdbCacheBackend } from '@cosmolocal/net/browser'
 import { READ_AHEAD_KEEP_MS } from '../limits.js'
 import { parseRoute } from '../router.js'
 
@@ -105,7 +107,60 @@ export function heldDocuments(hash: string, library: string | null): string[] {
   }
 }
 
+/**
+ * Core's verified-state cache (net's IndexedDB backend), with the entries the opened design's
+ * first read asks for read ahead the same way: taken once, dropped by a write to the same key or
+ * after READ_AHEAD_KEEP_MS. (The keys are core's: should they change, nothing is read ahead and
+ * nothing else changes.)
+ */
+export class CacheAhead implements CacheBackend {
+  readonly #ahead = new Map<string, { read: Promise<Uint8Array | undefined>; timer: ReturnType<typeof setTimeout> }>()
+
+  constructor(readonly inner: CacheBackend) {}
+
+  readAhead(keys: readonly string[]): void {
+    for (const key of keys) {
+      if (this.#ahead.has(key)) continue
+      const read = this.inner.get(key)
+      read.catch(() => undefined)
+      this.#ahead.set(key, { read, timer: setTimeout(() => this.#ahead.delete(key), READ_AHEAD_KEEP_MS) })
+    }
+  }
+
+  get waiting(): number {
+    return this.#ahead.size
+  }
+
+  #take(key: string): Promise<Uint8Array | undefined> | undefined {
+    const ahead = this.#ahead.get(key)
+    if (ahead === undefined) return undefined
+    clearTimeout(ahead.timer)
+    this.#ahead.delete(key)
+    return ahead.read
+  }
+
+  get(key: string): Promise<Uint8Array | undefined> {
+    return this.#take(key) ?? this.inner.get(key)
+  }
+
+  put(key: string, value: Uint8Array): Promise<void> {
+    void this.#take(key)
+    return this.inner.put(key, value)
+  }
+
+  delete(key: string): Promise<void> {
+    void this.#take(key)
+    return this.inner.delete(key)
+  }
+}
+
 let storage: StorageAhead | null = null
+let cache: CacheAhead | null = null
+
+/** The page's one verified-state cache; the peer's Commons keeps its state in it. */
+export function pageCache(): CacheAhead {
+  return (cache ??= new CacheAhead(new IdbCacheBackend()))
+}
 
 /** The page's one document storage; the Repo (peer.ts) is built on it. */
 export function pageStorage(): StorageAhead {
@@ -122,4 +177,7 @@ export function readAheadForPage(): void {
   }
   const ids = heldDocuments(location.hash, library)
   pageStorage().readAhead(ids.flatMap((id) => [[id, 'snapshot'], [id, 'incremental']]))
+  // The library lists a design's documents as governance (the design's id), content, inbox.
+  const [design, , inbox] = ids
+  if (design !== undefined) pageCache().readAhead([`design/${design}`, 'secret', ...(inbox === undefined ? [] : [`log/open/${inbox}`])])
 }
