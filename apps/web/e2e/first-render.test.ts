@@ -3,8 +3,9 @@
  * A design this browser holds renders from IndexedDB before the network half of the peer is even
  * loaded: when its title is first in the DOM, the page has fetched neither the network chunk
  * (libp2p, WebRTC, the sync and blob protocols) nor the hub's address (asked for once the node is
- * up), and marked / DOMPurify are not loaded for a design without Markdown. The network then starts
- * by itself: the hub connects and the design stays in sync, as before.
+ * up), and marked / DOMPurify are not loaded for a design without Markdown, nor the SPDX licence
+ * names. The network then starts by itself: the hub connects and the design stays in sync, as
+ * before.
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -55,12 +56,20 @@ describe.skipIf(!hasChromium)('first render of a design held in this browser', (
     expect(atTitle).not.toContain(network[0])
     expect(atTitle).not.toContain('/api/hub')
     expect(atTitle!.filter((p) => /^\/assets\/markdown-render-/.test(p))).toEqual([])
+    // Nor the SPDX licence names (only reading a licence written as a name needs them).
+    const scripts = atTitle!.filter((p) => p.endsWith('.js'))
+    for (const path of scripts) {
+      const js = await (await fetch(new URL(path, world.hub.http))).text()
+      expect(js.includes('Creative Commons Attribution Share Alike 4.0 International'), path).toBe(false)
+    }
 
     // Then the network comes up on its own: its chunk loads, the hub connects, sync goes on.
     await a.getByRole('status', { name: 'Network status' }).getByText('hub connected').waitFor({ timeout: 30_000 })
     expect(await loaded(a)).toContain(network[0])
     await a.locator('table').getByText('Top board').waitFor({ timeout: 30_000 })
     await expect.poll(() => syncSummary(a), { timeout: 30_000 }).toBe('all designs in sync')
+    // Reading the design, as opposed to editing its licences, never fetches the SPDX names.
+    expect((await loaded(a)).filter((p) => /^\/assets\/licence-names-/.test(p))).toEqual([])
     expect(alice.errors).toEqual([])
   })
 })

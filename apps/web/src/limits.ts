@@ -16,6 +16,12 @@ export const FILE_RETRY_MS = 5_000
 export const UPSTREAM_RETRY_MS = 1_000
 export const UPSTREAM_RETRY_MAX_MS = 30_000
 
+/**
+ * A read of the opened design's documents started by the entry script (peer/storage-ahead.ts)
+ * waits this long for the Repo to take it, then is dropped (the Repo reads afresh).
+ */
+export const READ_AHEAD_KEEP_MS = 10_000
+
 /** Largest file a catalogue card fetches for its picture (a photo, or an STL to draw); larger ones get a placeholder. */
 export const MAX_THUMBNAIL_SOURCE_BYTES = 32 * 1024 * 1024
 
@@ -23,6 +29,16 @@ export const MAX_THUMBNAIL_SOURCE_BYTES = 32 * 1024 * 1024
 export const THUMBNAIL_WIDTH = 320
 export const THUMBNAIL_HEIGHT = 200
 
+
+/**
+ * The hub's catalogue is read whole, page after page (peer/hub-catalogue.ts): each page is asked
+ * for this many designs (the hub's own largest page), and at most MAX_HUB_CATALOGUE_PAGES pages and
+ * MAX_HUB_CATALOGUE_DESIGNS designs are read. Past either, the catalogue says it shows only the
+ * first ones (and the console says so too).
+ */
+export const HUB_CATALOGUE_PAGE_DESIGNS = 1_000
+export const MAX_HUB_CATALOGUE_DESIGNS = 100_000
+export const MAX_HUB_CATALOGUE_PAGES = 200
 
 /** BOM names one entry of this browser's library keeps for search (the hub's catalogue lists as many). */
 export const MAX_LIBRARY_BOM_NAMES = 200

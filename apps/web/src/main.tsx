@@ -5,11 +5,18 @@
  */
 import { render } from 'solid-js/web'
 import './styles.css'
+import { readAheadForPage } from './peer/storage-ahead.js'
 import { loadAutomerge } from './peer/wasm.js'
 
 const root = document.getElementById('root')!
 
 const loading = Promise.all([import('./App.js'), loadAutomerge()])
+// The opened design's documents are read from IndexedDB meanwhile, not once the code is here.
+try {
+  readAheadForPage()
+} catch {
+  // no IndexedDB (private browsing, say): the Repo says so when it starts
+}
 // The first page reads localStorage (the key, the library) and sessionStorage (drafts of forms); a
 // page's first touch of either loads it from the browser, a synchronous round trip. Touched here,
 // that overlaps the loading of the app's code instead of delaying the page.

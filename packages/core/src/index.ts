@@ -141,7 +141,7 @@ export {
   type PartInput,
   type SoftwareInput,
 } from './details.js'
-export { checkSpdx, mapLicence, suggestLicences, licenceWarnings, licenceChange, type SpdxCheck, type LicenceMapping, type LicenceWarning, type LicenceProblem } from './licences.js'
+export { checkSpdx, mapLicence, suggestLicences, loadLicenceNames, LicenceNames, licenceWarnings, licenceChange, type SpdxCheck, type LicenceMapping, type LicenceWarning, type LicenceProblem } from './licences.js'
 // Build reports, contribution accounting, copyfair (docs/contributions.md).
 export { PPL_REF, LICENCE_RULES, licenceClass, licenceTerms, type LicenceClass, type LicenceTerm } from './licences.js'
 export { licenceNotice, licencesAt, type LicenceNotice, type LineageSource } from './licence-notice.js'

@@ -3,13 +3,18 @@
  * (as real OKH manifests carry them) mapped to SPDX where the mapping is unambiguous, and the
  * share-alike check that warns when a fork or proposal relicenses in a way the original licence
  * does not allow. Nothing here blocks a change: the checks produce warnings for people to weigh.
+ *
+ * Checking an expression needs only the SPDX ids. Reading a licence written as a *name* needs the
+ * list's full names too (licence-names.ts, some 120 kB): those are loaded on demand
+ * (`loadLicenceNames`), so that what checks ids (every page that shows a design) does not carry
+ * them.
  */
 import { distance } from 'fastest-levenshtein'
 import parseSpdx from 'spdx-expression-parse'
 import spdxLicenceIds from 'spdx-license-ids/index.json' with { type: 'json' }
 import deprecatedIds from 'spdx-license-ids/deprecated.json' with { type: 'json' }
 import exceptionIds from 'spdx-exceptions/index.json' with { type: 'json' }
-import spdxLicenceList from 'spdx-license-list/spdx.json' with { type: 'json' }
+import type { SpdxLicenceNames } from './licence-names.js'
 import { MAX_FIELD_LENGTH, MAX_LICENSE_OPTIONS } from './limits.js'
 
 /** What a design licenses separately: its hardware, its documentation, its software. */
@@ -84,93 +89,123 @@ function nameKey(text: string): string {
     .replace(/[^a-z0-9]+/g, '')
 }
 
-/**
- * Every current SPDX id and full name, by key; a key naming two or more licences is ambiguous.
- * Built at first use: it normalises some 1,400 ids and names (10 to 20 ms in a browser), which
- * only mapping or suggesting a licence needs, not every start-up.
- */
-let byKey: Map<string, Set<string>> | undefined
-const BY_KEY = () => (byKey ??= buildByKey())
-function buildByKey(): Map<string, Set<string>> {
-  const map = new Map<string, Set<string>>()
-  const add = (key: string, id: string) => {
-    if (key === '') return
-    const set = map.get(key) ?? new Set<string>()
-    set.add(id)
-    map.set(key, set)
-  }
-  for (const id of CURRENT) add(nameKey(id), id)
-  for (const [id, info] of Object.entries(spdxLicenceList as Record<string, { name: string }>)) {
-    if (CURRENT.has(id)) add(nameKey(info.name), id)
-  }
-  return map
-}
-
 export type LicenceMapping =
   | { ok: true; expression: string; /** Set when the text was not already a current SPDX expression. */ note: string | null }
   | { ok: false; problem: string }
 
 /**
- * Reads a licence as manifests write it. In order:
- * 1. a valid SPDX expression of current ids is kept as it is;
- * 2. a bare deprecated GNU id (`GPL-3.0`, `LGPL-2.1+`) becomes the id SPDX documents as its
- *    replacement (`GPL-3.0-only`, `LGPL-2.1-or-later`);
- * 3. other text is matched against SPDX ids and full names, ignoring case, punctuation, the
- *    words licence / version / international, a `v` before the version and a trailing `.0`.
- *    It maps only when exactly one current SPDX licence matches ("CERN OHL v1.2" →
- *    CERN-OHL-1.2); otherwise it is not mapped ("GPLv3": -only or -or-later? "BSD": which?).
+ * What reading licences written as names needs: every current SPDX id and full name, by key (a
+ * key naming two or more licences is ambiguous). Get it with `loadLicenceNames` (a chunk of its
+ * own in a browser), or `licenceNamesOf` where the list is already imported.
  */
-export function mapLicence(text: string): LicenceMapping {
-  const trimmed = text.trim()
-  const spdx = checkSpdx(trimmed)
-  if (spdx.ok && spdx.deprecated.length === 0) {
-    return { ok: true, expression: spdx.expression, note: spdx.expression === trimmed ? null : `read as ${spdx.expression}` }
+export class LicenceNames {
+  readonly #byKey = new Map<string, Set<string>>()
+
+  constructor(list: SpdxLicenceNames) {
+    const add = (key: string, id: string) => {
+      if (key === '') return
+      const set = this.#byKey.get(key) ?? new Set<string>()
+      set.add(id)
+      this.#byKey.set(key, set)
+    }
+    for (const id of CURRENT) add(nameKey(id), id)
+    for (const [id, info] of Object.entries(list)) if (CURRENT.has(id)) add(nameKey(info.name), id)
   }
-  const gnu = GNU_DEPRECATED.exec(spdx.ok ? spdx.expression : trimmed)
-  if (gnu) {
-    const id = `${gnu[1]}-${gnu[2]}-${gnu[3] ? 'or-later' : 'only'}`
-    if (CURRENT.has(id)) return { ok: true, expression: id, note: `deprecated SPDX id ${trimmed}, read as ${id} as SPDX documents` }
+
+  /**
+   * Reads a licence as manifests write it. In order:
+   * 1. a valid SPDX expression of current ids is kept as it is;
+   * 2. a bare deprecated GNU id (`GPL-3.0`, `LGPL-2.1+`) becomes the id SPDX documents as its
+   *    replacement (`GPL-3.0-only`, `LGPL-2.1-or-later`);
+   * 3. other text is matched against SPDX ids and full names, ignoring case, punctuation, the
+   *    words licence / version / international, a `v` before the version and a trailing `.0`.
+   *    It maps only when exactly one current SPDX licence matches ("CERN OHL v1.2" →
+   *    CERN-OHL-1.2); otherwise it is not mapped ("GPLv3": -only or -or-later? "BSD": which?).
+   */
+  map(text: string): LicenceMapping {
+    const trimmed = text.trim()
+    const spdx = checkSpdx(trimmed)
+    if (spdx.ok && spdx.deprecated.length === 0) {
+      return { ok: true, expression: spdx.expression, note: spdx.expression === trimmed ? null : `read as ${spdx.expression}` }
+    }
+    const gnu = GNU_DEPRECATED.exec(spdx.ok ? spdx.expression : trimmed)
+    if (gnu) {
+      const id = `${gnu[1]}-${gnu[2]}-${gnu[3] ? 'or-later' : 'only'}`
+      if (CURRENT.has(id)) return { ok: true, expression: id, note: `deprecated SPDX id ${trimmed}, read as ${id} as SPDX documents` }
+    }
+    if (spdx.ok) {
+      return { ok: true, expression: spdx.expression, note: `uses deprecated SPDX id(s) ${spdx.deprecated.join(', ')}` }
+    }
+    const matches = this.#byKey.get(nameKey(trimmed))
+    if (matches?.size === 1) {
+      const id = [...matches][0]!
+      return { ok: true, expression: id, note: `not an SPDX id; read as ${id}` }
+    }
+    if (matches !== undefined && matches.size > 1) {
+      return { ok: false, problem: `ambiguous licence ${JSON.stringify(trimmed)}: could be ${[...matches].sort().join(' or ')}` }
+    }
+    return { ok: false, problem: `not an SPDX licence and no unambiguous SPDX match for ${JSON.stringify(trimmed)}` }
   }
-  if (spdx.ok) {
-    return { ok: true, expression: spdx.expression, note: `uses deprecated SPDX id(s) ${spdx.deprecated.join(', ')}` }
+
+  /**
+   * The SPDX ids a mistyped licence most probably means, closest first, for "did you mean …?":
+   * what `map` reads it as when that is unambiguous (alone); else its ambiguous matches, then the
+   * current ids within a few edits of it, ignoring case ("CERN-OHL-S-2.1", "CC-BY-SA4").
+   */
+  suggest(text: string, max = 3): string[] {
+    const typed = text.trim()
+    if (typed === '' || typed.length > MAX_FIELD_LENGTH) return []
+    const out: string[] = []
+    const mapped = this.map(typed)
+    // An unambiguous reading is what the person meant: offer it alone.
+    if (mapped.ok) return mapped.expression === typed ? [] : [mapped.expression]
+    for (const id of [...(this.#byKey.get(nameKey(typed)) ?? [])].sort()) if (!out.includes(id)) out.push(id)
+    const t = typed.toLowerCase().replace(/\s+/g, '-')
+    const limit = Math.max(1, Math.min(3, Math.floor(t.length / 4)))
+    const near = [...CURRENT]
+      .map((id) => ({ id, d: distance(t, id.toLowerCase()) }))
+      .filter((x) => x.d <= limit && x.id !== typed)
+      .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
+    for (const { id } of near) if (!out.includes(id)) out.push(id)
+    // A beginning of ids ("GPL 3" → GPL-3.0-only, GPL-3.0-or-later).
+    if (t.length >= 3) {
+      const started = [...CURRENT].filter((id) => id.toLowerCase().startsWith(t.replace(/-?$/, ''))).sort((a, b) => a.length - b.length || a.localeCompare(b))
+      for (const id of started) if (!out.includes(id)) out.push(id)
+    }
+    return out.slice(0, max)
   }
-  const matches = BY_KEY().get(nameKey(trimmed))
-  if (matches?.size === 1) {
-    const id = [...matches][0]!
-    return { ok: true, expression: id, note: `not an SPDX id; read as ${id}` }
-  }
-  if (matches !== undefined && matches.size > 1) {
-    return { ok: false, problem: `ambiguous licence ${JSON.stringify(trimmed)}: could be ${[...matches].sort().join(' or ')}` }
-  }
-  return { ok: false, problem: `not an SPDX licence and no unambiguous SPDX match for ${JSON.stringify(trimmed)}` }
 }
 
-/**
- * The SPDX ids a mistyped licence most probably means, closest first, for "did you mean …?":
- * what `mapLicence` reads it as when that is unambiguous (alone); else its ambiguous matches,
- * then the current ids within a few edits of it, ignoring case ("CERN-OHL-S-2.1", "CC-BY-SA4").
- */
-export function suggestLicences(text: string, max = 3): string[] {
-  const typed = text.trim()
-  if (typed === '' || typed.length > MAX_FIELD_LENGTH) return []
-  const out: string[] = []
-  const mapped = mapLicence(typed)
-  // An unambiguous reading is what the person meant: offer it alone.
-  if (mapped.ok) return mapped.expression === typed ? [] : [mapped.expression]
-  for (const id of [...(BY_KEY().get(nameKey(typed)) ?? [])].sort()) if (!out.includes(id)) out.push(id)
-  const t = typed.toLowerCase().replace(/\s+/g, '-')
-  const limit = Math.max(1, Math.min(3, Math.floor(t.length / 4)))
-  const near = [...CURRENT]
-    .map((id) => ({ id, d: distance(t, id.toLowerCase()) }))
-    .filter((x) => x.d <= limit && x.id !== typed)
-    .sort((a, b) => a.d - b.d || a.id.localeCompare(b.id))
-  for (const { id } of near) if (!out.includes(id)) out.push(id)
-  // A beginning of ids ("GPL 3" → GPL-3.0-only, GPL-3.0-or-later).
-  if (t.length >= 3) {
-    const started = [...CURRENT].filter((id) => id.toLowerCase().startsWith(t.replace(/-?$/, ''))).sort((a, b) => a.length - b.length || a.localeCompare(b))
-    for (const id of started) if (!out.includes(id)) out.push(id)
-  }
-  return out.slice(0, max)
+/** The one table of this process (built once: it normalises some 1,400 ids and names, 10 to 20 ms in a browser). */
+let table: LicenceNames | undefined
+let loading: Promise<LicenceNames> | undefined
+
+/** The names table, from the SPDX list a module already imported (okh/read.ts: reading a manifest is synchronous). */
+export function licenceNamesOf(list: SpdxLicenceNames): LicenceNames {
+  return (table ??= new LicenceNames(list))
+}
+
+/** The names table, its list loaded on first use (a failed load, say a chunk that did not arrive, is tried again next time). */
+export function loadLicenceNames(): Promise<LicenceNames> {
+  if (table !== undefined) return Promise.resolve(table)
+  loading ??= import('./licence-names.js').then(
+    (m) => licenceNamesOf(m.SPDX_LICENCE_NAMES),
+    (err: unknown) => {
+      loading = undefined
+      throw err
+    },
+  )
+  return loading
+}
+
+/** `LicenceNames.map`, with the names loaded first. */
+export async function mapLicence(text: string): Promise<LicenceMapping> {
+  return (await loadLicenceNames()).map(text)
+}
+
+/** `LicenceNames.suggest`, with the names loaded first. */
+export async function suggestLicences(text: string, max = 3): Promise<string[]> {
+  return (await loadLicenceNames()).suggest(text, max)
 }
 
 // ---- share-alike ---------------------------------------------------------------------------

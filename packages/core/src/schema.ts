@@ -12,7 +12,7 @@ import { checkBlobSize, isBlobHash, type BlobHash } from './blobs/blob.js'
 import { InvalidInputError } from './errors.js'
 import { MAX_FIELD_LENGTH, MAX_FILES_PER_DESIGN, MAX_MEDIA_TYPE_LENGTH, MAX_NOTES_LENGTH, MAX_README_LENGTH, MAX_RECORD_TEXT, MAX_STEP_BODY_LENGTH } from './limits.js'
 import { parseDetails, type DesignDetails, type DetailsDoc } from './details.js'
-import { checkSpdx, suggestLicences, LICENCE_KINDS, type LicenceKind, type Licences } from './licences.js'
+import { checkSpdx, loadLicenceNames, LICENCE_KINDS, type LicenceKind, type Licences } from './licences.js'
 import type { DesignId } from './ids.js'
 import { parsePlace, type PlacesDoc } from './place.js'
 
@@ -303,12 +303,13 @@ export function parseQuantity(value: unknown): number {
  * spdx-expression-parse), spelt canonically. Anything else is refused, with the SPDX expression
  * it probably means when that is unambiguous (see licences.ts).
  */
-export function parseLicence(value: unknown, kind: LicenceKind): string | null {
+export async function parseLicence(value: unknown, kind: LicenceKind): Promise<string | null> {
   if (value === undefined || value === null || value === '') return null
   if (typeof value !== 'string') throw new InvalidInputError(`${kind} licence must be an SPDX expression`)
   const check = checkSpdx(value)
   if (check.ok) return check.expression
-  const near = suggestLicences(value)
+  // Only a refused licence needs the SPDX names (for its hint): they load then.
+  const near = (await loadLicenceNames()).suggest(value)
   const hint = near.length > 0 ? ` (did you mean ${near.join(' or ')}?)` : ''
   throw new InvalidInputError(`${kind} licence is not an SPDX expression: ${JSON.stringify(value)}: ${check.problem}${hint}`)
 }

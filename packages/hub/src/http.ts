@@ -42,9 +42,9 @@ export interface CataloguePageAnswer {
 
 /**
  * `/api/catalogue?cursor=&offset=&limit=`: a page, `{ designs, next, total }` (`next`: the cursor of
- * the following page, null on the last). Without any of them, what it always answered: an array,
- * of the first MAX_CATALOGUE_PAGE_DESIGNS designs, with a `Link: <…>; rel="next"` header when
- * there are more. Null when the query is malformed.
+ * the following page, null on the last, and a `Link: <…>; rel="next"` header naming it). Without
+ * any of them, what it always answered: an array, of the first MAX_CATALOGUE_PAGE_DESIGNS designs,
+ * with the same `Link` header when there are more. Null when the query is malformed.
  */
 function parseCatalogueQuery(search: URLSearchParams): CatalogueQuery | 'legacy' | null {
   const cursor = search.get('cursor')
@@ -72,6 +72,9 @@ function parseCatalogueQuery(search: URLSearchParams): CatalogueQuery | 'legacy'
   }
   return out
 }
+
+/** The `Link` header naming the page after a cursor (RFC 8288). */
+const nextPageLink = (cursor: string, limit: number) => `</api/catalogue?cursor=${encodeURIComponent(cursor)}&limit=${limit}>; rel="next"`
 
 export interface HttpDeps {
   webRoot: string | null
@@ -145,9 +148,14 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
       send(res, 400, 'text/plain; charset=utf-8', 'malformed catalogue query (cursor, offset: a whole number, limit: a whole number from 1)\n')
     } else if (query === 'legacy') {
       const page = await deps.catalogue({ limit: MAX_CATALOGUE_PAGE_DESIGNS })
-      if (page.next !== null) res.setHeader('link', `</api/catalogue?cursor=${encodeURIComponent(page.next)}&limit=${MAX_CATALOGUE_PAGE_DESIGNS}>; rel="next"`)
+      if (page.next !== null) res.setHeader('link', nextPageLink(page.next, MAX_CATALOGUE_PAGE_DESIGNS))
       json(res, page.designs)
-    } else json(res, await deps.catalogue(query))
+    } else {
+      // A page names the next one in its body and, as the first page does, in a Link header.
+      const page = await deps.catalogue(query)
+      if (page.next !== null) res.setHeader('link', nextPageLink(page.next, query.limit))
+      json(res, page)
+    }
     return
   }
   if (deps.webRoot !== null && (await serveStatic(req, res, deps.webRoot, url.pathname))) return

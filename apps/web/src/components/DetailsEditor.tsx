@@ -8,6 +8,7 @@
 import type { DesignPatch, Licences, PersonNames, VerifiedDesign } from '@cosmolocal/core'
 import { createMemo, createSignal, For, Show } from 'solid-js'
 import { checkDetails, draftFromContent, type DetailsDraft } from '../peer/design-edit.js'
+import { licenceNames } from '../peer/licence-names.js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
 import { ErrorNotice } from './Notice.js'
@@ -49,7 +50,9 @@ export function DetailsEditor(props: DetailsEditorProps) {
   const [failure, setFailure] = createSignal<string | null>(null)
   const [note, setNote] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
-  const check = createMemo(() => checkDetails(form(), props.design.content, props.upstreamLicences))
+  // The SPDX names (a chunk of their own) are asked for only once the editor is open: a design
+  // page that is only read does not fetch them.
+  const check = createMemo(() => checkDetails(form(), props.design.content, props.upstreamLicences, form().open ? licenceNames() : null))
   const errorFor = (key: keyof DetailsDraft, live: boolean) => {
     const c = check()
     if (c.ok || (!live && !submitted())) return undefined

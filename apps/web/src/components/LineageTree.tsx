@@ -6,7 +6,7 @@
 import type { ForkSummary, LineageNode, PersonNames, VerifiedDesign } from '@cosmolocal/core'
 import { createMemo, createResource, For, Show } from 'solid-js'
 import type { CatalogueItem, CatalogueNode } from '../peer/catalogue.js'
-import { fetchHubCatalogue } from '../peer/hub.js'
+import { fetchHubCatalogue } from '../peer/hub-catalogue.js'
 import { itemsFromForks, lineageOf, type Lineage } from '../peer/lineage.js'
 import { itemFromDesign, itemFromEntry, loadLibrary } from '../peer/library.js'
 import { lineageByUrl } from '../peer/lineage-tree.js'
@@ -96,7 +96,7 @@ export function LineageTree(props: { lineage: Lineage; me: string; names?: Perso
 /** `tree`: core's lineage of the design (ahead / behind per fork), when computed. */
 export function LineageSection(props: { design: VerifiedDesign; upstream: VerifiedDesign | null; forks: ForkSummary[]; me: string; names?: PersonNames; tree?: LineageNode | null }) {
   // The hub's catalogue knows forks and upstreams this browser never opened; without it, what is local.
-  const [hub] = createResource(() => fetchHubCatalogue().then((entries) => entries.map(itemFromEntry)).catch(() => [] as CatalogueItem[]))
+  const [hub] = createResource(() => fetchHubCatalogue().then((c) => c.entries.map(itemFromEntry)).catch(() => [] as CatalogueItem[]))
   const lineage = createMemo(() =>
     lineageOf(
       [

@@ -7,7 +7,7 @@ import { createMemo, createResource, createSignal, For, onMount, Show } from 'so
 import { CatalogueGrid } from '../components/CatalogueGrid.js'
 import { arrange, facets, mergeItems, NO_FILTER, type CatalogueFilter, type CatalogueItem, type CatalogueSort } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
-import { fetchHubCatalogue } from '../peer/hub.js'
+import { fetchHubCatalogue } from '../peer/hub-catalogue.js'
 import { itemFromEntry, loadLibrary } from '../peer/library.js'
 import { SEARCH_EXAMPLE } from '../peer/search-example.js'
 import { href } from '../router.js'
@@ -35,7 +35,10 @@ export default function Catalogue() {
 
   onMount(async () => {
     try {
-      setHub((await fetchHubCatalogue()).map(itemFromEntry))
+      const catalogue = await fetchHubCatalogue()
+      setHub(catalogue.entries.map(itemFromEntry))
+      // Read only in part (a bound reached, a page that did not answer): said, not hidden.
+      if (catalogue.incomplete !== null) setNotice(`Not every design of the hub is listed: ${catalogue.incomplete}.`)
     } catch {
       // Not an error people can act on: the designs this browser holds are all here.
       setNotice(navigator.onLine ? "The hub's catalogue is not reachable right now: showing the designs in this browser." : 'Offline: showing the designs in this browser.')

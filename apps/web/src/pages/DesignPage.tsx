@@ -95,8 +95,18 @@ export default function DesignPage(props: { id: string }) {
 
   // Needs and discussion live in the design's inbox: reloaded whenever the view reloads.
   // Only once the design itself is here: asked before, a design not yet held would be looked for
-  // before the hub is a peer, and marked unavailable for the view's own load too.
-  const loaded = () => (view.latest() === undefined ? undefined : url())
+  // before the hub is a peer, and marked unavailable for the view's own load too. And only once
+  // it has been painted: begun with the page, their reads would run ahead of its first render.
+  const [painted, setPainted] = createSignal<string | undefined>()
+  createEffect(
+    on(
+      () => (view.latest() === undefined ? undefined : url()),
+      (shown) => {
+        if (shown !== undefined) requestAnimationFrame(() => setTimeout(() => setPainted(shown), 0))
+      },
+    ),
+  )
+  const loaded = () => (view.latest() === undefined || painted() !== url() ? undefined : url())
   const social = createLiveResource(loaded, (u) => loadDesignSocial(peer, u))
   const credit = createLiveResource(loaded, (u) => loadDesignCredit(peer, u))
   const forks = createLiveResource(loaded, (u) => loadDesignForks(peer, u, me))
@@ -320,21 +330,24 @@ export default function DesignPage(props: { id: string }) {
                 onRole={(id, role) => act(() => peer.commons.setFile(url(), id, { role }))}
                 aside={{ has: hasAnchored, render: anchored }}
               />
-              <NeedsSection
-                needs={social.latest()?.needs}
-                content={design().content}
-                designUrl={design().url}
-                me={me}
-                names={names()}
-                maintainer={maintainer()}
-                resolvers={resolvers()}
-                onOpen={openNeed}
-                onAct={actOnNeed}
-                onFork={maintainer() ? undefined : forkFor}
-              />
-              <DiscussionSection discussion={social.latest()?.discussion} content={design().content} designUrl={design().url} me={me} names={names()} onPost={postComment} />
-              <MakesGallery makes={credit.latest()?.makes} me={me} designUrl={design().url} files={peer.files} onReport={reportMake} />
-              <ContributorsPanel contributions={credit.latest()?.contributions} me={me} />
+              {/* What the design's inbox and history hold comes a frame after the design itself: its data loads from then (`loaded`). */}
+              <Show when={painted() === url()}>
+                <NeedsSection
+                  needs={social.latest()?.needs}
+                  content={design().content}
+                  designUrl={design().url}
+                  me={me}
+                  names={names()}
+                  maintainer={maintainer()}
+                  resolvers={resolvers()}
+                  onOpen={openNeed}
+                  onAct={actOnNeed}
+                  onFork={maintainer() ? undefined : forkFor}
+                />
+                <DiscussionSection discussion={social.latest()?.discussion} content={design().content} designUrl={design().url} me={me} names={names()} onPost={postComment} />
+                <MakesGallery makes={credit.latest()?.makes} me={me} designUrl={design().url} files={peer.files} onReport={reportMake} />
+                <ContributorsPanel contributions={credit.latest()?.contributions} me={me} />
+              </Show>
               <OkhExport design={design()} onSave={saveBlob} />
               <Show when={design().forkedFrom !== null && maintainer()}>
                 <ForkLicenceWarnings design={design()} load={(u) => peer.commons.design(u)} />
@@ -370,8 +383,10 @@ export default function DesignPage(props: { id: string }) {
                 onThreshold={(k) => act(() => peer.commons.setThreshold(url(), k))}
                 onApprove={() => act(() => peer.commons.approve(url()))}
               />
-              <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} tree={forks.latest()?.lineage} />
-              <HistoryList entries={view.latest()?.log ?? []} me={me} />
+              <Show when={painted() === url()}>
+                <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} tree={forks.latest()?.lineage} />
+                <HistoryList entries={view.latest()?.log ?? []} me={me} />
+              </Show>
               <Show when={forking()}>
                 <ForkDialog title={design().content.title} person={peer.identity?.name ?? null} onFork={fork} onCancel={() => setForking(false)} />
               </Show>

@@ -9,7 +9,7 @@ import { filterBoard, loadBoard } from '../peer/board.js'
 import { mergeItems, type CatalogueItem } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
 import { watchDocuments } from '../peer/design-view.js'
-import { fetchHubCatalogue } from '../peer/hub.js'
+import { fetchHubCatalogue } from '../peer/hub-catalogue.js'
 import { itemFromEntry, loadLibrary } from '../peer/library.js'
 import { createLiveResource } from '../peer/live-resource.js'
 
@@ -21,7 +21,7 @@ export default function NeedsBoard() {
   const [text, setText] = createSignal('')
   onMount(async () => {
     try {
-      setHub((await fetchHubCatalogue()).map(itemFromEntry))
+      setHub((await fetchHubCatalogue()).entries.map(itemFromEntry))
     } catch {
       setHub([])
     }

@@ -8,6 +8,7 @@ import { createMemo, createSignal, For, Show } from 'solid-js'
 import { ErrorNotice } from '../components/Notice.js'
 import { OkhImport } from '../components/OkhImport.js'
 import { checkLicence, lineProblem, splitTags } from '../peer/design-edit.js'
+import { licenceNames } from '../peer/licence-names.js'
 import { createDraft } from '../peer/drafts.js'
 import { describeError } from '../peer/errors.js'
 import { useKeyGate } from '../peer/key-gate.js'
@@ -32,7 +33,7 @@ export default function NewDesign() {
   const [error, setError] = createSignal<string | null>(null)
   const [busy, setBusy] = createSignal(false)
   const [submitted, setSubmitted] = createSignal(false)
-  const licence = createMemo(() => checkLicence(form().hardware))
+  const licence = createMemo(() => checkLicence(form().hardware, licenceNames()))
   const problems = createMemo(() => {
     const f = form()
     const out: Partial<Record<Field, string>> = {}

@@ -5,7 +5,7 @@ import { PersonCreditList } from '../components/PersonCreditList.js'
 import '../components/social.css'
 import { mergeItems, type CatalogueItem } from '../peer/catalogue.js'
 import { usePeer } from '../peer/context.js'
-import { fetchHubCatalogue } from '../peer/hub.js'
+import { fetchHubCatalogue } from '../peer/hub-catalogue.js'
 import { itemFromEntry, loadLibrary } from '../peer/library.js'
 import { personView, proposalsBy } from '../peer/person.js'
 import { creditOf } from '../peer/person-credit.js'
@@ -15,7 +15,7 @@ export default function PersonPage(props: { id: string }) {
   const peer = usePeer()
   const [hub, setHub] = createSignal<CatalogueItem[]>([])
   onMount(async () => {
-    setHub((await fetchHubCatalogue().catch(() => [])).map(itemFromEntry))
+    setHub(((await fetchHubCatalogue().catch(() => null))?.entries ?? []).map(itemFromEntry))
   })
   const items = createMemo(() => mergeItems(loadLibrary(), hub()))
   const view = createMemo(() => personView(items(), props.id))

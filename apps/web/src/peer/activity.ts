@@ -9,6 +9,7 @@ import { createEffect, createMemo, createRoot, createSignal, on, onCleanup, type
 import { ACTIVITY_RECHECK_MS } from '../limits.js'
 import { route } from '../router.js'
 import { watchDocuments } from './design-view.js'
+import { afterFirstRender } from './first-render.js'
 import { followed, follows, setMarks } from './follows.js'
 import type { Peer } from './peer.js'
 
@@ -40,10 +41,18 @@ function create(peer: Peer): ActivityStore {
   const [activity, setActivity] = createSignal<ActivityResult | null>(null)
   const refresh = () => setTick((t) => t + 1)
   let running = 0
-  // Not part of the first render: the page a person opened comes first, the inbox in idle time.
+  // Not part of the first render: the page a person opened comes first, the inbox in idle time
+  // after it. (Idle time alone is not enough: the page is idle while it waits for IndexedDB, and
+  // the inbox's reads would then queue before the page's own.)
   const [started, setStarted] = createSignal(false)
-  const idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(() => setStarted(true), { timeout: START_AFTER_MS }) : null
-  const fallback = idle === null ? setTimeout(() => setStarted(true), 0) : undefined
+  let idle: number | null = null
+  let fallback: ReturnType<typeof setTimeout> | undefined
+  let disposed = false
+  void afterFirstRender(START_AFTER_MS).then(() => {
+    if (disposed) return
+    if (typeof requestIdleCallback === 'function') idle = requestIdleCallback(() => setStarted(true), { timeout: START_AFTER_MS })
+    else fallback = setTimeout(() => setStarted(true), 0)
+  })
   createEffect(
     on([tick, follows, route, started], async () => {
       if (running === -1 || !started()) return
@@ -66,6 +75,7 @@ function create(peer: Peer): ActivityStore {
   const timer = setInterval(refresh, ACTIVITY_RECHECK_MS)
   onCleanup(() => {
     clearInterval(timer)
+    disposed = true
     if (idle !== null) cancelIdleCallback(idle)
     clearTimeout(fallback)
     running = -1

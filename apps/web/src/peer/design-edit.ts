@@ -8,11 +8,11 @@ import {
   checkSpdx,
   licenceWarnings,
   parsePlaceCode,
-  suggestLicences,
   MAX_FIELD_LENGTH,
   MAX_README_LENGTH,
   type DesignContent,
   type DesignPatch,
+  type LicenceNames,
   type LicenceWarning,
   type LicenceKind,
   type Licences,
@@ -71,15 +71,19 @@ export function lineProblem(value: string, label: string, required: boolean): st
   return undefined
 }
 
-/** One licence field: null when empty, the canonical SPDX expression, or the reason it is refused. */
-export function checkLicence(value: string): { ok: true; expression: string | null; note?: string } | { ok: false; problem: string } {
+/**
+ * One licence field: null when empty, the canonical SPDX expression, or the reason it is refused.
+ * `names` (the SPDX names, loaded on demand: peer/licence-names.ts) gives a refusal its "did you
+ * mean"; without them it says what to use instead.
+ */
+export function checkLicence(value: string, names: LicenceNames | null): { ok: true; expression: string | null; note?: string } | { ok: false; problem: string } {
   if (value.trim() === '') return { ok: true, expression: null }
   const check = checkSpdx(value)
   if (check.ok) {
     const note = check.deprecated.length > 0 ? `${check.deprecated.join(', ')} is deprecated in the SPDX list.` : undefined
     return note === undefined ? { ok: true, expression: check.expression } : { ok: true, expression: check.expression, note }
   }
-  const near = suggestLicences(value)
+  const near = names?.suggest(value) ?? []
   const hint = near.length === 0 ? ' Use an id from the SPDX list, such as CERN-OHL-S-2.0 or CC-BY-SA-4.0.' : ` Did you mean ${near.join(' or ')}?`
   return { ok: false, problem: `“${value.trim()}” is not an SPDX licence id.${hint}` }
 }
@@ -88,7 +92,7 @@ export function checkLicence(value: string): { ok: true; expression: string | nu
  * Checks a draft against the design's current content. `upstream` is the licences of the design
  * this one was forked from (null for an original design): licence changes are weighed against it.
  */
-export function checkDetails(draft: DetailsDraft, current: DesignContent, upstream: Licences | null): DetailsCheck {
+export function checkDetails(draft: DetailsDraft, current: DesignContent, upstream: Licences | null, names: LicenceNames | null): DetailsCheck {
   const errors: DetailsErrors = {}
   const title = lineProblem(draft.title, 'title', true)
   if (title) errors.title = title
@@ -110,7 +114,7 @@ export function checkDetails(draft: DetailsDraft, current: DesignContent, upstre
   }
   const licences: Licences = { ...current.licenses }
   for (const kind of LICENCE_KINDS) {
-    const checked = checkLicence(draft[kind])
+    const checked = checkLicence(draft[kind], names)
     if (checked.ok) licences[kind] = checked.expression
     else errors[kind] = checked.problem
   }

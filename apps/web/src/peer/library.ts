@@ -4,8 +4,9 @@ import type { CatalogueItem, Thumbnail } from './catalogue.js'
 import type { CatalogueEntry } from './hub.js'
 import { toUrl } from './catalogue.js'
 import { MAX_LIBRARY_BOM_NAMES } from '../limits.js'
+import { LIBRARY_KEY } from './storage-ahead.js'
 
-export const LIBRARY_KEY = 'cosmolocal/library'
+export { LIBRARY_KEY }
 
 export function loadLibrary(storage: Storage = localStorage): CatalogueItem[] {
   try {

@@ -8,9 +8,8 @@
  * holds renders from IndexedDB without parsing, let alone starting, libp2p.
  */
 import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
-import { IndexedDBStorageAdapter } from '@automerge/automerge-repo-storage-indexeddb'
 import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
-import { IdbBlobStore, IdbCacheBackend, type CosmoNode } from '@cosmolocal/net/browser'
+import { IdbBlobStore, type CosmoNode } from '@cosmolocal/net/browser'
 import { createSignal, type Accessor } from 'solid-js'
 import { describeError, PeerStoppedError } from './errors.js'
 import { BrowserFiles } from './files.js'
@@ -20,6 +19,7 @@ import { route } from '../router.js'
 import { toUrl } from './catalogue.js'
 import { loadLibrary } from './library.js'
 import { combine, documentSync, loadAcked, localDoc, saveAcked, type DesignSync } from './sync-state.js'
+import { pageCache, pageStorage } from './storage-ahead.js'
 import { Thumbnails } from './thumbnails.js'
 
 /** One open libp2p connection, as the network panel lists it. */
@@ -146,7 +146,8 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
   // browser holds renders from local storage (and its cached verified state) without waiting for
   // the node. The Repo's peer id is the node's (the adapter requires it), known from the key.
   const repo = new Repo({
-    storage: new IndexedDBStorageAdapter('cosmolocal'),
+    // Opened by the entry script, with the opened design's documents already being read (storage-ahead.ts).
+    storage: pageStorage(),
     network: [],
     peerId: key.id as string as RepoPeerId,
     // Everything goes to the hub: it is this person's own peer, and their designs must reach it.
@@ -157,7 +158,7 @@ export async function startPeer(identity: Identity | null): Promise<Peer> {
   // Every operation returns once its writes are in IndexedDB (Commons' default write hook flushes
   // what it wrote): automerge-repo saves at most every 100 ms, and a reload in between would lose it.
   // Verified state is kept in IndexedDB too: the next visit reads a design without verifying it again.
-  const commons = new Commons(repo, identity, blobs, { cache: new IdbCacheBackend() })
+  const commons = new Commons(repo, identity, blobs, { cache: pageCache() })
 
   // The network: loaded, started and joined to the Repo once (startNetwork), and awaited by
   // everything that needs it (which starts it if the first render has not yet).

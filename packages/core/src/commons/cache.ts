@@ -67,6 +67,8 @@ export class SealedCache {
   constructor(readonly backend: CacheBackend) {}
 
   async get(key: string): Promise<unknown> {
+    // The secret is read beside the entry, not after it: a first read costs one storage round trip.
+    const secret = this.#key()
     let raw: Uint8Array | undefined
     try {
       raw = await this.backend.get(key)
@@ -77,7 +79,7 @@ export class SealedCache {
       this.counters.misses++
       return undefined
     }
-    const opened = await this.#open(key, raw)
+    const opened = await this.#open(key, raw, await secret)
     if (opened === undefined) {
       this.counters.rejected++
       return undefined
@@ -108,11 +110,11 @@ export class SealedCache {
     while (this.#pending.size > 0) await Promise.all([...this.#pending])
   }
 
-  async #open(key: string, raw: Uint8Array): Promise<unknown> {
+  async #open(key: string, raw: Uint8Array, secret: Uint8Array): Promise<unknown> {
     try {
       const sealed = dagCbor.decode(raw) as { v?: unknown; body?: unknown; mac?: unknown }
       if (sealed.v !== CACHE_VERSION || !(sealed.body instanceof Uint8Array) || !(sealed.mac instanceof Uint8Array)) return undefined
-      const expected = hmac(sha256, await this.#key(), sealInput(key, sealed.body))
+      const expected = hmac(sha256, secret, sealInput(key, sealed.body))
       if (!bytesEqual(expected, sealed.mac)) return undefined
       return dagCbor.decode(sealed.body)
     } catch {

@@ -68,6 +68,7 @@ export class Editing {
   async createDesign(init: DesignInit): Promise<DesignId> {
     this.ctx.me()
     const title = parseField(init.title, 'title', { required: true })
+    const licences = await Promise.all(LICENCE_KINDS.map(async (k) => [k, await parseLicence(init.licenses?.[k], k)] as const))
     const content: Record<string, unknown> = {
       schema: CONTENT_SCHEMA,
       title: new A.ImmutableString(title),
@@ -75,12 +76,7 @@ export class Editing {
       readme: parseLongText(init.readme, 'readme'),
       version: new A.ImmutableString(parseField(init.version, 'version')),
       tags: Object.fromEntries((init.tags ?? []).map((t) => [parseTag(t), true])),
-      licenses: Object.fromEntries(
-        LICENCE_KINDS.map((k) => {
-          const l = parseLicence(init.licenses?.[k], k)
-          return [k, l === null ? null : new A.ImmutableString(l)]
-        }),
-      ),
+      licenses: Object.fromEntries(licences.map(([k, l]) => [k, l === null ? null : new A.ImmutableString(l)])),
       bom: {},
       steps: {},
       files: {},
@@ -128,7 +124,7 @@ export class Editing {
     const version = patch.version === undefined ? undefined : parseField(patch.version, 'version')
     const readme = patch.readme === undefined ? undefined : parseLongText(patch.readme, 'readme')
     const tags = patch.tags?.map(parseTag)
-    const licenses = Object.entries(patch.licenses ?? {}).map(([k, v]) => [k, parseLicence(v, k as LicenceKind)] as const)
+    const licenses = await Promise.all(Object.entries(patch.licenses ?? {}).map(async ([k, v]) => [k, await parseLicence(v, k as LicenceKind)] as const))
     const details = parseDetailsInput({ ...patch, parts: undefined, software: undefined } as DetailsInput)
     const place = parsePlaceInput(patch)
     const what = [

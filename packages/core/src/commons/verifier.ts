@@ -115,11 +115,13 @@ export class Verifier {
 
   /** Loads and verifies a design. Throws NotFoundError or UnverifiableDesignError. */
   async design(id: DesignId, options: { held?: boolean } = {}): Promise<VerifiedDesign> {
+    // The cached state is looked up while the document loads (both are storage reads): neither waits for the other.
+    const cached = this.#designs.has(id) ? undefined : this.#cachedDesign(id)
     const gov = options.held ? await this.store.findHeld(id) : await this.store.find(id, 'design')
     if (gov === null) throw new NotFoundError(`design ${toUrl(id)} is not in this store`, { id })
     const govDoc = gov.doc()
     const govHeads = headsKey(A.getHeads(govDoc))
-    let entry = this.#designs.get(id) ?? (await this.#cachedDesign(id))
+    let entry = this.#designs.get(id) ?? (await cached)
     if (entry === undefined || entry.govHeads !== govHeads) {
       entry = await this.#foldDesign(id, govDoc, govHeads, options.held === true)
     } else {

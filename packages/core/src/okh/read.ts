@@ -4,7 +4,8 @@
  */
 import type { DesignInit } from '../commons/editing.js'
 import { DOCUMENTATION_READINESS, TECHNOLOGY_READINESS, type DesignMeta, type FileLinks, type MetaKey, type PartInput, type SoftwareInput } from '../details.js'
-import { mapLicence } from '../licences.js'
+import { SPDX_LICENCE_NAMES } from '../licence-names.js'
+import { licenceNamesOf } from '../licences.js'
 import { MAX_FIELD_LENGTH, MAX_FILE_LINKS, MAX_LANGUAGES, MAX_OKH_WARNINGS, MAX_README_LENGTH } from '../limits.js'
 import { type LicenceKind } from '../schema.js'
 
@@ -200,7 +201,8 @@ export class Draft {
   licence(kind: LicenceKind, v: unknown, path: string): void {
     const text = this.r.text(v, path)
     if (text === '') return
-    const mapped = mapLicence(text)
+    // Reading a manifest is synchronous, so this module carries the SPDX names itself.
+    const mapped = licenceNamesOf(SPDX_LICENCE_NAMES).map(text)
     if (!mapped.ok) {
       this.r.warn(path, `${mapped.problem}: the ${kind} licence is left unset`)
       return
