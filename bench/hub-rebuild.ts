@@ -12,7 +12,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { copyTree } from './fixtures.ts'
-import { COSMO, commandEnv, residentMiB } from './proc.ts'
+import { COSMO, commandEnv, residentMiB, stopServe } from './proc.ts'
 
 export interface Rebuild {
   designs: number
@@ -86,12 +86,7 @@ export async function rebuildOnce(store: string, designs: number, deadlineMs: nu
       result.load = loadavg()[0]!
       return result
     } finally {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM')
-        const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-        await exited
-        clearTimeout(killer)
-      }
+      await stopServe(child, exited)
     }
   } catch (err) {
     result.error = (err as Error).message

@@ -21,7 +21,7 @@ import { GENERATOR_VERSION } from './gen.ts'
 import { rebuildOnce, type Rebuild } from './hub-rebuild.ts'
 import type { Group, GroupResult } from './group.ts'
 import { libp2pPeer } from './peers.ts'
-import { COSMO, commandEnv, residentMiB } from './proc.ts'
+import { COSMO, commandEnv, residentMiB, stopServe } from './proc.ts'
 import { progress } from './progress.ts'
 import type { BenchRow } from './report.ts'
 import { median } from './stats.ts'
@@ -164,12 +164,7 @@ async function startOnce(prepared: string, designs: number, deadlineMs: number):
       result.peakMiB = (await residentMiB(pid))?.peak ?? null
       return result
     } finally {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM')
-        const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-        await exited
-        clearTimeout(killer)
-      }
+      await stopServe(child, exited)
     }
   } catch (err) {
     result.error = (err as Error).message

@@ -1,5 +1,5 @@
 /** Running the real `cosmo` (and other Node scripts) as child processes, timed end to end. */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 
@@ -73,4 +73,16 @@ export async function residentMiB(pid: number): Promise<{ rss: number; peak: num
 export function why(r: Ran): string {
   const line = r.stderr.split('\n').find((l) => l.trim() !== '') ?? ''
   return `exit ${r.code}${line === '' ? '' : `: ${line.slice(0, 300)}`}`
+}
+
+/**
+ * Stops a `cosmo serve` the bench started, as a service manager would: SIGTERM (it flushes what it
+ * acknowledged), SIGKILL if it has not exited a minute later. `exited` settles on its exit.
+ */
+export async function stopServe(child: ChildProcess, exited: Promise<void>): Promise<void> {
+  if (child.exitCode !== null) return
+  child.kill('SIGTERM')
+  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000)
+  await exited
+  clearTimeout(killer)
 }

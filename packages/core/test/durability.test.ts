@@ -4,30 +4,10 @@
  * saves a changed document at most every 100 ms on its own; a browser page reloaded, or a command
  * that exits, inside that window would lose the edit.
  */
-import { Repo, type Chunk, type StorageAdapterInterface, type StorageKey } from '@automerge/automerge-repo'
+import { Repo } from '@automerge/automerge-repo'
 import { describe, expect, it } from 'vitest'
 import { Commons, createIdentity } from '../src/index.js'
-
-/** Storage whose contents can be read back at any moment: what a reloaded page would find. */
-class MapStorage implements StorageAdapterInterface {
-  readonly data = new Map<string, Uint8Array>()
-  async load(key: StorageKey) {
-    return this.data.get(key.join('/'))
-  }
-  async save(key: StorageKey, value: Uint8Array) {
-    this.data.set(key.join('/'), value)
-  }
-  async remove(key: StorageKey) {
-    this.data.delete(key.join('/'))
-  }
-  async loadRange(prefix: StorageKey): Promise<Chunk[]> {
-    const p = prefix.join('/')
-    return [...this.data].filter(([k]) => k.startsWith(p)).map(([k, data]) => ({ key: k.split('/'), data }))
-  }
-  async removeRange(prefix: StorageKey) {
-    for (const k of [...this.data.keys()]) if (k.startsWith(prefix.join('/'))) this.data.delete(k)
-  }
-}
+import { MapStorage } from './helpers.js'
 
 /** What a fresh page would read from the same storage (a new repo, nothing in memory). */
 async function reloaded(storage: MapStorage, url: string, identity: Awaited<ReturnType<typeof createIdentity>>) {

@@ -1,5 +1,5 @@
 import * as A from '@automerge/automerge'
-import { Repo, type DocumentId } from '@automerge/automerge-repo'
+import { Repo, type Chunk, type DocumentId, type StorageAdapterInterface, type StorageKey } from '@automerge/automerge-repo'
 import { Commons, createIdentity, type Identity, type ContentDoc } from '../src/index.js'
 
 export interface Person {
@@ -63,3 +63,27 @@ export function junkRow(name: string) {
 
 /** A small deterministic PRNG for seeded randomized tests. */
 export { seededRandom as prng } from '../src/random.js'
+
+/**
+ * Storage in memory, through automerge-repo's storage contract: loads take the Repo's storage path,
+ * and the contents can be read back at any moment (what a reloaded page would find).
+ */
+export class MapStorage implements StorageAdapterInterface {
+  readonly data = new Map<string, Uint8Array>()
+  async load(key: StorageKey) {
+    return this.data.get(key.join('/'))
+  }
+  async save(key: StorageKey, value: Uint8Array) {
+    this.data.set(key.join('/'), value)
+  }
+  async remove(key: StorageKey) {
+    this.data.delete(key.join('/'))
+  }
+  async loadRange(prefix: StorageKey): Promise<Chunk[]> {
+    const p = prefix.join('/')
+    return [...this.data].filter(([k]) => k.startsWith(p)).map(([k, data]) => ({ key: k.split('/'), data }))
+  }
+  async removeRange(prefix: StorageKey) {
+    for (const k of [...this.data.keys()]) if (k.startsWith(prefix.join('/'))) this.data.delete(k)
+  }
+}

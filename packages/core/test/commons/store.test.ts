@@ -4,31 +4,11 @@
  */
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
-import { Repo, type Chunk, type DocumentId, type StorageAdapterInterface, type StorageKey } from '@automerge/automerge-repo'
+import { Repo, type DocumentId } from '@automerge/automerge-repo'
 import { describe, expect, it } from 'vitest'
 import { Commons, createIdentity } from '../../src/index.js'
 import { DocumentStore } from '../../src/commons/store.js'
-
-/** Storage in memory (automerge-repo's own adapter contract): loads go through the Repo's storage path. */
-class MapStorage implements StorageAdapterInterface {
-  readonly data = new Map<string, Uint8Array>()
-  async load(key: StorageKey) {
-    return this.data.get(key.join('/'))
-  }
-  async save(key: StorageKey, value: Uint8Array) {
-    this.data.set(key.join('/'), value)
-  }
-  async remove(key: StorageKey) {
-    this.data.delete(key.join('/'))
-  }
-  async loadRange(prefix: StorageKey): Promise<Chunk[]> {
-    const p = prefix.join('/')
-    return [...this.data].filter(([k]) => k.startsWith(p)).map(([k, data]) => ({ key: k.split('/'), data }))
-  }
-  async removeRange(prefix: StorageKey) {
-    for (const k of [...this.data.keys()]) if (k.startsWith(prefix.join('/'))) this.data.delete(k)
-  }
-}
+import { MapStorage } from '../helpers.js'
 
 describe('DocumentStore finds', () => {
   it('let go of the documents they loaded from storage once the repo unloads them', async () => {
