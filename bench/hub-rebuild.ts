@@ -6,13 +6,12 @@
  * memory (VmHWM) at the end, compared with the same on a tenth of the designs (linear is 10×).
  */
 import { createIdentity, serializeIdentity } from '@cosmolocal/core'
-import { spawn } from 'node:child_process'
-import { get } from 'node:http'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { copyTree } from './fixtures.ts'
-import { COSMO, commandEnv, residentMiB, stopServe } from './proc.ts'
+import { residentMiB, stopServe } from './proc.ts'
+import { getJson, startServe } from './serve-process.ts'
 
 export interface Rebuild {
   designs: number
@@ -25,25 +24,6 @@ export interface Rebuild {
   error: string | null
 }
 
-function getJson(url: URL, timeoutMs: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, { timeout: timeoutMs, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (b: Buffer) => chunks.push(b))
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
-        } catch (err) {
-          reject(err as Error)
-        }
-      })
-      res.on('error', reject)
-    })
-    req.on('timeout', () => req.destroy(new Error('no answer')))
-    req.on('error', reject)
-  })
-}
-
 /** One rebuild of the index of `store` (a NodeFS store of `designs` designs) by a spawned `cosmo serve`. */
 export async function rebuildOnce(store: string, designs: number, deadlineMs: number): Promise<Rebuild> {
   const home = await mkdtemp(join(tmpdir(), 'cosmo-bench-rebuild-'))
@@ -52,25 +32,10 @@ export async function rebuildOnce(store: string, designs: number, deadlineMs: nu
     await copyTree(store, join(home, 'repo'))
     await writeFile(join(home, 'identity.json'), `${JSON.stringify(serializeIdentity(await createIdentity('Bench hub')), null, 2)}\n`, { mode: 0o600 })
     const t0 = performance.now()
-    const child = spawn(process.execPath, [COSMO, '--home', home, '--json', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() })
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-    let stderr = ''
-    child.stderr.on('data', (b: Buffer) => {
-      stderr = (stderr + b.toString('utf8')).slice(-4000)
-    })
+    const serving = startServe(home)
+    const { child, exited } = serving
     try {
-      const info = await new Promise<{ http: string }>((resolve, reject) => {
-        let out = ''
-        child.stdout.on('data', (b: Buffer) => {
-          out += b.toString('utf8')
-          try {
-            resolve(JSON.parse(out) as { http: string })
-          } catch {
-            // not all of it yet
-          }
-        })
-        child.once('exit', (code) => reject(new Error(`cosmo serve exited (code ${code}): ${stderr.trim().split('\n').at(-1) ?? ''}`)))
-      })
+      const info = (await serving.ready)!
       const end = t0 + deadlineMs
       for (;;) {
         const hub = (await getJson(new URL('api/hub', info.http), 60_000)) as { index?: { complete: boolean } }

@@ -10,8 +10,6 @@
  */
 import { createIdentity, serializeIdentity } from '@cosmolocal/core'
 import { connectTo, DEFAULT_CATALOGUE_PAGE_DESIGNS, fetchCatalogue } from '@cosmolocal/hub'
-import { spawn } from 'node:child_process'
-import { get } from 'node:http'
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,7 +19,8 @@ import { GENERATOR_VERSION } from './gen.ts'
 import { rebuildOnce, type Rebuild } from './hub-rebuild.ts'
 import type { Group, GroupResult } from './group.ts'
 import { libp2pPeer } from './peers.ts'
-import { COSMO, commandEnv, residentMiB, stopServe } from './proc.ts'
+import { residentMiB, stopServe } from './proc.ts'
+import { getJson, startServe } from './serve-process.ts'
 import { progress } from './progress.ts'
 import type { BenchRow } from './report.ts'
 import { median } from './stats.ts'
@@ -52,29 +51,6 @@ interface Start {
   error: string | null
 }
 
-/** GET a JSON answer (node:http: fetch gives up on headers after 300 s, and a catalogue may take longer), on a connection of its own (a kept-alive one the hub is closing resets). */
-function getJson(url: URL, timeoutMs: number): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const req = get(url, { timeout: timeoutMs, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (b: Buffer) => chunks.push(b))
-      res.on('end', () => {
-        if (res.statusCode !== 200) reject(new Error(`answered ${res.statusCode}`))
-        else {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
-          } catch (err) {
-            reject(err as Error)
-          }
-        }
-      })
-      res.on('error', reject)
-    })
-    req.on('timeout', () => req.destroy(new Error(`no answer within ${(timeoutMs / 1000).toFixed(0)} s`)))
-    req.on('error', reject)
-  })
-}
-
 async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now()
   const value = await fn()
@@ -101,34 +77,10 @@ async function startOnce(prepared: string, designs: number, deadlineMs: number):
     await rm(home, { recursive: true, force: true })
     await copyTree(prepared, home)
     const t0 = performance.now()
-    const child = spawn(process.execPath, [COSMO, '--home', home, '--json', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() })
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-    let stderr = ''
-    child.stderr.on('data', (b: Buffer) => {
-      stderr = (stderr + b.toString('utf8')).slice(-4000)
-    })
+    const serving = startServe(home, deadlineMs)
+    const { child, exited } = serving
     try {
-      const info = await new Promise<{ http: string; multiaddrs: string[] } | null>((resolve, reject) => {
-        const notReady = () => resolve(null)
-        let out = ''
-        const timer = setTimeout(notReady, deadlineMs)
-        // With --json the result is one JSON value (printed over several lines) once the hub is ready.
-        child.stdout.on('data', (b: Buffer) => {
-          out += b.toString('utf8')
-          let parsed: { http: string; multiaddrs: string[] }
-          try {
-            parsed = JSON.parse(out) as { http: string; multiaddrs: string[] }
-          } catch {
-            return // not all of it yet
-          }
-          clearTimeout(timer)
-          resolve(parsed)
-        })
-        child.once('exit', (code) => {
-          clearTimeout(timer)
-          reject(new Error(`cosmo serve exited (code ${code}) before it was ready: ${stderr.trim().split('\n').at(-1) ?? ''}`))
-        })
-      })
+      const info = await serving.ready
       const pid = child.pid!
       if (info === null) {
         const m = await residentMiB(pid)
@@ -192,30 +144,15 @@ async function indexedHome(store: string, n: number, deadlineMs: number): Promis
   await copyTree(store, join(building, 'repo'))
   await writeFile(join(building, 'identity.json'), `${JSON.stringify(serializeIdentity(await createIdentity('Bench hub')), null, 2)}\n`, { mode: 0o600 })
   const t0 = performance.now()
-  const child = spawn(process.execPath, [COSMO, '--home', building, '--json', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() })
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  let stderr = ''
-  child.stderr.on('data', (b: Buffer) => {
-    stderr = (stderr + b.toString('utf8')).slice(-4000)
-  })
+  const serving = startServe(building)
+  const { child, exited } = serving
   try {
-    let out = ''
-    const info = await new Promise<{ http: string }>((resolve, reject) => {
-      child.stdout.on('data', (b: Buffer) => {
-        out += b.toString('utf8')
-        try {
-          resolve(JSON.parse(out) as { http: string })
-        } catch {
-          // not all of it yet
-        }
-      })
-      child.once('exit', (code) => reject(new Error(`cosmo serve exited (code ${code})`)))
-    })
+    const info = (await serving.ready)!
     const firstReadyMs = performance.now() - t0
     const end = performance.now() + Math.max(deadlineMs, 3_600_000)
     for (;;) {
       const hub = (await getJson(new URL('api/hub', info.http), 60_000).catch((err: Error) => {
-        throw new Error(`while the index was built: ${err.message}; the hub's last words: ${stderr.trim().split('\n').slice(-3).join(' / ')}`)
+        throw new Error(`while the index was built: ${err.message}; the hub's last words: ${serving.stderr().trim().split('\n').slice(-3).join(' / ')}`)
       })) as { index?: { complete: boolean; documents: number; designs: number } }
       if (hub.index?.complete === true) break
       if (performance.now() > end) throw new Error('the index was not built within the hour')

@@ -1,0 +1,72 @@
+/** A real `cosmo serve` on a home, as a child process the bench measures, and asking it over HTTP. */
+import { spawn, type ChildProcess } from 'node:child_process'
+import { get } from 'node:http'
+import { COSMO, commandEnv } from './proc.ts'
+
+export interface ServeInfo {
+  http: string
+  multiaddrs: string[]
+}
+
+export interface Serving {
+  child: ChildProcess
+  /** Settles when the process exits. */
+  exited: Promise<void>
+  /** Its printed result once it is ready; null if not within `readyMs`; rejects if it exits first. */
+  ready: Promise<ServeInfo | null>
+  /** The last few kilobytes it wrote on stderr. */
+  stderr(): string
+}
+
+/** Starts `cosmo --home HOME --json serve --port 0`; with --json it prints one JSON value once ready. */
+export function startServe(home: string, readyMs = Number.POSITIVE_INFINITY): Serving {
+  const child = spawn(process.execPath, [COSMO, '--home', home, '--json', 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: commandEnv() })
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  let stderr = ''
+  child.stderr!.on('data', (b: Buffer) => {
+    stderr = (stderr + b.toString('utf8')).slice(-4000)
+  })
+  const ready = new Promise<ServeInfo | null>((resolve, reject) => {
+    let out = ''
+    const timer = Number.isFinite(readyMs) ? setTimeout(() => resolve(null), readyMs) : undefined
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString('utf8')
+      let parsed: ServeInfo
+      try {
+        parsed = JSON.parse(out) as ServeInfo
+      } catch {
+        return // not all of it yet
+      }
+      clearTimeout(timer)
+      resolve(parsed)
+    })
+    child.once('exit', (code) => {
+      clearTimeout(timer)
+      reject(new Error(`cosmo serve exited (code ${code}) before it was ready: ${stderr.trim().split('\n').at(-1) ?? ''}`))
+    })
+  })
+  return { child, exited, ready, stderr: () => stderr }
+}
+
+/** GETs `url` and parses its JSON; rejects on a status other than 200 or no answer within `timeoutMs`. */
+export function getJson(url: URL, timeoutMs: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const req = get(url, { timeout: timeoutMs, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (b: Buffer) => chunks.push(b))
+      res.on('end', () => {
+        if (res.statusCode !== 200) reject(new Error(`answered ${res.statusCode}`))
+        else {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')))
+          } catch (err) {
+            reject(err as Error)
+          }
+        }
+      })
+      res.on('error', reject)
+    })
+    req.on('timeout', () => req.destroy(new Error(`no answer within ${(timeoutMs / 1000).toFixed(0)} s`)))
+    req.on('error', reject)
+  })
+}
