@@ -53,34 +53,52 @@ export class DocumentStore {
   }
 
   async #find<T>(id: DocumentId, localOnly: boolean): Promise<DocHandle<T> | null> {
-    // Every find has a signal of its own, aborted once the find is answered. Without one,
-    // automerge-repo races the load against a promise that never settles, and that race keeps
-    // every document this Repo ever loaded reachable, unloaded or not (nodejs/node#17469): a hub's
-    // memory would grow with the documents it ever served, not those in use.
-    const answered = new AbortController()
-    try {
-      const handle = this.repo.findWithProgress<T>(id, { signal: answered.signal }).handle
-      // A handle goes idle → loading (storage) → ready, or → requesting (peers) → ready | unavailable.
-      const terminal: HandleState[] = ['ready', 'unavailable', 'deleted', 'unloaded']
-      const states: HandleState[] = localOnly ? [...terminal, 'requesting'] : terminal
-      if (!handle.inState(states)) {
-        // Our own deadline, shorter than the handle's: on its own timeout automerge-repo logs to
-        // stdout. A plain timer, cleared once answered (AbortSignal.timeout would keep one per find).
-        const deadline = new AbortController()
-        const timer = setTimeout(() => deadline.abort(), FIND_TIMEOUT_MS)
-        try {
-          await handle.whenReady(states, { signal: deadline.signal })
-        } catch (err) {
-          if (deadline.signal.aborted) return null
-          throw err
-        } finally {
-          clearTimeout(timer)
-        }
+    const handle = this.#startFind<T>(id)
+    // A handle goes idle → loading (storage) → ready, or → requesting (peers) → ready | unavailable.
+    const terminal: HandleState[] = ['ready', 'unavailable', 'deleted', 'unloaded']
+    const states: HandleState[] = localOnly ? [...terminal, 'requesting'] : terminal
+    if (!handle.inState(states)) {
+      // Our own deadline, shorter than the handle's: on its own timeout automerge-repo logs to
+      // stdout. A plain timer, cleared once answered (AbortSignal.timeout would keep one per find).
+      const deadline = new AbortController()
+      const timer = setTimeout(() => deadline.abort(), FIND_TIMEOUT_MS)
+      try {
+        await handle.whenReady(states, { signal: deadline.signal })
+      } catch (err) {
+        if (deadline.signal.aborted) return null
+        throw err
+      } finally {
+        clearTimeout(timer)
       }
-      return handle.isReady() ? handle : null
-    } finally {
-      answered.abort()
     }
+    return handle.isReady() ? handle : null
+  }
+
+  /**
+   * Starts the repo's find with a signal of its own, aborted once the repo's load has finished.
+   * Without one, automerge-repo races the load against a promise that never settles, and that
+   * race keeps every document the Repo ever loaded reachable, unloaded or not (nodejs/node#17469):
+   * a hub's memory would grow with the documents it ever served, not those in use. Aborted only
+   * after the load's last step: aborted earlier, the load would record itself as failed, and the
+   * repo would answer later finds of the document with that failure. And aborted from a frame of
+   * its own: the never-settling promise keeps the error the abort makes, and that error's stack
+   * would hold the frames it was made in (the load's, and through them the repo).
+   */
+  #startFind<T>(id: DocumentId): DocHandle<T> {
+    const loaded = new AbortController()
+    const progress = this.repo.findWithProgress<T>(id, { signal: loaded.signal })
+    if (!('subscribe' in progress)) return progress.handle
+    const finished = (state: string) => state === 'ready' || state === 'unavailable' || state === 'failed'
+    const release = () => void setTimeout(() => loaded.abort(), 0)
+    if (finished(progress.peek().state)) release()
+    else {
+      const stop = progress.subscribe((step) => {
+        if (!finished(step.state)) return
+        stop()
+        release()
+      })
+    }
+    return progress.handle
   }
 
   /** The current document of a handle that is ready. */
