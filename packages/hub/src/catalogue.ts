@@ -78,6 +78,12 @@ export async function verifiedEntry(commons: Commons, id: DocumentId, held: (id:
 export class Catalogue {
   readonly #init: CatalogueInit
   readonly #documents = new Map<DocumentId, IndexedDocument>()
+  /**
+   * What the store holds, as listed when the check began, kept until the check ends: a document
+   * stored but not indexed yet is still held (a peer syncing it is not bringing a new document,
+   * and must not be charged as one while a large store is being indexed).
+   */
+  #listed: ReadonlySet<DocumentId> | null = null
   readonly #designs = new Map<DocumentId, IndexedDesign>()
   /** Document → the designs whose entries depend on it. */
   readonly #watchers = new Map<DocumentId, Set<DocumentId>>()
@@ -123,9 +129,9 @@ export class Catalogue {
     await this.#checked
   }
 
-  /** Whether the store holds a document (as far as the index knows). */
+  /** Whether the store holds a document (as far as the index knows, or the store listing while the index is checked). */
   holds(id: DocumentId): boolean {
-    return this.#documents.has(id)
+    return this.#documents.has(id) || this.#listed?.has(id) === true
   }
 
   /** Every stored document the index knows, sorted. */
@@ -250,6 +256,15 @@ export class Catalogue {
     const t0 = performance.now()
     const stored = await storedDocumentIds(this.#init.storageDir)
     const held = new Set(stored)
+    this.#listed = held
+    try {
+      await this.#checkListed(t0, stored, held, since)
+    } finally {
+      this.#listed = null
+    }
+  }
+
+  async #checkListed(t0: number, stored: readonly DocumentId[], held: ReadonlySet<DocumentId>, since: number | null): Promise<void> {
     let dropped = 0
     for (const id of [...this.#documents.keys()]) {
       if (held.has(id) || this.#init.repo.handles[id]?.isReady() === true) continue

@@ -12,7 +12,7 @@ import { readdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { connectTo, fetchCatalogue, fetchHeads, MAX_CATALOGUE_PAGE_DESIGNS, parseCatalogueRequest, type CatalogueEntry, type Hub } from '../src/index.js'
+import { connectTo, fetchCatalogue, fetchHeads, MAX_CATALOGUE_PAGE_DESIGNS, parseCatalogueRequest, storedDocumentIds, type CatalogueEntry, type Hub } from '../src/index.js'
 import { eventually, netPerson, Scratch, testHub } from './helpers.js'
 
 const DESIGNS = 30
@@ -172,6 +172,35 @@ describe('a hub on a store of many designs', () => {
       // A design verified before its content or inbox had its turn is not verified again when it comes.
       expect(hub.index.verifications).toBe(DESIGNS)
     } finally {
+      await hub.stop()
+    }
+  }, 60_000)
+
+  it('does not charge a peer syncing stored documents the index has not reached yet as bringing new ones', async () => {
+    const dir = await home()
+    await rm(join(dir, 'index'), { recursive: true })
+    // A budget of a few new documents: a fresh peer fetching the whole store while it is indexed
+    // would be cut off after them if stored documents counted as new until indexed.
+    const { hub } = await testHub(dir, { indexReadBatch: 1, limits: { newDocumentsPerWindow: 5 } }, hubKey)
+    const reader = await netPerson('reader')
+    const drops: string[] = []
+    reader.repo.networkSubsystem.on('peer-disconnected', ({ peerId }) => drops.push(peerId))
+    try {
+      const ids = await storedDocumentIds(join(dir, 'repo'))
+      await connectTo(reader.node, reader.repo, hub.multiaddrs()[0]!)
+      let next = 0
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (next < ids.length) await reader.repo.find(ids[next++]!)
+        }),
+      )
+      // What this test is about: the peer fetched while the index was still being checked.
+      expect(hub.index.complete).toBe(false)
+      expect(drops).toEqual([])
+      expect(Object.values(reader.repo.handles).filter((h) => h.isReady()).length).toBe(ids.length)
+      await hub.index.checked()
+    } finally {
+      await reader.stop()
       await hub.stop()
     }
   }, 60_000)

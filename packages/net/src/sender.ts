@@ -14,6 +14,7 @@ export class FrameSender {
   #queuedBytes = 0
   #flushing = false
   #stopped = false
+  #drained: PromiseWithResolvers<void> | null = null
 
   constructor(stream: Stream, onFailure: (err: Error) => void) {
     this.#stream = stream
@@ -43,6 +44,22 @@ export class FrameSender {
     this.#stopped = true
     this.#queue = []
     this.#queuedBytes = 0
+    this.#settle()
+  }
+
+  /**
+   * Resolves once every frame queued so far was handed to the stream (or the sender stopped or
+   * failed): a graceful close must wait for it, since closing the stream first drops the queue.
+   */
+  drained(): Promise<void> {
+    if (this.#stopped || (!this.#flushing && this.#queue.length === 0)) return Promise.resolve()
+    this.#drained ??= Promise.withResolvers<void>()
+    return this.#drained.promise
+  }
+
+  #settle(): void {
+    this.#drained?.resolve()
+    this.#drained = null
   }
 
   async #flush(): Promise<void> {
@@ -62,6 +79,7 @@ export class FrameSender {
       if (!this.#stopped) this.#onFailure(err instanceof Error ? err : new Error(String(err)))
     } finally {
       this.#flushing = false
+      this.#settle()
     }
   }
 }

@@ -178,7 +178,14 @@ export class Session {
     if (stream !== undefined) {
       if (error !== undefined && options.flush !== true) stream.abort(error)
       else {
-        stream.close({ signal: AbortSignal.timeout(CLOSE_TIMEOUT_MS) }).catch((err: Error) => stream.abort(err))
+        // Frames still in our queue (behind the peer's backpressure) go out first: closing the
+        // stream before would drop them, a refusal's error message with them, and the peer would
+        // see only a clean end ("peer closed the stream") instead of why.
+        const signal = AbortSignal.timeout(CLOSE_TIMEOUT_MS)
+        const drained = this.#sender?.drained() ?? Promise.resolve()
+        void raceAbort(drained, signal)
+          .then(() => stream.close({ signal }))
+          .catch((err: Error) => stream.abort(err))
       }
     }
     this.#settled.resolve()
@@ -358,4 +365,23 @@ export class Session {
     const error = isSessionError(err) ? err : new ProtocolViolationError(`unexpected failure: ${String(err)}`)
     this.close(`${error.name}: ${error.message}`, error)
   }
+}
+
+/** `promise`, or a rejection with the signal's reason once it aborts. */
+function raceAbort(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error)
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error)
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(
+      () => {
+        signal.removeEventListener('abort', onAbort)
+        resolve()
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(err instanceof Error ? err : new Error(String(err)))
+      },
+    )
+  })
 }
