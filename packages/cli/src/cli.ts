@@ -10,7 +10,6 @@ import { readFileSync } from 'node:fs'
 import { parseCommandLine, sniffGlobals } from './args.js'
 import type { MainOptions } from './command.js'
 import { COMMANDS } from './commands/index.js'
-import { controlSocketPath, forward } from './control.js'
 import { commandHelp, generalHelp, groupHelp } from './help.js'
 import type { Home } from './home.js'
 import { Output, type Io } from './output.js'
@@ -45,6 +44,7 @@ export async function main(argv: readonly string[], io: Io, options: MainOptions
     if (options.store === undefined && !LOCAL_COMMANDS.has(command.name)) {
       // While `cosmo serve` runs on this home, the command runs inside it, on its store (nothing
       // answers on the socket otherwise, and the command runs here).
+      const { controlSocketPath, forward } = await import('./control.js')
       const code = await forward(controlSocketPath(dir), ['--home', dir, ...argv], io)
       if (code !== null) return code
     }

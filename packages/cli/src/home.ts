@@ -18,7 +18,7 @@ import type { Commons, Identity } from '@cosmolocal/core'
 import { InvalidInputError, NoIdentityError } from '@cosmolocal/core/errors'
 import { summarizeIdentityFile, type IdentitySummary } from '@cosmolocal/core/identity-file'
 import { isMissingFile } from './files.js'
-import { KnownIndex } from './known.js'
+import type { KnownIndex } from './known.js'
 import type { Store } from './store.js'
 
 export const HOME_DIR_MODE = 0o700
@@ -144,7 +144,11 @@ export class Home {
   }
 
   async index(): Promise<KnownIndex> {
-    if (this.indexInstance === null) this.indexInstance = await KnownIndex.load(this.indexPath)
+    if (this.indexInstance === null) {
+      // Loaded when first asked for: a command that only reads the key never needs it.
+      const { KnownIndex } = await import('./known.js')
+      this.indexInstance = await KnownIndex.load(this.indexPath)
+    }
     return this.indexInstance
   }
 

@@ -91,6 +91,14 @@ describe('what a command loads', () => {
     expect(urls.filter((u) => /\/node_modules\/(@libp2p|@automerge|yaml|smol-toml|spdx-)/.test(u))).toEqual([])
   })
 
+  it('id show and --version load no hashing, sockets or known-designs index: the fixed cost of a command stays small', async () => {
+    for (const args of [['id', 'show'], ['--version']]) {
+      const urls = await modulesLoaded(...args)
+      const heavy = urls.filter((u) => /\/node_modules\/@noble\/|\/cli\/dist\/(control|known)\.js$|^node:(net|crypto)$/.test(u))
+      expect(heavy, `cosmo ${args.join(' ')}`).toEqual([])
+    }
+  })
+
   it('local commands that open the store load no libp2p node, transport, WebRTC or hub', async () => {
     expect(networkModules(await modulesLoaded('design', 'new', '--title', 'Local'))).toEqual([])
     expect(networkModules(await modulesLoaded('design', 'list'))).toEqual([])

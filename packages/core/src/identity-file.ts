@@ -8,7 +8,7 @@
  * key }`, a person id is base58btc of the identity multihash of the protobuf public key.
  */
 import { base58btc } from 'multiformats/bases/base58'
-import { base64Decode } from './bytes.js'
+import { base64Decode } from './base64.js'
 import { InvalidInputError } from './errors.js'
 import type { PersonId } from './ids.js'
 
