@@ -5,7 +5,7 @@
  */
 import type { MakeInput, NeedInput } from '@cosmolocal/core'
 import type { Thumbnail } from '../peer/catalogue.js'
-import { createEffect, createResource, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js'
+import { createEffect, createMemo, createResource, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js'
 import { AnchoredComments } from '../components/AnchoredComments.js'
 import { ContributorsPanel } from '../components/ContributorsPanel.js'
 import { LicenceNotice } from '../components/LicenceNotice.js'
@@ -73,6 +73,16 @@ export default function DesignPage(props: { id: string }) {
         for (const m of v.design.state.maintainers) void peer.meet(m)
       },
     ),
+  )
+
+  // Proposals the inbox names whose documents have not arrived yet (a pointer can sync before the
+  // proposal it points to): the view reloads once they are here, or nothing would list them until
+  // the design's own documents changed again.
+  const pendingProposals = createMemo(() => (view.latest()?.proposals ?? []).filter((p) => p.status === 'unavailable').map((p) => p.proposal).join(' '))
+  createEffect(
+    on(pendingProposals, (urls) => {
+      if (urls !== '') watchDocuments(peer, urls.split(' ') as never[], () => void refetch())
+    }),
   )
 
   // A fork whose upstream could not be read yet (still arriving, or a read that failed on a busy
