@@ -5,13 +5,11 @@
  * rebuild (spawn → `/api/hub` says the index is complete) and reads the process's peak resident
  * memory (VmHWM) at the end, compared with the same on a tenth of the designs (linear is 10×).
  */
-import { createIdentity, serializeIdentity } from '@cosmolocal/core'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { copyTree } from './fixtures.ts'
 import { residentMiB, stopServe } from './proc.ts'
-import { getJson, startServe } from './serve-process.ts'
+import { getJson, hubHome, startServe } from './serve-process.ts'
 
 export interface Rebuild {
   designs: number
@@ -29,8 +27,7 @@ export async function rebuildOnce(store: string, designs: number, deadlineMs: nu
   const home = await mkdtemp(join(tmpdir(), 'cosmo-bench-rebuild-'))
   const result: Rebuild = { designs, ms: null, peakMiB: null, load: Number.NaN, error: null }
   try {
-    await copyTree(store, join(home, 'repo'))
-    await writeFile(join(home, 'identity.json'), `${JSON.stringify(serializeIdentity(await createIdentity('Bench hub')), null, 2)}\n`, { mode: 0o600 })
+    await hubHome(store, home)
     const t0 = performance.now()
     const serving = startServe(home)
     const { child, exited } = serving

@@ -8,7 +8,7 @@
  *
  * A hub that is not ready by the deadline is stopped; its row then reads "> deadline".
  */
-import { createIdentity, serializeIdentity } from '@cosmolocal/core'
+import { createIdentity } from '@cosmolocal/core'
 import { connectTo, DEFAULT_CATALOGUE_PAGE_DESIGNS, fetchCatalogue } from '@cosmolocal/hub'
 import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -20,7 +20,7 @@ import { rebuildOnce, type Rebuild } from './hub-rebuild.ts'
 import type { Group, GroupResult } from './group.ts'
 import { libp2pPeer } from './peers.ts'
 import { residentMiB, stopServe } from './proc.ts'
-import { getJson, startServe } from './serve-process.ts'
+import { getJson, hubHome, startServe } from './serve-process.ts'
 import { progress } from './progress.ts'
 import type { BenchRow } from './report.ts'
 import { median } from './stats.ts'
@@ -141,8 +141,7 @@ async function indexedHome(store: string, n: number, deadlineMs: number): Promis
   progress(`hub: building the catalogue index of ${nf(n)} designs once (kept under bench/.cache)`)
   const building = `${dir}.building-${process.pid}`
   await rm(building, { recursive: true, force: true })
-  await copyTree(store, join(building, 'repo'))
-  await writeFile(join(building, 'identity.json'), `${JSON.stringify(serializeIdentity(await createIdentity('Bench hub')), null, 2)}\n`, { mode: 0o600 })
+  await hubHome(store, building)
   const t0 = performance.now()
   const serving = startServe(building)
   const { child, exited } = serving

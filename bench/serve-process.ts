@@ -1,7 +1,17 @@
 /** A real `cosmo serve` on a home, as a child process the bench measures, and asking it over HTTP. */
+import { createIdentity, serializeIdentity } from '@cosmolocal/core'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
 import { get } from 'node:http'
+import { join } from 'node:path'
+import { copyTree } from './fixtures.ts'
 import { COSMO, commandEnv } from './proc.ts'
+
+/** A hub home made from a generated store: a copy of it as the home's repo, and a fresh hub key. */
+export async function hubHome(store: string, home: string): Promise<void> {
+  await copyTree(store, join(home, 'repo'))
+  await writeFile(join(home, 'identity.json'), `${JSON.stringify(serializeIdentity(await createIdentity('Bench hub')), null, 2)}\n`, { mode: 0o600 })
+}
 
 export interface ServeInfo {
   http: string

@@ -67,6 +67,9 @@ export async function startWorld(options: { namespace?: string; chromiumArgs?: s
     },
   }
 }
+/** A person in the tests: their own browser context, its page, and the console errors it logged. */
+export type Person = Awaited<ReturnType<typeof openPerson>>
+
 /** A page in a fresh context (its own IndexedDB and key), recording console errors. */
 export async function openPerson(world: World): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await world.browser.newContext({ viewport: { width: 1000, height: 900 } })
@@ -106,6 +109,15 @@ export async function forkDesign(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Fork to edit' }).click()
   await page.getByRole('dialog', { name: /^Fork/ }).getByRole('button', { name: 'Fork' }).click()
   await page.getByText('You maintain this design').waitFor({ timeout: 30_000 })
+}
+
+/** Adds a step from the design page's "Add a step" form; returns once its heading shows. */
+export async function addStep(page: Page, title: string, body: string): Promise<void> {
+  const form = page.getByRole('form', { name: 'Add a step' })
+  await form.getByLabel('Step title').fill(title)
+  await form.getByLabel('Instructions (Markdown)').fill(body)
+  await form.getByRole('button', { name: 'Add step' }).click()
+  await page.getByRole('heading', { level: 3, name: title }).waitFor({ timeout: 30_000 })
 }
 
 /** Creates a design with one BOM row; returns the design page's URL. */

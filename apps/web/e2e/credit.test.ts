@@ -9,9 +9,8 @@
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDesign, forkDesign, hasChromium, openPerson, signUp, startWorld, syncSummary, type World } from './browser.js'
+import { createDesign, forkDesign, hasChromium, openPerson, signUp, startWorld, syncSummary, type World, type Person } from './browser.js'
 
-type Person = Awaited<ReturnType<typeof openPerson>>
 
 // A 1×1 PNG.
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')

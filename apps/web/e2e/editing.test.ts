@@ -7,20 +7,11 @@
  * and accepts; bob's pages show the accepted design.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createDesign, forkDesign, hasChromium, openPerson, signUp, startWorld, type World } from './browser.js'
+import { addStep, createDesign, forkDesign, hasChromium, openPerson, signUp, startWorld, type World, type Person } from './browser.js'
 import type { Page } from 'playwright-core'
 
-type Person = Awaited<ReturnType<typeof openPerson>>
 
 const stepTitles = (page: Page) => page.getByRole('region', { name: 'Build steps' }).locator('ol.steps > li h3').allTextContents()
-
-async function addStep(page: Page, title: string, body: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Add a step' })
-  await form.getByLabel('Step title').fill(title)
-  await form.getByLabel('Instructions (Markdown)').fill(body)
-  await form.getByRole('button', { name: 'Add step' }).click()
-  await page.getByRole('heading', { level: 3, name: title }).waitFor({ timeout: 30_000 })
-}
 
 describe.skipIf(!hasChromium)('editing a design in place, forks, proposal revisions', () => {
   let world: World

@@ -14,12 +14,11 @@ import { importOkh } from '@cosmolocal/core'
 import { FsBlobStore } from '@cosmolocal/net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { binaryStl, cubeTriangles } from '../test/stl-samples.js'
-import { hasChromium, CHROMIUM, openPerson, signUp as makeKey, startWorld, type World } from './browser.js'
+import { hasChromium, CHROMIUM, openPerson, signUp as makeKey, startWorld, type World, type Person } from './browser.js'
 import { coverage } from './pixels.js'
 
 if (!hasChromium) console.warn(`web e2e: SKIPPED, ${CHROMIUM} is missing (apt-get install chromium to run them)`)
 
-type Person = Awaited<ReturnType<typeof openPerson>>
 const OHLOOM = fileURLToPath(new URL('../../../packages/core/test/fixtures/okh/OHLOOM.okh.toml', import.meta.url))
 
 async function signUp(world: World, name: string): Promise<Person> {

@@ -9,17 +9,8 @@
  */
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addBomRow, createDesign, forkDesign, hasChromium, openPerson, signUp, startWorld, type World } from './browser.js'
+import { addStep, addBomRow, createDesign, forkDesign, hasChromium, openPerson, signUp, startWorld, type World, type Person } from './browser.js'
 
-type Person = Awaited<ReturnType<typeof openPerson>>
-
-async function addStep(page: Page, title: string, body: string): Promise<void> {
-  const form = page.getByRole('form', { name: 'Add a step' })
-  await form.getByLabel('Step title').fill(title)
-  await form.getByLabel('Instructions (Markdown)').fill(body)
-  await form.getByRole('button', { name: 'Add step' }).click()
-  await page.getByRole('heading', { level: 3, name: title }).waitFor({ timeout: 30_000 })
-}
 
 /** The ahead / behind the lineage shows beside "this design". */
 async function selfCounts(page: Page): Promise<{ ahead: string | null; behind: string | null }> {

@@ -11,11 +11,10 @@ import { join } from 'node:path'
 import { MAX_STEP_BODY_LENGTH } from '@cosmolocal/core'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CHROMIUM, createKey, hasChromium, openPerson, startWorld, type World } from './browser.js'
+import { CHROMIUM, createKey, hasChromium, openPerson, startWorld, type World, type Person } from './browser.js'
 
 if (!hasChromium) console.warn(`web e2e: SKIPPED, ${CHROMIUM} is missing (apt-get install chromium to run them)`)
 
-type Person = Awaited<ReturnType<typeof openPerson>>
 
 /** Presses Tab until `name`'s button has the focus (keyboard only: no clicks, no focus() calls). */
 async function tabTo(page: Page, name: string, limit = 400): Promise<void> {

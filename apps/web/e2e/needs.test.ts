@@ -10,9 +10,8 @@ import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addBomRow, createDesign, hasChromium, openPerson, signUp, startWorld, type World } from './browser.js'
+import { addBomRow, createDesign, hasChromium, openPerson, signUp, startWorld, type World, type Person } from './browser.js'
 
-type Person = Awaited<ReturnType<typeof openPerson>>
 
 /** The unread count the header's inbox link says (0 when it says none). */
 async function unread(page: Page): Promise<number> {

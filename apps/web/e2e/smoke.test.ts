@@ -4,11 +4,10 @@
  * a BOM row; bob, in a second browser context, finds it in the catalogue and opens it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { hasChromium, CHROMIUM, forkDesign, openPerson, signUp, startWorld, type World } from './browser.js'
+import { hasChromium, CHROMIUM, forkDesign, openPerson, signUp, startWorld, type World, type Person } from './browser.js'
 
 if (!hasChromium) console.warn(`web e2e: SKIPPED, ${CHROMIUM} is missing (apt-get install chromium to run them)`)
 
-type Person = Awaited<ReturnType<typeof openPerson>>
 
 /** The canonical heads the hub's catalogue lists for the design a page URL shows. */
 async function hubHeads(pageUrl: string): Promise<string[] | null> {
