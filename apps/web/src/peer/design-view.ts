@@ -3,7 +3,7 @@
  * to the design's documents (local edits, or sync from peers) reloads it.
  */
 import { NameBook, type ForkSummary, type LogEntry, type PersonNames, type ProposalSummary, type VerifiedDesign } from '@cosmolocal/core'
-import type { DocHandle, DocumentId } from '@automerge/automerge-repo'
+import type { DocHandle, DocumentId, HandleState } from '@automerge/automerge-repo'
 import { onCleanup } from 'solid-js'
 import { loadLibrary, remember } from './library.js'
 import type { Peer } from './peer.js'
@@ -87,7 +87,11 @@ export function watchDocuments(peer: Peer, ids: DocumentId[], onChange: () => vo
     clearTimeout(timer)
     for (const h of handles) h?.off('change', fire)
   })
-  void Promise.all(ids.map((id) => peer.repo.find(id).catch(() => null))).then((found) => {
+  // A document nobody has yet (an inbox can name a proposal before the proposal has synced) is
+  // watched too: its handle turns ready when a peer sends it later, and that change reloads the
+  // page. Found with only 'ready' allowed, such a handle was dropped and its arrival went unseen.
+  const watchable = { allowableStates: ['ready', 'unavailable'] as HandleState[] }
+  void Promise.all(ids.map((id) => peer.repo.find(id, watchable).catch(() => null))).then((found) => {
     if (stopped) return
     handles = found
     for (const h of handles) h?.on('change', fire)
