@@ -136,7 +136,8 @@ export class Session {
     // partial frame at that point really is truncated.
     stream.addEventListener('end', () => this.#onEnd())
     stream.addEventListener('close', (evt: StreamCloseEvent) => {
-      this.close(evt.error === undefined ? 'stream closed' : `stream ended: ${evt.error.message}`)
+      const how = evt.error === undefined ? 'stream closed' : `stream ${evt.local === true ? 'aborted' : 'reset'}: ${evt.error.name}: ${evt.error.message}`
+      this.close(connection.status === 'open' ? how : `${how} (connection ${connection.status})`)
     })
     if (stream.readableEnded) queueMicrotask(() => this.#onEnd())
     if (stream.status !== 'open') queueMicrotask(() => this.close(`stream already ${stream.status}`))
@@ -197,7 +198,15 @@ export class Session {
     return this.#state === 'closed'
   }
 
+  /**
+   * The stream's readable end is over. libp2p says so first also when the stream is aborted or
+   * reset, or its connection went away (a ping that timed out, a socket error): the stream is then
+   * no longer open, and its 'close' event, right after, carries why. Only an end on an open stream is
+   * the peer closing it (and only then is a partial frame the peer's doing).
+   */
   #onEnd(): void {
+    const status = this.#stream?.status
+    if (status !== 'open' && status !== 'closing') return
     if (this.#decoder.hasPartialFrame) this.#fail(new TruncatedFrameError('stream ended inside a frame'))
     else this.close('peer closed the stream')
   }
