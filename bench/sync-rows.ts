@@ -48,8 +48,22 @@ export const latencyGroup: Group = {
 
 const MODE_LABEL: Record<SyncMode, string> = { sequential: 'one find at a time', windowed: `${WINDOW} finds in flight` }
 
+/**
+ * The sizes to sync: every store size, or those BENCH_SYNC_SIZES names (comma-separated, each one
+ * of the store sizes), to measure one comparison without the others.
+ */
+function syncSizes(quick: boolean): number[] {
+  const all = STORE_SIZES(quick)
+  const asked = (process.env.BENCH_SYNC_SIZES ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '')
+  if (asked.length === 0) return all
+  const sizes = asked.map(Number)
+  const unknown = asked.filter((_, i) => !all.includes(sizes[i]!))
+  if (unknown.length > 0) throw new Error(`BENCH_SYNC_SIZES names no store size ${unknown.join(', ')}: the sizes are ${all.join(', ')}`)
+  return all.filter((n) => sizes.includes(n))
+}
+
 const syncConfig = (quick: boolean) => ({
-  sizes: STORE_SIZES(quick),
+  sizes: syncSizes(quick),
   /** The size the largest is compared with. */
   base: quick ? 50 : 1000,
   /** Runs per (size, mode, transport); the first is a warm-up and is not counted. */
@@ -96,7 +110,8 @@ export const syncGroup: Group = {
   async run(quick): Promise<GroupResult> {
     const c = syncConfig(quick)
     progress(`sync: generated stores of ${c.sizes.map(nf).join(' / ')} designs`)
-    const stores = await designStores(c.sizes)
+    // Always the stores of every size: one generated list, one cache entry whatever is measured.
+    const stores = await designStores(STORE_SIZES(quick))
     const sync: SyncResult[] = []
     const notes: string[] = []
     const starts: Record<number, number | null> = {}
@@ -132,7 +147,9 @@ export const syncGroup: Group = {
     rows.push({ benchmark: '  of which: connect until session is up', unit: 'ms', value: connects('libp2p'), stock: connects('stock-ws'), target: null })
     const largest = Math.max(...c.sizes)
     const scale: BenchRow[] = []
-    for (const t of TRANSPORTS) {
+    // Only when both sizes ran (BENCH_SYNC_SIZES may leave one out).
+    const compared = c.sizes.includes(c.base) && largest > c.base
+    for (const t of compared ? TRANSPORTS : []) {
       for (const mode of SYNC_MODES) {
         scale.push({
           benchmark: `sync ${nf(largest)} designs, ${t}, ${MODE_LABEL[mode]}`,
@@ -149,13 +166,10 @@ export const syncGroup: Group = {
     }
     notes.push(
       `hub start-up on its store: ${c.sizes.map((n) => `${nf(n)} designs ${starts[n] === null || starts[n] === undefined ? 'failed' : `${(starts[n]! / 1000).toFixed(1)} s`}`).join(', ')}`,
-      `median of ${c.sizes.map((n) => `${c.runs(n) - 1} run(s) (${nf(n)})`).join(', ')} after a warm-up run; ratio < 1: libp2p is faster; the last rows compare ${nf(largest)} designs with ${nf(c.base)} on one transport`,
+      `median of ${c.sizes.map((n) => `${c.runs(n) - 1} run(s) (${nf(n)})`).join(', ')} after a warm-up run; ratio < 1: libp2p is faster${compared ? `; the last rows compare ${nf(largest)} designs with ${nf(c.base)} on one transport` : ''}`,
     )
     return {
-      tables: [
-        { versus: 'stock ws', rows },
-        { versus: `${nf(c.base)} designs`, rows: scale },
-      ],
+      tables: [{ versus: 'stock ws', rows }, ...(compared ? [{ versus: `${nf(c.base)} designs`, rows: scale }] : [])],
       notes,
       json: { sizes: c.sizes, window: WINDOW, runs: Object.fromEntries(c.sizes.map((n) => [n, c.runs(n)])), hubStartMs: starts, results: sync.map((r) => ({ ...r, medianTotalMs: medianOr(ok(r.runs).map((s) => s.totalMs)) })) },
     }
