@@ -16,26 +16,31 @@ export interface HubEndpoint {
   readonly automergeWs: string
 }
 
-type Ask = Omit<Extract<HubRequest, { type: 'await' }>, 're'> | Omit<Extract<HubRequest, { type: 'stop' }>, 're'>
+type Ask = Omit<Extract<HubRequest, { type: 'await' }>, 're'> | Omit<Extract<HubRequest, { type: 'stop' | 'unload' }>, 're'>
 
 export interface HubHandle extends HubEndpoint {
   /** How long `startHub` took in the hub process. */
   readonly startMs: number
   /** Resolves once the hub holds every document at the given heads, on disk. */
   awaitDocuments(documents: ReadonlyMap<DocumentId, string>, timeoutMs?: number): Promise<void>
+  /** Unloads every document the hub has loaded (its residency's unload, as after an idle period); resolves to how many. */
+  unloadAll(): Promise<number>
   stop(): Promise<void>
 }
 
 export interface SpawnOptions {
-  /** A NodeFS store the hub starts on (copied first); default an empty one. */
-  store?: string
+  /**
+   * A hub home the hub starts on (copied first): its store (`repo/`) and whatever a stopped hub left
+   * beside it (the catalogue index, the verified-state cache). Default: an empty store.
+   */
+  home?: string
   /** Give up (and end the hub process) when it has not started by then. */
   startTimeoutMs?: number
 }
 
 export async function spawnHub(options: SpawnOptions = {}): Promise<HubHandle> {
   const dir = await mkdtemp(join(tmpdir(), 'cosmo-bench-hub-'))
-  const child: ChildProcess = fork(fileURLToPath(new URL('./hub-process.ts', import.meta.url)), [dir, ...(options.store === undefined ? [] : [options.store])], {
+  const child: ChildProcess = fork(fileURLToPath(new URL('./hub-process.ts', import.meta.url)), [dir, ...(options.home === undefined ? [] : [options.home])], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     // BENCH_HUB_CPU_PROF=DIR writes a V8 CPU profile of the hub process there (to see where its time goes).
     execArgv: process.env.BENCH_HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_CPU_PROF}`] : [],
@@ -81,6 +86,11 @@ export async function spawnHub(options: SpawnOptions = {}): Promise<HubHandle> {
     automergeWs: hello.automergeWs,
     awaitDocuments: async (documents, timeoutMs = 300_000) =>
       check(await ask({ type: 'await', documents: [...documents], timeoutMs, everyMs: documents.size > 100 ? 20 : 1 })),
+    unloadAll: async () => {
+      const r = await ask({ type: 'unload' })
+      check(r)
+      return r.ok ? (r.unloaded ?? 0) : 0
+    },
     stop: async () => {
       if (child.exitCode === null && child.connected) check(await ask({ type: 'stop' }))
       await exited

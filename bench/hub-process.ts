@@ -3,9 +3,11 @@
  * being timed do not share one event loop. Speaks a tiny request/answer protocol over the IPC
  * channel; exits when told to stop or when its parent goes away.
  *
- * Its first argument is the directory it keeps its store in. With a store directory as its second
- * argument, the hub starts on a copy of that NodeFS store (a
- * generated one, fixtures.ts) instead of an empty one; its greeting says how long `startHub` took.
+ * Its first argument is the directory it keeps its store in (`repo/`, with the catalogue index and
+ * the verified-state cache beside it, where startHub puts them by default). With a hub home as its
+ * second argument (serve-process.ts: a generated store and the index a hub built on it), the hub
+ * starts on a copy of that home instead of an empty store, as a hub restarted on its home would;
+ * its greeting says how long `startHub` took.
  */
 import type { DocumentId } from '@automerge/automerge-repo'
 import { createIdentity } from '@cosmolocal/core'
@@ -23,7 +25,7 @@ quietTimerWarnings()
 // The directory is the parent's (it removes it, also when it had to kill this process).
 const dir = process.argv[2]!
 const from = process.argv[3]
-if (from !== undefined) await promisify(execFile)('cp', ['-a', from, join(dir, 'repo')])
+if (from !== undefined) await promisify(execFile)('cp', ['-a', `${from}/.`, dir])
 const t0 = performance.now()
 const hub = await startHub({
   privateKey: (await createIdentity('hub')).privateKey,
@@ -63,6 +65,10 @@ process.on('message', (raw) => {
         }
         await hub.repo.flush(req.documents.map(([id]) => id))
         reply({ re: req.re, ok: true })
+      } else if (req.type === 'unload') {
+        let unloaded = 0
+        for (const id of Object.keys(hub.repo.handles) as DocumentId[]) if (await hub.residency.unload(id, Date.now())) unloaded++
+        reply({ re: req.re, ok: true, unloaded })
       } else if (req.type === 'stop') {
         await stop()
         reply({ re: req.re, ok: true })

@@ -5,6 +5,8 @@ export type HubRequest =
   /** Answer once the hub holds every document at these heads, flushed to disk. */
   | { re: number; type: 'await'; documents: [DocumentId, string][]; timeoutMs: number; everyMs: number }
   | { re: number; type: 'stop' }
+  /** Unload every document the hub has loaded (flushed first), as if none had been used for a while; answers how many. */
+  | { re: number; type: 'unload' }
 
 export interface HubHello {
   id: string
@@ -15,4 +17,4 @@ export interface HubHello {
 }
 
 /** `re` 0 is the hub's greeting once it listens. */
-export type HubReply = { re: number; ok: true; hello?: HubHello } | { re: number; ok: false; error: string }
+export type HubReply = { re: number; ok: true; hello?: HubHello; unloaded?: number } | { re: number; ok: false; error: string }

@@ -10,17 +10,15 @@
  */
 import { createIdentity } from '@cosmolocal/core'
 import { connectTo, DEFAULT_CATALOGUE_PAGE_DESIGNS, fetchCatalogue } from '@cosmolocal/hub'
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { INDEX_VERSION } from '@cosmolocal/hub'
-import { CACHE_ROOT, copyTree, designStores, hubDeadlineMs, STORE_SIZES } from './fixtures.ts'
-import { GENERATOR_VERSION } from './gen.ts'
+import { copyTree, designStores, hubDeadlineMs, STORE_SIZES } from './fixtures.ts'
 import { rebuildOnce, type Rebuild } from './hub-rebuild.ts'
 import type { Group, GroupResult } from './group.ts'
 import { libp2pPeer } from './peers.ts'
 import { residentMiB, stopServe } from './proc.ts'
-import { getJson, hubHome, startServe } from './serve-process.ts'
+import { getJson, indexedHome, startServe } from './serve-process.ts'
 import { progress } from './progress.ts'
 import type { BenchRow } from './report.ts'
 import { median } from './stats.ts'
@@ -123,51 +121,6 @@ async function startOnce(prepared: string, designs: number, deadlineMs: number):
     return result
   } finally {
     await rm(home, { recursive: true, force: true })
-  }
-}
-
-/**
- * A home holding the store of `n` designs whose hub has built its catalogue index, made once and
- * kept under bench/.cache (the first start on a store without an index lists nothing until the
- * index is rebuilt in the background). How long that first start and the rebuild took is kept with it.
- */
-async function indexedHome(store: string, n: number, deadlineMs: number): Promise<{ dir: string; firstReadyMs: number; indexBuildS: number }> {
-  const dir = join(CACHE_ROOT, `g${GENERATOR_VERSION}`, `hub-home-n${n}-index${INDEX_VERSION}`)
-  try {
-    return { dir, ...(JSON.parse(await readFile(join(dir, 'bench-home.json'), 'utf8')) as { firstReadyMs: number; indexBuildS: number }) }
-  } catch {
-    // not built yet
-  }
-  progress(`hub: building the catalogue index of ${nf(n)} designs once (kept under bench/.cache)`)
-  const building = `${dir}.building-${process.pid}`
-  await rm(building, { recursive: true, force: true })
-  await hubHome(store, building)
-  const t0 = performance.now()
-  const serving = startServe(building)
-  const { child, exited } = serving
-  try {
-    const info = (await serving.ready)!
-    const firstReadyMs = performance.now() - t0
-    const end = performance.now() + Math.max(deadlineMs, 3_600_000)
-    for (;;) {
-      const hub = (await getJson(new URL('api/hub', info.http), 60_000).catch((err: Error) => {
-        throw new Error(`while the index was built: ${err.message}; the hub's last words: ${serving.stderr().trim().split('\n').slice(-3).join(' / ')}`)
-      })) as { index?: { complete: boolean; documents: number; designs: number } }
-      if (hub.index?.complete === true) break
-      if (performance.now() > end) throw new Error('the index was not built within the hour')
-      await new Promise((r) => setTimeout(r, 2_000))
-    }
-    const indexBuildS = (performance.now() - t0) / 1000
-    child.kill('SIGTERM')
-    await exited
-    const stamp = { firstReadyMs, indexBuildS }
-    await writeFile(join(building, 'bench-home.json'), `${JSON.stringify(stamp)}\n`)
-    await rm(dir, { recursive: true, force: true })
-    await rename(building, dir)
-    progress(`  first start on ${nf(n)} designs without an index: ready in ${firstReadyMs.toFixed(0)} ms, index built in ${indexBuildS.toFixed(0)} s`)
-    return { dir, ...stamp }
-  } finally {
-    if (child.exitCode === null) child.kill('SIGKILL')
   }
 }
 

@@ -1,12 +1,16 @@
 /**
  * A hub holding N designs for the sync rows: a hub process started on a copy of a generated NodeFS
  * store holding the first N of a list of small designs (fixtures.ts: each created and given three
- * BOM rows, four signed records, three documents), as a hub restarted on its store would be.
+ * BOM rows, four signed records, three documents), with the catalogue index a hub built on it
+ * (serve-process.ts: built once, cached), as a hub restarted on its home would be. Without the
+ * index the hub would spend the first minutes rebuilding it (verifying every design) while it
+ * serves, and the rows would time that, once, instead of sync.
  */
 import type { DocumentId } from '@automerge/automerge-repo'
 import { documentsOf, type DesignStores } from './fixtures.ts'
 import { spawnHub, type HubHandle } from './hub-handle.ts'
 import { progress } from './progress.ts'
+import { indexedHome } from './serve-process.ts'
 
 export interface SeededHub {
   readonly hub: HubHandle
@@ -17,8 +21,9 @@ export interface SeededHub {
 
 /** Starts a hub process on loopback on a copy of the store holding the first `n` designs. */
 export async function hubOnStore(stores: DesignStores, n: number, startTimeoutMs: number): Promise<SeededHub> {
+  const home = await indexedHome(stores.store(n), n, startTimeoutMs)
   const t0 = performance.now()
-  const hub = await spawnHub({ store: stores.store(n), startTimeoutMs })
-  progress(`  hub started on ${n} designs (${3 * n} documents) in ${(hub.startMs / 1000).toFixed(1)} s (${((performance.now() - t0) / 1000).toFixed(1)} s with copying the store)`)
+  const hub = await spawnHub({ home: home.dir, startTimeoutMs })
+  progress(`  hub started on ${n} designs (${3 * n} documents) in ${(hub.startMs / 1000).toFixed(1)} s (${((performance.now() - t0) / 1000).toFixed(1)} s with copying the home)`)
   return { hub, designs: n, documents: documentsOf(stores, n) }
 }

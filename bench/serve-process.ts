@@ -1,11 +1,14 @@
 /** A real `cosmo serve` on a home, as a child process the bench measures, and asking it over HTTP. */
 import { createIdentity, serializeIdentity } from '@cosmolocal/core'
+import { INDEX_VERSION } from '@cosmolocal/hub'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { writeFile } from 'node:fs/promises'
+import { readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { get } from 'node:http'
 import { join } from 'node:path'
-import { copyTree } from './fixtures.ts'
+import { CACHE_ROOT, copyTree } from './fixtures.ts'
+import { GENERATOR_VERSION } from './gen.ts'
 import { COSMO, commandEnv } from './proc.ts'
+import { progress } from './progress.ts'
 
 /** A hub home made from a generated store: a copy of it as the home's repo, and a fresh hub key. */
 export async function hubHome(store: string, home: string): Promise<void> {
@@ -80,3 +83,50 @@ export function getJson(url: URL, timeoutMs: number): Promise<unknown> {
     req.on('error', reject)
   })
 }
+
+/**
+ * A home holding the store of `n` designs whose hub has built its catalogue index, made once and
+ * kept under bench/.cache (the first start on a store without an index lists nothing until the
+ * index is rebuilt in the background). How long that first start and the rebuild took is kept with it.
+ */
+export async function indexedHome(store: string, n: number, deadlineMs: number): Promise<{ dir: string; firstReadyMs: number; indexBuildS: number }> {
+  const dir = join(CACHE_ROOT, `g${GENERATOR_VERSION}`, `hub-home-n${n}-index${INDEX_VERSION}`)
+  try {
+    return { dir, ...(JSON.parse(await readFile(join(dir, 'bench-home.json'), 'utf8')) as { firstReadyMs: number; indexBuildS: number }) }
+  } catch {
+    // not built yet
+  }
+  progress(`building the catalogue index of ${nf(n)} designs once (kept under bench/.cache)`)
+  const building = `${dir}.building-${process.pid}`
+  await rm(building, { recursive: true, force: true })
+  await hubHome(store, building)
+  const t0 = performance.now()
+  const serving = startServe(building)
+  const { child, exited } = serving
+  try {
+    const info = (await serving.ready)!
+    const firstReadyMs = performance.now() - t0
+    const end = performance.now() + Math.max(deadlineMs, 3_600_000)
+    for (;;) {
+      const hub = (await getJson(new URL('api/hub', info.http), 60_000).catch((err: Error) => {
+        throw new Error(`while the index was built: ${err.message}; the hub's last words: ${serving.stderr().trim().split('\n').slice(-3).join(' / ')}`)
+      })) as { index?: { complete: boolean; documents: number; designs: number } }
+      if (hub.index?.complete === true) break
+      if (performance.now() > end) throw new Error('the index was not built within the hour')
+      await new Promise((r) => setTimeout(r, 2_000))
+    }
+    const indexBuildS = (performance.now() - t0) / 1000
+    child.kill('SIGTERM')
+    await exited
+    const stamp = { firstReadyMs, indexBuildS }
+    await writeFile(join(building, 'bench-home.json'), `${JSON.stringify(stamp)}\n`)
+    await rm(dir, { recursive: true, force: true })
+    await rename(building, dir)
+    progress(`  first start on ${nf(n)} designs without an index: ready in ${firstReadyMs.toFixed(0)} ms, index built in ${indexBuildS.toFixed(0)} s`)
+    return { dir, ...stamp }
+  } finally {
+    if (child.exitCode === null) child.kill('SIGKILL')
+  }
+}
+
+const nf = (n: number) => n.toLocaleString('en-US')

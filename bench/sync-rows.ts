@@ -62,12 +62,29 @@ function syncSizes(quick: boolean): number[] {
   return all.filter((n) => sizes.includes(n))
 }
 
+/**
+ * BENCH_SYNC_RUNS=<size>:<runs>[,…]: runs per (size, way, transport) instead of the defaults. A size
+ * given one run has no warm-up: that run counts (the bench process warmed up on the sizes before it).
+ */
+function runsOverride(): Map<number, number> {
+  const out = new Map<number, number>()
+  for (const part of (process.env.BENCH_SYNC_RUNS ?? '').split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    const [size, runs] = part.split(':').map(Number)
+    if (!Number.isInteger(size) || !Number.isInteger(runs) || runs! < 1) throw new Error(`BENCH_SYNC_RUNS: "${part}" is not <size>:<runs> (runs ≥ 1)`)
+    out.set(size!, runs!)
+  }
+  return out
+}
+
+/** Runs left out of the medians: the first, unless it is the only one. */
+const warmups = (runs: number) => (runs > 1 ? 1 : 0)
+
 const syncConfig = (quick: boolean) => ({
   sizes: syncSizes(quick),
   /** The size the largest is compared with. */
   base: quick ? 50 : 1000,
   /** Runs per (size, mode, transport); the first is a warm-up and is not counted. */
-  runs: (n: number) => (quick ? 2 : n <= 100 ? 6 : n <= 1000 ? 4 : 2),
+  runs: (n: number) => runsOverride().get(n) ?? (quick ? 2 : n <= 100 ? 6 : n <= 1000 ? 4 : 2),
   /** How long a hub may take to start on its store (today's hub loads every document first). */
   startTimeoutMs: hubDeadlineMs(quick),
 })
@@ -89,13 +106,17 @@ async function syncSize(seeded: SeededHub, runs: number): Promise<SyncResult[]> 
     for (let run = 0; run < runs; run++) {
       const order = run % 2 === 0 ? TRANSPORTS : [...TRANSPORTS].reverse()
       for (const t of order) {
+        // Every run finds the hub with nothing in memory (as after an idle period, or a restart):
+        // otherwise a run shorter than the hub's idle time (1,000 designs) would find what the
+        // previous one loaded, and a longer one (10,000) would not, and the sizes would not compare.
+        await seeded.hub.unloadAll()
         const o = await measureSync(seeded, t, mode)
         byTransport.get(t)!.push(o)
         const what = isFailure(o) ? `FAILED after ${o.afterMs.toFixed(0)} ms, ${o.documentsDone} documents done: ${o.failed}` : `${o.totalMs.toFixed(0)} ms (connect ${o.connectMs.toFixed(1)} ms)`
-        progress(`  ${n} designs, ${mode}, ${t}, run ${run}${run === 0 ? ' (warm-up)' : ''}: ${what}`)
+        progress(`  ${n} designs, ${mode}, ${t}, run ${run}${run < warmups(runs) ? ' (warm-up)' : ''}: ${what}`)
       }
     }
-    for (const [transport, outcomes] of byTransport) results.push({ designs: n, documents: seeded.documents.size, mode, transport, runs: outcomes.slice(1) })
+    for (const [transport, outcomes] of byTransport) results.push({ designs: n, documents: seeded.documents.size, mode, transport, runs: outcomes.slice(warmups(runs)) })
   }
   return results
 }
@@ -166,7 +187,7 @@ export const syncGroup: Group = {
     }
     notes.push(
       `hub start-up on its store: ${c.sizes.map((n) => `${nf(n)} designs ${starts[n] === null || starts[n] === undefined ? 'failed' : `${(starts[n]! / 1000).toFixed(1)} s`}`).join(', ')}`,
-      `median of ${c.sizes.map((n) => `${c.runs(n) - 1} run(s) (${nf(n)})`).join(', ')} after a warm-up run; ratio < 1: libp2p is faster${compared ? `; the last rows compare ${nf(largest)} designs with ${nf(c.base)} on one transport` : ''}`,
+      `median of ${c.sizes.map((n) => `${c.runs(n) - warmups(c.runs(n))} run(s) (${nf(n)})`).join(', ')}, each after a warm-up run where there was more than one; ratio < 1: libp2p is faster${compared ? `; the last rows compare ${nf(largest)} designs with ${nf(c.base)} on one transport` : ''}`,
     )
     return {
       tables: [{ versus: 'stock ws', rows }, ...(compared ? [{ versus: `${nf(c.base)} designs`, rows: scale }] : [])],
