@@ -144,23 +144,30 @@ export class AtomicFsStorageAdapter extends EventEmitter<StorageEvents> implemen
    * Removes the temporary files left in the whole store by writers that are gone (a crash). Loads
    * already do this in the directories they read; this covers the rest (sync states, the storage
    * id). Returns how many were removed.
+   *
+   * Each directory is ordered with the operations on it only while it is read, not the whole
+   * store for the whole walk: a hub sweeps in the background as it starts, and a document asked
+   * for meanwhile is read at once instead of after every directory of the store.
    */
   async sweepTemporaryFiles(): Promise<number> {
-    return await this.#schedule(this.baseDirectory, async () => {
-      let removed = 0
-      const visit = async (dir: string): Promise<void> => {
+    let removed = 0
+    const visit = async (dir: string): Promise<void> => {
+      const subdirectories = await this.#schedule(dir, async () => {
+        const below: string[] = []
         for (const entry of await readdir(dir, { withFileTypes: true }).catch(orEmptyIfMissing)) {
           const path = join(dir, entry.name)
-          if (entry.isDirectory()) await visit(path)
+          if (entry.isDirectory()) below.push(path)
           else if (isTemporaryName(entry.name) && isStaleTemporaryFile(path)) {
             await rm(path, { force: true })
             removed++
           }
         }
-      }
-      await visit(this.baseDirectory)
-      return removed
-    })
+        return below
+      })
+      for (const below of subdirectories) await visit(below)
+    }
+    await visit(this.baseDirectory)
+    return removed
   }
 
   /** Runs `op` once every earlier operation on an overlapping scope has finished; tracks it for settled(). */

@@ -205,6 +205,31 @@ describe('temporary files left by a crash', () => {
   })
 })
 
+describe('the sweep of a large store', () => {
+  it('does not hold up a load begun while it walks the store', async () => {
+    const dir = join(await scratch.dir(), 'repo')
+    const storage = new AtomicFsStorageAdapter(dir)
+    const repo = new Repo({ storage, network: [] })
+    const handle = repo.create<Loom>({ title: 'Loom', rows: [] })
+    await closeDurably(repo, storage)
+    const id = handle.documentId as DocumentId
+    // 600 more documents' directories: the walk reads ~1,800 directories, one after another.
+    for (let i = 0; i < 600; i++) await mkdir(join(dir, `z${i % 30}`, `doc${i}`, 'snapshot'), { recursive: true })
+
+    const reopened = new AtomicFsStorageAdapter(dir)
+    let swept = false
+    const sweep = reopened.sweepTemporaryFiles().then((n) => {
+      swept = true
+      return n
+    })
+    const chunks = await reopened.loadRange([id, 'snapshot'])
+    // Ordered with the whole walk, the load answered only once every directory had been read.
+    expect(swept).toBe(false)
+    expect(chunks).toHaveLength(1)
+    expect(await sweep).toBe(0)
+  })
+})
+
 /** The pid of a process that has exited. */
 async function deadPid(): Promise<number> {
   const child = spawn(process.execPath, ['-e', ''], { stdio: 'ignore' })
