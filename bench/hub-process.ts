@@ -66,8 +66,14 @@ process.on('message', (raw) => {
         await hub.repo.flush(req.documents.map(([id]) => id))
         reply({ re: req.re, ok: true })
       } else if (req.type === 'unload') {
+        // A few at a time: each waits for its flush.
+        const ids = Object.keys(hub.repo.handles) as DocumentId[]
         let unloaded = 0
-        for (const id of Object.keys(hub.repo.handles) as DocumentId[]) if (await hub.residency.unload(id, Date.now())) unloaded++
+        let next = 0
+        const worker = async () => {
+          while (next < ids.length) if (await hub.residency.unload(ids[next++]!, Date.now())) unloaded++
+        }
+        await Promise.all(Array.from({ length: 16 }, worker))
         reply({ re: req.re, ok: true, unloaded })
       } else if (req.type === 'stop') {
         await stop()
