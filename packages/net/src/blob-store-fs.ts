@@ -260,7 +260,7 @@ export class FsBlobBackend implements BlobBackend {
 
   async openChunks(set: BlobChunkSet): Promise<BackendChunkReader> {
     const fh = await open(this.#dataPath(set), 'r')
-    return { read: (index, length) => readChunkFrom(fh, index, length), close: () => fh.close() }
+    return { read: (index, length, into) => readChunkFrom(fh, index, length, into), close: () => fh.close() }
   }
 
   async release(set: DownloadChunkSet | UploadChunkSet): Promise<void> {
@@ -284,9 +284,13 @@ export class FsBlobBackend implements BlobBackend {
   }
 }
 
-/** Reads one chunk into a fresh buffer (the caller may hold on to it: a stream keeps it until sent). */
-async function readChunkFrom(fh: FileHandle, index: number, length: number): Promise<Uint8Array | null> {
-  const buf = Buffer.allocUnsafe(length)
+/**
+ * Reads one chunk into the buffer `into` hands out, or a fresh one (the caller may hold on to it: a
+ * stream keeps it until sent).
+ */
+async function readChunkFrom(fh: FileHandle, index: number, length: number, into?: (length: number) => Uint8Array): Promise<Uint8Array | null> {
+  const buf = into?.(length) ?? Buffer.allocUnsafe(length)
+  if (buf.byteLength !== length) throw new RangeError(`a buffer of ${buf.byteLength} bytes for a chunk of ${length}`)
   const { bytesRead } = await fh.read(buf, 0, length, index * BLOB_CHUNK_BYTES)
   return bytesRead === length ? buf : null
 }
