@@ -4,17 +4,17 @@
  * about a window's worth of buffers and still arrives byte-identical.
  */
 import { BLOB_CHUNK_BYTES, chunkCount } from '@cosmolocal/core'
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Uint8ArrayList } from 'uint8arraylist'
 import { afterEach, describe, expect, it } from 'vitest'
-import { BlobService, fetchBlob, FsBlobStore } from '../src/index.js'
-import { MAX_CHUNKS_IN_FLIGHT } from '../src/limits.js'
+import { BLOB_PROTOCOL, BlobService, encodeBlobMessage, encodeFrame, fetchBlob, FrameDecoder, FsBlobStore, parseBlobResponse, type BlobResponse } from '../src/index.js'
+import { MAX_BLOB_FRAME_BYTES, MAX_CHUNKS_IN_FLIGHT } from '../src/limits.js'
 import { nodeNoiseCrypto } from '../src/noise-node.js'
 import { SendBufferPool, sendBufferCounts } from '../src/send-buffers.js'
-import { startNode } from './helpers.js'
+import { startNode, waitFor } from './helpers.js'
 
 const k = randomBytes(32)
 const ad = randomBytes(32)
@@ -112,5 +112,46 @@ describe('a blob server’s chunk buffers over libp2p', () => {
     const allocated = sendBufferCounts.allocated - before.allocated
     expect(allocated + sendBufferCounts.reused - before.reused).toBe(chunkCount(bytes.length))
     expect(allocated).toBeLessThanOrEqual(2 * MAX_CHUNKS_IN_FLIGHT)
+  }, 60_000)
+
+  it('sends every chunk intact to a downloader that stopped reading (chunks queued unencrypted keep their buffers), and reuses them after', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cosmo-send-buffers-'))
+    cleanup.push(() => rm(dir, { recursive: true, force: true }))
+    const [server, client] = await Promise.all([startNode(), startNode()])
+    cleanup.push(() => Promise.all([server.stop(), client.stop()]).then(() => undefined))
+    const held = new FsBlobStore(dir)
+    const bytes = randomBytes(3 * MAX_CHUNKS_IN_FLIGHT * BLOB_CHUNK_BYTES)
+    const info = await held.put(bytes)
+    await new BlobService(server, { store: held, mayServe: async (h) => h === info.hash }).start()
+    await client.dial(server.getMultiaddrs())
+    const stream = await client.dialProtocol(server.peerId, BLOB_PROTOCOL)
+    const decoder = new FrameDecoder(MAX_BLOB_FRAME_BYTES)
+    const answers: BlobResponse[] = []
+    stream.addEventListener('message', (evt) => {
+      for (const frame of decoder.push(evt.data instanceof Uint8Array ? evt.data : evt.data.subarray())) answers.push(parseBlobResponse(frame))
+    })
+    const ask = (chunks: number[]) => stream.send(encodeFrame(encodeBlobMessage({ t: 'want', chunks })))
+    const range = (from: number) => Array.from({ length: MAX_CHUNKS_IN_FLIGHT }, (_, i) => from + i)
+    stream.send(encodeFrame(encodeBlobMessage({ t: 'get', hash: info.hash })))
+    await waitFor(() => answers.length === 1, 10_000, 'the chunk list')
+    // Not reading: the window runs out, and what the server sends next waits in its stream unencrypted.
+    stream.pause()
+    const before = { ...sendBufferCounts }
+    ask(range(0))
+    ask(range(MAX_CHUNKS_IN_FLIGHT))
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    stream.resume()
+    await waitFor(() => answers.length === 1 + 2 * MAX_CHUNKS_IN_FLIGHT, 20_000, 'the first chunks')
+    ask(range(2 * MAX_CHUNKS_IN_FLIGHT))
+    await waitFor(() => answers.length === 1 + 3 * MAX_CHUNKS_IN_FLIGHT, 20_000, 'the last chunks')
+    const list = answers[0]
+    if (list?.t !== 'list') throw new Error('expected the chunk list first')
+    answers.slice(1).forEach((answer, i) => {
+      if (answer.t !== 'chunk') throw new Error(`expected chunk ${i}`)
+      expect(answer.index).toBe(i)
+      expect(createHash('sha256').update(answer.data).digest().equals(list.chunkList.subarray(i * 32, (i + 1) * 32))).toBe(true)
+    })
+    expect(sendBufferCounts.reused - before.reused).toBeGreaterThan(0)
+    await stream.close()
   }, 60_000)
 })
