@@ -4,6 +4,7 @@
  * Node and browsers; the store decides where bytes live. See docs/protocol.md.
  */
 import {
+  BLOB_CHUNK_BYTES,
   chunkCount,
   chunkLength,
   BlobIntegrityError,
@@ -17,6 +18,7 @@ import { BLOB_PROTOCOL, encodeBlobMessage, encodeChunkMessage, parseBlobRequest,
 import { BlobProtocolError, BlobUnavailableError, TruncatedFrameError } from './errors.js'
 import { encodeFrame, encodeVarint, FrameDecoder } from './frame.js'
 import { BLOB_IDLE_TIMEOUT_MS, HAVE_TIMEOUT_MS, MAX_BLOB_FRAME_BYTES, MAX_BLOB_STREAMS, MAX_CHUNKS_IN_FLIGHT } from './limits.js'
+import { SendBufferPool } from './send-buffers.js'
 
 // ---- framing on a stream -----------------------------------------------------------------------
 
@@ -148,6 +150,10 @@ export class BlobService {
       const sent = new Set<number>()
       const count = chunkCount(info.size)
       const chunks = await store.openChunks(info.hash)
+      // Chunks are read into buffers that come back once Noise has encrypted them (send-buffers.ts):
+      // about a window's worth for the whole blob instead of a new one per chunk.
+      const buffers = new SendBufferPool(BLOB_CHUNK_BYTES, MAX_CHUNKS_IN_FLIGHT)
+      const lend = (length: number) => buffers.lend(length)
       try {
         for await (const frame of input) {
           const want = parseBlobRequest(frame)
@@ -155,11 +161,12 @@ export class BlobService {
           for (const index of want.chunks) {
             if (index >= count || sent.has(index)) throw new BlobProtocolError(`chunk ${index} is outside the blob or was already sent`)
             sent.add(index)
-            await sendChunk(stream, index, await chunks.readChunk(index))
+            await sendChunk(stream, index, await chunks.readChunk(index, lend))
             this.#init.onChunkServed?.({ peer, hash: info.hash, index })
           }
         }
       } finally {
+        buffers.clear()
         await chunks.close()
       }
       await stream.close()

@@ -99,7 +99,8 @@ export const MAX_BLOB_FRAME_BYTES = 1024 * 1024 + 64 * 1024
 /**
  * Chunks a downloader asks one peer for before the first of them arrives (a sliding window: each
  * chunk in asks for the next). It bounds what a peer sends us unasked-for and what we buffer, at
- * 8 MiB per blob per peer; enough in flight to keep a loopback or LAN link busy.
+ * 8 MiB per blob per peer; enough in flight to keep a loopback or LAN link busy. A serving stream
+ * keeps as many chunk buffers for reuse (send-buffers.ts).
  */
 export const MAX_CHUNKS_IN_FLIGHT = 8
 

@@ -8,6 +8,8 @@
  * - an encrypted message is handed on as its pieces (ciphertext, tag) instead of being copied into
  *   one new buffer; noise accepts either shape. Those copies would drive the sender's garbage
  *   collections.
+ * - what it encrypted is reported to send-buffers.ts, so that a blob server reuses the buffer it
+ *   read a chunk into once all of it is encrypted, instead of reading every chunk into a new one.
  *
  * Below SMALL_MESSAGE_BYTES both directions use libp2p's wasm implementation, as libp2p does.
  */
@@ -15,6 +17,7 @@ import { noise, type ICryptoInterface } from '@libp2p/noise'
 import { defaultCrypto } from '@libp2p/noise/crypto'
 import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject } from 'node:crypto'
 import { Uint8ArrayList } from 'uint8arraylist'
+import { encrypted } from './send-buffers.js'
 
 /** Below this, libp2p's wasm ChaCha20-Poly1305 is faster than node:crypto's (its own threshold). */
 const SMALL_MESSAGE_BYTES = 1200
@@ -47,17 +50,24 @@ export function keyFor(k: Uint8Array): KeyObject {
 
 const pieces = (data: Uint8Array | Uint8ArrayList): Iterable<Uint8Array> => (data instanceof Uint8Array ? [data] : data)
 
+function encrypt(plaintext: Uint8Array | Uint8ArrayList, nonce: Uint8Array, ad: Uint8Array, k: Uint8Array): Uint8Array | Uint8ArrayList {
+  if (plaintext.byteLength < SMALL_MESSAGE_BYTES) return defaultCrypto.chaCha20Poly1305Encrypt(plaintext, nonce, ad, k)
+  const cipher = createCipheriv(ALGORITHM, keyFor(k), nonce, { authTagLength: TAG_BYTES })
+  cipher.setAAD(ad, { plaintextLength: plaintext.byteLength })
+  const output = new Uint8ArrayList()
+  for (const piece of pieces(plaintext)) output.append(cipher.update(piece))
+  const final = cipher.final()
+  if (final.byteLength > 0) output.append(final)
+  output.append(cipher.getAuthTag())
+  return output
+}
+
 export const nodeNoiseCrypto: ICryptoInterface = {
   ...defaultCrypto,
   chaCha20Poly1305Encrypt(plaintext, nonce, ad, k) {
-    if (plaintext.byteLength < SMALL_MESSAGE_BYTES) return defaultCrypto.chaCha20Poly1305Encrypt(plaintext, nonce, ad, k)
-    const cipher = createCipheriv(ALGORITHM, keyFor(k), nonce, { authTagLength: TAG_BYTES })
-    cipher.setAAD(ad, { plaintextLength: plaintext.byteLength })
-    const output = new Uint8ArrayList()
-    for (const piece of pieces(plaintext)) output.append(cipher.update(piece))
-    const final = cipher.final()
-    if (final.byteLength > 0) output.append(final)
-    output.append(cipher.getAuthTag())
+    const output = encrypt(plaintext, nonce, ad, k)
+    // Nothing reads plaintext again once it is encrypted: a blob server's buffers can go back.
+    for (const piece of pieces(plaintext)) encrypted(piece)
     return output
   },
   chaCha20Poly1305Decrypt(ciphertext, nonce, ad, k, dst) {

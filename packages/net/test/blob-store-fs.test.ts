@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import { mkdir, mkdtemp, open, readdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { BLOB_CHUNK_BYTES, BlobIntegrityError, BlobNotFoundError, describeBlob, type BlobInfo, type PartialBlob } from '@cosmolocal/core'
 import { FsBlobStore, nodeHasher } from '../src/index.js'
 import { STALE_BLOB_UPLOAD_MS } from '../src/limits.js'
@@ -25,6 +25,21 @@ async function putAll(partial: PartialBlob, bytes: Uint8Array, chunkList: Uint8A
 }
 
 const partialDir = (s: FsBlobStore, info: BlobInfo) => join(s.dir, 'partial', `${info.hash}.${info.root}`)
+
+/** Counts fsyncs from here on (every file handle of node:fs/promises shares one prototype). */
+async function countSyncs(dir: string): Promise<{ readonly count: number }> {
+  const fh = await open(join(dir, '.probe'), 'w')
+  const proto = Object.getPrototypeOf(fh) as { sync(): Promise<void> }
+  await fh.close()
+  await rm(join(dir, '.probe'))
+  const spy = vi.spyOn(proto, 'sync')
+  cleanup.push(async () => spy.mockRestore())
+  return {
+    get count() {
+      return spy.mock.calls.length
+    },
+  }
+}
 
 describe('FsBlobStore downloads', () => {
   it('completes a download into a blob identical to the bytes, and leaves no download state behind', async () => {
@@ -114,7 +129,39 @@ describe('FsBlobStore downloads', () => {
   })
 })
 
+describe('FsBlobStore fsyncs', () => {
+  it('fsyncs a download three times, all when it completes (its bytes, its chunk list, their directory), none on the way', async () => {
+    const s = await store()
+    const bytes = randomBytes(3 * BLOB_CHUNK_BYTES + 5)
+    const { info, chunkList } = describeBlob(bytes, nodeHasher)
+    const syncs = await countSyncs(tmpdir())
+    const partial = await s.partial(info)
+    await putAll(partial, bytes, chunkList)
+    expect(syncs.count).toBe(0)
+    await partial.complete()
+    expect(syncs.count).toBe(3)
+    expect(Buffer.from(await s.get(info.hash)).equals(bytes)).toBe(true)
+  })
+})
+
 describe('FsBlobStore on disk after a crash', () => {
+  it('starts a download over when the chunk list it kept was torn or lost (it is not fsynced), and completes it', async () => {
+    const s = await store()
+    const bytes = randomBytes(2 * BLOB_CHUNK_BYTES + 7)
+    const { info, chunkList } = describeBlob(bytes, nodeHasher)
+    const first = await s.partial(info)
+    await putAll(first, bytes, chunkList)
+    await first.close()
+    // What the disk may show after a crash: the renamed list without its bytes.
+    await writeFile(join(partialDir(s, info), 'chunks'), new Uint8Array(chunkList.length))
+    const again = await new FsBlobStore(s.dir).partial(info)
+    expect(again.chunkList()).toBeNull()
+    expect([...again.received()]).toEqual([])
+    await putAll(again, bytes, chunkList)
+    expect(await again.complete()).toEqual(info)
+    expect(Buffer.from(await s.get(info.hash)).equals(bytes)).toBe(true)
+  })
+
   it('holds a blob only once its chunk list is beside its bytes: bytes renamed into place alone are not served, and are replaced', async () => {
     const s = await store()
     const bytes = randomBytes(BLOB_CHUNK_BYTES + 3)

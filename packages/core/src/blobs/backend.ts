@@ -48,8 +48,11 @@ export interface StoredBlob {
 
 /** Reads many chunks of one complete blob with whatever that needs held open. */
 export interface BackendChunkReader {
-  /** The chunk, or null when the backend has fewer bytes there than `length`. */
-  read(index: number, length: number): Promise<Uint8Array | null>
+  /**
+   * The chunk, or null when the backend has fewer bytes there than `length`. `into`, when given,
+   * hands out a buffer of `length` bytes the backend may read into and return instead of its own.
+   */
+  read(index: number, length: number, into?: (length: number) => Uint8Array): Promise<Uint8Array | null>
   close(): Promise<void>
 }
 

@@ -234,8 +234,12 @@ export interface PartialBlob {
 
 /** Chunks of one complete blob, read one after another (a server sending a blob) with what that needs held open. */
 export interface ChunkReader {
-  /** One chunk. Throws BlobNotFoundError for an index outside the blob. */
-  readChunk(index: number): Promise<Uint8Array>
+  /**
+   * One chunk. Throws BlobNotFoundError for an index outside the blob. A store that can read into
+   * a buffer it is given calls `into` for one of the chunk's length and returns it filled (a sender
+   * that recycles its buffers passes it); one that cannot ignores it.
+   */
+  readChunk(index: number, into?: (length: number) => Uint8Array): Promise<Uint8Array>
   /** Lets go of what the reader holds open. Idempotent. */
   close(): Promise<void>
 }

@@ -9,7 +9,7 @@
  * or a crash) re-verifies each kept chunk before counting it.
  */
 import { bytesToHex } from '@noble/hashes/utils.js'
-import type { BlobBackend, BlobChunkSet, DownloadChunkSet, UploadChunkSet } from './backend.js'
+import type { BackendChunkReader, BlobBackend, BlobChunkSet, DownloadChunkSet, UploadChunkSet } from './backend.js'
 import {
   BlobHasher,
   checkBlobSize,
@@ -240,14 +240,14 @@ export class VerifyingBlobStore implements BlobStore {
     const info = await this.#require(hash)
     const set = blobSet(info)
     const backend = this.#backend
-    const reader = (await backend.openChunks?.(set)) ?? { read: (i: number, n: number) => backend.getChunk(set, i, n), close: async () => {} }
+    const reader: BackendChunkReader = (await backend.openChunks?.(set)) ?? { read: (i, n) => backend.getChunk(set, i, n), close: async () => {} }
     let closed: Promise<void> | null = null
     return {
-      readChunk: async (index) => {
+      readChunk: async (index, into) => {
         if (!Number.isSafeInteger(index) || index < 0 || index >= chunkCount(info.size)) {
           throw new BlobNotFoundError(`blob ${hash} has no chunk ${index}`, { hash, index })
         }
-        const bytes = await reader.read(index, chunkLength(info.size, index))
+        const bytes = await reader.read(index, chunkLength(info.size, index), into)
         if (bytes === null) throw new BlobIntegrityError(`blob ${hash} is shorter in ${this.#where} than recorded`, { hash, index })
         return bytes
       },
