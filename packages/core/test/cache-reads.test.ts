@@ -2,7 +2,8 @@
  * The verified-state cache is read beside the documents, not after them: a design's cached state
  * is asked for while its governance document is still loading from storage, and a sealed entry and
  * the store's secret are read together. (In a browser each is an IndexedDB round trip on the way
- * to the first render.)
+ * to the first render.) A page may show the state last verified here before the documents have
+ * loaded at all (`lastVerified`); the read that follows still checks it against their heads.
  */
 import { Repo, type Chunk, type StorageAdapterInterface, type StorageKey } from '@automerge/automerge-repo'
 import { describe, expect, it } from 'vitest'
@@ -116,5 +117,79 @@ describe('reading the verified-state cache', () => {
     expect([...backend.asked].sort()).toEqual(['design/x', 'secret'])
     backend.release()
     expect(await reading).toEqual({ a: 1 })
+  })
+})
+
+/** A design made and verified by one process, its store and cache left for the next. */
+async function verifiedOnce(storage: HeldStorage, cache: CacheBackend) {
+  const writer = new Repo({ storage, network: [] })
+  const alice = (await person('alice')).me
+  const first = new Commons(writer, alice, null, { cache })
+  const design = await first.createDesign({ title: 'Loom' })
+  await first.addBomRow(design, { name: 'frame', quantity: 2 })
+  const seen = await first.design(design)
+  await first.settled()
+  await writer.flush()
+  await writer.shutdown()
+  return { design, seen, alice }
+}
+
+describe('the state last verified here, read without the documents', () => {
+  it('is there while the documents cannot be read at all, and the checked read agrees with it', async () => {
+    const storage = new HeldStorage()
+    const cache = new NotingBackend()
+    const { design, seen } = await verifiedOnce(storage, cache)
+    const repo = new Repo({ storage, network: [] })
+    const second = new Commons(repo, null, null, { cache })
+    storage.hold()
+    const last = await second.lastVerified(design)
+    expect(last).not.toBeNull()
+    expect(last!.content).toEqual(seen.content)
+    expect(last!.version).toBe(seen.version)
+    expect(last!.state.maintainers).toEqual(seen.state.maintainers)
+    // Nothing was loaded for it: no document asked of storage or the Repo.
+    expect(storage.pendingReads).toBe(0)
+    expect(Object.keys(repo.handles)).toHaveLength(0)
+    storage.release()
+    expect((await second.design(design)).version).toBe(seen.version)
+    expect(second.counters).toMatchObject({ changesDecoded: 0, signaturesVerified: 0, designFolds: 0 })
+  })
+
+  it('is null for a design never verified here, and for an entry that does not open', async () => {
+    const storage = new HeldStorage()
+    const cache = new MemoryCacheBackend()
+    const { design } = await verifiedOnce(storage, cache)
+    expect(await new Commons(new Repo({ storage, network: [] }), null, null, { cache: new MemoryCacheBackend() }).lastVerified(design)).toBeNull()
+    for (const [key, value] of cache.entries) {
+      if (!key.startsWith('design/')) continue
+      const edited = value.slice()
+      edited[edited.length - 40] = edited[edited.length - 40]! ^ 1
+      cache.entries.set(key, edited)
+    }
+    const reader = new Commons(new Repo({ storage, network: [] }), null, null, { cache })
+    expect(await reader.lastVerified(design)).toBeNull()
+    expect(reader.cacheCounters.rejected).toBeGreaterThan(0)
+  })
+
+  it('may be behind the documents, and the next read is checked against them, not taken from it', async () => {
+    const storage = new HeldStorage()
+    const cache = new MemoryCacheBackend()
+    const { design, seen, alice } = await verifiedOnce(storage, cache)
+    // Another edit reaches the store (a peer's, say) after this cache entry was sealed.
+    const writer = new Repo({ storage, network: [] })
+    const editor = new Commons(writer, alice, null, { cache: new MemoryCacheBackend() })
+    await editor.addBomRow(design, { name: 'heddle', quantity: 40 })
+    await editor.settled()
+    await writer.flush()
+    await writer.shutdown()
+
+    const reader = new Commons(new Repo({ storage, network: [] }), null, null, { cache })
+    const last = await reader.lastVerified(design)
+    expect(last!.version).toBe(seen.version)
+    expect(last!.content.bom.map((r) => r.name)).toEqual(['frame'])
+    const checked = await reader.design(design)
+    expect(checked.version).not.toBe(seen.version)
+    expect(checked.content.bom.map((r) => r.name)).toEqual(['frame', 'heddle'])
+    expect(reader.counters.designFolds).toBe(1)
   })
 })

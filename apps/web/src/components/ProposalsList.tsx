@@ -4,11 +4,12 @@ import { For, Show } from 'solid-js'
 import { href } from '../router.js'
 import { PersonName } from './PersonName.js'
 
-export function ProposalsList(props: { proposals: ProposalSummary[]; me: string }) {
+/** `reading`: the design's inbox is not read yet (the page shows the design's last verified state). */
+export function ProposalsList(props: { proposals: ProposalSummary[]; me: string; reading?: boolean }) {
   return (
     <section aria-labelledby="proposals-heading">
       <h2 id="proposals-heading">Proposals</h2>
-      <Show when={props.proposals.length > 0} fallback={<p class="muted">No proposals.</p>}>
+      <Show when={props.proposals.length > 0} fallback={<p class="muted">{props.reading === true ? 'Reading proposals…' : 'No proposals.'}</p>}>
         <ul>
           <For each={props.proposals}>
             {(p) => (

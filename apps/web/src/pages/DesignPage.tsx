@@ -106,7 +106,8 @@ export default function DesignPage(props: { id: string }) {
   // Needs and discussion live in the design's inbox: reloaded whenever the view reloads.
   // Only once the design itself is here: asked before, a design not yet held would be looked for
   // before the hub is a peer, and marked unavailable for the view's own load too. And only once
-  // it has been painted: begun with the page, their reads would run ahead of its first render.
+  // it has been painted: begun with the page, their reads would run ahead of its first render. And
+  // only once it was read from its documents (the first paint may show its last verified state).
   const [painted, setPainted] = createSignal<string | undefined>()
   createEffect(
     on(
@@ -116,7 +117,7 @@ export default function DesignPage(props: { id: string }) {
       },
     ),
   )
-  const loaded = () => (view.latest() === undefined || painted() !== url() ? undefined : url())
+  const loaded = () => (view.latest()?.checked !== true || painted() !== url() ? undefined : url())
   const social = createLiveResource(loaded, (u) => loadDesignSocial(peer, u))
   const credit = createLiveResource(loaded, (u) => loadDesignCredit(peer, u))
   const forks = createLiveResource(loaded, (u) => loadDesignForks(peer, u, me))
@@ -379,7 +380,7 @@ export default function DesignPage(props: { id: string }) {
                   }}
                 />
               </Show>
-              <ProposalsList proposals={view.latest()?.proposals ?? []} me={me} />
+              <ProposalsList proposals={view.latest()?.proposals ?? []} me={me} reading={view.latest()?.checked === false} />
               <Show when={view.latest()?.inboxError}>
                 <p class="muted">Proposals and forks are not available yet: {view.latest()?.inboxError}</p>
               </Show>
@@ -393,7 +394,7 @@ export default function DesignPage(props: { id: string }) {
                 onThreshold={(k) => act(() => peer.commons.setThreshold(url(), k))}
                 onApprove={() => act(() => peer.commons.approve(url()))}
               />
-              <Show when={painted() === url()}>
+              <Show when={painted() === url() && view.latest()?.checked === true}>
                 <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} tree={forks.latest()?.lineage} />
                 <HistoryList entries={view.latest()?.log ?? []} me={me} />
               </Show>

@@ -24,17 +24,30 @@ export interface DesignView {
    * proposals' authors and its upstream's. Self-asserted: shown beside the id, never instead of it.
    */
   names: PersonNames
+  /**
+   * False for the first view of a design this browser holds: the state last verified here, shown
+   * while its documents load (proposals, forks and the upstream not read yet); the next view is the
+   * design read from its documents and checked against their heads.
+   */
+  checked: boolean
 }
 
 /**
- * The view, in two steps: first everything but the history (the page shows the design from its
- * verified state, with its proposals and forks), then the same with the history, which is a fold
- * over every record, read once the page has had a frame to paint.
+ * The view, in steps: for a design this browser holds, first the state last verified here (from
+ * the verified-state cache, before its documents are even loaded: a first paint that waits for no
+ * document), then everything but the history (the design read from its documents and checked, with
+ * its proposals and forks), then the same with the history, which is a fold over every record, read
+ * once the page has had a frame to paint.
  */
 export async function* loadDesignView(peer: Peer, url: string): AsyncGenerator<DesignView> {
   // A design this browser holds opens from IndexedDB at once, whatever the network is doing; one
   // it does not hold can only come from the hub, so that waits (a bounded time) for the hub.
-  if (!loadLibrary().some((item) => item.url === url)) await peer.hubReady(8_000)
+  if (loadLibrary().some((item) => item.url === url)) {
+    const last = await peer.commons.lastVerified(url).catch(() => null)
+    if (last !== null) {
+      yield { design: last, log: [], proposals: [], forks: [], inboxError: null, upstream: null, upstreamProposals: [], names: last.names.toJSON(), checked: false }
+    }
+  } else await peer.hubReady(8_000)
   const design = await peer.commons.design(url)
   remember(design)
   let proposals: ProposalSummary[] = []
@@ -62,7 +75,7 @@ export async function* loadDesignView(peer: Peer, url: string): AsyncGenerator<D
   }
   // A proposal's author may be known only from the proposal's own records (read by `proposals`).
   const authors = Object.fromEntries(proposals.flatMap((p) => (p.author !== null && p.authorName !== null ? [[p.author, p.authorName]] : [])))
-  const view: DesignView = { design, log: [], proposals, forks, inboxError, upstream, upstreamProposals, names: { ...authors, ...names.toJSON() } }
+  const view: DesignView = { design, log: [], proposals, forks, inboxError, upstream, upstreamProposals, names: { ...authors, ...names.toJSON() }, checked: true }
   yield view
   await new Promise((painted) => requestAnimationFrame(() => setTimeout(painted, 0)))
   yield { ...view, log: await peer.commons.log(url) }

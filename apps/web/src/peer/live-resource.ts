@@ -8,8 +8,8 @@
  * as it was for the same source, and a new source starts empty.
  *
  * A fetch may give its value in steps (an async iterable: a first view, then the complete one).
- * Steps show while the source has no value yet; once it has one, a reload replaces it only with
- * its last step, so a live reload never shows a partial view over a complete one.
+ * Every step shows until a fetch of the source has completed once; after that, a reload replaces
+ * the value only with its last step, so a live reload never shows a partial view over a complete one.
  */
 import { createResource, createSignal, type Accessor } from 'solid-js'
 
@@ -25,10 +25,10 @@ export interface LiveResource<T> {
 export function createLiveResource<S, T>(source: Accessor<S | undefined | null | false>, fetch: (source: S) => Promise<T> | AsyncIterable<T>): LiveResource<T> {
   const [latest, setLatest] = createSignal<T | undefined>()
   const [error, setError] = createSignal<unknown>()
-  let current: { source: S } | null = null
+  let current: { source: S; complete: boolean } | null = null
   const [resource, { refetch }] = createResource(source, async (s) => {
     if (current === null || current.source !== s) {
-      current = { source: s }
+      current = { source: s, complete: false }
       setLatest(undefined)
       setError(undefined)
     }
@@ -38,11 +38,12 @@ export function createLiveResource<S, T>(source: Accessor<S | undefined | null |
       if (Symbol.asyncIterator in result) {
         for await (const step of result) {
           last = { value: step }
-          if (current.source === s && latest() === undefined) setLatest(() => step)
+          if (current.source === s && !current.complete) setLatest(() => step)
         }
       } else last = { value: await result }
       const done = last
       if (done !== null && current.source === s) {
+        current.complete = true
         setLatest(() => done.value)
         setError(undefined)
       }

@@ -110,6 +110,14 @@ export class Commons {
     return await this.#ctx.design(ref, options)
   }
 
+  /**
+   * The design as this store last verified it, without reading its documents (null if never): for
+   * a first paint while `design()` loads and checks them. It may be behind them; decide nothing on it.
+   */
+  async lastVerified(ref: string): Promise<VerifiedDesign | null> {
+    return await this.#verifier.lastVerified(parseDesignId(ref))
+  }
+
   /** The design's full verified history: every valid record and approval, in the fold's order. */
   async history(ref: string): Promise<GovernanceHistory> {
     return await this.#verifier.history(parseDesignId(ref))

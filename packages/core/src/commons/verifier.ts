@@ -133,6 +133,26 @@ export class Verifier {
     return this.#view(entry)
   }
 
+  /**
+   * The state this store last verified for a design, from memory or its sealed cache entry, read
+   * without its documents: what a page shows first while they load (a browser's first paint), never
+   * what anything is decided on. It may be behind the documents, never ahead of them or beside
+   * them: it is what verification of their signed history gave at the heads it names, and the next
+   * `design()` checks those heads as for any cached state. Null when nothing was verified here or
+   * the entry does not open (damaged, foreign, another version).
+   */
+  async lastVerified(id: DesignId): Promise<VerifiedDesign | null> {
+    let entry = this.#designs.get(id)
+    if (entry === undefined) {
+      entry = await this.#cachedDesign(id)
+      if (entry === undefined) return null
+      // Kept for design(), which compares it with the documents' heads before using it, as it
+      // would compare the entry it reads itself (and so does not read it a second time).
+      if (!this.#designs.has(id)) this.#designs.set(id, entry)
+    }
+    return this.#view(entry)
+  }
+
   /** The design's full record history: every valid record in order, every approval (for the log). */
   async history(id: DesignId): Promise<GovernanceHistory> {
     const gov = await this.store.find(id, 'design')
