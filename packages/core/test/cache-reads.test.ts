@@ -83,14 +83,7 @@ describe('reading the verified-state cache', () => {
   it("asks for a design's cached state while its documents are still loading", async () => {
     const storage = new HeldStorage()
     const cache = new NotingBackend()
-    const writer = new Repo({ storage, network: [] })
-    const first = new Commons(writer, (await person('alice')).me, null, { cache })
-    const design = await first.createDesign({ title: 'Loom' })
-    await first.addBomRow(design, { name: 'frame', quantity: 2 })
-    const seen = await first.design(design)
-    await first.settled()
-    await writer.flush()
-    await writer.shutdown()
+    const { design, seen } = await verifiedOnce(storage, cache)
 
     // A new process on the same store: its documents come from storage, which is slow.
     const second = new Commons(new Repo({ storage, network: [] }), null, null, { cache })
