@@ -66,6 +66,18 @@ describe('names where people are listed', () => {
     expect(items.map((i) => i.querySelector('.person')!.textContent)).toEqual(['12D3KooW…' + impostor.slice(-6), 'Wanjiru · …Hnf2iN'])
   })
 
+  it('the history and the proposals say they are still being read, not that there is nothing', () => {
+    render(() => (
+      <>
+        <HistoryList entries={[]} me="someone-else" reading />
+        <ProposalsList proposals={[]} me="someone-else" reading />
+      </>
+    ))
+    expect(screen.getByText('Reading the history…')).toBeTruthy()
+    expect(screen.getByText('Reading proposals…')).toBeTruthy()
+    expect(screen.queryByText('No proposals.')).toBeNull()
+  })
+
   it('the proposals list names each author', () => {
     const p = { proposal: 'automerge:P', title: 'Bolts', author: wanjiru, authorName: 'Wanjiru', source: null, status: 'open', revisions: 1, approvals: 0, threshold: 1 } as unknown as ProposalSummary
     render(() => <ProposalsList proposals={[p]} me="someone-else" />)

@@ -1,12 +1,16 @@
 /** The design's valid signed records: who, what, when. */
 import type { LogEntry } from '@cosmolocal/core'
-import { For } from 'solid-js'
+import { For, Show } from 'solid-js'
 import { PersonName } from './PersonName.js'
 
-export function HistoryList(props: { entries: LogEntry[]; me: string }) {
+/** `reading`: the history is still being read (it is read after the page's first paint). */
+export function HistoryList(props: { entries: LogEntry[]; me: string; reading?: boolean }) {
   return (
     <section aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
+      <Show when={props.reading === true}>
+        <p class="muted">Reading the history…</p>
+      </Show>
       <ol class="history" reversed>
         <For each={[...props.entries].reverse()}>
           {(e) => (

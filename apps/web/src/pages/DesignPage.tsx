@@ -396,7 +396,8 @@ export default function DesignPage(props: { id: string }) {
               />
               <Show when={painted() === url() && view.latest()?.checked === true}>
                 <LineageSection design={design()} upstream={view.latest()?.upstream ?? null} forks={view.latest()?.forks ?? []} me={me} names={view.latest()?.names} tree={forks.latest()?.lineage} />
-                <HistoryList entries={view.latest()?.log ?? []} me={me} />
+                {/* Every design has its genesis record: an empty log is one not read yet. */}
+                <HistoryList entries={view.latest()?.log ?? []} me={me} reading={(view.latest()?.log.length ?? 0) === 0} />
               </Show>
               <Show when={forking()}>
                 <ForkDialog title={design().content.title} person={peer.identity?.name ?? null} onFork={fork} onCancel={() => setForking(false)} />
