@@ -177,12 +177,7 @@ describe('writes', () => {
 
 describe('temporary files left by a crash', () => {
   it('are removed when the directory is next read, or by a sweep; a live writer’s are kept', async () => {
-    const dir = join(await scratch.dir(), 'repo')
-    const storage = new AtomicFsStorageAdapter(dir)
-    const repo = new Repo({ storage, network: [] })
-    const handle = repo.create<Loom>({ title: 'Loom', rows: [] })
-    await closeDurably(repo, storage)
-    const id = handle.documentId as DocumentId
+    const { dir, id } = await storeWithOneLoom()
     const snapshots = join(dir, id.slice(0, 2), id.slice(2), 'snapshot')
     const syncStates = join(dir, id.slice(0, 2), id.slice(2), 'sync-state')
     await mkdir(syncStates, { recursive: true })
@@ -207,12 +202,7 @@ describe('temporary files left by a crash', () => {
 
 describe('the sweep of a large store', () => {
   it('does not hold up a load begun while it walks the store', async () => {
-    const dir = join(await scratch.dir(), 'repo')
-    const storage = new AtomicFsStorageAdapter(dir)
-    const repo = new Repo({ storage, network: [] })
-    const handle = repo.create<Loom>({ title: 'Loom', rows: [] })
-    await closeDurably(repo, storage)
-    const id = handle.documentId as DocumentId
+    const { dir, id } = await storeWithOneLoom()
     // 600 more documents' directories: the walk reads ~1,800 directories, one after another.
     for (let i = 0; i < 600; i++) await mkdir(join(dir, `z${i % 30}`, `doc${i}`, 'snapshot'), { recursive: true })
 
@@ -229,6 +219,16 @@ describe('the sweep of a large store', () => {
     expect(await sweep).toBe(0)
   })
 })
+
+/** A store on disk holding one document, written and closed as a process leaves it. */
+async function storeWithOneLoom(): Promise<{ dir: string; id: DocumentId }> {
+  const dir = join(await scratch.dir(), 'repo')
+  const storage = new AtomicFsStorageAdapter(dir)
+  const repo = new Repo({ storage, network: [] })
+  const handle = repo.create<Loom>({ title: 'Loom', rows: [] })
+  await closeDurably(repo, storage)
+  return { dir, id: handle.documentId as DocumentId }
+}
 
 /** The pid of a process that has exited. */
 async function deadPid(): Promise<number> {
