@@ -16,7 +16,7 @@ export interface HubEndpoint {
   readonly automergeWs: string
 }
 
-type Ask = Omit<Extract<HubRequest, { type: 'await' }>, 're'> | Omit<Extract<HubRequest, { type: 'stop' | 'unload' }>, 're'>
+type Ask = Omit<Extract<HubRequest, { type: 'await' }>, 're'> | Omit<Extract<HubRequest, { type: 'stop' | 'unload' | 'settle' }>, 're'>
 
 export interface HubHandle extends HubEndpoint {
   /** How long `startHub` took in the hub process. */
@@ -25,6 +25,8 @@ export interface HubHandle extends HubEndpoint {
   awaitDocuments(documents: ReadonlyMap<DocumentId, string>, timeoutMs?: number): Promise<void>
   /** Unloads every document the hub has loaded (its residency's unload, as after an idle period); resolves to how many. */
   unloadAll(): Promise<number>
+  /** Resolves once the work the hub began in the background at start (the store's sweep, the index check) is done. */
+  settle(): Promise<void>
   stop(): Promise<void>
 }
 
@@ -42,8 +44,9 @@ export async function spawnHub(options: SpawnOptions = {}): Promise<HubHandle> {
   const dir = await mkdtemp(join(tmpdir(), 'cosmo-bench-hub-'))
   const child: ChildProcess = fork(fileURLToPath(new URL('./hub-process.ts', import.meta.url)), [dir, ...(options.home === undefined ? [] : [options.home])], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    // BENCH_HUB_CPU_PROF=DIR writes a V8 CPU profile of the hub process there (to see where its time goes).
-    execArgv: process.env.BENCH_HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_CPU_PROF}`] : [],
+    // BENCH_HUB_CPU_PROF=DIR writes a V8 CPU profile of the hub process there (to see where its time goes);
+    // BENCH_HUB_NODE_FLAGS adds Node or V8 flags to it (space-separated, e.g. `--trace-gc`).
+    execArgv: [...(process.env.BENCH_HUB_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_HUB_CPU_PROF}`] : []), ...(process.env.BENCH_HUB_NODE_FLAGS ?? '').split(' ').filter(Boolean)],
   })
   const waiting = new Map<number, { resolve: (r: HubReply) => void; reject: (e: Error) => void }>()
   let next = 1
@@ -91,6 +94,7 @@ export async function spawnHub(options: SpawnOptions = {}): Promise<HubHandle> {
       check(r)
       return r.ok ? (r.unloaded ?? 0) : 0
     },
+    settle: async () => check(await ask({ type: 'settle' })),
     stop: async () => {
       if (child.exitCode === null && child.connected) check(await ask({ type: 'stop' }))
       await exited

@@ -75,6 +75,9 @@ process.on('message', (raw) => {
         }
         await Promise.all(Array.from({ length: 16 }, worker))
         reply({ re: req.re, ok: true, unloaded })
+      } else if (req.type === 'settle') {
+        await hub.backgroundStart()
+        reply({ re: req.re, ok: true })
       } else if (req.type === 'stop') {
         await stop()
         reply({ re: req.re, ok: true })

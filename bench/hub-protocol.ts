@@ -7,6 +7,8 @@ export type HubRequest =
   | { re: number; type: 'stop' }
   /** Unload every document the hub has loaded (flushed first), as if none had been used for a while; answers how many. */
   | { re: number; type: 'unload' }
+  /** Answer once the work the hub began in the background at start (sweep, index check) is done. */
+  | { re: number; type: 'settle' }
 
 export interface HubHello {
   id: string

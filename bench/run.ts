@@ -7,6 +7,7 @@
  * BENCH_QUICK=1 runs a small version of every group (to check that the bench works, not for numbers).
  * BENCH_ONLY=<group>[,<group>…] runs only those groups (names below).
  */
+import { accountWasmMemoryInHeapLimit } from '@cosmolocal/storage'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { cpus, loadavg, platform, release } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -102,6 +103,9 @@ function render(r: Ran): string {
 
 async function main(): Promise<void> {
   quietTimerWarnings()
+  // The peers this process runs (the sync rows' fresh peers) stand for `cosmo pull`, which the
+  // cosmo executable runs with this; the hubs get it from startHub.
+  accountWasmMemoryInHeapLimit()
   const groups = selected()
   const started = new Date()
   const loadBefore = load()

@@ -8,7 +8,7 @@
 import { Repo, type DocumentId, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { closeRepo, Commons, flushReady } from '@cosmolocal/core'
 import { BlobService, createNodePeer, FsBlobStore, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
-import { AtomicFsStorageAdapter, FsCacheBackend } from '@cosmolocal/storage'
+import { accountWasmMemoryInHeapLimit, AtomicFsStorageAdapter, FsCacheBackend } from '@cosmolocal/storage'
 import type { Connection, Ed25519PrivateKey, PeerId } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import type { AddressInfo } from 'node:net'
@@ -126,10 +126,19 @@ export interface Hub {
   readonly policy: HubPolicy
   /** Fetches now whatever attachment of a held design is missing (it also runs by itself after changes). */
   keepFiles(): Promise<void>
+  /**
+   * Resolves once the work a start begins in the background is done: the sweep of temporary files
+   * a crash left in the store, and the check of the catalogue index against the store (both walk
+   * the whole store, so they go on while the hub already serves).
+   */
+  backgroundStart(): Promise<void>
   stop(): Promise<void>
 }
 
 export async function startHub(init: HubInit): Promise<Hub> {
+  // A hub loads thousands of documents into Automerge's wasm memory: without this, each growth of
+  // that memory past 64 MiB costs a full garbage collection (packages/storage/src/wasm-heap.ts).
+  accountWasmMemoryInHeapLimit()
   // Lines carry what peers sent: made printable, so that a peer cannot forge a line of its own.
   const log = (line: string) => init.log?.(logLine(line))
   const host = init.host ?? '127.0.0.1'
@@ -176,9 +185,9 @@ export async function startHub(init: HubInit): Promise<Hub> {
   })
   // In the background: walking the whole store would make start-up grow with it. Safe alongside the
   // hub's own writes (only files of writers that are gone, or of no write of ours in progress, go).
-  void storage.sweepTemporaryFiles().then(
-    (swept) => {
-      if (swept > 0) log(`removed ${swept} temporary file(s) left by an interrupted write`)
+  const swept = storage.sweepTemporaryFiles().then(
+    (count) => {
+      if (count > 0) log(`removed ${count} temporary file(s) left by an interrupted write`)
     },
     (err: Error) => log(`cannot sweep temporary files: ${err.message}`),
   )
@@ -415,6 +424,9 @@ export async function startHub(init: HubInit): Promise<Hub> {
     sharedFiles,
     policy,
     keepFiles: () => keeper!.run(),
+    backgroundStart: async () => {
+      await Promise.all([swept, catalogue.checked()])
+    },
     stop: () =>
       (stopped ??= (async () => {
         clearInterval(reconcileTimer)

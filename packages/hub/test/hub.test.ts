@@ -1,6 +1,8 @@
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
 import { multiaddr } from '@multiformats/multiaddr'
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -23,6 +25,27 @@ describe('the hub', () => {
     expect(info!.multiaddrs.some((m) => m.endsWith('/ws') || m.includes('/ws/'))).toBe(true)
     await hub.stop()
     expect(await readServeInfo(dir)).toBeNull()
+  })
+
+  it('says when the work it began in the background at start is done: a crash\'s temporary files swept, the index checked', async () => {
+    const dir = await scratch.dir()
+    // Temporary files a writer that is gone left deep in the store (pid beyond Linux's pid_max),
+    // in enough directories that sweeping them outlasts the start itself.
+    const leftovers: string[] = []
+    for (let i = 0; i < 500; i++) {
+      const chunks = join(dir, 'repo', `a${i % 10}`, `cdefgh${i}`, 'incremental')
+      await mkdir(chunks, { recursive: true })
+      leftovers.push(join(chunks, '.chunk.tmp-4194304-deadbeef'))
+    }
+    await Promise.all(leftovers.map((f) => writeFile(f, 'half a chunk')))
+    const { hub } = await testHub(dir)
+    try {
+      await hub.backgroundStart()
+      expect(leftovers.filter((f) => existsSync(f))).toEqual([])
+      expect(hub.index.complete).toBe(true)
+    } finally {
+      await hub.stop()
+    }
   })
 
   it('a libp2p peer pushes a design to the hub and another peer pulls it, verified', async () => {
