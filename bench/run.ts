@@ -103,8 +103,8 @@ function render(r: Ran): string {
 
 async function main(): Promise<void> {
   quietTimerWarnings()
-  // The peers this process runs (the sync rows' fresh peers) stand for `cosmo pull`, which the
-  // cosmo executable runs with this; the hubs get it from startHub.
+  // The peers this process runs (the sync rows' fresh peers) stand for `cosmo pull`, which sets
+  // this when it opens its store; the hubs get it from startHub.
   accountWasmMemoryInHeapLimit()
   const groups = selected()
   const started = new Date()

@@ -18,10 +18,6 @@ if (major >= MIN_MAJOR) {
   // Node keeps the compiled code of the modules a command loads (in the temp dir, checked
   // against each file's contents), so the next command starts faster.
   module.enableCompileCache?.()
-  // Without this, a command holding many documents (a pull, `serve`) runs a full garbage collection
-  // each time Automerge's wasm memory grows past 64 MiB (packages/storage/src/wasm-heap.ts).
-  const { accountWasmMemoryInHeapLimit } = await import('@cosmolocal/storage/wasm-heap')
-  accountWasmMemoryInHeapLimit()
   await import('../dist/main.js')
 } else {
   const self = realpathSync(fileURLToPath(import.meta.url))

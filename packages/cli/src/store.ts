@@ -10,7 +10,7 @@ import { closeRepo, flushReady, type BlobStore } from '@cosmolocal/core'
 import type { CosmoNode } from '@cosmolocal/net'
 import { FsBlobStore } from '@cosmolocal/net/local'
 import type { HubPolicy, ShareControl } from '@cosmolocal/hub'
-import { AtomicFsStorageAdapter, type QuarantineEvent } from '@cosmolocal/storage'
+import { accountWasmMemoryInHeapLimit, AtomicFsStorageAdapter, type QuarantineEvent } from '@cosmolocal/storage'
 
 export interface Store {
   repo: Repo
@@ -75,6 +75,10 @@ export function blobDirectory(home: string): string {
  * loading is set aside (the document loads from the rest) and reported on stderr, once per chunk.
  */
 export function openStorage(home: string, report: (line: string) => void = (line) => void process.stderr.write(`${line}\n`)): AtomicFsStorageAdapter {
+  // A command that opens a store may load thousands of documents (a pull of a big commons): without
+  // this, each growth of Automerge's wasm memory past 64 MiB costs a full garbage collection
+  // (packages/storage/src/wasm-heap.ts). `cosmo serve` gets it from startHub.
+  accountWasmMemoryInHeapLimit()
   const storage = new AtomicFsStorageAdapter(storeDirectory(home))
   storage.on('quarantine', (e) => report(quarantineNote(e)))
   return storage

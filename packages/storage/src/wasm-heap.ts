@@ -39,8 +39,8 @@ let applied = false
 
 /**
  * Makes this process's garbage collector weigh Automerge's wasm memory with the rest of the heap
- * (see above). Idempotent; call it once at a process's start (the `cosmo` executable does, and
- * so does `startHub`). Returns whether the flag is in effect (false on a V8 without it).
+ * (see above). Idempotent; call it before loading many documents (the CLI does when a command opens
+ * its home's store, and `startHub` on start). Returns whether the flag is in effect (false on a V8 without it).
  */
 export function accountWasmMemoryInHeapLimit(): boolean {
   if (!applied && hasWasmHeapFlag(process.versions.v8)) {

@@ -14,7 +14,7 @@ const PACKAGE = fileURLToPath(new URL('..', import.meta.url))
 
 const CHILD = (tuned: boolean) => `
 import { GCProfiler } from 'node:v8'
-${tuned ? "import { accountWasmMemoryInHeapLimit } from '@cosmolocal/storage/wasm-heap'\nif (!accountWasmMemoryInHeapLimit()) throw new Error('the flag was not set')" : ''}
+${tuned ? "import { accountWasmMemoryInHeapLimit } from '@cosmolocal/storage'\nif (!accountWasmMemoryInHeapLimit()) throw new Error('the flag was not set')" : ''}
 const A = await import('@automerge/automerge')
 const docs = []
 const make = () => docs.push(A.from({ title: 'part', data: new Uint8Array(20_000) }))
