@@ -79,4 +79,52 @@ describe('a live resource given in steps', () => {
       dispose()
     })
   })
+
+  it('a reload begun while the first load is slow shows the reload, not the first load finishing after it', async () => {
+    await createRoot(async (dispose) => {
+      const [source] = createSignal('loom')
+      // Each fetch waits until the test lets it finish, with what the documents held when it began.
+      const waiting: (() => void)[] = []
+      let reports = 0
+      const fetch = (s: string) => {
+        const seen = reports
+        return new Promise<string>((resolve) => waiting.push(() => resolve(`${s}: ${seen} build report(s)`)))
+      }
+      const r = createLiveResource(source, fetch)
+      await new Promise((done) => setTimeout(done, 5))
+      // A build is reported while the first load is still running, and the page reloads.
+      reports = 1
+      const reloaded = r.refetch()
+      await new Promise((done) => setTimeout(done, 5))
+      expect(waiting).toHaveLength(2)
+      waiting[1]!()
+      await reloaded
+      expect(r.latest()).toBe('loom: 1 build report(s)')
+      waiting[0]!()
+      await new Promise((done) => setTimeout(done, 5))
+      expect(r.latest()).toBe('loom: 1 build report(s)')
+      dispose()
+    })
+  })
+
+  it('a reload begun while a stepped first load is still running drops that load\'s later steps', async () => {
+    const { fetch, step } = steppedFetch()
+    await createRoot(async (dispose) => {
+      const [source] = createSignal('loom')
+      const r = createLiveResource(source, fetch)
+      await step()
+      expect(r.latest()).toBe('loom 1: first')
+      const reloaded = r.refetch()
+      // Gates open in the order they were asked for: run 1's second step, then run 2's steps.
+      await step()
+      expect(r.latest()).toBe('loom 1: first')
+      await step()
+      expect(r.latest()).toBe('loom 2: first')
+      await step()
+      await step()
+      await reloaded
+      expect(r.latest()).toBe('loom 2: complete')
+      dispose()
+    })
+  })
 })

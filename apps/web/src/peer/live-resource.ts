@@ -10,6 +10,11 @@
  * A fetch may give its value in steps (an async iterable: a first view, then the complete one).
  * Every step shows until a fetch of the source has completed once; after that, a reload replaces
  * the value only with its last step, so a live reload never shows a partial view over a complete one.
+ *
+ * Only the latest fetch may show anything: a reload begun while an earlier fetch is still running
+ * (a change arriving while the page's first load is slow, on a busy machine) makes that earlier
+ * fetch's results stale, and one finishing after the reload would otherwise put the older value
+ * back over the newer (a build report just made vanished from its own page that way).
  */
 import { createResource, createSignal, type Accessor } from 'solid-js'
 
@@ -26,7 +31,10 @@ export function createLiveResource<S, T>(source: Accessor<S | undefined | null |
   const [latest, setLatest] = createSignal<T | undefined>()
   const [error, setError] = createSignal<unknown>()
   let current: { source: S; complete: boolean } | null = null
+  let generation = 0
   const [resource, { refetch }] = createResource(source, async (s) => {
+    const mine = ++generation
+    const stale = () => mine !== generation
     if (current === null || current.source !== s) {
       current = { source: s, complete: false }
       setLatest(undefined)
@@ -37,18 +45,21 @@ export function createLiveResource<S, T>(source: Accessor<S | undefined | null |
       let last: { value: T } | null = null
       if (Symbol.asyncIterator in result) {
         for await (const step of result) {
+          // A later fetch runs: this one's steps, and its end, are no longer news (the loop's end stops its work).
+          if (stale()) return true
           last = { value: step }
           if (current.source === s && !current.complete) setLatest(() => step)
         }
       } else last = { value: await result }
       const done = last
+      if (stale()) return true
       if (done !== null && current.source === s) {
         current.complete = true
         setLatest(() => done.value)
         setError(undefined)
       }
     } catch (err) {
-      if (current.source === s) setError(() => err)
+      if (!stale() && current.source === s) setError(() => err)
     }
     return true
   })
