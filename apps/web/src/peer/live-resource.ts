@@ -48,18 +48,19 @@ export function createLiveResource<S, T>(source: Accessor<S | undefined | null |
           // A later fetch runs: this one's steps, and its end, are no longer news (the loop's end stops its work).
           if (stale()) return true
           last = { value: step }
-          if (current.source === s && !current.complete) setLatest(() => step)
+          if (!current.complete) setLatest(() => step)
         }
       } else last = { value: await result }
       const done = last
       if (stale()) return true
-      if (done !== null && current.source === s) {
+      // Not stale: this is the latest fetch, so `current` is its source's.
+      if (done !== null) {
         current.complete = true
         setLatest(() => done.value)
         setError(undefined)
       }
     } catch (err) {
-      if (!stale() && current.source === s) setError(() => err)
+      if (!stale()) setError(() => err)
     }
     return true
   })
