@@ -1,7 +1,7 @@
 import { Repo, type PeerId as RepoPeerId } from '@automerge/automerge-repo'
 import { Commons, createIdentity, type Identity } from '@cosmolocal/core'
 import { createNodePeer, Libp2pNetworkAdapter, type CosmoNode } from '@cosmolocal/net'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readdir, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startHub, type Hub, type HubInit } from '../src/index.js'
@@ -13,8 +13,23 @@ export class Scratch {
     this.dirs.push(d)
     return d
   }
+  /**
+   * Removes every scratch directory. Every hub of a file is stopped before this runs, so a
+   * directory that fills up again while it is removed (ENOTEMPTY, seen once in CI) means something
+   * wrote to a store after its hub stopped: the error names what was written, to find the writer.
+   */
   async cleanup(): Promise<void> {
-    await Promise.all(this.dirs.map((d) => rm(d, { recursive: true, force: true })))
+    await Promise.all(
+      this.dirs.map(async (d) => {
+        try {
+          await rm(d, { recursive: true, force: true })
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOTEMPTY') throw err
+          const left = await readdir(d, { recursive: true }).catch(() => [])
+          throw new Error(`written after every hub stopped, in ${d}: ${left.join(', ')}`, { cause: err })
+        }
+      }),
+    )
   }
 }
 
